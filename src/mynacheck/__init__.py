@@ -1,0 +1,1 @@
+"""mynacheck: check My Number linkages against the resident register."""

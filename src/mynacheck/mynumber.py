@@ -1,0 +1,147 @@
+"""My Number (個人番号): the 12-digit individual number.
+
+Modelled on python-stdnum: the same verbs as every stdnum module.
+
+>>> validate('1234 5678 9018')
+'123456789018'
+>>> is_valid('123456789019')
+False
+>>> format('123456789018')
+'1234 5678 9018'
+>>> mask('123456789018')
+'********9018'
+
+The check digit (総務省令第85号 第5条): weights 6,5,4,3,2,7,6,5,4,3,2 over the
+first eleven digits; r = sum mod 11; check digit 0 if r <= 1 else 11 - r.
+
+Implausible numbers.  ``000000000000`` and other one-digit repetitions pass the
+check digit (the weighted sum of zeros is 0).  They are what systems store as
+placeholders, never an issued number, so :func:`validate` rejects any number
+whose twelve digits are all the same, with its own error
+(:class:`InvalidImplausible`, reason ``MYNUMBER_IMPLAUSIBLE``).  Pass
+``allow_implausible=True`` to accept them (test fixtures, for instance).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .errors import InvalidChecksum, InvalidFormat, InvalidLength, InvalidMyNumber
+
+__all__ = [
+    "compact",
+    "calc_check_digit",
+    "validate",
+    "is_valid",
+    "format",
+    "mask",
+    "InvalidImplausible",
+]
+
+_WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+# Separators people type between digit groups, in half and full width.
+_SEPARATORS = str.maketrans("", "", " \u3000\t-‐‑‒–—―−ー－ｰ_.")
+
+
+class InvalidImplausible(InvalidMyNumber):
+    """A number that passes the check digit but is never issued (e.g. all zeros)."""
+
+    default_reason = "MYNUMBER_IMPLAUSIBLE"
+
+
+def compact(number: str) -> str:
+    """Remove spaces and hyphens and fold full-width digits to ASCII.
+
+    >>> compact('１２３４-５６７８-９０１８')
+    '123456789018'
+    """
+    return unicodedata.normalize("NFKC", str(number)).translate(_SEPARATORS).strip()
+
+
+def calc_check_digit(number: str) -> str:
+    """Return the check digit for the first eleven digits of ``number``."""
+    r = sum(w * int(d) for w, d in zip(_WEIGHTS, number[:11], strict=True)) % 11
+    return "0" if r <= 1 else str(11 - r)
+
+
+def validate(number: str, *, allow_implausible: bool = False) -> str:
+    """Return the compact number, or raise a subclass of :class:`InvalidMyNumber`.
+
+    Error messages never repeat the number.
+    """
+    digits = compact(number)
+    if not digits.isascii() or not digits.isdigit():
+        raise InvalidFormat("the My Number contains characters other than digits")
+    if len(digits) != 12:
+        raise InvalidLength(f"the My Number has {len(digits)} digits, not 12")
+    if digits[-1] != calc_check_digit(digits):
+        raise InvalidChecksum("the My Number fails its check digit")
+    if not allow_implausible and len(set(digits)) == 1:
+        raise InvalidImplausible("the My Number is a placeholder (all digits the same)")
+    return digits
+
+
+def is_valid(number: str, *, allow_implausible: bool = False) -> bool:
+    """True when :func:`validate` would accept ``number``."""
+    try:
+        validate(number, allow_implausible=allow_implausible)
+    except InvalidMyNumber:
+        return False
+    return True
+
+
+def format(number: str) -> str:  # noqa: A001 - stdnum's verb, kept on purpose
+    """Group the digits 4-4-4 with spaces, as printed on the card."""
+    digits = compact(number)
+    return " ".join((digits[0:4], digits[4:8], digits[8:]))
+
+
+def mask(number: str, *, keep: int = 4) -> str:
+    """Hide all but the last ``keep`` digits: ``********9018``.
+
+    Works on anything (a malformed value too) and never reveals more than
+    ``keep`` characters; values of ``keep`` characters or fewer are fully masked.
+    """
+    digits = compact(number)
+    if len(digits) <= keep or keep <= 0:
+        return "*" * len(digits)
+    return "*" * (len(digits) - keep) + digits[-keep:]
+
+
+# --- the my_number field comparator ------------------------------------------
+
+from .fields.base import is_blank  # noqa: E402  (field layer helper; no cycle)
+from .verdicts import Finding, Level, Verdict  # noqa: E402
+
+
+class _MyNumberField:
+    """Compares two My Numbers.  Values in the Finding are always masked."""
+
+    name = "my_number"
+
+    def compare(self, left: object, right: object) -> Finding:
+        blank_l, blank_r = is_blank(left), is_blank(right)
+        if blank_l and blank_r:
+            return Finding(self.name, Level.ABSENT, ("MYNUMBER_ABSENT",), verdict=Verdict.MATCH)
+        shown_l = None if blank_l else mask(str(left))
+        shown_r = None if blank_r else mask(str(right))
+        if blank_l or blank_r:
+            return Finding(self.name, Level.MISSING, ("MYNUMBER_MISSING",), left=shown_l, right=shown_r)
+        errors: list[str] = []
+        digits: list[str] = []
+        for raw in (str(left), str(right)):
+            try:
+                digits.append(validate(raw))
+            except InvalidMyNumber as err:
+                errors.append(err.reason)
+        if errors:
+            return Finding(self.name, Level.INVALID, tuple(dict.fromkeys(errors)),
+                           left=shown_l, right=shown_r, verdict=Verdict.MISMATCH)
+        if digits[0] != digits[1]:
+            return Finding(self.name, Level.DIFFERENT, ("MYNUMBER_DIFFERENT",), left=shown_l, right=shown_r)
+        if str(left) != str(right):
+            return Finding(self.name, Level.EQUIVALENT, ("MYNUMBER_FORMAT_FOLD",), left=shown_l, right=shown_r)
+        return Finding(self.name, Level.EXACT, (), left=shown_l, right=shown_r)
+
+
+COMPARATOR = _MyNumberField()

@@ -1,0 +1,105 @@
+"""``Record``: one person as a business system or the register holds them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from .errors import InvalidRecord
+
+__all__ = ["Record", "RecordLike", "as_record", "FIELDS"]
+
+#: The fields compared, in the order a clerk reads them.
+FIELDS: tuple[str, ...] = ("my_number", "name", "kana", "birth_date", "address", "sex")
+
+RecordLike = "Record | Mapping[str, Any]"
+
+
+def _text(value: object) -> str | None:
+    """Normalise a raw cell: None, empty and white space mean unknown."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        raise InvalidRecord("a field value cannot be a boolean", reason="RECORD_INVALID")
+    if isinstance(value, int):
+        return str(value)
+    if not isinstance(value, str):
+        raise InvalidRecord(f"unsupported field type {type(value).__name__}", reason="RECORD_INVALID")
+    return value if value.strip() else None
+
+
+def _aliases(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        # A single cell may hold several aliases separated by ; or |.
+        parts: Iterable[object] = value.replace("|", ";").split(";")
+    elif isinstance(value, Iterable):
+        parts = value
+    else:
+        raise InvalidRecord("aliases must be a string or an iterable of strings", reason="RECORD_INVALID")
+    out = []
+    for part in parts:
+        text = _text(part)
+        if text is not None:
+            out.append(text.strip())
+    return tuple(out)
+
+
+def _mask_repr(value: str | None) -> str:
+    # Never let a full My Number reach a repr, a log line or a traceback.
+    if value is None:
+        return "None"
+    from .mynumber import mask
+
+    return repr(mask(value))
+
+
+@attrs.frozen(slots=True)
+class Record:
+    """A person: My Number plus the four basic items (and kana, aliases, id).
+
+    Every field is a raw string as the source holds it, or ``None`` when
+    unknown.  Parsing happens at comparison time, so a bad value becomes a
+    ``review`` with a reason instead of an exception here.
+    """
+
+    my_number: str | None = attrs.field(default=None, converter=_text, repr=_mask_repr)
+    name: str | None = attrs.field(default=None, converter=_text)
+    kana: str | None = attrs.field(default=None, converter=_text)
+    birth_date: str | None = attrs.field(default=None, converter=_text)
+    address: str | None = attrs.field(default=None, converter=_text)
+    sex: str | None = attrs.field(default=None, converter=_text)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases)
+    id: str | None = attrs.field(default=None, converter=_text)
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any]) -> "Record":
+        """Build a record from any mapping with the documented keys.
+
+        Unknown keys are ignored; missing keys mean unknown.
+        """
+        keys = attrs.fields_dict(cls)
+        return cls(**{k: v for k, v in mapping.items() if k in keys})
+
+    def get(self, field: str) -> str | None:
+        value = getattr(self, field)
+        return value if isinstance(value, str) or value is None else None
+
+
+def as_record(value: object) -> Record:
+    """Accept a :class:`Record` or a mapping; reject anything else clearly."""
+    if isinstance(value, Record):
+        return value
+    if isinstance(value, Mapping):
+        return Record.from_mapping(value)
+    raise InvalidRecord(
+        f"expected a mynacheck.Record or a mapping, got {type(value).__name__}", reason="RECORD_INVALID"
+    )

@@ -1,0 +1,1 @@
+"""Character-level text handling: Unicode cleanup, kana folds, kanji variants, numerals."""

@@ -1,0 +1,124 @@
+"""The value objects every layer shares: verdicts, comparison levels, findings."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+__all__ = ["Verdict", "Level", "Finding"]
+
+
+class Verdict(enum.Enum):
+    """The three outcomes of the Digital Agency's inspection (A / B / C)."""
+
+    MATCH = "match"
+    REVIEW = "review"
+    MISMATCH = "mismatch"
+
+    @property
+    def label_ja(self) -> str:
+        return _VERDICT_JA[self]
+
+    @property
+    def rank(self) -> int:
+        """Severity order: MATCH 0 < REVIEW 1 < MISMATCH 2."""
+        return _VERDICT_RANK[self]
+
+    @classmethod
+    def worst(cls, verdicts: "list[Verdict] | tuple[Verdict, ...]") -> "Verdict":
+        return max(verdicts, key=lambda v: v.rank, default=cls.MATCH)
+
+
+_VERDICT_JA = {Verdict.MATCH: "一致", Verdict.REVIEW: "要確認", Verdict.MISMATCH: "不一致"}
+_VERDICT_RANK = {Verdict.MATCH: 0, Verdict.REVIEW: 1, Verdict.MISMATCH: 2}
+
+
+class Level(enum.Enum):
+    """Comparison levels, walked in order like splink's comparison levels.
+
+    A field comparator reports the first level that holds.  The level says
+    *how* two values relate; the field's default verdict follows from it, and
+    the ruleset's decision table may weigh it together with other fields.
+    """
+
+    EXACT = "exact"  # identical after basic cleanup
+    EQUIVALENT = "equivalent"  # identical through a named fold (reported as a reason)
+    NEAR = "near"  # a near-miss: one edit, swapped day/month, neighbouring era ...
+    UNCERTAIN = "uncertain"  # cannot tell: 外字, confusable kanji, less specific address ...
+    DIFFERENT = "different"  # the values differ
+    INVALID = "invalid"  # a value is malformed (bad check digit, impossible date)
+    MISSING = "missing"  # known on one side only
+    ABSENT = "absent"  # unknown on both sides: not compared
+
+    @property
+    def verdict(self) -> Verdict:
+        """The verdict this level gives a field on its own."""
+        return _LEVEL_VERDICT[self]
+
+    @property
+    def agrees(self) -> bool:
+        """True when the two values are the same (exactly or through a fold)."""
+        return self in (Level.EXACT, Level.EQUIVALENT)
+
+
+_LEVEL_VERDICT = {
+    Level.EXACT: Verdict.MATCH,
+    Level.EQUIVALENT: Verdict.MATCH,
+    Level.NEAR: Verdict.REVIEW,
+    Level.UNCERTAIN: Verdict.REVIEW,
+    Level.DIFFERENT: Verdict.MISMATCH,
+    Level.INVALID: Verdict.REVIEW,
+    Level.MISSING: Verdict.REVIEW,
+    Level.ABSENT: Verdict.REVIEW,
+}
+
+
+def _as_reasons(value: "tuple[str, ...] | list[str]") -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(slots=True)
+class Finding:
+    """The outcome of comparing one field (or one cross-field rule).
+
+    ``left`` and ``right`` are the normalized values as compared, never the
+    full My Number (that field carries masked values).  ``verdict`` defaults
+    to the level's own verdict; a rule may set it explicitly.
+    """
+
+    field: str
+    level: Level
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=_as_reasons)
+    left: str | None = None
+    right: str | None = None
+    verdict: Verdict = attrs.field()
+    #: Which of a person's names matched ("name", "alias"), or None.
+    via: str | None = None
+    #: A suggestion a clerk can act on, e.g. the valid writing of a date.
+    hint: str | None = None
+    #: Similarity in [0, 1] used only to rank the review queue; never decides.
+    score: float | None = None
+
+    @verdict.default
+    def _default_verdict(self) -> Verdict:
+        return self.level.verdict
+
+    @property
+    def agrees(self) -> bool:
+        return self.level.agrees
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "field": self.field,
+            "level": self.level.value,
+            "verdict": self.verdict.value,
+            "reasons": list(self.reasons),
+            "left": self.left,
+            "right": self.right,
+        }
+        for key in ("via", "hint", "score"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
