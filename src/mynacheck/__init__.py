@@ -1,1 +1,81 @@
-"""mynacheck: check My Number linkages against the resident register."""
+"""mynacheck: check My Number linkages against the resident register.
+
+>>> import mynacheck as mc
+>>> a = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12",
+...      "sex": "1", "address": "長野県長野市鶴賀緑町1613"}
+>>> mc.compare(a, dict(a)).verdict
+<Verdict.MATCH: 'match'>
+>>> mc.compare(a, dict(a, my_number="621498320257")).verdict
+<Verdict.MISMATCH: 'mismatch'>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import mynumber, reasons
+from .errors import (
+    InputError,
+    InvalidAddress,
+    InvalidChecksum,
+    InvalidDate,
+    InvalidFormat,
+    InvalidLength,
+    InvalidMyNumber,
+    InvalidRecord,
+    InvalidValue,
+    MynacheckError,
+)
+from .fields import comparator as _comparator
+from .record import FIELDS, Record
+from .rules import Decision, Result, Rule, RuleError, Ruleset, field_rule, rulesets
+from .verdicts import Finding, Level, Verdict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FIELDS",
+    "Decision",
+    "Finding",
+    "InputError",
+    "InvalidAddress",
+    "InvalidChecksum",
+    "InvalidDate",
+    "InvalidFormat",
+    "InvalidLength",
+    "InvalidMyNumber",
+    "InvalidRecord",
+    "InvalidValue",
+    "Level",
+    "MynacheckError",
+    "Record",
+    "Result",
+    "Rule",
+    "RuleError",
+    "Ruleset",
+    "Verdict",
+    "compare",
+    "compare_field",
+    "field_rule",
+    "mynumber",
+    "reasons",
+    "rulesets",
+]
+
+
+def compare(
+    a: Record | Mapping[str, Any], b: Record | Mapping[str, Any], ruleset: Ruleset | None = None
+) -> Result:
+    """Compare a business-system record ``a`` with a register record ``b``.
+
+    Records are :class:`Record` objects or mappings with the keys my_number,
+    name, kana, birth_date, address, sex (optional: aliases, id).  The default
+    ruleset is :data:`rulesets.GUIDELINE_4`.
+    """
+    return (ruleset or rulesets.DEFAULT).compare(a, b)
+
+
+def compare_field(field: str, x: object, y: object) -> Finding:
+    """Compare one item: field is one of my_number, name, kana, birth_date, address, sex."""
+    return _comparator(field).compare(x, y)

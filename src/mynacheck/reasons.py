@@ -76,9 +76,14 @@ def all_reasons() -> Iterator[Reason]:
     return iter(_CATALOG.values())
 
 
-def sort_codes(codes: Iterable[str]) -> tuple[str, ...]:
-    """Deduplicate and order codes: most decisive (MISMATCH) first, stable otherwise."""
+def sort_codes(codes: Iterable[str], *, stable: bool = False) -> tuple[str, ...]:
+    """Deduplicate codes and order them most decisive (MISMATCH) first.
+
+    With ``stable=True`` only deduplicate, keeping the given order.
+    """
     seen: dict[str, None] = dict.fromkeys(codes)
+    if stable:
+        return tuple(seen)
     order = {code: i for i, code in enumerate(seen)}
     return tuple(sorted(seen, key=lambda c: (-_severity_rank(c), order[c])))
 

@@ -81,7 +81,7 @@ class Record:
     id: str | None = attrs.field(default=None, converter=_text)
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping[str, Any]) -> "Record":
+    def from_mapping(cls, mapping: Mapping[str, Any]) -> Record:
         """Build a record from any mapping with the documented keys.
 
         Unknown keys are ignored; missing keys mean unknown.

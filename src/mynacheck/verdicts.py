@@ -26,7 +26,7 @@ class Verdict(enum.Enum):
         return _VERDICT_RANK[self]
 
     @classmethod
-    def worst(cls, verdicts: "list[Verdict] | tuple[Verdict, ...]") -> "Verdict":
+    def worst(cls, verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
         return max(verdicts, key=lambda v: v.rank, default=cls.MATCH)
 
 
@@ -74,7 +74,7 @@ _LEVEL_VERDICT = {
 }
 
 
-def _as_reasons(value: "tuple[str, ...] | list[str]") -> tuple[str, ...]:
+def _as_reasons(value: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(value)
 
 

@@ -73,7 +73,8 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
     # --- Cross-field rules ---------------------------------------------------
     ("XF_FAMILY_MEMBER", "cross", X,
      "世帯員の個人番号の疑いがあります（姓と住所が同じで、名または生年月日が異なる）。本人に確認してください。",
-     "Suspected family member's number: same surname and address, another given name or birth date. Confirm with the person."),
+     "Suspected family member's number: same surname and address, another given name or birth date. "
+     "Confirm with the person."),
     ("XF_SAME_NAME_OTHER_PERSON", "cross", X,
      "同姓同名の別人の疑いがあります（氏名は同じで生年月日が異なる）。本人に確認してください。",
      "Same name, different person suspected: the name agrees, the birth date differs. Confirm with the person."),

@@ -1,0 +1,91 @@
+"""The guideline decision table (DOMAIN.md §4), one row per policy line.
+
+Rows are tried in order; the first that applies decides.  Read top to bottom
+it is the policy: number problems, then identity (name and birth date), then
+anything left unconfirmed, and only then a match.
+"""
+
+from __future__ import annotations
+
+from ..verdicts import Level, Verdict
+from .engine import Context, Decision
+
+__all__ = ["GUIDELINE_TABLE", "name_differs", "name_agrees"]
+
+_UNKNOWN = (Level.MISSING, Level.ABSENT)
+
+
+def name_differs(ctx: Context) -> bool:
+    """Kanji and kana name both differ (an unknown one doesn't save the other)."""
+    kanji, kana = ctx.level("name"), ctx.level("kana")
+    if kanji in _UNKNOWN and kana in _UNKNOWN:
+        return False
+    return kanji in (Level.DIFFERENT, *_UNKNOWN) and kana in (Level.DIFFERENT, *_UNKNOWN)
+
+
+def name_agrees(ctx: Context) -> bool:
+    return ctx.agrees("name") and ctx.level("kana") is not Level.DIFFERENT
+
+
+def _number_invalid(ctx: Context) -> bool:
+    return ctx.level("my_number") is Level.INVALID
+
+
+def _number_different(ctx: Context) -> bool:
+    return ctx.level("my_number") is Level.DIFFERENT
+
+
+def _identity_different(ctx: Context) -> bool:
+    return name_differs(ctx) and not ctx.has_reason("XF_SURNAME_CHANGED")
+
+
+def _identity_reason(ctx: Context) -> tuple[str, ...]:
+    return ("XF_NAME_DIFFERENT",) if ctx.agrees("birth_date") else ("XF_IDENTITY_DIFFERENT",)
+
+
+def _birth_different(ctx: Context) -> bool:
+    return ctx.level("birth_date") is Level.DIFFERENT
+
+
+def _unconfirmed_items(ctx: Context) -> list[str]:
+    """Compared items that did not agree; optional items unknown on a side are skipped."""
+    out = []
+    for field, finding in ctx.findings.items():
+        if finding.level.agrees or finding.level is Level.ABSENT:
+            continue
+        if finding.level is Level.MISSING and not ctx.ruleset.is_required(field) and field != "my_number":
+            continue  # カナ supports 氏名: its absence blocks nothing
+        out.append(field)
+    return out
+
+
+def _needs_review(ctx: Context) -> bool:
+    return bool(_unconfirmed_items(ctx))
+
+
+def _review_reasons(ctx: Context) -> tuple[str, ...]:
+    if ctx.level("address") is Level.DIFFERENT and name_agrees(ctx) and ctx.agrees("birth_date"):
+        return ("XF_MOVED",)
+    return ()
+
+
+def _required_absent(ctx: Context) -> bool:
+    return any(ctx.level(field) is Level.ABSENT for field in ctx.ruleset.required_fields)
+
+
+GUIDELINE_TABLE: tuple[Decision, ...] = (
+    Decision("number-invalid", _number_invalid, Verdict.MISMATCH,
+             description="a malformed number or bad check digit"),
+    Decision("number-different", _number_different, Verdict.MISMATCH,
+             description="the two records carry different numbers"),
+    Decision("identity-different", _identity_different, Verdict.MISMATCH, _identity_reason,
+             description="kanji and kana name differ (and not a surname change)"),
+    Decision("birth-date-different", _birth_different, Verdict.MISMATCH, lambda ctx: ("XF_BIRTH_DATE_DIFFERENT",),
+             description="the birth date differs beyond a near-miss"),
+    Decision("review", _needs_review, Verdict.REVIEW, _review_reasons,
+             description="an item is a near-miss, uncertain, invalid, missing or (address, sex) different"),
+    Decision("not-confirmed", _required_absent, Verdict.REVIEW, lambda ctx: ("RECORD_REQUIRED_NOT_CONFIRMED",),
+             description="a required item is unknown on both sides"),
+    Decision("match", lambda ctx: True, Verdict.MATCH,
+             description="every compared item agrees"),
+)

@@ -1,0 +1,230 @@
+"""Rules, rulesets and the evaluation of one pair of records.
+
+Evaluation has three steps, each small enough to read at once:
+
+1. every *field rule* compares one item and gives one :class:`Finding`;
+2. every *cross-field rule* looks at both records and the field findings and
+   may add a finding of its own (family member, same name, surname changed);
+3. the ruleset's *decision table* picks the first row that applies.  The
+   verdict is that row's verdict, raised to the worst verdict of any
+   cross-field finding: a custom rule can always make a pair *more* suspect,
+   never less.  To relax a check, replace the rule that makes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from ..fields import comparator
+from ..fields.base import FieldComparator
+from ..reasons import sort_codes
+from ..record import Record, as_record
+from ..verdicts import Finding, Level, Verdict
+from .result import Result
+
+__all__ = ["Context", "Rule", "Decision", "Ruleset", "field_rule", "RuleError"]
+
+
+class RuleError(ValueError):
+    """A ruleset was composed wrongly (duplicate rule id, unknown rule ...)."""
+
+
+class Context:
+    """What a rule sees: both records, and the findings made so far.
+
+    ``memo`` lets rules share derived values (parsed names ...) within one
+    pair, so a value is parsed once however many rules look at it.
+    """
+
+    __slots__ = ("left", "right", "findings", "cross", "ruleset", "memo")
+
+    def __init__(self, left: Record, right: Record, ruleset: Ruleset) -> None:
+        self.left = left
+        self.right = right
+        self.ruleset = ruleset
+        self.findings: dict[str, Finding] = {}
+        self.cross: list[Finding] = []
+        self.memo: dict[str, Any] = {}
+
+    def level(self, field: str) -> Level:
+        """The level of a field's finding; ``ABSENT`` when the field was not compared."""
+        finding = self.findings.get(field)
+        return finding.level if finding is not None else Level.ABSENT
+
+    def agrees(self, field: str) -> bool:
+        return self.level(field).agrees
+
+    def has_reason(self, code: str) -> bool:
+        return any(code in f.reasons for f in self.cross)
+
+
+@attrs.frozen(slots=True)
+class Rule:
+    """One check with a stable id and a version.
+
+    A *field rule* (``field`` set) returns the finding for that item; it is
+    ``required`` when a ``match`` needs the item confirmed.  A *cross-field
+    rule* (``field`` None) returns a finding or None when it does not apply.
+    """
+
+    id: str
+    version: str
+    check: Callable[[Context], Finding | None]
+    field: str | None = None
+    required: bool = False
+    description: str = ""
+
+
+def field_rule(
+    field: str,
+    *,
+    required: bool = True,
+    compare: FieldComparator | None = None,
+    version: str = "1",
+    rule_id: str | None = None,
+) -> Rule:
+    """A rule that compares one item of both records with a field comparator.
+
+    The ``name`` field also tries aliases (通称, 旧氏) when the legal names differ.
+    """
+    cmp = compare if compare is not None else comparator(field)
+    check: Callable[[Context], Finding]
+    if field == "name" and compare is None:
+        from ..fields.name import compare_person
+
+        def check(ctx: Context) -> Finding:
+            return compare_person(ctx.left.name, ctx.left.aliases, ctx.right.name, ctx.right.aliases)
+    else:
+
+        def check(ctx: Context) -> Finding:
+            return cmp.compare(getattr(ctx.left, field, None), getattr(ctx.right, field, None))
+
+    return Rule(
+        id=rule_id or f"field.{field}",
+        version=version,
+        check=check,
+        field=field,
+        required=required,
+        description=f"compare {field}" + (" (required)" if required else " (supporting)"),
+    )
+
+
+@attrs.frozen(slots=True)
+class Decision:
+    """One row of a decision table: when ``applies``, the verdict is ``verdict``.
+
+    ``reasons`` computes the row's own reason codes (may be empty).
+    """
+
+    id: str
+    applies: Callable[[Context], bool]
+    verdict: Verdict
+    reasons: Callable[[Context], tuple[str, ...]] = lambda ctx: ()
+    description: str = ""
+
+
+@attrs.frozen(slots=True)
+class Ruleset:
+    """Rules plus a decision table, under a name and a version.
+
+    Rulesets are immutable; :meth:`replace`, :meth:`add` and :meth:`remove`
+    return new rulesets (give them a new ``name``/``version`` with
+    :meth:`renamed` so results say which one decided).
+    """
+
+    name: str
+    version: str
+    rules: tuple[Rule, ...]
+    table: tuple[Decision, ...]
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        ids = [r.id for r in self.rules]
+        if len(ids) != len(set(ids)):
+            raise RuleError(f"duplicate rule id in ruleset {self.name}")
+        fields = [r.field for r in self.rules if r.field is not None]
+        if len(fields) != len(set(fields)):
+            raise RuleError(f"two rules compare the same field in ruleset {self.name}")
+
+    # --- composition ---------------------------------------------------------
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise RuleError(f"no rule {rule_id!r} in ruleset {self.name}")
+
+    def replace(self, rule_id: str, rule: Rule) -> Ruleset:
+        self.rule(rule_id)
+        return attrs.evolve(self, rules=tuple(rule if r.id == rule_id else r for r in self.rules))
+
+    def add(self, rule: Rule) -> Ruleset:
+        return attrs.evolve(self, rules=(*self.rules, rule))
+
+    def remove(self, rule_id: str) -> Ruleset:
+        self.rule(rule_id)
+        return attrs.evolve(self, rules=tuple(r for r in self.rules if r.id != rule_id))
+
+    def renamed(self, name: str, version: str = "1", description: str | None = None) -> Ruleset:
+        return attrs.evolve(
+            self, name=name, version=version, description=self.description if description is None else description
+        )
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        return tuple(r.field for r in self.rules if r.field is not None and r.required)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(r.field for r in self.rules if r.field is not None)
+
+    def is_required(self, field: str) -> bool:
+        return field in self.required_fields
+
+    # --- evaluation ----------------------------------------------------------
+    def compare(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> Result:
+        """Compare a business-system record (left) with a register record (right)."""
+        ctx = Context(as_record(left), as_record(right), self)
+        cross_rules = []
+        for rule in self.rules:
+            if rule.field is None:
+                cross_rules.append(rule)
+                continue
+            finding = rule.check(ctx)
+            if finding is not None:
+                ctx.findings[rule.field] = finding
+        for rule in cross_rules:
+            finding = rule.check(ctx)
+            if finding is not None:
+                ctx.cross.append(finding)
+        for row in self.table:
+            if row.applies(ctx):
+                verdict = Verdict.worst([row.verdict, *(f.verdict for f in ctx.cross)])
+                return _result(ctx, row, verdict)
+        raise RuleError(f"decision table of {self.name} has no row for this pair")
+
+
+def _result(ctx: Context, row: Decision, verdict: Verdict) -> Result:
+    findings = (*ctx.findings.values(), *ctx.cross)
+    # The decision row's and the cross-field rules' reasons explain the verdict;
+    # they come before the per-item reasons that led to them.
+    decisive: list[str] = list(row.reasons(ctx))
+    for f in ctx.cross:
+        decisive.extend(f.reasons)
+    items: list[str] = []
+    for f in ctx.findings.values():
+        if f.level is Level.ABSENT and not ctx.ruleset.is_required(f.field):
+            continue  # an optional item unknown on both sides says nothing
+        items.extend(f.reasons)
+    return Result(
+        verdict=verdict,
+        findings=findings,
+        reasons=sort_codes(sort_codes(decisive) + sort_codes(items), stable=True),
+        ruleset=ctx.ruleset.name,
+        ruleset_version=ctx.ruleset.version,
+        decided_by=row.id,
+        left_id=ctx.left.id,
+        right_id=ctx.right.id,
+    )
