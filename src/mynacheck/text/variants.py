@@ -1,0 +1,177 @@
+"""Kanji variant tiers: Tier A folds automatically, Tier B only asks a human.
+
+Tier A (equivalent) maps every variant character to one canonical
+representative: the old forms of the 常用漢字表, the variant pairs of the
+人名用漢字 list, and the surname variants that resident-register systems
+really produce (髙, 﨑, 邉/邊, 濵, 𠮷, 槗 ...).  Tier B (confusable) holds
+distinct characters that are often mis-entered (斉/斎, 嶋/島, 伊東/伊藤 ...);
+a Tier-B difference can only ever give ``review``.
+
+The tables live in ``mynacheck/data/kanji_variants.tsv`` (built by
+``scripts/build_kanji_variants.py``, every entry with its basis).  A small
+seed table is used if the data file cannot be read, so that the address
+module keeps working.
+
+>>> fold_variants("髙﨑")
+'高崎'
+>>> fold_variants("渡邊") == fold_variants("渡邉") == "渡辺"
+True
+>>> fold_variants("斎藤") == fold_variants("斉藤")
+False
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from collections.abc import Mapping
+
+import attrs
+
+__all__ = [
+    "VariantTables",
+    "tables",
+    "fold_variants",
+    "fold_confusables",
+    "expand_iteration",
+    "basis",
+    "tier_b_pairs",
+]
+
+# Used only when the bundled TSV is missing or unreadable.
+_SEED_TIER_A: dict[str, str] = {
+    "髙": "高", "﨑": "崎", "嵜": "崎", "邉": "辺", "邊": "辺", "濵": "浜", "濱": "浜",
+    "𠮷": "吉", "槗": "橋", "齋": "斎", "齊": "斉", "澤": "沢", "廣": "広", "國": "国",
+    "櫻": "桜", "眞": "真", "與": "与", "渕": "淵", "德": "徳", "惠": "恵", "榮": "栄",
+    "藏": "蔵", "實": "実", "壽": "寿", "驒": "騨", "舊": "旧", "來": "来", "縣": "県", "輕": "軽",
+}
+_SEED_TIER_B: tuple[tuple[str, str], ...] = (
+    ("斉", "斎"), ("嶋", "島"), ("龍", "竜"), ("冨", "富"), ("檜", "桧"), ("舘", "館"),
+    ("籐", "藤"), ("荻", "萩"), ("菅", "管"), ("大", "太"), ("伊東", "伊藤"),
+)
+
+
+@attrs.frozen(slots=True)
+class VariantTables:
+    """The loaded tables.
+
+    ``tier_a`` maps a variant character to its canonical representative (a
+    fixed point of the map); ``basis`` says which list each entry came from;
+    ``tier_b`` holds confusable pairs of already Tier-A-folded strings.
+    """
+
+    tier_a: Mapping[str, str]
+    basis: Mapping[str, str]
+    tier_b: tuple[tuple[str, str], ...]
+    source: str
+
+
+def _parse_tsv(text: str) -> VariantTables:
+    tier_a: dict[str, str] = {}
+    basis: dict[str, str] = {}
+    tier_b: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        variant, canonical, tier, why = line.split("\t")[:4]
+        if tier == "A":
+            tier_a[variant] = canonical
+            basis[variant] = why
+        elif tier == "B":
+            tier_b.append((variant, canonical))
+            basis[f"{variant}/{canonical}"] = why
+    return VariantTables(tier_a, basis, tuple(tier_b), "kanji_variants.tsv")
+
+
+@functools.cache
+def tables() -> VariantTables:
+    """The variant tables, loaded once from the bundled data file."""
+    try:
+        ref = importlib.resources.files("mynacheck").joinpath("data", "kanji_variants.tsv")
+        return _parse_tsv(ref.read_text(encoding="utf-8"))
+    except (OSError, ValueError, ModuleNotFoundError):
+        return VariantTables(dict(_SEED_TIER_A), {k: "seed" for k in _SEED_TIER_A}, _SEED_TIER_B, "seed")
+
+
+@functools.cache
+def _tier_a_table() -> dict[int, str]:
+    return {ord(k): v for k, v in tables().tier_a.items()}
+
+
+def fold_variants(text: str) -> str:
+    """Map every Tier-A variant character to its canonical representative.
+
+    Only characters are mapped; everything else is left as it is.  Call it on
+    NFKC text (the canonical forms are NFKC-stable).
+
+    >>> fold_variants("長野県北佐久郡輕井澤町")
+    '長野県北佐久郡軽井沢町'
+    """
+    return text.translate(_tier_a_table())
+
+
+_ITERATION = re.compile(r"(.)々")
+
+
+def expand_iteration(text: str) -> str:
+    """Write out the iteration mark: 佐々木 → 佐佐木.
+
+    >>> expand_iteration("佐々木")
+    '佐佐木'
+    """
+    if "々" not in text:
+        return text
+    # A run such as 奈々々 repeats the same character; loop until stable.
+    while True:
+        expanded = _ITERATION.sub(r"\1\1", text)
+        if expanded == text:
+            return text
+        text = expanded
+
+
+@functools.cache
+def _tier_b_fold() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    """Union the Tier-B pairs into classes: multi-character pairs and a char map."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    fold_a = fold_variants
+    strings: list[tuple[str, str]] = []
+    for a, b in tables().tier_b:
+        a, b = fold_a(a), fold_a(b)
+        if len(a) == 1 and len(b) == 1:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        else:
+            strings.append((max(a, b), min(a, b)))
+    char_map = {ord(c): find(c) for c in parent}
+    return tuple(strings), char_map
+
+
+def fold_confusables(text: str) -> str:
+    """Fold Tier-B confusables together.  Only for detecting a *review* case.
+
+    >>> fold_confusables(fold_variants("齋藤")) == fold_confusables("斉藤")
+    True
+    """
+    strings, char_map = _tier_b_fold()
+    for longer, shorter in strings:
+        if longer in text:
+            text = text.replace(longer, shorter)
+    return text.translate(char_map)
+
+
+def basis(variant: str) -> str | None:
+    """Which list a Tier-A entry comes from, e.g. ``basis("髙")``."""
+    return tables().basis.get(variant)
+
+
+def tier_b_pairs() -> tuple[tuple[str, str], ...]:
+    """The Tier-B confusable pairs as listed."""
+    return tables().tier_b
