@@ -32,7 +32,7 @@ class InvalidValue(MynacheckError, ValueError):
     optional suggestion a clerk can act on (for example ``令和元年5月1日``).
     """
 
-    default_reason = "VALUE_INVALID"
+    default_reason = "RECORD_VALUE_INVALID"
 
     def __init__(self, message: str = "", *, reason: str | None = None, hint: str | None = None) -> None:
         self.reason: str = reason or self.default_reason

@@ -70,7 +70,7 @@ def validate(number: str, *, allow_implausible: bool = False) -> str:
     Error messages never repeat the number.
     """
     digits = compact(number)
-    if not digits.isascii() or not digits.isdigit():
+    if digits and not (digits.isascii() and digits.isdigit()):
         raise InvalidFormat("the My Number contains characters other than digits")
     if len(digits) != 12:
         raise InvalidLength(f"the My Number has {len(digits)} digits, not 12")

@@ -1,0 +1,37 @@
+"""Hypothesis strategies for vendors' own property-based tests.
+
+Requires the ``strategies`` extra (``pip install mynacheck[strategies]``),
+which brings hypothesis.
+
+- :func:`records`: realistic people (households share a surname and address);
+- :func:`renderings`: the same person written another way; it always ``match``\\es;
+- :func:`mislinkages`: someone else's register record that plausibly got
+  linked (family member, same name, swapped or mistyped number); it never
+  ``match``\\es;
+- :func:`my_numbers`, and per-item strategies re-exported from the field modules.
+
+A vendor test::
+
+    from hypothesis import given
+    import mynacheck as mc
+    from mynacheck import strategies as mst
+
+    @given(mst.records().flatmap(lambda r: mst.mislinkages(r).map(lambda m: (r, m))))
+    def test_my_registration_check_catches_mislinkages(pair):
+        business, register = pair
+        assert mc.compare(business, register).verdict is not mc.Verdict.MATCH
+"""
+
+from __future__ import annotations
+
+from .numbers import mistyped_numbers, my_numbers
+from .people import MISLINKAGE_KINDS, mislinkages, records, renderings
+
+__all__ = [
+    "MISLINKAGE_KINDS",
+    "mislinkages",
+    "mistyped_numbers",
+    "my_numbers",
+    "records",
+    "renderings",
+]

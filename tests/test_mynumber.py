@@ -1,0 +1,92 @@
+"""mynacheck.mynumber: stdnum-style verbs, typed errors, masking."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mynacheck as mc
+from mynacheck import mynumber
+from mynacheck.errors import InvalidChecksum, InvalidFormat, InvalidLength
+
+eleven_digits = st.text(alphabet="0123456789", min_size=11, max_size=11)
+
+
+def test_documented_examples() -> None:
+    assert mynumber.is_valid("123456789018")
+    assert mynumber.is_valid("621498320257")
+    assert not mynumber.is_valid("123456789019")
+
+
+def test_check_digit_rule_by_hand() -> None:
+    # 6,5,4,3,2,7,6,5,4,3,2 over 12345678901: r = 200 % 11 = 2 -> 11 - 2 = 9? No: compute explicitly.
+    digits = "12345678901"
+    r = sum(w * int(d) for w, d in zip((6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2), digits, strict=True)) % 11
+    expected = 0 if r <= 1 else 11 - r
+    assert mynumber.calc_check_digit(digits) == str(expected) == "8"
+
+
+@pytest.mark.parametrize(
+    ("raw", "compacted"),
+    [("１２３４５６７８９０１８", "123456789018"), ("1234 5678 9018", "123456789018"), ("1234-5678-9018", "123456789018"),
+     ("１２３４－５６７８－９０１８", "123456789018"), (" 123456789018\t", "123456789018")],
+)
+def test_compact_and_validate_accept_notation(raw: str, compacted: str) -> None:
+    assert mynumber.compact(raw) == compacted
+    assert mynumber.validate(raw) == compacted
+
+
+@pytest.mark.parametrize(
+    ("raw", "error", "reason"),
+    [
+        ("12345678901", InvalidLength, "MYNUMBER_BAD_LENGTH"),
+        ("1234567890188", InvalidLength, "MYNUMBER_BAD_LENGTH"),
+        ("12345678901A", InvalidFormat, "MYNUMBER_BAD_FORMAT"),
+        ("123456789019", InvalidChecksum, "MYNUMBER_BAD_CHECKSUM"),
+        ("", InvalidLength, "MYNUMBER_BAD_LENGTH"),
+        ("=1+2", InvalidFormat, "MYNUMBER_BAD_FORMAT"),
+    ],
+)
+def test_validate_raises_typed_errors(raw: str, error: type[Exception], reason: str) -> None:
+    with pytest.raises(error) as info:
+        mynumber.validate(raw)
+    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value, mc.MynacheckError)
+    assert info.value.reason == reason  # type: ignore[attr-defined]
+
+
+def test_implausible_numbers_are_rejected_unless_allowed() -> None:
+    assert mynumber.calc_check_digit("00000000000") == "0"  # passes the check digit ...
+    with pytest.raises(mynumber.InvalidImplausible):
+        mynumber.validate("000000000000")  # ... but is a placeholder
+    assert mynumber.validate("000000000000", allow_implausible=True) == "000000000000"
+
+
+def test_format_and_mask() -> None:
+    assert mynumber.format("123456789018") == "1234 5678 9018"
+    assert mynumber.mask("123456789018") == "********9018"
+    assert mynumber.mask("1234-5678-9018") == "********9018"
+    assert mynumber.mask("123") == "***"
+
+
+@given(eleven_digits)
+def test_calc_check_digit_makes_valid_numbers(body: str) -> None:
+    number = body + mynumber.calc_check_digit(body)
+    assert mynumber.is_valid(number, allow_implausible=True)
+
+
+@given(eleven_digits, st.integers(1, 9))
+def test_any_wrong_check_digit_is_caught(body: str, delta: int) -> None:
+    good = int(mynumber.calc_check_digit(body))
+    bad = str((good + delta) % 10)
+    assert not mynumber.is_valid(body + bad, allow_implausible=True)
+
+
+@given(eleven_digits)
+def test_errors_never_repeat_the_number(body: str) -> None:
+    number = body + str((int(mynumber.calc_check_digit(body)) + 1) % 10)
+    with pytest.raises(InvalidChecksum) as info:
+        mynumber.validate(number)
+    assert number not in str(info.value)
+    assert number not in repr(info.value)
