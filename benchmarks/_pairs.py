@@ -48,7 +48,7 @@ def _person(rng: random.Random) -> dict[str, str]:
 
 def _wareki(iso: str) -> str:
     y, m, d = (int(p) for p in iso.split("-"))
-    for name, letter, start in reversed(ERAS):
+    for _era, letter, start in reversed(ERAS):
         if y > start:
             return f"{letter}{y - start + 1}.{m}.{d}"
     return iso.replace("-", "/")
