@@ -90,7 +90,7 @@ _OU_RE = re.compile(f"([{_VOWEL_ROWS['オ']}])ウ")
 _SEPARATORS = str.maketrans({"・": " ", "=": " ", "゠": " ", "·": " "})
 _SPACES = re.compile(r"\s+")
 
-_KANA_TEXT_RE = re.compile(r"[\u3041-\u3096\u309d\u309e\u30a1-\u30ff\u31f0-\u31ff ]+")
+_KANA_TEXT_RE = re.compile(f"[\u3041-\u3096\u309d\u309e\u30a1-\u30ff\u31f0-\u31ff {re.escape(_DASHES)}]+")
 
 # --- the folds ---------------------------------------------------------------
 

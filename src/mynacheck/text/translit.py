@@ -1,0 +1,77 @@
+"""Transliteration of alphabet names to plain ASCII, behind one interface.
+
+The default backend is ``anyascii`` (ISC licence, a core dependency).
+``unidecode`` (GPL-2.0+, the ``unidecode`` extra) can be chosen instead; a
+vendor whose product can't take a GPL dependency simply never selects it.
+
+>>> transliterate("NGUYỄN Thị Minh Khai")
+'NGUYEN Thi Minh Khai'
+>>> available_backends()[0]
+'anyascii'
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable
+
+__all__ = ["transliterate", "available_backends", "set_backend", "get_backend", "Backend"]
+
+Backend = Callable[[str], str]
+
+_BACKENDS = {"anyascii": ("anyascii", "anyascii"), "unidecode": ("unidecode", "unidecode")}
+_current = "anyascii"
+
+
+@functools.cache
+def _load(name: str) -> Backend:
+    try:
+        module_name, attr = _BACKENDS[name]
+    except KeyError:
+        raise ValueError(f"unknown transliteration backend {name!r}; use one of {', '.join(_BACKENDS)}") from None
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        extra = "" if name == "anyascii" else f" (pip install mynacheck[{name}])"
+        raise ImportError(f"transliteration backend {name!r} is not installed{extra}") from None
+    func: Backend = getattr(module, attr)
+    return func
+
+
+def available_backends() -> tuple[str, ...]:
+    """The backends that can be loaded here, the default first."""
+    out = []
+    for name in _BACKENDS:
+        try:
+            _load(name)
+        except ImportError:
+            continue
+        out.append(name)
+    return tuple(out)
+
+
+def set_backend(name: str) -> None:
+    """Choose the process-wide backend (``"anyascii"`` or ``"unidecode"``)."""
+    global _current
+    _load(name)  # fail now, not at the first comparison
+    _current = name
+    _cached.cache_clear()
+
+
+def get_backend() -> str:
+    return _current
+
+
+@functools.lru_cache(maxsize=65536)
+def _cached(text: str) -> str:
+    return _load(_current)(text)
+
+
+def transliterate(text: str, backend: str | None = None) -> str:
+    """ASCII letters for ``text`` (ASCII input is returned unchanged)."""
+    if text.isascii():
+        return text
+    if backend is not None and backend != _current:
+        return _load(backend)(text)
+    return _cached(text)
