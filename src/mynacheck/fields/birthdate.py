@@ -469,8 +469,9 @@ def _part(text: str | None) -> int | None:
 
 
 def _pivot(yy: int, today: datetime.date) -> int:
-    current = today.year
-    return 2000 + yy if yy <= current % 100 else 1900 + yy
+    # In this century: YY up to the current two-digit year is 20YY, above it 19YY.
+    century = today.year - today.year % 100
+    return century + yy if yy <= today.year % 100 else century - 100 + yy
 
 
 def _check_western(year: int | None, month: int | None, day: int | None, today: datetime.date) -> BirthDate:
