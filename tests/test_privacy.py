@@ -43,3 +43,14 @@ def test_invalid_numbers_are_not_leaked_by_errors_or_findings(number: str) -> No
     finding = mc.compare_field("my_number", number, number)
     assert number not in repr(finding)
     assert finding.verdict is mc.Verdict.MISMATCH
+
+
+@given(mst.records())
+def test_pretty_printers_see_the_masked_record(rec: mc.Record) -> None:
+    # Hypothesis prints falsifying examples with its pretty printer, which
+    # would otherwise walk attrs fields directly.
+    from hypothesis.vendor.pretty import pretty
+
+    assert rec.my_number is not None
+    assert rec.my_number not in pretty(rec)
+    assert rec.my_number not in pretty([rec, (rec, rec)])

@@ -89,6 +89,11 @@ class Record:
         keys = attrs.fields_dict(cls)
         return cls(**{k: v for k, v in mapping.items() if k in keys})
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Pretty printers (IPython, hypothesis's falsifying examples) would
+        # otherwise walk the attrs fields and print the full My Number.
+        printer.text(repr(self))
+
     def get(self, field: str) -> str | None:
         value = getattr(self, field)
         return value if isinstance(value, str) or value is None else None
