@@ -1,19 +1,428 @@
-"""氏名 (interim: NFKC + white space; the names issue adds variants and aliases)."""
+"""氏名: kanji variant tiers, 外字, alphabet names and aliases.
+
+Levels, walked in order:
+
+1. ``EXACT``: the same text;
+2. ``EQUIVALENT``: the same after named folds, each reported as a reason:
+   width/spacing (``NAME_NOTATION_FOLD``), IVS (``NAME_FOLD_IVS``), 々
+   (``NAME_FOLD_ITERATION``), Tier-A variants (``NAME_FOLD_VARIANT``),
+   simplified Chinese (``NAME_FOLD_SIMPLIFIED``), the MJ縮退マップ when the
+   ``mj`` extra is installed (``NAME_FOLD_MJ``); for alphabet names case,
+   diacritics, part order and spacing;
+3. ``UNCERTAIN``: 外字, a Tier-B confusable kanji, hiragana vs katakana,
+   alphabet vs kanji, an alphabet middle name or suffix on one side;
+4. ``DIFFERENT``.
+
+Similarity is never computed on kanji.  For alphabet names Jaro-Winkler is
+kept in ``Finding.score`` to rank the review queue; it never decides.
+
+>>> COMPARATOR.compare("髙橋 一郎", "高橋\u3000一郎").reasons
+('NAME_NOTATION_FOLD', 'NAME_FOLD_VARIANT')
+>>> COMPARATOR.compare("斉藤 一郎", "斎藤 一郎").level
+<Level.UNCERTAIN: 'uncertain'>
+>>> COMPARATOR.compare("NGUYEN VAN AN", "Văn An Nguyễn").level
+<Level.EQUIVALENT: 'equivalent'>
+>>> normalize_name("川﨑\u3000佐々木")
+'川崎 佐佐木'
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 import attrs
+import jellyfish
 
-from ..text.unicode import clean
+from ..text import variants
+from ..text.kana import is_kana_text, to_katakana
+from ..text.translit import transliterate
+from ..text.unicode import has_gaiji, strip_variation_selectors
 from ..verdicts import Finding, Level
-from .base import is_blank
-from .interim import text_field
+from .base import MAX_FIELD_LENGTH, is_blank
 
-__all__ = ["COMPARATOR", "compare_person", "compare_parts", "NamePartLevels"]
+__all__ = [
+    "COMPARATOR",
+    "NameField",
+    "NamePartLevels",
+    "ParsedName",
+    "compare_parts",
+    "compare_person",
+    "normalize_name",
+    "parse_name",
+    "split_name",
+]
 
-_FIELD = text_field("name", "NAME")
+# Characters a Japanese or alphabet name is written with; anything else (digits,
+# symbols, control characters, formula-like text) makes the value INVALID.
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f0-9=+@!\"#$%&()*/:;<>?\[\]\\^_`{|}~]")
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u3007\u3013"
+                       "\U00020000-\U0003ffff\ue000-\uf8ff]")
+_ALPHA_PUNCT = str.maketrans({"-": " ", ",": " ", ".": " ", "'": "", "’": "", "‘": "", "`": "", "・": " "})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "2nd", "3rd"})
+
+_NAME_SEP = " "
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    table = {ord(k): v for k, v in variants.tables().tier_a.items()}
+    return table
+
+
+def _nfkc_space(text: str) -> str:
+    # NFKC turns U+3000 and NBSP into a space; split() folds every run of white space.
+    return _NAME_SEP.join(unicodedata.normalize("NFKC", text).split())
+
+
+# --- Japanese (kanji/kana) names ---------------------------------------------
+
+# The pipeline, as named steps so a match can say which ones it needed.
+_STEPS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("ivs", strip_variation_selectors),
+    ("notation", _nfkc_space),
+    ("iteration", variants.expand_iteration),
+    ("variant", lambda s: s.translate(_fold_table())),
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def normalize_name(text: str) -> str:
+    """The comparable form of a name: cleaned, 々 written out, variants folded.
+
+    Surname and given name stay separated by one space when the input has a
+    separator (U+3000, NBSP, a space).  Alphabet names become upper-case
+    ASCII.
+
+    >>> normalize_name("渡邊\u00a0眞由美")
+    '渡辺 真由美'
+    >>> normalize_name("Nguyễn  Thị")
+    'NGUYEN THI'
+    """
+    text = strip_variation_selectors(text)
+    text = _NAME_SEP.join(unicodedata.normalize("NFKC", text).split())
+    if text.isascii() or _JAPANESE.search(text) is None:
+        return " ".join(_alpha_tokens(text)).upper()
+    if "々" in text:
+        text = variants.expand_iteration(text)
+    return text.translate(_fold_table())
+
+
+def _run(text: str, skip: str | None = None) -> str:
+    for name, step in _STEPS:
+        if name != skip:
+            text = step(text)
+    return text.replace(_NAME_SEP, "")
+
+
+def _alpha_tokens(text: str, skip: str | None = None) -> tuple[str, ...]:
+    if skip != "notation":
+        text = unicodedata.normalize("NFKC", text)
+    if skip != "translit":
+        text = transliterate(text)
+    if skip != "case":
+        text = text.casefold()
+    if skip != "spacing":
+        text = text.translate(_ALPHA_PUNCT)
+    return tuple(text.split())
+
+
+@attrs.frozen(slots=True)
+class ParsedName:
+    """A name ready for comparison.
+
+    ``shown`` is what a clerk reads (cleaned, variants kept); ``key`` is what
+    is compared (variants folded, no separators); ``parts`` is
+    ``(surname, given)`` when the input separated them.  Alphabet names have
+    ``alpha=True`` and their ``tokens`` transliterated and case-folded.
+    """
+
+    raw: str
+    shown: str
+    key: str
+    alpha: bool
+    tokens: tuple[str, ...]
+    gaiji: bool
+    invalid: bool
+    parts: tuple[str, str] | None
+
+
+@functools.lru_cache(maxsize=65536)
+def parse_name(raw: str) -> ParsedName:
+    """Parse one raw name (never raises).
+
+    >>> parse_name("佐々木\u3000𠮷男").key
+    '佐佐木吉男'
+    """
+    stripped = raw.strip()
+    shown = _nfkc_space(strip_variation_selectors(stripped))
+    gaiji = has_gaiji(shown)
+    invalid = _BAD_CHARS.search(raw) is not None
+    alpha = _JAPANESE.search(shown) is None and any(c.isalpha() for c in shown)
+    if alpha:
+        tokens = _alpha_tokens(shown)
+        key = "".join(tokens)
+        parts = (tokens[0], " ".join(tokens[1:])) if len(tokens) >= 2 else None
+        return ParsedName(stripped, shown, key, True, tokens, gaiji, invalid, parts)
+    key = _run(stripped)
+    pieces = shown.split(_NAME_SEP)
+    parts = (pieces[0], "".join(pieces[1:])) if len(pieces) >= 2 else None
+    return ParsedName(stripped, shown, key, False, (), gaiji, invalid, parts)
+
+
+def split_name(text: str) -> tuple[str, str] | None:
+    """``(surname, given)`` when the name separates them, else None.
+
+    >>> split_name("山田\u3000太郎"), split_name("山田太郎")
+    (('山田', '太郎'), None)
+    """
+    return parse_name(text).parts
+
+
+# --- optional MJ縮退マップ (jntajis-python, the ``mj`` extra) --------------------
+
+
+@functools.cache
+def _mj() -> Callable[[str], frozenset[str]] | None:
+    try:
+        import jntajis
+    except ImportError:
+        return None
+    combo = 0
+    for flag in jntajis.MJShrinkSchemeCombo:
+        combo |= int(flag)
+
+    @functools.lru_cache(maxsize=65536)
+    def candidates(ch: str) -> frozenset[str]:
+        try:
+            found = jntajis.mj_shrink_candidates(ch, combo, 16)
+        except Exception:  # the extension raises its own errors for unmapped input
+            return frozenset({ch})
+        return frozenset(found) | {ch}
+
+    return candidates
+
+
+def _mj_equal(ka: str, kb: str) -> bool:
+    """Position by position, each pair of characters shares an MJ candidate."""
+    candidates = _mj()
+    if candidates is None or len(ka) != len(kb):
+        return False
+    for x, y in zip(ka, kb, strict=True):
+        if x == y:
+            continue
+        # A Tier-B pair (嶋/島, 龍/竜) never matches, whatever the MJ map says.
+        if variants.fold_confusables(x) == variants.fold_confusables(y):
+            return False
+        if not (candidates(x) & candidates(y)):
+            return False
+    return True
+
+
+# --- comparing ---------------------------------------------------------------
+
+
+def _variant_reasons(a: str, b: str) -> tuple[str, ...]:
+    """NAME_FOLD_VARIANT and/or NAME_FOLD_SIMPLIFIED, by the basis of the folded characters."""
+    found = []
+    basis = variants.tables().basis
+    for ch in set(a) ^ set(b) if a != b else set():
+        why = basis.get(ch)
+        if why == "opencc":
+            found.append("NAME_FOLD_SIMPLIFIED")
+        elif why is not None:
+            found.append("NAME_FOLD_VARIANT")
+    return tuple(sorted(set(found), key=found.index)) or ("NAME_FOLD_VARIANT",)
+
+
+def _kanji_fold_reasons(a: str, b: str) -> tuple[str, ...]:
+    reasons: list[str] = []
+    for name, _ in _STEPS:
+        if _run(a, skip=name) == _run(b, skip=name):
+            continue
+        if name == "ivs":
+            reasons.append("NAME_FOLD_IVS")
+        elif name == "notation":
+            reasons.append("NAME_NOTATION_FOLD")
+        elif name == "iteration":
+            reasons.append("NAME_FOLD_ITERATION")
+        else:
+            before_a = variants.expand_iteration(_nfkc_space(strip_variation_selectors(a)))
+            before_b = variants.expand_iteration(_nfkc_space(strip_variation_selectors(b)))
+            reasons.extend(_variant_reasons(before_a, before_b))
+    return tuple(reasons) or ("NAME_NOTATION_FOLD",)
+
+
+def _alpha_equal(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[str, ...] | None:
+    """How two token lists are the same name: () in order, or the reasons why not literally.
+
+    Tokens compare as a multiset (a swapped order is the same name) and as the
+    joined string in any rotation (KIM MIN JUN = KIM MINJUN = MINJUN KIM).
+    """
+    if ta == tb:
+        return ()
+    if Counter(ta) == Counter(tb):
+        return ("NAME_ALPHA_ORDER",)
+    rot_a = {"".join(ta[i:] + ta[:i]): i for i in range(len(ta))}
+    for j in range(len(tb)):
+        joined = "".join(tb[j:] + tb[:j])
+        if joined in rot_a:
+            return ("NAME_ALPHA_SPACING", "NAME_ALPHA_ORDER") if rot_a[joined] or j else ("NAME_ALPHA_SPACING",)
+    return None
+
+
+_ALPHA_STEPS = (("notation", "NAME_NOTATION_FOLD"), ("translit", "NAME_ALPHA_DIACRITICS"),
+                ("case", "NAME_ALPHA_CASE"), ("spacing", "NAME_ALPHA_SPACING"))
+
+
+def _alpha_compare(a: ParsedName, b: ParsedName) -> tuple[Level, tuple[str, ...]] | None:
+    ta, tb = a.tokens, b.tokens
+    how = _alpha_equal(ta, tb)
+    if how is not None:
+        needed = [r for step, r in _ALPHA_STEPS
+                  if _alpha_equal(_alpha_tokens(a.raw, step), _alpha_tokens(b.raw, step)) is None]
+        reasons = tuple(dict.fromkeys((*needed, *how)))
+        return Level.EQUIVALENT, reasons or ("NAME_NOTATION_FOLD",)
+    ca, cb = Counter(ta), Counter(tb)
+    small, large = (ca, cb) if len(ta) < len(tb) else (cb, ca)
+    if sum(small.values()) >= 2 and not (small - large):
+        extra = set((large - small).elements())
+        if extra <= _SUFFIXES:
+            return Level.UNCERTAIN, ("NAME_ALPHA_SUFFIX",)
+        return Level.UNCERTAIN, ("NAME_ALPHA_MIDDLE_NAME",)
+    return None
+
+
+def _gaiji_compatible(ka: str, kb: str) -> bool:
+    """Could the names be the same if each 外字 stood for the right character?"""
+    if len(ka) != len(kb):
+        return False
+    fa, fb = variants.fold_confusables(ka), variants.fold_confusables(kb)
+    return all(x == y or has_gaiji(x) or has_gaiji(y) for x, y in zip(fa, fb, strict=True))
+
+
+def _confusable_hint(ka: str, kb: str) -> str | None:
+    if len(ka) != len(kb):
+        return f"{ka} / {kb}"
+    pairs = [f"{x}/{y}" for x, y in zip(ka, kb, strict=True) if x != y]
+    return "、".join(pairs) if pairs else None
+
+
+def _compare_parsed(a: ParsedName, b: ParsedName, name: str = "name") -> Finding:
+    shown_l, shown_r = _show(a.shown), _show(b.shown)
+
+    def out(level: Level, reasons: tuple[str, ...], **kw: object) -> Finding:
+        return Finding(name, level, reasons, left=shown_l, right=shown_r, **kw)  # type: ignore[arg-type]
+
+    if a.invalid or b.invalid:
+        return Finding(name, Level.INVALID, ("NAME_INVALID_CHARACTERS",), left=_show(a.raw), right=_show(b.raw))
+    if a.gaiji or b.gaiji:
+        if _gaiji_compatible(a.key, b.key):
+            return out(Level.UNCERTAIN, ("NAME_GAIJI",))
+        return out(Level.DIFFERENT, ("NAME_DIFFERENT", "NAME_GAIJI"))
+    if a.raw == b.raw:
+        return out(Level.EXACT, ())
+    if a.alpha != b.alpha:
+        return out(Level.UNCERTAIN, ("NAME_SCRIPT_DIFFERS",))
+    if a.alpha:
+        score = round(jellyfish.jaro_winkler_similarity(" ".join(sorted(a.tokens)), " ".join(sorted(b.tokens))), 4)
+        found = _alpha_compare(a, b)
+        if found is None:
+            return out(Level.DIFFERENT, ("NAME_DIFFERENT",), score=score)
+        level, reasons = found
+        return out(level, reasons, score=None if level.agrees else score)
+    if a.key == b.key:
+        return out(Level.EQUIVALENT, _kanji_fold_reasons(a.raw, b.raw))
+    if variants.fold_confusables(a.key) == variants.fold_confusables(b.key):
+        return out(Level.UNCERTAIN, ("NAME_CONFUSABLE_KANJI",), hint=_confusable_hint(a.key, b.key))
+    if _mj_equal(a.key, b.key):
+        return out(Level.EQUIVALENT, ("NAME_FOLD_MJ",))
+    if is_kana_text(a.key) and is_kana_text(b.key) and to_katakana(a.key) == to_katakana(b.key):
+        return out(Level.UNCERTAIN, ("NAME_KANA_SCRIPT",))
+    return out(Level.DIFFERENT, ("NAME_DIFFERENT",))
+
+
+def _show(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+def _guard(name: str, left: object, right: object) -> Finding | None:
+    """Missing, blank and over-long values, as every field handles them."""
+    blank_l, blank_r = is_blank(left), is_blank(right)
+    if blank_l and blank_r:
+        return Finding(name, Level.ABSENT, ("NAME_ABSENT",))
+    if blank_l or blank_r:
+        return Finding(name, Level.MISSING, ("NAME_MISSING",),
+                       left=None if blank_l else _show(left), right=None if blank_r else _show(right))
+    if len(str(left)) > MAX_FIELD_LENGTH or len(str(right)) > MAX_FIELD_LENGTH:
+        return Finding(name, Level.UNCERTAIN, ("RECORD_FIELD_TOO_LONG",), left=_show(left), right=_show(right))
+    return None
+
+
+@attrs.frozen(slots=True)
+class NameField:
+    """The 氏名 comparator (legal names only; see :func:`compare_person` for aliases)."""
+
+    name: str = "name"
+
+    def compare(self, left: object, right: object) -> Finding:
+        guarded = _guard(self.name, left, right)
+        if guarded is not None:
+            return guarded
+        return _compare_parsed(parse_name(str(left)), parse_name(str(right)), self.name)
+
+
+COMPARATOR = NameField()
+
+
+def _alias_candidates(legal: object, aliases: Sequence[str]) -> list[str]:
+    """The aliases, plus 旧氏 + given name when an alias is a bare surname."""
+    out: list[str] = []
+    parts = parse_name(str(legal)).parts if not is_blank(legal) else None
+    for alias in aliases:
+        if is_blank(alias) or len(alias) > MAX_FIELD_LENGTH:
+            continue
+        out.append(alias)
+        parsed = parse_name(alias)
+        if parts is not None and parsed.parts is None and not parsed.alpha and not parsed.gaiji:
+            out.append(f"{alias.strip()} {parts[1]}")
+    return out
+
+
+def compare_person(
+    left: object, left_aliases: Sequence[str], right: object, right_aliases: Sequence[str]
+) -> Finding:
+    """Compare two people's names, trying aliases (通称, 旧氏) when the legal names differ.
+
+    An alias matches only exactly or through a Tier-A fold, never fuzzily;
+    the finding's ``via`` says whether the legal name or an alias matched.
+
+    >>> f = compare_person("李 明", ["木村 明"], "木村 明", [])
+    >>> f.level.agrees, f.via, f.reasons
+    (True, 'alias', ('NAME_ALIAS_MATCH',))
+    >>> compare_person("山田 花子", ["鈴木"], "鈴木 花子", []).via
+    'alias'
+    """
+    finding = COMPARATOR.compare(left, right)
+    if finding.level.agrees:
+        return attrs.evolve(finding, via="name")
+    if finding.level is Level.ABSENT:
+        return finding
+    la = _alias_candidates(left, left_aliases)
+    ra = _alias_candidates(right, right_aliases)
+    pairs = [(left, r) for r in ra] + [(a, right) for a in la] + [(a, r) for a in la for r in ra]
+    for x, y in pairs:
+        if is_blank(x) or is_blank(y):
+            continue
+        alias = COMPARATOR.compare(x, y)
+        if alias.level.agrees:
+            return attrs.evolve(alias, level=Level.EQUIVALENT, verdict=Level.EQUIVALENT.verdict,
+                                reasons=(*alias.reasons, "NAME_ALIAS_MATCH"), via="alias")
+    return finding
 
 
 @attrs.frozen(slots=True)
@@ -24,48 +433,60 @@ class NamePartLevels:
     given: Level
 
 
-def compare_person(
-    left: object, left_aliases: Sequence[str], right: object, right_aliases: Sequence[str]
-) -> Finding:
-    """Compare two people's names, trying aliases when the legal names differ."""
-    finding = _FIELD.compare(left, right)
-    if finding.level.agrees or finding.level in (Level.ABSENT, Level.MISSING):
-        return attrs.evolve(finding, via="name") if finding.level.agrees else finding
-    for la in (left, *left_aliases):
-        for ra in (right, *right_aliases):
-            if la is left and ra is right:
-                continue
-            alias = _FIELD.compare(la, ra)
-            if alias.level.agrees:
-                return attrs.evolve(alias, reasons=(*alias.reasons, "NAME_ALIAS_MATCH"), via="alias")
-    return finding
+def _part_level(x: str, y: str) -> Level:
+    if x == y:
+        return Level.EXACT
+    f = _compare_parsed(parse_name(x), parse_name(y))
+    return Level.UNCERTAIN if f.level in (Level.INVALID, Level.NEAR) else f.level
 
 
-def _split(value: object) -> tuple[str, str] | None:
-    if is_blank(value):
+def _split_like(whole: ParsedName, parts: tuple[str, str]) -> tuple[str, str] | None:
+    """Split an unseparated name the way the other side is split."""
+    sur_key, given_key = _run(parts[0]), _run(parts[1])
+    key, raw = whole.key, whole.shown
+    if len(key) != len(raw):
+        return None  # 々 or a separator changed the length: positions don't line up
+    if key.startswith(sur_key):
+        cut = len(sur_key)
+    elif key.endswith(given_key):
+        cut = len(key) - len(given_key)
+    elif variants.fold_confusables(key).startswith(variants.fold_confusables(sur_key)):
+        cut = len(sur_key)
+    else:
         return None
-    parts = clean(str(value)).split(" ")
-    if len(parts) != 2:
+    if not 0 < cut < len(key):
         return None
-    return parts[0], parts[1]
+    return raw[:cut], raw[cut:]
 
 
 def compare_parts(left: object, right: object) -> NamePartLevels | None:
-    """Surname and given-name levels, or None when a name can't be split."""
-    a, b = _split(left), _split(right)
-    if a is None or b is None:
+    """Surname and given-name levels, or None when a name can't be split.
+
+    When only one side separates surname and given name, the other is split
+    to match it (山田太郎 against 山田 太郎).
+
+    >>> compare_parts("髙橋 一郎", "高橋次郎")
+    NamePartLevels(surname=<Level.EQUIVALENT: 'equivalent'>, given=<Level.DIFFERENT: 'different'>)
+    """
+    if is_blank(left) or is_blank(right):
         return None
-    return NamePartLevels(
-        surname=Level.EXACT if a[0] == b[0] else Level.DIFFERENT,
-        given=Level.EXACT if a[1] == b[1] else Level.DIFFERENT,
-    )
-
-
-class _NameField:
-    name = "name"
-
-    def compare(self, left: object, right: object) -> Finding:
-        return compare_person(left, (), right, ())
-
-
-COMPARATOR = _NameField()
+    a, b = parse_name(str(left)), parse_name(str(right))
+    if a.invalid or b.invalid or a.alpha != b.alpha:
+        return None
+    if a.alpha:
+        if Counter(a.tokens) == Counter(b.tokens):
+            level = Level.EXACT if a.tokens == b.tokens and a.raw == b.raw else Level.EQUIVALENT
+            return NamePartLevels(level, level)
+        if not a.tokens or not b.tokens:
+            return None
+        sur = Level.EXACT if a.tokens[0] == b.tokens[0] else Level.DIFFERENT
+        giv = Level.EXACT if a.tokens[1:] == b.tokens[1:] else Level.DIFFERENT
+        return NamePartLevels(sur, giv)
+    pa, pb = a.parts, b.parts
+    if pa is None and pb is not None:
+        pa = _split_like(a, pb)
+    elif pb is None and pa is not None:
+        pb = _split_like(b, pa)
+    if pa is None or pb is None:
+        return None
+    return NamePartLevels(_part_level(pa[0], pb[0]), _part_level(pa[1], pb[1]))
