@@ -1,0 +1,8 @@
+"""``python -m mynacheck``: the same command as ``mynacheck``."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,296 @@
+"""The ``mynacheck`` command: ``reconcile`` (batch) and ``check`` (one pair).
+
+Exit codes: 0 everything matched, 1 something was flagged, 2 a usage or
+input error (one line on stderr naming the file and line, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn, TextIO
+
+from . import reasons as catalog
+from .errors import InputError, MynacheckError
+from .record import FIELDS
+from .rules import Ruleset, rulesets
+from .verdicts import Verdict
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+PROG = "mynacheck"
+_KEYS = (*FIELDS, "aliases", "id")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # argparse's own format, but one line (no usage dump) and exit 2.
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _fail(message: str, stream: TextIO | None = None) -> int:
+    print(f"{PROG}: error: {message}", file=stream or sys.stderr)
+    return EXIT_ERROR
+
+
+def _ruleset(name: str) -> Ruleset:
+    try:
+        return rulesets.by_name(name)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Check My Number linkages against the resident register.")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    rec = sub.add_parser(
+        "reconcile",
+        help="reconcile a business-system export with a register extract (CSV)",
+        description="Compare every row of BUSINESS with the REGISTER row of its My Number, find numbers "
+        "shared by different people and people with several numbers, and write a worksheet.",
+    )
+    rec.add_argument("business", metavar="BUSINESS", help="business-system export (CSV)")
+    rec.add_argument("register", metavar="REGISTER", help="register extract (CSV)")
+    rec.add_argument("--out", "-o", required=True, metavar="REPORT.csv",
+                     help="the worksheet: one row per business row (UTF-8 with BOM, mode 0600)")
+    rec.add_argument("--html", metavar="REPORT.html", help="also write a self-contained HTML report")
+    rec.add_argument("--ruleset", default=rulesets.DEFAULT.name, choices=sorted(rulesets.ALL),
+                     type=str.upper, help="which items must agree (default %(default)s)")
+    rec.add_argument("--encoding", help="input encoding (default: detect UTF-8, UTF-8 with BOM, CP932)")
+    rec.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                     help=f"use COLUMN as FIELD ({', '.join(_KEYS)}); repeat or separate with commas")
+    rec.add_argument("--jobs", "-j", type=int, metavar="N",
+                     help="processes to use (default: all cores for large inputs, 1 for small ones)")
+    rec.add_argument("--reveal-numbers", action="store_true",
+                     help="write full My Numbers in the reports (default: masked, ********9018)")
+    rec.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="progress bar on stderr (default: only when stderr is a terminal)")
+    rec.add_argument("--quiet", "-q", action="store_true", help="no summary on stdout")
+    rec.set_defaults(func=cmd_reconcile)
+
+    chk = sub.add_parser(
+        "check",
+        help="compare two records (JSON files or key=value pairs) and explain the verdict",
+        description="Compare a business-system record (left) with a register record (right). Give each as a "
+        "JSON file holding an object, or as key=value pairs with --left/--right. "
+        f"Keys: {', '.join(_KEYS)}.",
+    )
+    chk.add_argument("files", nargs="*", metavar="JSON", help="LEFT.json RIGHT.json ('-' reads stdin)")
+    chk.add_argument("--left", nargs="+", metavar="KEY=VALUE", help="the business-system record")
+    chk.add_argument("--right", nargs="+", metavar="KEY=VALUE", help="the register record")
+    chk.add_argument("--ruleset", default=rulesets.DEFAULT.name, choices=sorted(rulesets.ALL), type=str.upper)
+    chk.add_argument("--lang", default="ja", choices=("ja", "en"), help="language of the explanation")
+    chk.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON instead")
+    chk.set_defaults(func=cmd_check)
+    return parser
+
+
+# --- reconcile ------------------------------------------------------------------
+
+
+def _remove(path: str | None) -> None:
+    if path:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    from .reconcile import Reconciliation
+    from .reconcile.io import parse_mapping
+    from .reconcile.report_csv import CsvReport
+
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError("--jobs must be at least 1")
+    for out in (args.out, args.html):
+        if out and os.path.abspath(out) in (os.path.abspath(args.business), os.path.abspath(args.register)):
+            raise InputError(f"{out}: the report would overwrite an input file")
+    run = Reconciliation(
+        args.business, args.register, ruleset=_ruleset(args.ruleset), jobs=args.jobs, encoding=args.encoding,
+        mapping=parse_mapping(args.map), reveal_numbers=args.reveal_numbers, progress=args.progress,
+    )
+    from .reconcile.report_html import MAX_FLAGGED, MAX_MATCHED
+
+    flagged: list[Any] = []
+    matched: list[Any] = []
+    created: list[str] = []
+    try:
+        if args.html:  # fail on an unwritable HTML path before the long run, too
+            from .reconcile.report_csv import open_private
+
+            open_private(args.html, label="HTML report").close()
+            created.append(args.html)
+        report = CsvReport(args.out)
+        created.append(args.out)
+        with report:
+            for outcome in run:
+                report.write(outcome.row)
+                if args.html:
+                    if outcome.row.flagged:
+                        if len(flagged) < MAX_FLAGGED:
+                            flagged.append(outcome.row)
+                    elif len(matched) < MAX_MATCHED:
+                        matched.append(outcome.row)
+        if args.html:
+            _write_html(args, run, flagged, matched)
+    except BaseException:
+        for path in created:  # never leave a half-written worksheet behind
+            _remove(path)
+        raise
+    if not args.quiet:
+        _print_summary(run, args)
+    return run.summary.exit_code
+
+
+def _write_html(args: argparse.Namespace, run: Any, flagged: list[Any], matched: list[Any]) -> None:
+    from .reconcile.core import detail_of
+    from .reconcile.io import open_table, parse_mapping
+    from .reconcile.keys import number_key
+    from .reconcile.report_html import render_html, write_html
+
+    wanted = {int(r.line) for r in flagged}
+    rows: dict[int, Any] = {}
+    if wanted:
+        # Second pass over the business file for just the rows shown side by side.
+        with open_table(args.business, role="business", encoding=args.encoding, mapping=parse_mapping(args.map),
+                        required=()) as table:
+            for line, row in table:
+                if line in wanted:
+                    rows[line] = row
+    index = run.index
+    pairs = []
+    for r in flagged:
+        biz = rows.get(int(r.line))
+        detail = None
+        if biz is not None:
+            key = number_key(biz.get("my_number"))
+            reg = index.get(key) if key is not None else None
+            detail = detail_of(biz, reg, r, reveal_numbers=args.reveal_numbers)
+        pairs.append((r, detail))
+    s = run.summary
+    meta = (f"業務データ: {os.path.basename(args.business)}（{s.rows:,}行）　住基データ: "
+            f"{os.path.basename(args.register)}（{s.register_rows:,}行）　ルール: {run.ruleset.name} "
+            f"v{run.ruleset.version}")
+    page = render_html(pairs, matched, total=s.rows, by_verdict=dict(s.by_verdict), by_reason=dict(s.by_reason),
+                       meta=meta, flagged_total=s.flagged, matched_total=s.rows - s.flagged)
+    write_html(args.html, page)
+
+
+def _print_summary(run: Any, args: argparse.Namespace) -> None:
+    s = run.summary
+    lines = [
+        f"{PROG} reconcile: {s.rows:,} business rows against {s.register_rows:,} register rows "
+        f"(ruleset {run.ruleset.name}, {s.jobs} process{'es' if s.jobs > 1 else ''}, {s.seconds:.1f} s)",
+    ]
+    for v in Verdict:
+        n = s.by_verdict.get(v.value, 0)
+        pct = 100.0 * n / s.rows if s.rows else 0.0
+        lines.append(f"  {v.value:<9} {v.label_ja:<4} {n:>9,}  {pct:5.1f}%")
+    if s.register_duplicates:
+        lines.append(f"  note: the register extract holds {s.register_duplicates:,} repeated numbers")
+    flagged_reasons = [(c, n) for c, n in s.by_reason.most_common() if catalog.get(c).severity is not Verdict.MATCH]
+    if flagged_reasons:
+        lines.append("reasons:")
+        for code, n in flagged_reasons[:12]:
+            lines.append(f"  {n:>9,}  {code}  {catalog.message(code, 'ja')}")
+        if len(flagged_reasons) > 12:
+            lines.append(f"  … {len(flagged_reasons) - 12} more reasons in the report")
+    lines.append(f"report: {args.out}" + (f"  html: {args.html}" if args.html else ""))
+    print("\n".join(lines))
+
+
+# --- check ----------------------------------------------------------------------
+
+
+def _pairs(items: Sequence[str], side: str) -> dict[str, str]:
+    record: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep:
+            raise InputError(f"--{side} {item!r}: expected KEY=VALUE")
+        if key not in _KEYS:
+            raise InputError(f"--{side} {key!r}: unknown key; use one of {', '.join(_KEYS)}")
+        record[key] = value
+    return record
+
+
+def _load_json(path: str) -> dict[str, Any]:
+    try:
+        if path == "-":
+            data = json.load(sys.stdin)
+        else:
+            with open(path, encoding="utf-8-sig") as fh:
+                data = json.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a UTF-8 JSON file") from None
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}:{err.lineno}: invalid JSON ({err.msg})") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a JSON object with keys such as {', '.join(_KEYS[:4])}")
+    unknown = [k for k in data if k not in _KEYS]
+    if unknown:
+        raise InputError(f"{path}: unknown key {unknown[0]!r}; use one of {', '.join(_KEYS)}")
+    return data
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    if args.files:
+        if len(args.files) != 2 or args.left or args.right:
+            raise InputError("give two JSON files (LEFT RIGHT), or --left and --right, not both")
+        left, right = _load_json(args.files[0]), _load_json(args.files[1])
+    else:
+        if not args.left or not args.right:
+            raise InputError("give two JSON files, or both --left KEY=VALUE... and --right KEY=VALUE...")
+        left, right = _pairs(args.left, "left"), _pairs(args.right, "right")
+    result = _ruleset(args.ruleset).compare(left, right)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(result.explain(args.lang))
+    return EXIT_OK if result.verdict is Verdict.MATCH else EXIT_FLAGGED
+
+
+# --- entry point ----------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (the console script exits with it)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    try:
+        code: int = args.func(args)
+    except InputError as err:
+        return _fail(str(err))
+    except MynacheckError as err:
+        return _fail(str(err))
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_ERROR
+    return code
+
+
+def console() -> None:  # pragma: no cover - thin wrapper
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

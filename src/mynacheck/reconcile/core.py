@@ -1,0 +1,282 @@
+"""The pure batch core: business rows + a register lookup → report rows.
+
+Nothing here reads a file or knows about processes.  The local CSV
+reconcile and a distributed run (Spark over Arrow batches) call the same
+:func:`score_rows` and :func:`apply_flags`, so both give the same report.
+
+>>> from mynacheck.rules.rulesets import GUIDELINE_4
+>>> person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12",
+...           "sex": "1", "address": "長野県長野市鶴賀緑町1613", "id": "A1"}
+>>> register = {"123456789018": dict(person)}
+>>> rows = score_rows([person, dict(person, my_number="621498320257")], register.get, GUIDELINE_4)
+>>> [(r.id, r.my_number, r.verdict, r.reasons) for r in rows]
+[('A1', '********9018', 'match', ''), ('A1', '********0257', 'mismatch', 'RECORD_NOT_IN_REGISTER')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from .. import reasons as catalog
+from ..errors import InvalidMyNumber
+from ..mynumber import mask, validate
+from ..record import FIELDS
+from ..rules import Result, Ruleset
+from ..verdicts import Level, Verdict
+from .keys import number_key
+
+__all__ = [
+    "REPORT_COLUMNS",
+    "REVIEW_COLUMNS",
+    "FieldPair",
+    "Detail",
+    "ReportRow",
+    "REGISTER_DUPLICATE",
+    "score_row",
+    "score_rows",
+    "detail_of",
+    "apply_flags",
+    "message_of",
+    "level_label",
+]
+
+#: Empty columns the two reviewers fill in.
+REVIEW_COLUMNS: tuple[str, ...] = ("確認者1", "確認者2", "確認日", "確認結果")
+
+_VERDICT_JA = {v.value: v.label_ja for v in Verdict}
+
+#: Key a register lookup sets on a row whose number the extract holds twice.
+REGISTER_DUPLICATE = "_register_duplicate"
+
+RegisterLookup = Callable[[str], "Mapping[str, Any] | None"]
+
+
+def _s(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+@attrs.frozen(slots=True)
+class ReportRow:
+    """One line of REPORT.csv: exactly its columns, all plain strings.
+
+    ``reasons`` is the reason codes separated by spaces, most decisive first;
+    ``message`` their Japanese messages; ``result_<field>`` the comparison
+    level of each item (``exact``, ``equivalent``, ``near``, ``uncertain``,
+    ``different``, ``invalid``, ``missing``, ``absent``; empty when not
+    compared).  ``my_number`` is masked unless the caller revealed it.
+    """
+
+    line: str
+    id: str
+    my_number: str
+    verdict: str
+    verdict_ja: str
+    reasons: str
+    message: str
+    result_my_number: str = ""
+    result_name: str = ""
+    result_kana: str = ""
+    result_birth_date: str = ""
+    result_address: str = ""
+    result_sex: str = ""
+    確認者1: str = ""
+    確認者2: str = ""
+    確認日: str = ""
+    確認結果: str = ""
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.reasons.split())
+
+    @property
+    def flagged(self) -> bool:
+        return self.verdict != Verdict.MATCH.value
+
+    def columns(self) -> tuple[str, ...]:
+        """The cell values, in :data:`REPORT_COLUMNS` order."""
+        return attrs.astuple(self)
+
+    def to_dict(self) -> dict[str, str]:
+        return attrs.asdict(self)
+
+
+REPORT_COLUMNS: tuple[str, ...] = tuple(a.name for a in attrs.fields(ReportRow))
+
+
+@attrs.frozen(slots=True)
+class FieldPair:
+    """One item side by side, for the HTML page: raw values, shortened."""
+
+    field: str
+    left: str
+    right: str
+    level: str
+
+
+@attrs.frozen(slots=True)
+class Detail:
+    """What a reviewer needs to see for a flagged row (not part of the CSV)."""
+
+    pairs: tuple[FieldPair, ...]
+    in_register: bool
+
+
+_SHOW = 120
+
+
+def _short(value: object) -> str:
+    text = _s(value)
+    return text if len(text) <= _SHOW else text[:_SHOW] + f"…（{len(text)}文字）"
+
+
+def message_of(codes: Sequence[str]) -> str:
+    """The Japanese messages of the codes a clerk must act on (informational ones only if nothing else)."""
+    actionable = [c for c in codes if catalog.get(c).severity is not Verdict.MATCH]
+    return " / ".join(catalog.message(c, "ja") for c in (actionable or list(codes)))
+
+
+def _number_reason(value: object) -> str | None:
+    try:
+        validate(_s(value))
+    except InvalidMyNumber as err:
+        return err.reason
+    return None
+
+
+def _display_number(value: object, reveal: bool) -> str:
+    text = _s(value)
+    if not text.strip():
+        return ""
+    return text.strip() if reveal else mask(text[:64])
+
+
+def _row(business: Mapping[str, Any], line: object, reveal: bool, verdict: Verdict, codes: Sequence[str],
+         result: Result | None) -> ReportRow:
+    outcomes: dict[str, str] = {}
+    if result is not None:
+        for f in result.findings:
+            if f.field in FIELDS:
+                outcomes["result_" + f.field] = f.level.value
+    ordered = catalog.sort_codes(codes, stable=True)
+    return ReportRow(
+        line=_s(line),
+        id=_s(business.get("id")),
+        my_number=_display_number(business.get("my_number"), reveal),
+        verdict=verdict.value,
+        verdict_ja=verdict.label_ja,
+        reasons=" ".join(ordered),
+        message=message_of(ordered) if ordered else "",
+        **outcomes,
+    )
+
+
+def score_row(
+    business: Mapping[str, Any],
+    register_lookup: RegisterLookup,
+    ruleset: Ruleset,
+    *,
+    line: object = "",
+    reveal_numbers: bool = False,
+) -> ReportRow:
+    """Score one business row against its register row.
+
+    Never raises for a bad value: a row the comparison cannot handle comes
+    back as ``review`` with ``RECORD_COMPARE_FAILED``.
+    """
+    key = number_key(business.get("my_number"))
+    register = register_lookup(key) if key is not None else None
+    result: Result | None = None
+    if register is None:
+        codes: list[str] = []
+        if key is None:
+            codes.append("MYNUMBER_MISSING")
+            verdict = Verdict.REVIEW
+        else:
+            bad = _number_reason(business.get("my_number"))
+            if bad is not None:
+                codes.append(bad)
+            codes.append("RECORD_NOT_IN_REGISTER")
+            verdict = Verdict.MISMATCH
+    else:
+        try:
+            result = ruleset.compare(business, register)
+        except Exception:
+            codes, verdict = ["RECORD_COMPARE_FAILED"], Verdict.REVIEW
+        else:
+            codes, verdict = list(result.reasons), result.verdict
+        if register.get(REGISTER_DUPLICATE):
+            codes.append("RECORD_REGISTER_DUPLICATE")
+            verdict = Verdict.worst([verdict, Verdict.REVIEW])
+    return _row(business, line, reveal_numbers, verdict, codes, result)
+
+
+def score_rows(
+    business_rows: Sequence[Mapping[str, Any]],
+    register_lookup: RegisterLookup,
+    ruleset: Ruleset,
+    *,
+    lines: Sequence[object] | None = None,
+    reveal_numbers: bool = False,
+) -> list[ReportRow]:
+    """Score a batch of business rows against the register, in order.
+
+    ``register_lookup`` takes a compact My Number (see
+    :func:`~mynacheck.reconcile.keys.number_key`) and returns the register
+    row or None.  ``lines`` labels the rows (default: a ``line`` key of the
+    row, else its position + 2, as in a file with a header).
+    The duplicate checks are separate (:mod:`.duplicates`) and are applied
+    with :func:`apply_flags`.
+    """
+    if lines is None:
+        lines = [r.get("line", i + 2) for i, r in enumerate(business_rows)]
+    return [
+        score_row(row, register_lookup, ruleset, line=line, reveal_numbers=reveal_numbers)
+        for row, line in zip(business_rows, lines, strict=True)
+    ]
+
+
+def detail_of(
+    business: Mapping[str, Any], register: Mapping[str, Any] | None, row: ReportRow, *, reveal_numbers: bool = False
+) -> Detail:
+    """The two records side by side (raw values, shortened) with each item's level."""
+    pairs = []
+    for field in FIELDS:
+        left, right = business.get(field), register.get(field) if register is not None else None
+        if field == "my_number":
+            left, right = _display_number(left, reveal_numbers), _display_number(right, reveal_numbers)
+        pairs.append(FieldPair(field, _short(left), _short(right), getattr(row, "result_" + field)))
+    return Detail(tuple(pairs), register is not None)
+
+
+def apply_flags(row: ReportRow, codes: Sequence[str]) -> ReportRow:
+    """Add duplicate-check reasons to a row: they come first and make it ``mismatch``.
+
+    >>> r = ReportRow("2", "", "********9018", "match", "一致", "", "")
+    >>> apply_flags(r, ["RECORD_DUPLICATE_NUMBER"]).verdict
+    'mismatch'
+    """
+    if not codes:
+        return row
+    verdict = Verdict.worst([Verdict(row.verdict), *(catalog.get(c).severity for c in codes)])
+    ordered = catalog.sort_codes([*codes, *row.codes], stable=True)
+    return attrs.evolve(
+        row,
+        verdict=verdict.value,
+        verdict_ja=_VERDICT_JA[verdict.value],
+        reasons=" ".join(ordered),
+        message=message_of(ordered),
+    )
+
+
+def level_label(level: str, lang: str = "ja") -> str:
+    """A clerk's word for a comparison level value (``exact`` → 一致)."""
+    from ..rules.result import _LEVEL_LABELS
+
+    try:
+        pair = _LEVEL_LABELS[Level(level)]
+    except ValueError:
+        return level
+    return pair[0 if lang == "ja" else 1]

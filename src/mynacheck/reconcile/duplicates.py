@@ -1,0 +1,88 @@
+"""The two duplicate checks over the whole business file, as group-bys.
+
+- :func:`numbers_on_several_people`: one My Number on rows whose person keys
+  differ → every row with that number is flagged (``RECORD_DUPLICATE_NUMBER``).
+- :func:`people_with_several_numbers`: one person key with different numbers
+  → every row of that person is flagged (``RECORD_PERSON_MULTIPLE_NUMBERS``).
+
+Both are "group by key, count distinct other key > 1": linear in the rows,
+never a pairwise scan, and the same thing as a SQL/Spark aggregation::
+
+    SELECT number FROM rows GROUP BY number HAVING COUNT(DISTINCT person) > 1
+
+Input is ``(number_key, person_key)`` per row (see :mod:`.keys`); None means
+unknown, and an unknown key never groups.
+
+>>> keys = [("1", b"a"), ("1", b"b"), ("2", b"c"), ("3", b"c"), ("4", None), ("4", None)]
+>>> sorted(find_duplicates(keys).items())
+[(0, ('RECORD_DUPLICATE_NUMBER',)), (1, ('RECORD_DUPLICATE_NUMBER',)), (2, ('RECORD_PERSON_MULTIPLE_NUMBERS',)), \
+(3, ('RECORD_PERSON_MULTIPLE_NUMBERS',))]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from typing import TypeVar
+
+__all__ = [
+    "DUPLICATE_NUMBER",
+    "PERSON_MULTIPLE_NUMBERS",
+    "conflicting_groups",
+    "numbers_on_several_people",
+    "people_with_several_numbers",
+    "find_duplicates",
+]
+
+DUPLICATE_NUMBER = "RECORD_DUPLICATE_NUMBER"
+PERSON_MULTIPLE_NUMBERS = "RECORD_PERSON_MULTIPLE_NUMBERS"
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V", bound=Hashable)
+
+_MANY = object()  # marks a group that has seen two different values
+
+
+def conflicting_groups(pairs: Iterable[tuple[K | None, V | None]]) -> set[K]:
+    """Keys that occur with two or more different non-None values.
+
+    One pass and one dict entry per key: a group remembers its first value
+    until a second one turns it into a conflict.
+    """
+    first: dict[K, object] = {}
+    conflicts: set[K] = set()
+    for key, value in pairs:
+        if key is None or value is None:
+            continue
+        seen = first.setdefault(key, value)
+        if seen is not _MANY and seen != value:
+            first[key] = _MANY
+            conflicts.add(key)
+    return conflicts
+
+
+def numbers_on_several_people(keys: Sequence[tuple[str | None, bytes | None]]) -> set[str]:
+    """Numbers held by rows of two or more different people."""
+    return conflicting_groups(keys)
+
+
+def people_with_several_numbers(keys: Sequence[tuple[str | None, bytes | None]]) -> set[bytes]:
+    """Person keys that hold two or more different numbers."""
+    return conflicting_groups((person, number) for number, person in keys)
+
+
+def find_duplicates(keys: Sequence[tuple[str | None, bytes | None]]) -> dict[int, tuple[str, ...]]:
+    """Row index → duplicate-check reason codes, for the rows that are flagged."""
+    numbers = numbers_on_several_people(keys)
+    people = people_with_several_numbers(keys)
+    flags: dict[int, tuple[str, ...]] = {}
+    if not numbers and not people:
+        return flags
+    for i, (number, person) in enumerate(keys):
+        codes = []
+        if number is not None and number in numbers:
+            codes.append(DUPLICATE_NUMBER)
+        if person is not None and person in people:
+            codes.append(PERSON_MULTIPLE_NUMBERS)
+        if codes:
+            flags[i] = tuple(codes)
+    return flags

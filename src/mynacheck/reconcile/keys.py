@@ -1,0 +1,121 @@
+"""Blocking keys: the normalized values that put rows into groups.
+
+Duplicate checks never compare every row with every other row; they group
+rows by a key and look only inside a group.  Two keys are used:
+
+- the *number key*: the compact My Number (spaces, hyphens, width removed);
+- the *person key*: normalized name + birth date + address.
+
+The normalizers come from the field modules when they provide them
+(``fields.name.normalize_name``, ``fields.birthdate.parse_date``,
+``fields.address.parse_address(...).key``).  Until then, and for any value
+they reject, the fallback is NFKC with white space removed, so the keys
+improve by themselves when the field modules land.
+
+>>> person_key({"name": "髙橋　一郎", "birth_date": "1970-03-12", "address": "長野市鶴賀緑町1613"}) == \\
+...     person_key({"name": "髙橋 一郎", "birth_date": "1970-03-12", "address": "長野市鶴賀緑町１６１３"})
+True
+>>> person_key({"name": "髙橋 一郎", "birth_date": "", "address": "長野市"}) is None
+True
+>>> number_key("1234-5678-9018") == number_key("123456789018")
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
+
+from ..errors import MynacheckError
+from ..fields.base import MAX_FIELD_LENGTH, is_blank
+from ..mynumber import compact
+from ..text.unicode import clean
+
+__all__ = ["normalize", "person_key", "number_key", "PERSON_FIELDS"]
+
+#: The fields that identify one person for the "one person, two numbers" check.
+PERSON_FIELDS: tuple[str, ...] = ("name", "birth_date", "address")
+
+Normalizer = Callable[[str], str]
+
+
+def _fallback(value: str) -> str:
+    return clean(value).replace(" ", "")
+
+
+def _date_text(parsed: Any) -> str:
+    parts = [getattr(parsed, k, None) for k in ("year", "month", "day")]
+    if all(p is None for p in parts):
+        return str(parsed)
+    return "-".join("?" if p is None else str(p) for p in parts)
+
+
+@cache
+def _normalizer(field: str) -> Normalizer | None:
+    """The field module's normalizer, or None while it does not exist yet."""
+    specs: dict[str, tuple[str, str, Callable[[Any], str]]] = {
+        "name": ("mynacheck.fields.name", "normalize_name", str),
+        "birth_date": ("mynacheck.fields.birthdate", "parse_date", _date_text),
+        "address": ("mynacheck.fields.address", "parse_address", lambda a: str(getattr(a, "key", a))),
+    }
+    module_name, attr, post = specs[field]
+    try:
+        func = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError):
+        return None
+
+    def run(value: str) -> str:
+        return post(func(value))
+
+    return run
+
+
+def normalize(field: str, value: object) -> str | None:
+    """The blocking form of one value; None when blank or unusable as a key.
+
+    A value the field's normalizer rejects falls back to NFKC text: it still
+    groups with identical writings, never with different ones.
+    """
+    if is_blank(value):
+        return None
+    text = str(value)
+    if len(text) > MAX_FIELD_LENGTH:
+        return None  # a hostile cell is no identity
+    func = _normalizer(field)
+    if func is not None:
+        try:
+            out = func(text)
+        except (MynacheckError, ValueError, TypeError):
+            out = _fallback(text)
+    else:
+        out = _fallback(text)
+    # Keys compare without spaces: 髙橋 一郎 and 髙橋一郎 are one writing.
+    out = out.replace(" ", "").replace("\u3000", "")
+    return out or None
+
+
+def person_key(row: Mapping[str, Any]) -> bytes | None:
+    """A 64-bit digest of (name, birth date, address); None if any is unknown.
+
+    A digest keeps the index small (8 bytes a row) and never holds a name.
+    """
+    parts = []
+    for field in PERSON_FIELDS:
+        part = normalize(field, row.get(field))
+        if part is None:
+            return None
+        parts.append(part)
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+
+
+def number_key(value: object) -> str | None:
+    """The compact My Number used to join and to group; None when blank."""
+    if is_blank(value):
+        return None
+    text = str(value)
+    if len(text) > MAX_FIELD_LENGTH:
+        text = text[:MAX_FIELD_LENGTH]
+    return compact(text) or None

@@ -1,0 +1,86 @@
+"""Score chunks on several cores, results in input order.
+
+Chunks go to a process pool with at most a few outstanding at a time, so a
+1M-row file never sits in a queue (``Pool.imap`` would read the whole input
+ahead).  Each task carries its rows *and* the register rows they need, so a
+worker never holds the register index.  With one job, or on a platform
+without ``fork`` and a ruleset that cannot be named, everything runs in this
+process: same function, same order, same output.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from multiprocessing.pool import AsyncResult, Pool
+from typing import Any
+
+from ..rules import Ruleset, rulesets
+from .core import score_row
+from .keys import number_key, person_key
+
+__all__ = ["Task", "Scored", "score_task", "score_tasks", "default_jobs"]
+
+#: (rows, line labels, {compact number: register row}, reveal numbers)
+Task = tuple[Sequence[Mapping[str, Any]], Sequence[object], Mapping[str, Mapping[str, Any]], bool]
+#: Per row: (report columns, number key, person key).
+Scored = list[tuple[tuple[str, ...], str | None, bytes | None]]
+
+_RULESET: Ruleset | None = None
+
+
+def _init(ruleset: Ruleset | str) -> None:
+    global _RULESET
+    _RULESET = rulesets.by_name(ruleset) if isinstance(ruleset, str) else ruleset
+
+
+def score_task(task: Task, ruleset: Ruleset | None = None) -> Scored:
+    """Score one chunk: report columns plus the blocking keys of every row."""
+    rs = ruleset or _RULESET
+    assert rs is not None, "worker not initialised"
+    rows, lines, lookup, reveal = task
+    out: Scored = []
+    for row, line in zip(rows, lines, strict=True):
+        report = score_row(row, lookup.get, rs, line=line, reveal_numbers=reveal)
+        out.append((report.columns(), number_key(row.get("my_number")), person_key(row)))
+    return out
+
+
+def default_jobs() -> int:
+    """Cores to use for a large input: all of them (this machine: 2)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def _pool(jobs: int, ruleset: Ruleset) -> Pool | None:
+    if jobs <= 1:
+        return None
+    if "fork" in mp.get_all_start_methods():
+        # fork hands the ruleset (closures, lambdas) over without pickling it.
+        return mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(ruleset,))
+    if rulesets.ALL.get(ruleset.name) is ruleset:
+        return mp.get_context("spawn").Pool(jobs, initializer=_init, initargs=(ruleset.name,))
+    return None
+
+
+def score_tasks(tasks: Iterable[Task], ruleset: Ruleset, jobs: int = 1) -> Iterator[Scored]:
+    """Score every task, yielding results in task order."""
+    pool = _pool(jobs, ruleset)
+    if pool is None:
+        for task in tasks:
+            yield score_task(task, ruleset)
+        return
+    window = 2 * jobs + 2  # enough to keep every core busy, bounded memory
+    pending: deque[AsyncResult[Scored]] = deque()
+    try:
+        for task in tasks:
+            pending.append(pool.apply_async(score_task, (task,)))
+            while len(pending) >= window:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()

@@ -1,0 +1,291 @@
+"""Reconcile a business-system export against a register extract.
+
+The run, in four steps:
+
+1. the register is read into a :class:`~.index.RegisterIndex` (this bounds memory);
+2. the business rows stream past in chunks; each chunk is scored
+   (:func:`.core.score_row`, on several cores for large inputs) and spooled
+   to a private temporary file, keeping only two small keys per row;
+3. the duplicate checks run over those keys (:mod:`.duplicates`);
+4. the spool is read back in input order, the duplicate flags applied, and
+   every row is yielded: none is ever dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any
+
+import attrs
+
+from ..errors import InputError
+from ..record import Record
+from ..rules import Ruleset, rulesets
+from ..verdicts import Verdict
+from .core import Detail, ReportRow, apply_flags, detail_of
+from .duplicates import find_duplicates
+from .index import STORED, RegisterIndex
+from .io import CsvTable, open_table
+from .keys import number_key
+from .parallel import Task, default_jobs, score_tasks
+from .progress import Progress
+
+__all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
+
+Source = "str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]]"
+
+#: Below these sizes a second process costs more than it saves.
+PARALLEL_MIN_BYTES = 4 << 20
+PARALLEL_MIN_ROWS = 20_000
+CHUNK_ROWS = 2_000
+
+
+@attrs.frozen(slots=True)
+class Outcome:
+    """A report row, and for a flagged row the two records side by side (when asked for)."""
+
+    row: ReportRow
+    detail: Detail | None = None
+
+
+@attrs.define
+class Summary:
+    """Counts of a finished run."""
+
+    rows: int = 0
+    by_verdict: Counter[str] = attrs.Factory(Counter)
+    by_reason: Counter[str] = attrs.Factory(Counter)
+    register_rows: int = 0
+    register_duplicates: int = 0
+    register_unnumbered: int = 0
+    jobs: int = 1
+    seconds: float = 0.0
+
+    @property
+    def flagged(self) -> int:
+        return self.rows - self.by_verdict.get(Verdict.MATCH.value, 0)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every row matched, 1 when something was flagged."""
+        return 1 if self.flagged else 0
+
+    def add(self, row: ReportRow) -> None:
+        self.rows += 1
+        self.by_verdict[row.verdict] += 1
+        self.by_reason.update(row.codes)
+
+
+def _is_path(source: object) -> bool:
+    return isinstance(source, str | os.PathLike)
+
+
+def _records(source: Iterable[Record | Mapping[str, Any]]) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    for i, rec in enumerate(source, start=1):
+        if isinstance(rec, Record):
+            yield i, {k: getattr(rec, k) for k in STORED}
+        elif isinstance(rec, Mapping):
+            yield i, rec
+        else:
+            raise InputError(f"business row {i}: expected a Record or a mapping, got {type(rec).__name__}")
+
+
+class Reconciliation:
+    """One run: iterate it for :class:`Outcome` objects; :attr:`summary` is complete afterwards.
+
+    Files are opened (and every input error raised) in the constructor, so a
+    caller can fail fast before creating outputs.
+    """
+
+    def __init__(
+        self,
+        business: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]],
+        register: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]] | RegisterIndex,
+        *,
+        ruleset: Ruleset | str | None = None,
+        jobs: int | None = None,
+        encoding: str | None = None,
+        mapping: Mapping[str, str] | None = None,
+        reveal_numbers: bool = False,
+        details: bool = False,
+        progress: Progress | bool | None = None,
+        chunk_rows: int = CHUNK_ROWS,
+    ) -> None:
+        if isinstance(ruleset, str):
+            try:
+                ruleset = rulesets.by_name(ruleset)
+            except ValueError as err:
+                raise InputError(str(err)) from None
+        self.ruleset: Ruleset = ruleset or rulesets.DEFAULT
+        self.reveal_numbers = reveal_numbers
+        self.details = details
+        self.chunk_rows = max(1, chunk_rows)
+        required = ("my_number", *self.ruleset.required_fields)
+        self._business_table: CsvTable | None = None
+        self._register_table: CsvTable | None = None
+        if _is_path(register):
+            self._register_table = open_table(
+                register, role="register", encoding=encoding, mapping=mapping, required=required)  # type: ignore[arg-type]
+        if _is_path(business):
+            self._business_table = open_table(
+                business, role="business", encoding=encoding, mapping=mapping, required=required)  # type: ignore[arg-type]
+        self._business = business
+        self._register = register
+        size = self._business_table.size if self._business_table else 0
+        if jobs is None:
+            big = size >= PARALLEL_MIN_BYTES or (not self._business_table and _len_at_least(business, PARALLEL_MIN_ROWS))
+            jobs = default_jobs() if big else 1
+        self.jobs = max(1, jobs)
+        if progress is None or isinstance(progress, bool):
+            progress = Progress(size, enabled=progress)
+        self.progress = progress
+        self.summary = Summary(jobs=self.jobs)
+        self.index: RegisterIndex | None = register if isinstance(register, RegisterIndex) else None
+
+    # --- steps -----------------------------------------------------------------
+    def _build_index(self) -> RegisterIndex:
+        if self.index is not None:
+            return self.index
+        if self._register_table is not None:
+            with self._register_table as table:
+                rows = (row for _, row in table)
+                index = RegisterIndex.build(rows)
+            if index.rows == 0:
+                raise InputError(f"{table.path}: the register file has a header but no rows")
+        else:
+            index = RegisterIndex.build(self._register)  # type: ignore[arg-type]
+        self.index = index
+        return index
+
+    def _business_rows(self) -> Iterator[tuple[int, Mapping[str, Any]]]:
+        if self._business_table is not None:
+            with self._business_table as table:
+                seen = False
+                for item in table:
+                    seen = True
+                    yield item
+                if not seen:
+                    raise InputError(f"{table.path}: the business file has a header but no rows")
+        else:
+            yield from _records(self._business)  # type: ignore[arg-type]
+
+    def _tasks(self, index: RegisterIndex, counter: list[int]) -> Iterator[Task]:
+        rows: list[Mapping[str, Any]] = []
+        lines: list[int] = []
+        lookup: dict[str, Mapping[str, Any]] = {}
+        for line, row in self._business_rows():
+            rows.append(row)
+            lines.append(line)
+            key = number_key(row.get("my_number"))
+            if key is not None and key not in lookup:
+                found = index.get(key)
+                if found is not None:
+                    lookup[key] = found
+            if len(rows) >= self.chunk_rows:
+                yield rows, lines, lookup, self.reveal_numbers
+                counter[0] += len(rows)
+                rows, lines, lookup = [], [], {}
+        if rows:
+            yield rows, lines, lookup, self.reveal_numbers
+            counter[0] += len(rows)
+
+    def __iter__(self) -> Iterator[Outcome]:
+        start = time.monotonic()
+        index = self._build_index()
+        s = self.summary
+        s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
+        keys: list[tuple[str | None, bytes | None]] = []
+        counter = [0]
+        with tempfile.TemporaryFile(prefix="mynacheck-") as spool:  # private (0600), deleted on close
+            for scored in score_tasks(self._tasks(index, counter), self.ruleset, self.jobs):
+                cols = [c for c, _, _ in scored]
+                keys.extend((n, p) for _, n, p in scored)
+                pickle.dump(cols, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                self.progress.update(len(keys), self._position())
+            self.progress.update(len(keys), self._position(), force=True)
+            self.progress.close()
+            flags = find_duplicates(keys)
+            del keys
+            spool.seek(0)
+            i = 0
+            for cols in _chunks(spool):
+                for values in cols:
+                    row = ReportRow(*values)
+                    codes = flags.get(i)
+                    if codes:
+                        row = apply_flags(row, codes)
+                    i += 1
+                    s.add(row)
+                    yield Outcome(row, None)
+        s.seconds = time.monotonic() - start
+
+    def _position(self) -> int:
+        return self._business_table.position if self._business_table is not None else 0
+
+
+def _chunks(spool: IO[bytes]) -> Iterator[list[tuple[str, ...]]]:
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
+
+
+def _len_at_least(source: object, n: int) -> bool:
+    try:
+        return len(source) >= n  # type: ignore[arg-type]
+    except TypeError:
+        return False
+
+
+def reconcile(
+    business: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]],
+    register: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]],
+    *,
+    ruleset: Ruleset | str | None = None,
+    jobs: int | None = None,
+    encoding: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    reveal_numbers: bool = False,
+) -> Iterator[ReportRow]:
+    """Reconcile business rows against the register; yield one :class:`ReportRow` per business row, in order.
+
+    ``business`` and ``register`` are CSV paths or iterables of
+    :class:`~mynacheck.Record` / mappings.  The register is held in memory;
+    the business rows stream.  For CSV inputs the ``line`` column is the
+    line in the file; for records it is the position (1-based).
+
+    >>> person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12",
+    ...           "sex": "1", "address": "長野県長野市鶴賀緑町1613", "id": "A1"}
+    >>> rows = list(reconcile([person, dict(person, id="A2", name="髙橋 花子")], [person]))
+    >>> [(r.id, r.verdict) for r in rows]
+    [('A1', 'mismatch'), ('A2', 'mismatch')]
+    >>> rows[1].reasons.split()[0]
+    'RECORD_DUPLICATE_NUMBER'
+    """
+    yield from (o.row for o in Reconciliation(
+        business, register, ruleset=ruleset, jobs=jobs, encoding=encoding, mapping=mapping,
+        reveal_numbers=reveal_numbers, progress=False))
+
+
+def details_for(
+    outcomes: Sequence[Outcome], business_rows: Mapping[int, Mapping[str, Any]], index: RegisterIndex,
+    *, reveal_numbers: bool = False,
+) -> list[Outcome]:
+    """Attach side-by-side details to outcomes, given the business rows by line."""
+    out = []
+    for o in outcomes:
+        line = int(o.row.line)
+        biz = business_rows.get(line)
+        if biz is None:
+            out.append(o)
+            continue
+        key = number_key(biz.get("my_number"))
+        reg = index.get(key) if key is not None else None
+        out.append(Outcome(o.row, detail_of(biz, reg, o.row, reveal_numbers=reveal_numbers)))
+    return out

@@ -1,0 +1,183 @@
+"""REPORT.html: one self-contained page (no external assets, no script).
+
+A summary by verdict and by reason with CSS bars, then the flagged rows
+first, each with the business record and the register record side by side
+and the differing characters highlighted.  Every value is escaped: a name
+may contain ``<script>``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import os
+from collections.abc import Sequence
+
+from .. import reasons as catalog
+from ..rules.result import FIELD_LABELS
+from ..verdicts import Verdict
+from .core import Detail, ReportRow, level_label
+from .report_csv import open_private
+
+__all__ = ["render_html", "write_html", "highlight_diff", "MAX_FLAGGED", "MAX_MATCHED"]
+
+#: Rows shown in full; the CSV always has all of them.
+MAX_FLAGGED = 500
+MAX_MATCHED = 200
+
+_COLOURS = {"match": "#2e7d32", "review": "#ef6c00", "mismatch": "#c62828"}
+
+_CSS = """
+body{font-family:"Hiragino Sans","Noto Sans CJK JP","Yu Gothic",Meiryo,sans-serif;margin:24px;color:#222;
+background:#fafafa;line-height:1.5}
+h1{font-size:1.4em;margin:0 0 4px}h2{font-size:1.15em;border-bottom:2px solid #ddd;padding-bottom:4px;margin-top:28px}
+.meta{color:#666;font-size:.9em}
+table{border-collapse:collapse;background:#fff}td,th{border:1px solid #ddd;padding:4px 8px;vertical-align:top;
+text-align:left}th{background:#f0f0f0;font-weight:600}
+.bar{display:inline-block;height:14px;border-radius:2px;vertical-align:middle}
+.barcell{width:320px}.num{text-align:right;font-variant-numeric:tabular-nums}
+.badge{display:inline-block;color:#fff;border-radius:3px;padding:0 8px;font-size:.9em;font-weight:600}
+.card{background:#fff;border:1px solid #ddd;border-left:6px solid #999;border-radius:4px;margin:12px 0;
+padding:8px 12px}
+.card h3{margin:0 0 6px;font-size:1em}.card ul{margin:4px 0 8px;padding-left:20px}
+.card table{width:100%}.card td.f{width:7em;white-space:nowrap;color:#444}
+.card td.v{font-family:ui-monospace,"Noto Sans Mono CJK JP",monospace;word-break:break-all;width:38%}
+mark{background:#ffe082;padding:0 1px}.lv{white-space:nowrap;font-size:.9em}
+.lv-different,.lv-invalid{color:#c62828;font-weight:600}.lv-near,.lv-uncertain,.lv-missing,.lv-absent{color:#ef6c00}
+.note{color:#666;font-size:.9em}
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def highlight_diff(left: str, right: str) -> tuple[str, str]:
+    """Both strings as escaped HTML, with the characters that differ in ``<mark>``.
+
+    >>> highlight_diff("二丁目1番2号", "2-1-2")[1]
+    '<mark>2-</mark>1<mark>-</mark>2'
+    >>> highlight_diff("<b>", "<i>")[0]
+    '&lt;<mark>b</mark>&gt;'
+    """
+    if left == right or not left or not right:
+        return _e(left), _e(right)
+    out_l: list[str] = []
+    out_r: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        a, b = _e(left[i1:i2]), _e(right[j1:j2])
+        if op == "equal":
+            out_l.append(a)
+            out_r.append(b)
+        else:
+            if a:
+                out_l.append(f"<mark>{a}</mark>")
+            if b:
+                out_r.append(f"<mark>{b}</mark>")
+    return "".join(out_l), "".join(out_r)
+
+
+def _bar(count: int, total: int, colour: str) -> str:
+    width = 0.0 if total <= 0 else max(0.5, 300.0 * count / total) if count else 0.0
+    return f'<span class="bar" style="width:{width:.1f}px;background:{colour}"></span>'
+
+
+def _badge(verdict: str) -> str:
+    label = Verdict(verdict).label_ja if verdict in _COLOURS else verdict
+    return f'<span class="badge" style="background:{_COLOURS.get(verdict, "#666")}">{_e(label)}</span>'
+
+
+def _card(row: ReportRow, detail: Detail | None) -> str:
+    colour = _COLOURS.get(row.verdict, "#999")
+    parts = [f'<div class="card" style="border-left-color:{colour}">',
+             f"<h3>{_badge(row.verdict)} 行 {_e(row.line)}"
+             + (f"　ID {_e(row.id)}" if row.id else "")
+             + (f"　個人番号 {_e(row.my_number)}" if row.my_number else "") + "</h3>"]
+    codes = row.codes
+    if codes:
+        parts.append("<ul>")
+        for code in codes:
+            parts.append(f"<li>{_e(catalog.message(code, 'ja'))} <span class=\"note\">[{_e(code)}]</span></li>")
+        parts.append("</ul>")
+    if detail is not None:
+        parts.append("<table><tr><th>項目</th><th>業務システム</th><th>住基データ</th><th>結果</th></tr>")
+        for pair in detail.pairs:
+            if not pair.left and not pair.right:
+                continue
+            label = FIELD_LABELS.get(pair.field, (pair.field, pair.field))[0]
+            left, right = highlight_diff(pair.left, pair.right)
+            if not detail.in_register:
+                right = '<span class="note">（該当なし）</span>' if pair.field == "my_number" else ""
+            level = pair.level
+            parts.append(
+                f'<tr><td class="f">{_e(label)}</td><td class="v">{left}</td><td class="v">{right}</td>'
+                f'<td class="lv lv-{_e(level)}">{_e(level_label(level)) if level else ""}</td></tr>'
+            )
+        parts.append("</table>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_html(
+    rows_flagged: Sequence[tuple[ReportRow, Detail | None]],
+    rows_matched: Sequence[ReportRow],
+    *,
+    total: int,
+    by_verdict: dict[str, int],
+    by_reason: dict[str, int],
+    title: str = "マイナンバー紐付け点検 結果",
+    meta: str = "",
+    flagged_total: int | None = None,
+    matched_total: int | None = None,
+) -> str:
+    """The whole page as a string."""
+    flagged_total = len(rows_flagged) if flagged_total is None else flagged_total
+    matched_total = len(rows_matched) if matched_total is None else matched_total
+    out = ['<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width,initial-scale=1">',
+           f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
+           f"<h1>{_e(title)}</h1>"]
+    if meta:
+        out.append(f'<p class="meta">{_e(meta)}</p>')
+    out.append("<h2>判定の内訳</h2><table><tr><th>判定</th><th>件数</th><th>割合</th><th class=\"barcell\"></th></tr>")
+    for v in Verdict:
+        n = by_verdict.get(v.value, 0)
+        pct = 100.0 * n / total if total else 0.0
+        out.append(f"<tr><td>{_badge(v.value)} {_e(v.value)}</td><td class=\"num\">{n:,}</td>"
+                   f"<td class=\"num\">{pct:.1f}%</td><td class=\"barcell\">{_bar(n, total, _COLOURS[v.value])}</td></tr>")
+    out.append(f'<tr><th>計</th><th class="num">{total:,}</th><th></th><th></th></tr></table>')
+    if by_reason:
+        out.append("<h2>理由別の件数</h2><table><tr><th>理由</th><th>説明</th><th>件数</th>"
+                   "<th class=\"barcell\"></th></tr>")
+        top = max(by_reason.values())
+        for code, n in sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
+            try:
+                entry = catalog.get(code)
+                msg, colour = entry.ja, _COLOURS[entry.severity.value]
+            except KeyError:
+                msg, colour = "", "#666"
+            out.append(f"<tr><td>{_e(code)}</td><td>{_e(msg)}</td><td class=\"num\">{n:,}</td>"
+                       f"<td class=\"barcell\">{_bar(n, top, colour)}</td></tr>")
+        out.append("</table>")
+    out.append(f"<h2>要確認・不一致の行（{flagged_total:,}件）</h2>")
+    if flagged_total > len(rows_flagged):
+        out.append(f'<p class="note">先頭の{len(rows_flagged):,}件を表示しています。全件はCSVを参照してください。</p>')
+    if not rows_flagged:
+        out.append('<p class="note">ありません。</p>')
+    out.extend(_card(row, detail) for row, detail in rows_flagged)
+    out.append(f"<h2>一致の行（{matched_total:,}件）</h2>")
+    if rows_matched:
+        if matched_total > len(rows_matched):
+            out.append(f'<p class="note">先頭の{len(rows_matched):,}件を表示しています。</p>')
+        out.append("<table><tr><th>行</th><th>ID</th><th>個人番号</th></tr>")
+        out.extend(f"<tr><td class=\"num\">{_e(r.line)}</td><td>{_e(r.id)}</td><td>{_e(r.my_number)}</td></tr>"
+                   for r in rows_matched)
+        out.append("</table>")
+    out.append("</body></html>\n")
+    return "".join(out)
+
+
+def write_html(path: str | os.PathLike[str], page: str) -> None:
+    """Write the page with mode 0600."""
+    with open_private(path, encoding="utf-8", label="HTML report") as fh:
+        fh.write(page)
