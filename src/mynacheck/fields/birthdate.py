@@ -419,16 +419,18 @@ for _space in "\u3000\t\u00a0\u2002\u2003\u2009":
     _TRANS[ord(_space)] = " "
 _TRANS.update({ord("〜"): "~", ord("～"): "~", ord("、"): ",", ord("／"): "/"})
 _TRANS.update({ord("？"): "?"})
+# Square era signs (CP932 has ㍾㍽㍼㍻; Unicode 12 added ㋿).
+_TRANS.update({ord("㍾"): "明治", ord("㍽"): "大正", ord("㍼"): "昭和", ord("㍻"): "平成", ord("㋿"): "令和"})
 
 _ERA_ALT = "明治|大正|昭和|平成|令和|[明大昭平令MTSHR]"
 _NUM = r"(\d{1,2}|\?)"
 _SEP = r"(?:\s*[./-]\s*|\s+)"
-_TIME = r"(?:[T ]\s*00:00(?::00(?:\.0+)?)?)?"
+_TIME = r"(?:[T ]\s*0?0:00(?::00(?:\.0+)?)?)?"  # a spreadsheet's midnight
 _KANJI_TAIL = r"(?:\s*(\d{1,2}|\?)?\s*月(?:\s*(\d{1,2}|\?)?\s*日?)?|\s*\?)?"
 
 _RE_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)" + _TIME)
-_RE_WAREKI_SEP = re.compile(rf"({_ERA_ALT})\s*(\d{{1,2}}|元|\?){_SEP}{_NUM}{_SEP}{_NUM}")
-_RE_WAREKI_KANJI = re.compile(rf"({_ERA_ALT})\s*(\d{{1,2}}|元|\?)\s*年{_KANJI_TAIL}")
+_RE_WAREKI_SEP = re.compile(rf"({_ERA_ALT})\.?\s*(\d{{1,2}}|元|\?){_SEP}{_NUM}{_SEP}{_NUM}")
+_RE_WAREKI_KANJI = re.compile(rf"({_ERA_ALT})\.?\s*(\d{{1,2}}|元|\?)\s*年{_KANJI_TAIL}")
 _RE_WAREKI_COMPACT = re.compile(rf"({_ERA_ALT})(\d\d)(\d\d)(\d\d)")
 _RE_WESTERN_SEP = re.compile(rf"(\d{{4}}|\d\d){_SEP}{_NUM}{_SEP}{_NUM}{_TIME}")
 _RE_WESTERN_YM = re.compile(r"(\d{4})\s*[./-]\s*(\d{1,2}|\?)")
