@@ -235,7 +235,8 @@ def _variant_reasons(a: str, b: str) -> tuple[str, ...]:
             found.append("NAME_FOLD_SIMPLIFIED")
         elif why is not None:
             found.append("NAME_FOLD_VARIANT")
-    return tuple(sorted(set(found), key=found.index)) or ("NAME_FOLD_VARIANT",)
+    ordered = [r for r in ("NAME_FOLD_VARIANT", "NAME_FOLD_SIMPLIFIED") if r in found]
+    return tuple(ordered) or ("NAME_FOLD_VARIANT",)
 
 
 def _kanji_fold_reasons(a: str, b: str) -> tuple[str, ...]:
@@ -266,11 +267,11 @@ def _alpha_equal(ta: tuple[str, ...], tb: tuple[str, ...]) -> tuple[str, ...] | 
         return ()
     if Counter(ta) == Counter(tb):
         return ("NAME_ALPHA_ORDER",)
-    rot_a = {"".join(ta[i:] + ta[:i]): i for i in range(len(ta))}
-    for j in range(len(tb)):
-        joined = "".join(tb[j:] + tb[:j])
-        if joined in rot_a:
-            return ("NAME_ALPHA_SPACING", "NAME_ALPHA_ORDER") if rot_a[joined] or j else ("NAME_ALPHA_SPACING",)
+    if "".join(ta) == "".join(tb):
+        return ("NAME_ALPHA_SPACING",)
+    rotations = {"".join(ta[i:] + ta[:i]) for i in range(len(ta))}
+    if any("".join(tb[j:] + tb[:j]) in rotations for j in range(len(tb))):
+        return ("NAME_ALPHA_SPACING", "NAME_ALPHA_ORDER")
     return None
 
 

@@ -80,7 +80,7 @@ for _s, _l in zip(_SMALL, _LARGE, strict=True):
     _VOWEL.setdefault(_s, _VOWEL.get(_l, ""))
 
 _DASHES = "-‐‑‒–—―−─━~〜～ｰ"
-_DASH_RE = re.compile(f"(?<=[\u30a1-\u30fc])[{re.escape(_DASHES)}]")
+_DASH_RE = re.compile(f"(?<=[\u30a1-\u30fa\u30fc])[{re.escape(_DASHES)}]+")
 _VU = {"ヴァ": "バ", "ヴィ": "ビ", "ヴゥ": "ブ", "ヴェ": "ベ", "ヴォ": "ボ", "ヴ": "ブ",
        "ヷ": "バ", "ヸ": "ビ", "ヹ": "ベ", "ヺ": "ボ"}
 _VU_RE = re.compile("ヴ[ァィゥェォ]?|[ヷヸヹヺ]")
@@ -110,7 +110,7 @@ def to_katakana(text: str) -> str:
 
 
 def _dash(text: str) -> str:
-    return _DASH_RE.sub("ー", text)
+    return _DASH_RE.sub(lambda m: "ー" * len(m.group(0)), text)
 
 
 def _vu(text: str) -> str:
@@ -143,8 +143,12 @@ def _long(text: str) -> str:
 def _ou(text: str) -> str:
     if "ウ" not in text:
         return text
-    # Apply twice: オウウ-type runs overlap.
-    return _OU_RE.sub(r"\1オ", _OU_RE.sub(r"\1オ", text))
+    # Repeat: in a run such as オウウ each replacement makes the next one possible.
+    while True:
+        folded = _OU_RE.sub(r"\1オ", text)
+        if folded == text:
+            return text
+        text = folded
 
 
 #: Every fold, in application order: (name, function).

@@ -111,7 +111,8 @@ def fold_variants(text: str) -> str:
     return text.translate(_tier_a_table())
 
 
-_ITERATION = re.compile(r"(.)々")
+# Not after white space or another 々: "山 々" is left as it is.
+_ITERATION = re.compile(r"([^\s々])々")
 
 
 def expand_iteration(text: str) -> str:
