@@ -24,6 +24,7 @@ whose twelve digits are all the same, with its own error
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 
 from .errors import InvalidChecksum, InvalidFormat, InvalidLength, InvalidMyNumber
@@ -60,7 +61,9 @@ def compact(number: str) -> str:
 
 def calc_check_digit(number: str) -> str:
     """Return the check digit for the first eleven digits of ``number``."""
-    r = sum(w * int(d) for w, d in zip(_WEIGHTS, number[:11], strict=True)) % 11
+    if len(number) < 11:
+        raise ValueError("the check digit needs eleven digits")
+    r = sum(map(operator.mul, _WEIGHTS, map(int, number[:11]))) % 11
     return "0" if r <= 1 else str(11 - r)
 
 
@@ -123,13 +126,23 @@ class _MyNumberField:
         blank_l, blank_r = is_blank(left), is_blank(right)
         if blank_l and blank_r:
             return Finding(self.name, Level.ABSENT, ("MYNUMBER_ABSENT",), verdict=Verdict.MATCH)
-        shown_l = None if blank_l else mask(str(left))
-        shown_r = None if blank_r else mask(str(right))
+        raw_l, raw_r = str(left), str(right)
+        if raw_l == raw_r:
+            # The common case: one validation, one mask.
+            try:
+                shown = mask(validate(raw_l))
+            except InvalidMyNumber as err:
+                shown = mask(raw_l)
+                return Finding(self.name, Level.INVALID, (err.reason,), left=shown, right=shown,
+                               verdict=Verdict.MISMATCH)
+            return Finding(self.name, Level.EXACT, (), left=shown, right=shown)
+        shown_l = None if blank_l else mask(raw_l)
+        shown_r = None if blank_r else mask(raw_r)
         if blank_l or blank_r:
             return Finding(self.name, Level.MISSING, ("MYNUMBER_MISSING",), left=shown_l, right=shown_r)
         errors: list[str] = []
         digits: list[str] = []
-        for raw in (str(left), str(right)):
+        for raw in (raw_l, raw_r):
             try:
                 digits.append(validate(raw))
             except InvalidMyNumber as err:
@@ -139,9 +152,8 @@ class _MyNumberField:
                            left=shown_l, right=shown_r, verdict=Verdict.MISMATCH)
         if digits[0] != digits[1]:
             return Finding(self.name, Level.DIFFERENT, ("MYNUMBER_DIFFERENT",), left=shown_l, right=shown_r)
-        if str(left) != str(right):
-            return Finding(self.name, Level.EQUIVALENT, ("MYNUMBER_FORMAT_FOLD",), left=shown_l, right=shown_r)
-        return Finding(self.name, Level.EXACT, (), left=shown_l, right=shown_r)
+        # Same digits, written differently (the identical case returned above).
+        return Finding(self.name, Level.EQUIVALENT, ("MYNUMBER_FORMAT_FOLD",), left=shown_l, right=shown_r)
 
 
 COMPARATOR = _MyNumberField()

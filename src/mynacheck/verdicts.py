@@ -74,10 +74,6 @@ _LEVEL_VERDICT = {
 }
 
 
-def _as_reasons(value: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(slots=True)
 class Finding:
     """The outcome of comparing one field (or one cross-field rule).
@@ -89,7 +85,7 @@ class Finding:
 
     field: str
     level: Level
-    reasons: tuple[str, ...] = attrs.field(default=(), converter=_as_reasons)
+    reasons: tuple[str, ...] = ()
     left: str | None = None
     right: str | None = None
     verdict: Verdict = attrs.field()
