@@ -12,8 +12,9 @@ Two figures per library:
    look-alike characters ...).  A rejection counts as right only where the
    label says "reject"; a parse counts as right only when it gives the
    labelled date.
-2. **throughput** on the same inputs: parses/s.  mynacheck is measured cold
-   (cache cleared, every input seen once) and warm (batch data repeats values).
+2. **throughput** on the same inputs: parses/s.  mynacheck is measured without
+   its cache, cold (cache cleared, every input seen once) and warm (batch data
+   repeats values); the ratio to the anchors uses the no-cache figure.
 
 The anchors have no format detection, so each gets the adapter a careful user
 would write: NFKC + upper case, then a list of strptime formats tried in
@@ -280,10 +281,15 @@ def main() -> None:
                     print(f"    wrong: {text!r} -> {parser(text)} (label {label})")
 
     print("\nthroughput (same inputs)")
+    def uncached(text: str) -> object:
+        return bd._parse_uncached(text, TODAY)
+
+    raw = rate(uncached, inputs)
     cold = rate(ours, inputs, bd.clear_cache)
     warm_inputs = [rng.choice(inputs[:500]) for _ in range(len(inputs))]
     rate(ours, warm_inputs)  # fill the cache
     warm = rate(ours, warm_inputs)
+    print(f"{'mynacheck (no cache)':<28}{raw:>12,.0f} parses/s")
     print(f"{'mynacheck (cold cache)':<28}{cold:>12,.0f} parses/s")
     print(f"{'mynacheck (warm cache)':<28}{warm:>12,.0f} parses/s")
     sample = inputs[: args.anchor_n]
@@ -291,8 +297,8 @@ def main() -> None:
         if name == "mynacheck":
             continue
         anchor = rate(parser, sample)
-        print(f"{name:<28}{anchor:>12,.0f} parses/s   mynacheck cold is {cold / anchor:,.1f}x")
-    print(f"target >= 100,000 parses/s: {'met' if cold >= 100_000 else 'NOT met'} (cold)")
+        print(f"{name:<28}{anchor:>12,.0f} parses/s   mynacheck (no cache) is {raw / anchor:,.1f}x")
+    print(f"target >= 100,000 parses/s: {'met' if raw >= 100_000 else 'NOT met'} (no cache)")
 
 
 if __name__ == "__main__":

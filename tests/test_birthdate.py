@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -378,3 +379,9 @@ def test_default_comparator_is_registered() -> None:
 
     assert comparator("birth_date") is bd.COMPARATOR
     assert bd.COMPARATOR.name == "birth_date"
+
+
+def test_today_is_refreshed_when_the_cached_day_is_stale() -> None:
+    bd._today_window[:] = [0.0, -1.0]
+    assert bd._today() == datetime.date.today()
+    assert bd._today_window[0] <= time.time() < bd._today_window[1]

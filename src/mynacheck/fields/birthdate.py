@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import time
 from collections.abc import Callable
 
 import attrs
@@ -511,8 +512,9 @@ def _check_wareki(era: Era, era_year: int | None, month: int | None, day: int | 
     first, last = bd.earliest(), bd.latest()
     assert first is not None and last is not None
     if era.end is not None and first > era.end:
+        # No hint towards a day that is still to come (平成99年 is 2087).
         raise _fail("DATE_AFTER_ERA_END", f"{era.name} ended on {era.end.isoformat()}",
-                    _hint_for(year, month, day))
+                    _hint_for(year, month, day) if first <= today else None)
     if last < era.start:
         raise _fail("DATE_BEFORE_ERA_START", f"{era.name} began on {era.start.isoformat()}",
                     _hint_for(year, month, day))
@@ -686,6 +688,22 @@ def _parse_uncached(raw: str, today: datetime.date) -> BirthDate:
         raise _diagnose(raw, t, today) from None
 
 
+_today_window: list[float] = [0.0, -1.0]  # [local midnight, next midnight) as POSIX times
+_today_value: list[datetime.date] = [GREGORIAN_START]
+
+
+def _today() -> datetime.date:
+    """``date.today()``, recomputed only when the clock passes local midnight (it costs 0.5 µs)."""
+    now = time.time()
+    if _today_window[0] <= now < _today_window[1]:
+        return _today_value[0]
+    day = _date.today()
+    midnight = datetime.datetime.combine(day, datetime.time())
+    _today_window[:] = [midnight.timestamp(), (midnight + datetime.timedelta(days=1)).timestamp()]
+    _today_value[0] = day
+    return day
+
+
 def clear_cache() -> None:
     """Empty the parse cache (benchmarks use it to measure cold parses)."""
     _parse_text.cache_clear()
@@ -707,7 +725,9 @@ def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDat
     >>> parse_date("70/3/12", today=ref).year, parse_date("20/3/12", today=ref).year
     (1970, 2020)
     """
-    ref = today or _date.today()
+    ref = today or _today()
+    if isinstance(value, str) and len(value) > _MAX_INPUT:
+        raise _fail("DATE_UNPARSEABLE", "too long to be a date")  # and kept out of the cache
     if isinstance(value, BirthDate):
         return value
     if isinstance(value, datetime.date):
