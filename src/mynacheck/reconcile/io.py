@@ -15,6 +15,7 @@ import codecs
 import csv
 import io
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -67,6 +68,10 @@ SNIFF_BYTES = 1 << 20
 csv.field_size_limit(min(sys.maxsize, 1 << 26))
 
 
+# Control characters no CSV export contains, and cp932's single-byte oddities.
+_BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\uf8f0-\uf8f3]")
+
+
 def header_field(header: str) -> str | None:
     """The record key a header names, or None for a column we do not use."""
     return HEADER_ALIASES.get(_fold_header(header))
@@ -111,8 +116,12 @@ def detect_encoding(path: str | os.PathLike[str], sample: bytes | None = None) -
         # The sample may end inside a multi-byte character: decode incrementally.
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            decoder.decode(sample, final=len(sample) < SNIFF_BYTES)
+            text = decoder.decode(sample, final=len(sample) < SNIFF_BYTES)
         except UnicodeDecodeError:
+            continue
+        if _BINARY.search(text):
+            # Python's cp932 maps stray bytes 0x80, 0xA0, 0xFD-0xFF to controls and
+            # private-use code points: that is a binary file, not Shift_JIS text.
             continue
         return encoding
     raise InputError(
@@ -168,8 +177,9 @@ class CsvTable:
                 except LookupError:
                     raise InputError(f"--encoding {encoding!r}: unknown encoding") from None
             self.encoding = encoding
-            self._text = io.TextIOWrapper(self._raw, encoding=encoding, newline="", errors="strict")
-            self._reader = csv.reader(self._text, strict=True)
+            # Lines are decoded one by one (not by a TextIOWrapper reading
+            # ahead) so an undecodable byte is reported on its own line.
+            self._reader = csv.reader(self._decoded_lines(), strict=True)
             self._line = 0
             header = self._next_row()
             if header is None:
@@ -181,6 +191,18 @@ class CsvTable:
             raise
 
     # --- reading -------------------------------------------------------------
+    def _decoded_lines(self) -> Iterator[str]:
+        # b"\n" never occurs inside a UTF-8 or CP932 multi-byte character.
+        encoding = self.encoding
+        for number, raw in enumerate(self._raw, start=1):
+            try:
+                yield raw.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{self.path}:{number}: cannot decode the line as {encoding}; "
+                    "give the right encoding with --encoding"
+                ) from None
+
     def _next_row(self) -> list[str] | None:
         """The next non-blank CSV record; sets :attr:`start_line`."""
         while True:
@@ -189,11 +211,6 @@ class CsvTable:
                 row = next(self._reader)
             except StopIteration:
                 return None
-            except UnicodeDecodeError:
-                raise InputError(
-                    f"{self.path}:{self._reader.line_num + 1}: cannot decode the line as {self.encoding}; "
-                    "give the right encoding with --encoding"
-                ) from None
             except csv.Error as err:
                 line = self._reader.line_num
                 text = str(err)
@@ -242,11 +259,12 @@ class CsvTable:
             if row is None:
                 return
             if len(row) != width:
+                line = self.start_line
                 at_end = self._at_end()
                 what = "fewer" if len(row) < width else "more"
                 extra = " (the file looks truncated)" if at_end and len(row) < width else ""
                 raise InputError(
-                    f"{self.path}:{self.start_line}: the row has {len(row)} fields, {what} than the "
+                    f"{self.path}:{line}: the row has {len(row)} fields, {what} than the "
                     f"header's {width}{extra}"
                 )
             out: dict[str, str] = {}
@@ -259,8 +277,8 @@ class CsvTable:
 
     def _at_end(self) -> bool:
         try:
-            return self._raw.tell() >= self.size and not self._text.buffer.peek(1)
-        except (OSError, ValueError, AttributeError):
+            return self._next_row() is None
+        except InputError:
             return False
 
     @property

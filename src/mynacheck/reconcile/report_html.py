@@ -25,6 +25,9 @@ __all__ = ["render_html", "write_html", "highlight_diff", "MAX_FLAGGED", "MAX_MA
 MAX_FLAGGED = 500
 MAX_MATCHED = 200
 
+# Levels whose values really differ; only these get character highlights.
+_DIFFERS = frozenset({"near", "uncertain", "different", "invalid", "missing"})
+
 _COLOURS = {"match": "#2e7d32", "review": "#ef6c00", "mismatch": "#c62828"}
 
 _CSS = """
@@ -44,7 +47,7 @@ padding:8px 12px}
 .card td.v{font-family:ui-monospace,"Noto Sans Mono CJK JP",monospace;word-break:break-all;width:38%}
 mark{background:#ffe082;padding:0 1px}.lv{white-space:nowrap;font-size:.9em}
 .lv-different,.lv-invalid{color:#c62828;font-weight:600}.lv-near,.lv-uncertain,.lv-missing,.lv-absent{color:#ef6c00}
-.note{color:#666;font-size:.9em}
+.note{color:#666;font-size:.9em}tr.info td{color:#777}
 """
 
 
@@ -82,6 +85,13 @@ def _bar(count: int, total: int, colour: str) -> str:
     return f'<span class="bar" style="width:{width:.1f}px;background:{colour}"></span>'
 
 
+def _rank(code: str) -> int:
+    try:
+        return catalog.get(code).severity.rank
+    except KeyError:
+        return 1
+
+
 def _badge(verdict: str) -> str:
     label = Verdict(verdict).label_ja if verdict in _COLOURS else verdict
     return f'<span class="badge" style="background:{_COLOURS.get(verdict, "#666")}">{_e(label)}</span>'
@@ -105,7 +115,10 @@ def _card(row: ReportRow, detail: Detail | None) -> str:
             if not pair.left and not pair.right:
                 continue
             label = FIELD_LABELS.get(pair.field, (pair.field, pair.field))[0]
-            left, right = highlight_diff(pair.left, pair.right)
+            if pair.level in _DIFFERS:
+                left, right = highlight_diff(pair.left, pair.right)
+            else:  # same after normalization: marking raw notation would mislead
+                left, right = _e(pair.left), _e(pair.right)
             if not detail.in_register:
                 right = '<span class="note">（該当なし）</span>' if pair.field == "my_number" else ""
             level = pair.level
@@ -149,15 +162,15 @@ def render_html(
     if by_reason:
         out.append("<h2>理由別の件数</h2><table><tr><th>理由</th><th>説明</th><th>件数</th>"
                    "<th class=\"barcell\"></th></tr>")
-        top = max(by_reason.values())
-        for code, n in sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
+        for code, n in sorted(by_reason.items(), key=lambda kv: (-_rank(kv[0]), -kv[1], kv[0])):
             try:
                 entry = catalog.get(code)
                 msg, colour = entry.ja, _COLOURS[entry.severity.value]
             except KeyError:
                 msg, colour = "", "#666"
-            out.append(f"<tr><td>{_e(code)}</td><td>{_e(msg)}</td><td class=\"num\">{n:,}</td>"
-                       f"<td class=\"barcell\">{_bar(n, top, colour)}</td></tr>")
+            muted = ' class="info"' if _rank(code) == 0 else ""
+            out.append(f"<tr{muted}><td>{_e(code)}</td><td>{_e(msg)}</td><td class=\"num\">{n:,}</td>"
+                       f"<td class=\"barcell\">{_bar(n, total, colour)}</td></tr>")
         out.append("</table>")
     out.append(f"<h2>要確認・不一致の行（{flagged_total:,}件）</h2>")
     if flagged_total > len(rows_flagged):

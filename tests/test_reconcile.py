@@ -1,0 +1,373 @@
+"""Batch reconcile: the pure core, duplicate checks, CSV input and both reports."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import os
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mynacheck as mc
+from mynacheck import reasons
+from mynacheck.errors import InputError
+from mynacheck.mynumber import calc_check_digit
+from mynacheck.reconcile import (
+    REPORT_COLUMNS,
+    RegisterIndex,
+    ReportRow,
+    apply_flags,
+    find_duplicates,
+    reconcile,
+    score_rows,
+)
+from mynacheck.reconcile.core import detail_of
+from mynacheck.reconcile.duplicates import conflicting_groups
+from mynacheck.reconcile.io import detect_encoding, open_table, parse_mapping
+from mynacheck.reconcile.keys import normalize, person_key
+from mynacheck.reconcile.pipeline import Reconciliation
+from mynacheck.reconcile.report_csv import FORMULA_PREFIXES, escape_cell
+from mynacheck.reconcile.report_html import highlight_diff, render_html
+
+
+def valid_number(seed: int) -> str:
+    body = f"{seed:011d}"[-11:]
+    return body + calc_check_digit(body)
+
+
+SURNAMES = [("山田", "ヤマダ"), ("佐藤", "サトウ"), ("鈴木", "スズキ"), ("田中", "タナカ"), ("小林", "コバヤシ"),
+            ("中村", "ナカムラ"), ("加藤", "カトウ")]
+GIVEN = [("太郎", "タロウ"), ("花子", "ハナコ"), ("健", "ケン"), ("陽子", "ヨウコ"), ("誠", "マコト"),
+         ("恵", "メグミ"), ("翔", "ショウ"), ("愛", "アイ"), ("修", "オサム"), ("忍", "シノブ"), ("学", "マナブ")]
+
+
+def person(n: int, **over: str) -> dict[str, str]:
+    (sn, sk), (gn, gk) = SURNAMES[n % len(SURNAMES)], GIVEN[(n // len(SURNAMES)) % len(GIVEN)]
+    rec = {
+        "my_number": valid_number(10_000_000_000 + n * 7919),
+        "name": f"{sn} {gn}",
+        "kana": f"{sk} {gk}",
+        "birth_date": f"{1950 + n % 50}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+        "sex": "1" if n % 2 else "2",
+        "address": f"長野県長野市若里{1 + n % 6}丁目{1 + n % 20}番{1 + n % 9}号",
+        "id": f"P{n}",
+    }
+    rec.update(over)
+    return rec
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], *, encoding: str = "utf-8",
+              header: list[str] | None = None, rename: dict[str, str] | None = None) -> Path:
+    rename = rename or {}
+    cols = header or list(rows[0])
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([rename.get(c, c) for c in cols])
+        for r in rows:
+            w.writerow([r.get(c, "") for c in cols])
+    return path
+
+
+def by_id(rows: list[ReportRow]) -> dict[str, ReportRow]:
+    return {r.id: r for r in rows}
+
+
+# --- the pure core ------------------------------------------------------------------
+
+
+def test_score_rows_joins_on_the_number_and_keeps_order() -> None:
+    people = [person(i) for i in range(6)]
+    register = RegisterIndex.build(people)
+    business = [people[3], people[0], dict(people[1], my_number=valid_number(99)), people[5]]
+    rows = score_rows(business, register.get, mc.rulesets.GUIDELINE_4)
+    assert [r.id for r in rows] == ["P3", "P0", "P1", "P5"]
+    assert [r.verdict for r in rows] == ["match", "match", "mismatch", "match"]
+    assert rows[2].codes == ("RECORD_NOT_IN_REGISTER",)
+    assert rows[0].result_name == "exact" and rows[0].result_address == "exact"
+    # the number is masked: only its last four digits show
+    assert rows[0].my_number == "********" + people[3]["my_number"][-4:]
+
+
+def test_invalid_number_is_a_mismatch_with_its_own_reason() -> None:
+    good = person(1)
+    bad = dict(good, my_number=good["my_number"][:-1] + str((int(good["my_number"][-1]) + 1) % 10))
+    short = dict(good, my_number="12345")
+    rows = score_rows([bad, short], RegisterIndex.build([good]).get, mc.rulesets.GUIDELINE_4)
+    assert [r.verdict for r in rows] == ["mismatch", "mismatch"]
+    assert rows[0].codes[0] == "MYNUMBER_BAD_CHECKSUM"
+    assert rows[1].codes[0] == "MYNUMBER_BAD_LENGTH"
+
+
+def test_blank_number_is_review_never_dropped() -> None:
+    rows = score_rows([person(1, my_number="")], RegisterIndex.build([person(1)]).get, mc.rulesets.GUIDELINE_4)
+    assert len(rows) == 1 and rows[0].verdict == "review" and "MYNUMBER_MISSING" in rows[0].codes
+
+
+def test_a_comparator_crash_becomes_a_review_row() -> None:
+    def boom(ctx: object) -> mc.Finding:
+        raise RuntimeError("bug in a field module")
+
+    broken = mc.rulesets.GUIDELINE_4.replace("field.sex", mc.Rule("field.sex", "1", boom, field="sex"))
+    rows = score_rows([person(1)], RegisterIndex.build([person(1)]).get, broken)
+    assert rows[0].verdict == "review" and rows[0].codes == ("RECORD_COMPARE_FAILED",)
+
+
+def test_apply_flags_raises_the_verdict_and_puts_the_flag_first() -> None:
+    row = score_rows([person(1)], RegisterIndex.build([person(1)]).get, mc.rulesets.GUIDELINE_4)[0]
+    flagged = apply_flags(row, ["RECORD_PERSON_MULTIPLE_NUMBERS"])
+    assert (row.verdict, flagged.verdict) == ("match", "mismatch")
+    assert flagged.codes[0] == "RECORD_PERSON_MULTIPLE_NUMBERS"
+    assert "同一人物" in flagged.message
+    assert apply_flags(row, []) is row
+
+
+def test_register_duplicates_are_reported() -> None:
+    p = person(1)
+    index = RegisterIndex.build([p, dict(p, name="別人 一郎")])
+    assert index.duplicates == 1
+    row = score_rows([p], index.get, mc.rulesets.GUIDELINE_4)[0]
+    assert "RECORD_REGISTER_DUPLICATE" in row.codes and row.verdict != "match"
+
+
+def test_report_columns_are_the_row_fields_plus_reviewer_columns() -> None:
+    assert REPORT_COLUMNS[:4] == ("line", "id", "my_number", "verdict")
+    assert REPORT_COLUMNS[-4:] == ("確認者1", "確認者2", "確認日", "確認結果")
+    assert {f"result_{f}" for f in mc.FIELDS} <= set(REPORT_COLUMNS)
+
+
+# --- duplicate checks ---------------------------------------------------------------
+
+keys_strategy = st.lists(
+    st.tuples(st.sampled_from(["1", "2", "3", None]), st.sampled_from([b"a", b"b", b"c", None])), max_size=12
+)
+
+
+@given(keys_strategy)
+def test_find_duplicates_agrees_with_the_pairwise_definition(keys: list[tuple[str | None, bytes | None]]) -> None:
+    # By definition: a number whose rows name two different known people flags
+    # all its rows; a person whose rows carry two different known numbers too.
+    expected: dict[int, set[str]] = {}
+    for (i, (n1, _)), (_, (n2, p2)), (_, (n3, p3)) in itertools.product(enumerate(keys), repeat=3):
+        if n1 is not None and n1 == n2 == n3 and p2 is not None and p3 is not None and p2 != p3:
+            expected.setdefault(i, set()).add("RECORD_DUPLICATE_NUMBER")
+    for (i, (_, p1)), (_, (n2, p2)), (_, (n3, p3)) in itertools.product(enumerate(keys), repeat=3):
+        if p1 is not None and p1 == p2 == p3 and n2 is not None and n3 is not None and n2 != n3:
+            expected.setdefault(i, set()).add("RECORD_PERSON_MULTIPLE_NUMBERS")
+    got = {i: set(codes) for i, codes in find_duplicates(keys).items()}
+    assert got == expected
+
+
+def test_conflicting_groups_is_linear_in_memory_per_key() -> None:
+    pairs = [(i % 1000, i % 1000) for i in range(20_000)]  # every key always with the same value
+    assert conflicting_groups(pairs) == set()
+    assert conflicting_groups([*pairs, (5, 6)]) == {5}
+
+
+def test_person_key_ignores_notation_and_space() -> None:
+    a = person(1)
+    b = dict(a, name=a["name"].replace(" ", "\u3000"), address=a["address"].replace("1", "１"))
+    assert person_key(a) == person_key(b)
+    assert person_key(dict(a, birth_date="1999-01-01")) != person_key(a)
+    assert person_key(dict(a, address="")) is None
+    assert normalize("address", "x" * 5000) is None
+
+
+def test_one_number_on_two_people_flags_both_rows_but_not_the_same_person_twice() -> None:
+    a, b = person(1), person(2)
+    register = [a, b]
+    business = [a, dict(b, my_number=a["my_number"], id="X"), b, dict(b, id="B-again")]
+    rows = by_id(list(reconcile(business, register)))
+    assert "RECORD_DUPLICATE_NUMBER" in rows["P1"].codes and rows["P1"].verdict == "mismatch"
+    assert "RECORD_DUPLICATE_NUMBER" in rows["X"].codes
+    # b's own number is on b's rows only; but b now holds two numbers
+    assert "RECORD_DUPLICATE_NUMBER" not in rows["B-again"].codes
+    assert "RECORD_PERSON_MULTIPLE_NUMBERS" in rows["B-again"].codes
+
+
+def test_the_same_person_listed_twice_with_one_number_is_fine() -> None:
+    a = person(1)
+    rows = list(reconcile([a, dict(a, id="again", name=a["name"].replace(" ", "　"))], [a]))
+    assert [r.verdict for r in rows] == ["match", "match"]
+
+
+def test_one_person_with_two_numbers_flags_both_rows() -> None:
+    a = person(1)
+    other = valid_number(12345)
+    rows = list(reconcile([a, person(3), dict(a, my_number=other, id="A2")], [a, person(3)]))
+    assert [r.id for r in rows] == ["P1", "P3", "A2"]
+    assert "RECORD_PERSON_MULTIPLE_NUMBERS" in rows[0].codes and rows[0].verdict == "mismatch"
+    assert "RECORD_PERSON_MULTIPLE_NUMBERS" in rows[2].codes
+    assert rows[1].verdict == "match"
+
+
+def test_bad_values_are_reported_never_dropped() -> None:
+    people = [person(i) for i in range(4)]
+    business = [
+        dict(people[0], birth_date="昭和ごろ"),
+        dict(people[1], address="長" * 5000),
+        dict(people[2], name="\ue000\x07" + people[2]["name"]),
+        people[3],
+    ]
+    rows = list(reconcile(business, people))
+    assert [r.id for r in rows] == ["P0", "P1", "P2", "P3"]
+    assert rows[0].verdict != "match" and rows[0].result_birth_date == "invalid"
+    assert "RECORD_FIELD_TOO_LONG" in rows[1].codes
+    assert rows[2].verdict != "match"
+    assert rows[3].verdict == "match"
+
+
+def test_every_emitted_code_is_in_the_catalog() -> None:
+    people = [person(i) for i in range(20)]
+    rng = random.Random(7)
+    business = []
+    for p in people:
+        q = dict(p)
+        field = rng.choice(["name", "birth_date", "address", "sex", "my_number", "kana"])
+        q[field] = rng.choice(["", "=1+1", "x" * 500, "令和元年4月30日", valid_number(rng.randrange(10**10))])
+        business.append(q)
+    for row in reconcile(business + people[:3], people):
+        for code in row.codes:
+            reasons.get(code)  # raises for an unknown code
+
+
+# --- CSV input ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
+def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    people = [person(i) for i in range(5)]
+    jp = {"my_number": "個人番号", "name": "氏名", "kana": "フリガナ", "birth_date": "生年月日",
+          "address": "住所", "sex": "性別", "id": "宛名番号"}
+    biz = write_csv(tmp_path / "b.csv", people, encoding=encoding, rename=jp)
+    reg = write_csv(tmp_path / "r.csv", people)
+    assert detect_encoding(biz) == encoding
+    rows = list(reconcile(biz, reg))
+    assert [r.verdict for r in rows] == ["match"] * 5
+    assert [r.line for r in rows] == ["2", "3", "4", "5", "6"]
+    assert [r.id for r in rows] == [p["id"] for p in people]
+
+
+def test_map_option_and_unknown_headers(tmp_path: Path) -> None:
+    people = [person(i) for i in range(3)]
+    odd = {"my_number": "KOJIN", "name": "SHIMEI", "birth_date": "BD", "address": "ADDR", "sex": "S"}
+    biz = write_csv(tmp_path / "b.csv", people, rename=odd, header=[*odd, "note"])
+    reg = write_csv(tmp_path / "r.csv", people)
+    with pytest.raises(InputError, match=r"b\.csv:1: required column missing.*my_number"):
+        list(reconcile(biz, reg))
+    mapping = parse_mapping(["KOJIN=my_number,SHIMEI=name", "BD=birth_date", "ADDR=address", "S=sex"])
+    rows = list(reconcile(biz, reg, mapping=mapping))
+    assert [r.verdict for r in rows] == ["match"] * 3
+    with pytest.raises(InputError, match="unknown field"):
+        parse_mapping(["X=nope"])
+
+
+def test_ruleset_decides_which_columns_are_required(tmp_path: Path) -> None:
+    people = [{k: v for k, v in person(i).items() if k != "sex"} for i in range(3)]
+    biz = write_csv(tmp_path / "b.csv", people)
+    reg = write_csv(tmp_path / "r.csv", people)
+    with pytest.raises(InputError, match="sex"):
+        list(reconcile(biz, reg))
+    assert [r.verdict for r in reconcile(biz, reg, ruleset="GUIDELINE_3")] == ["match"] * 3
+
+
+@pytest.mark.parametrize(
+    ("content", "pattern"),
+    [
+        (b"", r"b\.csv: the business file is empty"),
+        (b"my_number,name,birth_date,sex,address\r\n", r"b\.csv: the business file has a header but no rows"),
+        (b"my_number,name,birth_date,sex,address\n1,2,3,4,5\n1,2,3\n", r"b\.csv:3: the row has 3 fields"),
+        (b"my_number,name,birth_date,sex,address\n1,2,3,4,5\n1,\"2,3", r"b\.csv:3: .*truncated"),
+        (b"my_number,name,birth_date,sex,address\n1,2,3,4,5\n1,2,3,4", r"b\.csv:3: .*truncated"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r"b\.csv: this is not a text CSV file"),
+        (b"my_number,name\n\xff\xfe\xfa\xfb\xfc,\x80\x81\n", r"b\.csv: cannot decode"),
+        (b"name,birth_date,sex,address\n2,3,4,5\n", r"b\.csv:1: required column missing in the business file: my_number"),
+    ],
+)
+def test_input_errors_name_the_file_and_line(tmp_path: Path, content: bytes, pattern: str) -> None:
+    reg = write_csv(tmp_path / "r.csv", [person(1)])
+    biz = tmp_path / "b.csv"
+    biz.write_bytes(content)
+    with pytest.raises(InputError, match=pattern):
+        list(reconcile(biz, reg))
+
+
+def test_a_late_undecodable_line_names_its_line(tmp_path: Path) -> None:
+    people = [person(i) for i in range(3)]
+    biz = write_csv(tmp_path / "b.csv", people)
+    with open(biz, "ab") as fh:
+        fh.write(b"\x82\xa0,x,y,z,w,v,u\n")
+    reg = write_csv(tmp_path / "r.csv", people)
+    with pytest.raises(InputError, match=r"b\.csv:5: cannot decode"):
+        list(reconcile(biz, reg, encoding="utf-8"))
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"nope\.csv: register file not found"):
+        list(reconcile(tmp_path / "b.csv", tmp_path / "nope.csv"))
+
+
+def test_quoted_newlines_keep_the_starting_line(tmp_path: Path) -> None:
+    people = [person(i) for i in range(3)]
+    people[1]["address"] = "長野県長野市\n若里1丁目"
+    biz = write_csv(tmp_path / "b.csv", people)
+    with open_table(biz, role="business") as table:
+        assert [line for line, _ in table] == [2, 3, 5]
+
+
+# --- parallel = serial ----------------------------------------------------------------
+
+
+def test_parallel_output_equals_serial_output(tmp_path: Path) -> None:
+    people = [person(i) for i in range(300)]
+    business = [*people, dict(people[4], my_number=people[7]["my_number"], id="dup"), person(900)]
+    business[10] = dict(business[10], birth_date="S99.99.99")
+    biz = write_csv(tmp_path / "b.csv", business)
+    reg = write_csv(tmp_path / "r.csv", people)
+    serial = list(Reconciliation(biz, reg, jobs=1, chunk_rows=37, progress=False))
+    parallel = list(Reconciliation(biz, reg, jobs=2, chunk_rows=37, progress=False))
+    assert [o.row for o in serial] == [o.row for o in parallel]
+    assert len(serial) == len(business)
+    assert {o.row.verdict for o in serial} == {"match", "review", "mismatch"}
+
+
+# --- reports --------------------------------------------------------------------------
+
+
+@given(st.text(max_size=20))
+def test_escaped_cells_never_start_a_formula(text: str) -> None:
+    out = escape_cell(text)
+    assert not out.startswith(FORMULA_PREFIXES)
+    assert out == text or out == "'" + text
+
+
+def test_html_escapes_every_value() -> None:
+    hostile = person(1, name='<script>alert("x")</script>', address="<img src=x onerror=alert(1)>")
+    register = RegisterIndex.build([person(1)])
+    row = score_rows([hostile], register.get, mc.rulesets.GUIDELINE_4)[0]
+    detail = detail_of(hostile, register.get(hostile["my_number"]), row)
+    page = render_html([(row, detail)], [], total=1, by_verdict={row.verdict: 1}, by_reason={"NAME_DIFFERENT": 1})
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;" in page or "&lt;</mark>" in page or "&lt;" in page
+    assert hostile["my_number"] not in page
+    assert 'src="http' not in page and "<link" not in page  # self-contained
+
+
+def test_highlight_marks_only_differences() -> None:
+    left, right = highlight_diff("山田 太郎", "山田 次郎")
+    assert left == "山田 <mark>太</mark>郎" and right == "山田 <mark>次</mark>郎"
+    assert highlight_diff("same", "same") == ("same", "same")
+
+
+def test_mode_0600_even_for_an_existing_file(tmp_path: Path) -> None:
+    from mynacheck.reconcile.report_csv import write_report
+
+    out = tmp_path / "r.csv"
+    out.write_text("old")
+    os.chmod(out, 0o644)
+    write_report(out, [])
+    assert (out.stat().st_mode & 0o777) == 0o600
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
