@@ -61,8 +61,16 @@ _HIRA_TO_KATA.update({0x309D: 0x30FD, 0x309E: 0x30FE})
 
 _SMALL = "ァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
 _LARGE = "アイウエオツヤユヨワカケクシストヌハヒフヘホムラリルレロ"
-_SMALL_TABLE = str.maketrans(_SMALL, _LARGE)
-_OLD_TABLE = str.maketrans("ヂヅヲヰヱ", "ジズオイエ")
+
+
+def _hira(text: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+
+
+# The tables also cover hiragana: a fold must work whether or not the
+# hiragana fold ran first (that is how a match finds which folds it needed).
+_SMALL_TABLE = str.maketrans(_SMALL + _hira(_SMALL[:12]), _LARGE + _hira(_LARGE[:12]))
+_OLD_TABLE = str.maketrans("ヂヅヲヰヱぢづをゐゑ", "ジズオイエじずおいえ")
 
 _VOWEL_ROWS = {
     "ア": "アカガサザタダナハバパマヤラワァャヮヵヷ",
@@ -78,14 +86,19 @@ for _v, _row in _VOWEL_ROWS.items():
         _VOWEL[_ch] = _v
 for _s, _l in zip(_SMALL, _LARGE, strict=True):
     _VOWEL.setdefault(_s, _VOWEL.get(_l, ""))
+for _ch, _v in list(_VOWEL.items()):
+    if _hira(_ch) != _ch:
+        _VOWEL[_hira(_ch)] = _hira(_v)
 
 _DASHES = "-‐‑‒–—―−─━~〜～ｰ"
 _DASH_RE = re.compile(f"(?<=[\u30a1-\u30fa\u30fc])[{re.escape(_DASHES)}]+")
 _VU = {"ヴァ": "バ", "ヴィ": "ビ", "ヴゥ": "ブ", "ヴェ": "ベ", "ヴォ": "ボ", "ヴ": "ブ",
-       "ヷ": "バ", "ヸ": "ビ", "ヹ": "ベ", "ヺ": "ボ"}
-_VU_RE = re.compile("ヴ[ァィゥェォ]?|[ヷヸヹヺ]")
-_LONG_RE = re.compile("([\u30a1-\u30fa])(ー+)")
+       "ヷ": "バ", "ヸ": "ビ", "ヹ": "ベ", "ヺ": "ボ",
+       "ゔぁ": "ば", "ゔぃ": "び", "ゔぅ": "ぶ", "ゔぇ": "べ", "ゔぉ": "ぼ", "ゔ": "ぶ"}
+_VU_RE = re.compile("ヴ[ァィゥェォ]?|[ヷヸヹヺ]|ゔ[ぁぃぅぇぉ]?")
+_LONG_RE = re.compile("([\u3041-\u3096\u30a1-\u30fa])(ー+)")
 _OU_RE = re.compile(f"([{_VOWEL_ROWS['オ']}])ウ")
+_OU_HIRA_RE = re.compile(f"([{_hira(_VOWEL_ROWS['オ'])}])う")
 #: Middle dots and equals signs separate the parts of foreign names (ジョン・スミス).
 _SEPARATORS = str.maketrans({"・": " ", "=": " ", "゠": " ", "·": " "})
 _SPACES = re.compile(r"\s+")
@@ -114,7 +127,7 @@ def _dash(text: str) -> str:
 
 
 def _vu(text: str) -> str:
-    if "ヴ" not in text and not any(c in text for c in "ヷヸヹヺ"):
+    if "ヴ" not in text and "ゔ" not in text and not any(c in text for c in "ヷヸヹヺ"):
         return text
     return _VU_RE.sub(lambda m: _VU[m.group(0)], text)
 
@@ -141,11 +154,11 @@ def _long(text: str) -> str:
 
 
 def _ou(text: str) -> str:
-    if "ウ" not in text:
+    if "ウ" not in text and "う" not in text:
         return text
     # Repeat: in a run such as オウウ each replacement makes the next one possible.
     while True:
-        folded = _OU_RE.sub(r"\1オ", text)
+        folded = _OU_HIRA_RE.sub(r"\1お", _OU_RE.sub(r"\1オ", text))
         if folded == text:
             return text
         text = folded

@@ -112,7 +112,8 @@ def fold_variants(text: str) -> str:
 
 
 # Not after white space or another 々: "山 々" is left as it is.
-_ITERATION = re.compile(r"([^\s々])々")
+# A variation selector between the character and 々 belongs to the character.
+_ITERATION = re.compile("([^\\s々\ufe00-\ufe0f\U000e0100-\U000e01ef])([\ufe00-\ufe0f\U000e0100-\U000e01ef]*)々")
 
 
 def expand_iteration(text: str) -> str:
@@ -125,7 +126,7 @@ def expand_iteration(text: str) -> str:
         return text
     # A run such as 奈々々 repeats the same character; loop until stable.
     while True:
-        expanded = _ITERATION.sub(r"\1\1", text)
+        expanded = _ITERATION.sub(r"\1\2\1", text)
         if expanded == text:
             return text
         text = expanded
