@@ -433,7 +433,9 @@ _RE_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)" + _TIME)
 _RE_WAREKI_SEP = re.compile(rf"({_ERA_ALT})\.?\s*(\d{{1,2}}|元|\?){_SEP}{_NUM}{_SEP}{_NUM}")
 _RE_WAREKI_KANJI = re.compile(rf"({_ERA_ALT})\.?\s*(\d{{1,2}}|元|\?)\s*年{_KANJI_TAIL}")
 _RE_WAREKI_COMPACT = re.compile(rf"({_ERA_ALT})(\d\d)(\d\d)(\d\d)")
-_RE_WESTERN_SEP = re.compile(rf"(\d{{4}}|\d\d){_SEP}{_NUM}{_SEP}{_NUM}{_TIME}")
+_RE_WESTERN_SEP = re.compile(rf"(\d{{4}}){_SEP}{_NUM}{_SEP}{_NUM}{_TIME}")
+# Two-digit years need a real separator: "12 3 4" is more likely noise than 2012-03-04.
+_RE_WESTERN_YY = re.compile(rf"(\d\d)\s*[./-]\s*{_NUM}\s*[./-]\s*{_NUM}")
 _RE_WESTERN_YM = re.compile(r"(\d{4})\s*[./-]\s*(\d{1,2}|\?)")
 _RE_WESTERN_KANJI = re.compile(rf"(\d{{4}}|\d\d|\?)\s*年{_KANJI_TAIL}")
 _RE_DMY = re.compile(rf"{_NUM}{_SEP}{_NUM}{_SEP}(\d{{4}})")
@@ -543,6 +545,10 @@ def _western_year(text: str | None, today: datetime.date) -> int | None:
 def _normalize(text: str) -> str:
     """Full-width → ASCII, upper case, kanji numerals → digits, unknown words → ``?``."""
     t = text.translate(_TRANS).strip()
+    if t[:1] == "'":
+        t = t[1:]  # a spreadsheet's text marker leaking into the export
+    if t.endswith(".0") and t[:-2].isdigit():
+        t = t[:-2]  # 19700312.0: a number column written as a float
     if "生" in t:
         t = _RE_SUFFIX.sub("", t)
     if _KANJI_NUMERAL.search(t):
@@ -574,7 +580,7 @@ def _parse_normalized(t: str, today: datetime.date) -> BirthDate:
             if n == 6:
                 return _check_western(_pivot(int(t[:2]), today), _part(t[2:4]), _part(t[4:]), today)
             raise _fail("DATE_UNPARSEABLE", "a run of digits that is no date format")
-        m = _RE_WESTERN_SEP.fullmatch(t)
+        m = _RE_WESTERN_SEP.fullmatch(t) or _RE_WESTERN_YY.fullmatch(t)
         if m:
             return _check_western(_western_year(m[1], today), _part(m[2]), _part(m[3]), today)
         m = _RE_WESTERN_KANJI.fullmatch(t)
