@@ -27,11 +27,10 @@ import re
 import attrs
 
 from ..errors import InvalidAddress
-from ..text.address_text import convert_block_numerals, key_fold, name_key, prepare
-from ..text.unicode import has_private_use
-from ..text.variants import fold_variants
+from ..text.address_text import convert_block_numerals, fold_place_variants, key_fold, name_key, prepare
+from ..text.unicode import clean, has_private_use
 from ..verdicts import Level
-from .address_data import Municipality, index
+from .address_data import Municipality, index, towns_anywhere
 from .base import MAX_FIELD_LENGTH, LevelledField, LevelTest
 
 __all__ = ["Address", "parse_address", "COMPARATOR", "compare_addresses"]
@@ -66,7 +65,7 @@ class Address:
     pref_inferred: bool = False
     #: 0 nothing, 1 prefecture, 2 municipality, 3 town, 4 丁目 or numbers
     level: int = 0
-    #: the cleaned input (NFKC, white space); for EXACT and for display
+    #: the cleaned input (NFKC, white space folded); two equal texts are EXACT
     text: str = attrs.field(default="", eq=False, repr=False)
     variant_folded: bool = attrs.field(default=False, eq=False, repr=False)
 
@@ -107,7 +106,7 @@ _SAPPORO_SHORT = re.compile(r"(?<=[北南])(\d+)(?=[東西]\d)")
 _SAPPORO_SHORT2 = re.compile(r"(?<=[北南]\d条[東西])(\d+)(?![\d丁])|(?<=[北南]\d\d条[東西])(\d+)(?![\d丁])")
 _KYOTO_DIR = re.compile(r"上る|下る|上ル|下ル|上がる|下がる|西入る|東入る|西入ル|東入ル|西入|東入|入る|入ル|まで")
 _CHOME_AFTER_DIR = re.compile(r"(?:[0-9〇一二三四五六七八九十]+(?:丁目|町目|丁|筋目)|[東西南北]側|[東西]入る?|[東西]入ル)+")
-_SAPPORO_JO = re.compile(r"(\d+)条?-?")
+_SAPPORO_JO = re.compile(r"(\d+)(?:条-?|-)")
 _LEADING_NOTE = re.compile(r"^[(（][^)）]{0,12}[)）]\s*")
 _KOAZA = re.compile(r"字?([^\d\s\-]{1,12}?)\s?(?=\d)")
 _TOKEN = re.compile(
@@ -219,6 +218,21 @@ def _candidates(ck: str) -> list[_Cand]:
     return out
 
 
+def _town_only(ck: str) -> list[_Cand]:
+    """Text that starts with a town (紀尾井町1-3): accept it only if the town is unique in Japan."""
+    towns, longest = towns_anywhere()
+    for length in range(min(longest, len(ck)), 1, -1):
+        munis = towns.get(ck[:length])
+        if munis is None:
+            continue
+        if len(munis) > 1:
+            return []
+        c = _Cand(munis[0], False, 0)
+        _match_town(c, ck)
+        return [c] if c.town is not None else []
+    return []
+
+
 def _parse_tail(tail: str, chome_flag: bool) -> tuple[str, int | None, tuple[Block, ...], bool | None, str]:
     """Read 小字, 丁目 and numbers; return (koaza, chome, blocks, is_jukyo, building)."""
     tail = convert_block_numerals(_LEADING_JUNK.sub("", tail))
@@ -227,6 +241,7 @@ def _parse_tail(tail: str, chome_flag: bool) -> tuple[str, int | None, tuple[Blo
     if m and not _BUILDING_WORDS.search(m.group(1)):
         koaza = m.group(1)
         tail = tail[m.end():]
+        chome_flag = False  # 丁目 follows the town itself, never its 小字
     elif tail and not any(ch.isdigit() for ch in tail) and " " not in tail and not _BUILDING_WORDS.search(tail):
         # A name with no number after the town (大字 … 字 …): a 小字, not a building.
         return tail.removeprefix("字"), None, (), None, ""
@@ -302,7 +317,8 @@ def parse_address(text: str) -> Address:
     disp = _LEADING_NOTE.sub("", prepare(text))
     if not disp:
         raise InvalidAddress("empty address")
-    variant_folded = fold_variants(disp) != disp
+    plain = clean(text)
+    variant_folded = fold_place_variants(plain) != plain
     if "西" in disp or "東" in disp:
         disp = _SAPPORO_SHORT.sub(r"\1条", disp)
         disp = _SAPPORO_SHORT2.sub(lambda m: (m.group(1) or m.group(2)) + "丁目", disp)
@@ -320,14 +336,14 @@ def parse_address(text: str) -> Address:
             return i
         return pos[i - 1] + 1 if i > 0 else 0
 
-    cands = _candidates(ck)
+    cands = _candidates(ck) or _town_only(ck)
     if not cands:
         pref_hit = next((index().prefs[ck[:n]] for n in range(min(index().max_pref, len(ck)), 1, -1)
                          if ck[:n] in index().prefs), None)
         if pref_hit is None:
             raise InvalidAddress("no prefecture or municipality found", reason="ADDR_UNPARSEABLE")
         n = len(name_key(pref_hit)) if ck.startswith(name_key(pref_hit)) else len(name_key(pref_hit)) - 1
-        return Address(pref_hit, None, None, rest=disp[orig(n):].strip(), level=1, text=disp,
+        return Address(pref_hit, None, None, rest=disp[orig(n):].strip(), level=1, text=plain,
                        variant_folded=variant_folded)
     best_score = max(c.score() for c in cands)
     top = [c for c in cands if c.score() == best_score]
@@ -351,12 +367,12 @@ def parse_address(text: str) -> Address:
         if stripped[:1].isdigit():
             koaza, chome, blocks, jukyo, building = _parse_tail(stripped, False)
             return Address(pref, city, None, None, blocks, building, is_jukyo=jukyo, pref_inferred=inferred,
-                           level=4 if blocks else 2, text=disp, variant_folded=variant_folded)
-        return Address(pref, city, None, rest=stripped, pref_inferred=inferred, level=2, text=disp,
+                           level=4 if blocks else 2, text=plain, variant_folded=variant_folded)
+        return Address(pref, city, None, rest=stripped, pref_inferred=inferred, level=2, text=plain,
                        variant_folded=variant_folded)
     koaza, chome, blocks, jukyo, building = _parse_tail(tail, c.chome_flag)
     return Address(pref, city, c.town, chome, blocks, building, koaza=koaza, street=street, is_jukyo=jukyo,
-                   pref_inferred=inferred, level=4 if (blocks or chome is not None) else 3, text=disp,
+                   pref_inferred=inferred, level=4 if (blocks or chome is not None) else 3, text=plain,
                    variant_folded=variant_folded)
 
 

@@ -24,7 +24,7 @@ import attrs
 
 from ..text.address_text import name_key, numeral_variants, prepare
 
-__all__ = ["Municipality", "AddressIndex", "index", "PREFECTURES"]
+__all__ = ["Municipality", "AddressIndex", "index", "towns_anywhere", "PREFECTURES"]
 
 PREFECTURES: tuple[str, ...] = (
     "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
@@ -140,3 +140,17 @@ def index() -> AddressIndex:
         municipalities=tuple(munis),
         source=" ".join(source_lines[:3]),
     )
+
+
+@functools.cache
+def towns_anywhere() -> tuple[dict[str, tuple[Municipality, ...]], int]:
+    """Town spelling → every municipality that has it, for text written without
+    prefecture or municipality (紀尾井町1-3).  Built only when such text is met."""
+    out: dict[str, list[Municipality]] = {}
+    for m in index().municipalities:
+        for key in m.towns:
+            if len(key) >= 2 and not key[0].isdigit():
+                bucket = out.setdefault(key, [])
+                if not bucket or bucket[-1] is not m:
+                    bucket.append(m)
+    return {k: tuple(v) for k, v in out.items()}, max(len(k) for k in out)

@@ -19,6 +19,7 @@ from .variants import fold_variants
 __all__ = [
     "DASHES",
     "prepare",
+    "fold_place_variants",
     "fold_dashes",
     "name_key",
     "key_fold",
@@ -32,9 +33,9 @@ DASHES = "-‐‑‒–—―−ー─━ｰ˗﹣⁃⎯～〜~"
 
 # Place-name variants that are not in the names Tier-A table: in a place name
 # the registered spelling is fixed, so 舘/館 (a Tier-B confusable in personal
-# names) folds here; 驒/騨 (飛驒市) is folded whatever the names table says; 巿 (U+5DFF) is a frequent mis-typing of 市; 亞/亜, 麩/麸, 彌/弥 and 莵/菟 occur in town names of the ABR/Japan
+# names) folds here; 驒/騨 (飛驒市) is folded whatever the names table says; 巿 (U+5DFF) is a frequent mis-typing of 市; 亞/亜, 麩/麸, 彌/弥, 莵/菟 and 藪/薮 occur in town names of the ABR/Japan
 # Post data sets written both ways.
-_PLACE_VARIANTS = str.maketrans({"驒": "騨", "舘": "館", "亞": "亜", "麩": "麸", "彌": "弥", "檜": "桧", "龍": "竜", "莵": "菟", "巿": "市"})
+_PLACE_VARIANTS = str.maketrans({"驒": "騨", "舘": "館", "亞": "亜", "麩": "麸", "彌": "弥", "檜": "桧", "龍": "竜", "莵": "菟", "巿": "市", "藪": "薮"})
 
 # One-to-one folds for comparing place names (霞が関/霞ケ関/霞ヶ関, 星の宮/星ノ宮).
 _KEY_FOLD = str.maketrans({
@@ -74,8 +75,17 @@ def prepare(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text).strip()
-    text = fold_variants(text).translate(_PLACE_VARIANTS)
+    text = fold_place_variants(text)
     return fold_dashes(text)
+
+
+def fold_place_variants(text: str) -> str:
+    """Tier-A variant kanji (the names table) plus the place-name variants.
+
+    >>> fold_place_variants("飛驒市大字舘")
+    '飛騨市大字館'
+    """
+    return fold_variants(text).translate(_PLACE_VARIANTS)
 
 
 def key_fold(text: str) -> str:
@@ -113,7 +123,7 @@ def int_to_kanji(value: int) -> str:
     return "".join(out)
 
 
-_NUMBER_RUN = re.compile("[〇一二三四五六七八九十百千]+|[0-9]+")
+_NUMBER_RUN = re.compile("[〇一二三四五六七八九十百千壱弐参拾]+|[0-9]+")
 
 
 def numeral_variants(name: str) -> set[str]:
@@ -147,7 +157,7 @@ def numeral_variants(name: str) -> set[str]:
 # A kanji numeral run in the block part is a number only next to an address
 # connector; elsewhere (東四十八, 三五十) it stays text.
 _BLOCK_NUMERAL = re.compile(
-    "(?<=[-番号のノ之目丁A-Za-z\\s])[〇一二三四五六七八九十百千]+|^[〇一二三四五六七八九十百千]+"
+    "(?<=[-番号のノ之目丁地A-Za-z\\s])[〇一二三四五六七八九十百千]+|^[〇一二三四五六七八九十百千]+"
     "(?=丁|番|号|の|ノ|之|-|地割|条|$|\\s|[0-9])"
     "|[〇一二三四五六七八九十百千]+(?=丁目|番地|番|号)"
 )
