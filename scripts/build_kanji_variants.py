@@ -9,6 +9,7 @@ Sources (written out below by us, each entry tagged with its basis):
   (MIT, (c) 2017-2025 Emmanuel Ternon) when kyujipy is installed.
 * ``jinmei``: the variant pairs of the 人名用漢字 list (戸籍法施行規則 別表第二).
   A ministerial ordinance: not copyrighted.
+* ``hyogai``: the simplified forms of the 表外漢字字体表 (飛驒/飛騨, 蘆/芦).
 * ``register``: surname and given-name variants that resident-register and
   business systems really hold (髙, 﨑, 邉, 濵, 𠮷, 槗 ...).  Facts, written by us.
 * ``compat``: Unicode compatibility-block ideographs that NFKC leaves alone
@@ -65,6 +66,13 @@ JINMEI = """
 遥遙 遼遼 靖靖 亘亙 凛凜 晃晄 晋晉 萌萠 園薗 駆駈 杯盃 峰峯 野埜 涼凉 島嶋 富冨 竜龍
 """
 
+# 表外漢字字体表 (平成12年国語審議会答申): the 簡易慣用字体 and 拡張新字体 beside their 印刷標準字体,
+# pairs "simplified standard".  Place names (飛驒/飛騨) and surnames (蘆田/芦田) use both.
+HYOGAI = """
+唖啞 嘘噓 頴穎 鴎鷗 躯軀 鴬鶯 撹攪 麹麴 鹸鹼 噛嚙 繍繡 蒋蔣 醤醬 掻搔 屏屛 并幷 芦蘆 蝋蠟 弯彎 焔焰
+砿礦 讃讚 顛顚 巔巓 醗醱 溌潑 輌輛 繋繫 涜瀆 侭儘 薮藪 蝿蠅 騨驒
+"""
+
 # Variants that resident-register and business systems really produce: "canonical variant".
 REGISTER = """
 高髙 崎嵜 辺邉 辺邊 浜濵 浜濱 吉𠮷 橋槗 橋𣘺 斎齋 沢澤 広廣 国國 桜櫻 真眞 与與 淵渕 柳栁 達逹 土𡈽
@@ -109,6 +117,7 @@ HEADER = """\
 #   joyo     常用漢字表 (平成22年内閣告示第2号) の康熙字典体. Government notice, not copyrighted (著作権法第13条).
 #            Transcription checked against kyujipy (MIT, (c) 2017-2025 Emmanuel Ternon).
 #   jinmei   人名用漢字 (戸籍法施行規則 別表第二) の異体字. Ministerial ordinance, not copyrighted.
+#   hyogai   表外漢字字体表 (平成12年国語審議会答申) の簡易慣用字体・拡張新字体 (facts).
 #   register 住民記録・業務システムで現に使われる氏名の異体字 (facts, compiled by the mynacheck developers).
 #   compat   Unicode compatibility ideographs not folded by NFKC (facts from the Unicode Standard).
 #   opencc   Simplified -> traditional Chinese, derived from OpenCC STCharacters.txt
@@ -193,6 +202,7 @@ def build() -> list[tuple[str, str, str, str]]:
         ("register", _pairs(REGISTER)),
         ("joyo", joyo),
         ("jinmei", _pairs(JINMEI)),
+        ("hyogai", _pairs(HYOGAI)),
         ("opencc", _opencc_pairs()),
     ]
     skipped = []

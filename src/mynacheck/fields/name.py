@@ -38,7 +38,7 @@ import attrs
 import jellyfish
 
 from ..text import variants
-from ..text.kana import is_kana_text, to_katakana
+from ..text.kana import to_katakana
 from ..text.translit import transliterate
 from ..text.unicode import has_gaiji, strip_variation_selectors
 from ..verdicts import Finding, Level
@@ -341,7 +341,7 @@ def _compare_parsed(a: ParsedName, b: ParsedName, name: str = "name") -> Finding
         return out(Level.UNCERTAIN, ("NAME_CONFUSABLE_KANJI",), hint=_confusable_hint(a.key, b.key))
     if _mj_equal(a.key, b.key):
         return out(Level.EQUIVALENT, ("NAME_FOLD_MJ",))
-    if is_kana_text(a.key) and is_kana_text(b.key) and to_katakana(a.key) == to_katakana(b.key):
+    if to_katakana(a.key) == to_katakana(b.key):
         return out(Level.UNCERTAIN, ("NAME_KANA_SCRIPT",))
     return out(Level.DIFFERENT, ("NAME_DIFFERENT",))
 

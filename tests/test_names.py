@@ -1,0 +1,342 @@
+"""氏名: variant tiers, 外字, alphabet names, aliases, parts, hostile input, properties."""
+
+from __future__ import annotations
+
+import importlib.resources
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mynacheck as mc
+from mynacheck import reasons
+from mynacheck.fields import name as nf
+from mynacheck.strategies.names import confusable_pairs, name_renderings, names
+from mynacheck.text import translit, variants
+from mynacheck.text.unicode import clean, has_gaiji, has_private_use
+from mynacheck.verdicts import Level
+
+C = nf.COMPARATOR
+
+
+# --- Tier A ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        ("渡辺 恵", "渡邊 惠", "NAME_FOLD_VARIANT"),
+        ("渡辺", "渡邉", "NAME_FOLD_VARIANT"),
+        ("川崎", "川﨑", "NAME_FOLD_VARIANT"),
+        ("高橋", "髙橋", "NAME_FOLD_VARIANT"),
+        ("吉田", "𠮷田", "NAME_FOLD_VARIANT"),
+        ("浜田", "濵田", "NAME_FOLD_VARIANT"),
+        ("橋本", "槗本", "NAME_FOLD_VARIANT"),
+        ("斎藤", "齋藤", "NAME_FOLD_VARIANT"),
+        ("広瀬", "廣瀬", "NAME_FOLD_VARIANT"),
+        ("佐々木", "佐佐木", "NAME_FOLD_ITERATION"),
+        ("葛飾", "葛\U000e0100飾", "NAME_FOLD_IVS"),
+        ("張 偉", "張 伟", "NAME_FOLD_SIMPLIFIED"),
+        ("山田 太郎", "山田\u3000太郎", "NAME_NOTATION_FOLD"),
+        ("山田 太郎", "山田太郎", "NAME_NOTATION_FOLD"),
+        ("山田 太郎", "山田\u00a0太郎", "NAME_NOTATION_FOLD"),
+    ],
+)
+def test_tier_a_folds_match_and_say_which(a: str, b: str, reason: str) -> None:
+    for x, y in ((a, b), (b, a)):
+        f = C.compare(x, y)
+        assert f.level is Level.EQUIVALENT
+        assert f.verdict is mc.Verdict.MATCH
+        assert reason in f.reasons, f.reasons
+
+
+def test_exact_is_exact() -> None:
+    f = C.compare("山田 太郎", " 山田 太郎 ")
+    assert f.level is Level.EXACT and f.reasons == ()
+
+
+def test_variant_table_has_provenance_and_licence() -> None:
+    text = importlib.resources.files("mynacheck").joinpath("data", "kanji_variants.tsv").read_text("utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    joined = "\n".join(header)
+    for word in ("build_kanji_variants.py", "常用漢字表", "人名用漢字", "Licence", "OpenCC", "Apache"):
+        assert word in joined, word
+    tables = variants.tables()
+    assert tables.source == "kanji_variants.tsv"
+    assert len(tables.tier_a) > 300
+
+
+def test_tier_a_table_is_a_proper_fold() -> None:
+    tier_a = variants.tables().tier_a
+    for variant, canonical in tier_a.items():
+        assert canonical not in tier_a, (variant, canonical)  # canonical forms are fixed points
+        assert unicodedata.normalize("NFKC", canonical) == canonical
+        assert variants.basis(variant) in {"joyo", "jinmei", "hyogai", "register", "compat", "opencc"}
+
+
+def test_surname_variants_the_register_produces_are_folded() -> None:
+    for ch in "髙﨑邉邊濵𠮷槗齋澤濱廣國櫻眞與渕":
+        assert variants.fold_variants(ch) != ch, ch
+
+
+def test_seed_table_agrees_with_the_data_file() -> None:
+    tier_a = variants.tables().tier_a
+    for variant, canonical in variants._SEED_TIER_A.items():
+        assert tier_a.get(variant) == canonical, variant
+
+
+def test_fold_variants_is_what_the_address_module_calls() -> None:
+    assert variants.fold_variants("岐阜県飛驒市") == "岐阜県飛騨市"
+    assert variants.fold_variants("川﨑市") == "川崎市"
+    assert variants.fold_variants("霞が関") == "霞が関"
+
+
+def test_japanese_characters_are_never_folded_as_simplified_chinese() -> None:
+    tables = variants.tables()
+    for variant, why in tables.basis.items():
+        if why == "opencc":
+            with pytest.raises(UnicodeEncodeError):
+                variant.encode("shift_jis_2004")
+    assert variants.fold_variants("叶") == "叶"
+
+
+# --- Tier B, 外字 -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pair", variants.tier_b_pairs(), ids=lambda p: "/".join(p))
+def test_every_tier_b_pair_is_review_never_match(pair: tuple[str, str]) -> None:
+    a, b = pair
+    for x, y in ((a + "田 一郎", b + "田 一郎"), (b, a)):
+        f = C.compare(x, y)
+        assert f.level is Level.UNCERTAIN, (x, y, f)
+        assert f.reasons == ("NAME_CONFUSABLE_KANJI",)
+        assert f.verdict is mc.Verdict.REVIEW
+
+
+def test_tier_b_survives_tier_a_variants_on_either_side() -> None:
+    f = C.compare("齋藤 一郎", "斉藤 一郎")
+    assert f.level is Level.UNCERTAIN and f.hint is not None
+
+
+@pytest.mark.parametrize("gaiji", ["\ue000", "\U000f0001", "〓"])
+def test_gaiji_is_review_with_a_reason(gaiji: str) -> None:
+    f = C.compare(f"山田 {gaiji}郎", "山田 太郎")
+    assert f.level is Level.UNCERTAIN and f.reasons == ("NAME_GAIJI",)
+    # 外字 does not hide a plain difference elsewhere.
+    g = C.compare(f"山田 {gaiji}郎", "鈴木 花子")
+    assert g.level is Level.DIFFERENT and "NAME_GAIJI" in g.reasons
+
+
+def test_text_helpers_keep_their_contract() -> None:
+    assert clean("ﾔﾏﾀﾞ\u3000 太郎") == "ヤマダ 太郎"
+    assert clean("川﨑") == "川崎"
+    assert has_private_use("a\ue000") and not has_private_use("〓")
+    assert has_gaiji("〓")
+
+
+def test_no_similarity_is_ever_computed_on_kanji() -> None:
+    for a, b in (("伊東 学", "伊藤 学"), ("山田 太郎", "山田 次郎"), ("髙橋", "高橋")):
+        assert C.compare(a, b).score is None
+
+
+def test_hiragana_and_katakana_names_are_review() -> None:
+    f = C.compare("山田 さくら", "山田 サクラ")
+    assert f.level is Level.UNCERTAIN and f.reasons == ("NAME_KANA_SCRIPT",)
+
+
+# --- alphabet names ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("NGUYEN VAN AN", "Nguyễn Văn An", {"NAME_ALPHA_DIACRITICS", "NAME_ALPHA_CASE"}),
+        ("NGUYEN VAN AN", "VAN AN NGUYEN", {"NAME_ALPHA_ORDER"}),
+        ("KIM MIN JUN", "KIM MINJUN", {"NAME_ALPHA_SPACING"}),
+        ("KIM MIN JUN", "KIM MIN-JUN", {"NAME_ALPHA_SPACING"}),
+        ("KIM MIN JUN", "MINJUN KIM", {"NAME_ALPHA_SPACING", "NAME_ALPHA_ORDER"}),
+        ("SMITH JOHN", "ＳＭＩＴＨ　ＪＯＨＮ", {"NAME_NOTATION_FOLD"}),
+    ],
+)
+def test_alphabet_names_match_through_named_folds(a: str, b: str, expected: set[str]) -> None:
+    for x, y in ((a, b), (b, a)):
+        f = C.compare(x, y)
+        assert f.level is Level.EQUIVALENT
+        assert set(f.reasons) == expected, f.reasons
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        ("SMITH JOHN", "SMITH JOHN MICHAEL", "NAME_ALPHA_MIDDLE_NAME"),
+        ("SMITH JOHN", "SMITH JOHN JR", "NAME_ALPHA_SUFFIX"),
+        ("SMITH JOHN", "SMITH JOHN III", "NAME_ALPHA_SUFFIX"),
+    ],
+)
+def test_dropped_middle_name_or_added_suffix_is_review(a: str, b: str, reason: str) -> None:
+    f = C.compare(a, b)
+    assert f.level is Level.UNCERTAIN and f.reasons == (reason,)
+    assert f.score is not None  # ranks the review queue
+
+
+def test_different_alphabet_names_differ() -> None:
+    f = C.compare("SMITH JOHN", "SMITH JANE")
+    assert f.level is Level.DIFFERENT
+    assert C.compare("SMITH JOHN", "山田 太郎").reasons == ("NAME_SCRIPT_DIFFERS",)
+
+
+def test_transliteration_backends_share_one_interface() -> None:
+    assert translit.get_backend() == "anyascii"
+    assert "anyascii" in translit.available_backends()
+    for text in ("Nguyễn Văn An", "Müller Jürgen", "García José"):
+        assert translit.transliterate(text).isascii()
+        if "unidecode" in translit.available_backends():
+            assert translit.transliterate(text, "unidecode") == translit.transliterate(text)
+    with pytest.raises(ValueError):
+        translit.set_backend("nonesuch")
+
+
+# --- aliases ---------------------------------------------------------------------
+
+
+def test_alias_match_says_it_was_an_alias() -> None:
+    f = nf.compare_person("LI MING", ["木村 明"], "木村\u3000明", [])
+    assert f.level.agrees and f.via == "alias" and "NAME_ALIAS_MATCH" in f.reasons
+    g = nf.compare_person("木村 明", [], "LI MING", ["木村 明"])
+    assert g.via == "alias"
+    h = nf.compare_person("山田 花子", ["鈴木"], "鈴木 花子", [])  # 旧氏
+    assert h.via == "alias"
+    legal = nf.compare_person("山田 花子", ["鈴木"], "山田 花子", [])
+    assert legal.via == "name" and "NAME_ALIAS_MATCH" not in legal.reasons
+
+
+def test_alias_may_match_through_tier_a_but_never_fuzzily() -> None:
+    assert nf.compare_person("LI MING", ["髙橋 明"], "高橋 明", []).via == "alias"
+    for alias, other in (("斉藤 明", "斎藤 明"), ("SMITH JOHN", "SMITH JOHN MICHAEL"), ("山田 太郎", "山田 太朗")):
+        f = nf.compare_person("LI MING", [alias], other, [])
+        assert not f.level.agrees and f.via is None
+
+
+def test_comparator_registry_uses_these_fields() -> None:
+    from mynacheck.fields import comparator
+
+    assert comparator("name") is nf.COMPARATOR
+    assert comparator("name").compare("髙橋", "高橋").level is Level.EQUIVALENT
+
+
+# --- parts ------------------------------------------------------------------------
+
+
+def test_compare_parts_splits_the_side_without_a_separator() -> None:
+    parts = nf.compare_parts("山田太郎", "山田 花子")
+    assert parts == nf.NamePartLevels(Level.EXACT, Level.DIFFERENT)
+    parts = nf.compare_parts("髙橋 一郎", "高橋一郎")
+    assert parts == nf.NamePartLevels(Level.EQUIVALENT, Level.EXACT)
+    parts = nf.compare_parts("鈴木 花子", "山田花子")
+    assert parts == nf.NamePartLevels(Level.DIFFERENT, Level.EXACT)
+    assert nf.compare_parts("斉藤 一郎", "斎藤 一郎") == nf.NamePartLevels(Level.UNCERTAIN, Level.EXACT)
+    assert nf.compare_parts("山田太郎", "鈴木花子") is None
+    assert nf.compare_parts("", "山田 太郎") is None
+
+
+def test_compare_parts_for_alphabet_names() -> None:
+    same = nf.compare_parts("NGUYEN VAN AN", "VAN AN NGUYEN")
+    assert same is not None and same.surname.agrees and same.given.agrees
+    fam = nf.compare_parts("NGUYEN VAN AN", "NGUYEN THI HOA")
+    assert fam == nf.NamePartLevels(Level.EXACT, Level.DIFFERENT)
+
+
+# --- hostile input ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "level", "reason"),
+    [
+        ("=cmd|' /C calc'!A0", Level.INVALID, "NAME_INVALID_CHARACTERS"),
+        ("山田\x07太郎", Level.INVALID, "NAME_INVALID_CHARACTERS"),
+        ("山田 太郎1", Level.INVALID, "NAME_INVALID_CHARACTERS"),
+        ("山" * 5000, Level.UNCERTAIN, "RECORD_FIELD_TOO_LONG"),
+        ("\ue000\ue001", Level.DIFFERENT, "NAME_GAIJI"),
+    ],
+)
+def test_hostile_input_never_crashes(value: str, level: Level, reason: str) -> None:
+    f = C.compare(value, "山田 太郎")
+    assert f.level is level and reason in f.reasons
+    assert f.verdict is not mc.Verdict.MATCH
+    assert f.left is not None and len(f.left) <= 81
+
+
+def test_missing_and_absent() -> None:
+    assert C.compare(None, "").reasons == ("NAME_ABSENT",)
+    assert C.compare("山田", "  ").reasons == ("NAME_MISSING",)
+    assert nf.compare_person(None, ["山田"], "", []).level is Level.ABSENT
+
+
+def test_every_code_the_module_can_emit_is_in_the_catalog() -> None:
+    import re
+    from pathlib import Path
+
+    source = Path(nf.__file__).read_text(encoding="utf-8")
+    for code in set(re.findall(r'"(NAME_[A-Z_]+)"', source)):
+        assert reasons.get(code).field == "name"
+
+
+# --- properties -------------------------------------------------------------------
+
+_NAME_CHARS = st.sampled_from(
+    list("山田太郎髙高﨑崎邊辺邉濵浜𠮷吉佐々木斉斎齋嶋島伊東藤大太 \u3000\u00a0葛\U000e0100\ufe00あア伟偉ＡaÉé-")
+)
+
+
+@given(st.text(max_size=30))
+def test_normalize_name_is_idempotent_on_any_text(text: str) -> None:
+    once = nf.normalize_name(text)
+    assert nf.normalize_name(once) == once
+
+
+@given(st.text(_NAME_CHARS, max_size=12))
+def test_normalize_name_is_idempotent_on_name_like_text(text: str) -> None:
+    once = nf.normalize_name(text)
+    assert nf.normalize_name(once) == once
+
+
+@given(st.text(_NAME_CHARS, min_size=1, max_size=8), st.text(_NAME_CHARS, min_size=1, max_size=8))
+def test_comparison_is_symmetric(a: str, b: str) -> None:
+    f, g = C.compare(a, b), C.compare(b, a)
+    assert (f.level, f.reasons, f.score) == (g.level, g.reasons, g.score)
+
+
+@given(names().flatmap(lambda n: st.tuples(st.just(n), name_renderings(n))))
+def test_every_rendering_matches(pair: tuple[object, str]) -> None:
+    person, rendered = pair
+    legal = person.name  # type: ignore[attr-defined]
+    f = C.compare(legal, rendered)
+    assert f.level.agrees, (legal, rendered, f)
+    assert all(reasons.get(code).severity is mc.Verdict.MATCH for code in f.reasons)
+    g = C.compare(rendered, legal)
+    assert (g.level, g.reasons) == (f.level, f.reasons)
+
+
+@given(names(foreign=False).flatmap(lambda n: st.tuples(st.just(n), name_renderings(n))))
+def test_renderings_normalize_to_the_same_key(pair: tuple[object, str]) -> None:
+    person, rendered = pair
+    legal = person.name  # type: ignore[attr-defined]
+    assert nf.normalize_name(rendered).replace(" ", "") == nf.normalize_name(legal).replace(" ", "")
+
+
+@given(confusable_pairs())
+def test_no_tier_b_pair_ever_matches(pair: tuple[str, str]) -> None:
+    a, b = pair
+    f = C.compare(a, b)
+    assert not f.level.agrees, (a, b, f)
+    assert f.verdict is not mc.Verdict.MATCH
+    assert not nf.compare_person(a, [], b, []).level.agrees
+
+
+@given(names(foreign=False), names(foreign=False))
+def test_different_people_never_match(x: object, y: object) -> None:
+    a, b = x.name, y.name  # type: ignore[attr-defined]
+    if variants.fold_variants(a.replace(" ", "")) == variants.fold_variants(b.replace(" ", "")):
+        return
+    assert not C.compare(a, b).level.agrees
