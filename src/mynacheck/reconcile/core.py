@@ -15,6 +15,7 @@ reconcile and a distributed run (Spark over Arrow batches) call the same
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -97,13 +98,15 @@ class ReportRow:
 
     def columns(self) -> tuple[str, ...]:
         """The cell values, in :data:`REPORT_COLUMNS` order."""
-        return attrs.astuple(self)
+        return _COLUMNS_OF(self)
 
     def to_dict(self) -> dict[str, str]:
         return attrs.asdict(self)
 
 
 REPORT_COLUMNS: tuple[str, ...] = tuple(a.name for a in attrs.fields(ReportRow))
+# attrgetter is several times faster than attrs.astuple, and this runs per row.
+_COLUMNS_OF = operator.attrgetter(*REPORT_COLUMNS)
 
 
 @attrs.frozen(slots=True)

@@ -53,10 +53,25 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+def _warm_up(ruleset: Ruleset) -> None:
+    """Compare one pair so lazily loaded tables are in memory before forking.
+
+    The workers then share them (copy-on-write) instead of each loading its own.
+    """
+    sample = {"my_number": "123456789018", "name": "長野 太郎", "kana": "ナガノ タロウ", "birth_date": "1970-03-12",
+              "sex": "1", "address": "長野県長野市大字鶴賀緑町1613番地"}
+    try:
+        ruleset.compare(sample, sample)
+        person_key(sample)
+    except Exception:  # warming up is an optimisation only
+        pass
+
+
 def _pool(jobs: int, ruleset: Ruleset) -> Pool | None:
     if jobs <= 1:
         return None
     if "fork" in mp.get_all_start_methods():
+        _warm_up(ruleset)
         # fork hands the ruleset (closures, lambdas) over without pickling it.
         return mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(ruleset,))
     if rulesets.ALL.get(ruleset.name) is ruleset:
