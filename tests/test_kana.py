@@ -179,3 +179,9 @@ def test_a_dakuten_change_never_matches(person: object, data: st.DataObject) -> 
     changed = kana[:i] + swaps[kana[i]] + kana[i + 1:]
     f = LENIENT.compare(kana, changed)
     assert not f.level.agrees and "KANA_DAKUTEN" in f.reasons
+
+
+@given(st.one_of(kana_text, st.text(max_size=20)), st.booleans())
+def test_fast_path_agrees_with_the_named_fold_stages(text: str, strict: bool) -> None:
+    # normalize_kana fuses the folds for speed; the reasons come from fold_stages.
+    assert tk.normalize_kana(text, strict) == tk.fold_stages(text, strict)[-1]

@@ -41,6 +41,8 @@ from collections.abc import Callable
 
 from .unicode import strip_variation_selectors
 
+_VS_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
 __all__ = [
     "FOLDS",
     "LENIENT",
@@ -97,11 +99,10 @@ _VU = {"ヴァ": "バ", "ヴィ": "ビ", "ヴゥ": "ブ", "ヴェ": "ベ", "ヴ�
        "ゔぁ": "ば", "ゔぃ": "び", "ゔぅ": "ぶ", "ゔぇ": "べ", "ゔぉ": "ぼ", "ゔ": "ぶ"}
 _VU_RE = re.compile("ヴ[ァィゥェォ]?|[ヷヸヹヺ]|ゔ[ぁぃぅぇぉ]?")
 _LONG_RE = re.compile("([\u3041-\u3096\u30a1-\u30fa])(ー+)")
-_OU_RE = re.compile(f"([{_VOWEL_ROWS['オ']}])ウ")
-_OU_HIRA_RE = re.compile(f"([{_hira(_VOWEL_ROWS['オ'])}])う")
+_OU_RE = re.compile(f"(?<=[{_VOWEL_ROWS['オ']}])ウ")
+_OU_HIRA_RE = re.compile(f"(?<=[{_hira(_VOWEL_ROWS['オ'])}])う")
 #: Middle dots and equals signs separate the parts of foreign names (ジョン・スミス).
 _SEPARATORS = str.maketrans({"・": " ", "=": " ", "゠": " ", "·": " "})
-_SPACES = re.compile(r"\s+")
 
 _KANA_TEXT_RE = re.compile(f"[\u3041-\u3096\u309d\u309e\u30a1-\u30ff\u31f0-\u31ff {re.escape(_DASHES)}]+")
 
@@ -110,7 +111,7 @@ _KANA_TEXT_RE = re.compile(f"[\u3041-\u3096\u309d\u309e\u30a1-\u30ff\u31f0-\u31f
 
 def _width(text: str) -> str:
     text = unicodedata.normalize("NFKC", strip_variation_selectors(text))
-    return _SPACES.sub(" ", text.translate(_SEPARATORS)).strip()
+    return " ".join(text.translate(_SEPARATORS).split())
 
 
 def to_katakana(text: str) -> str:
@@ -122,14 +123,20 @@ def to_katakana(text: str) -> str:
     return text.translate(_HIRA_TO_KATA)
 
 
+def _dash_sub(m: re.Match[str]) -> str:
+    return "ー" * len(m.group(0))
+
+
 def _dash(text: str) -> str:
-    return _DASH_RE.sub(lambda m: "ー" * len(m.group(0)), text)
+    return _DASH_RE.sub(_dash_sub, text)
+
+
+def _vu_sub(m: re.Match[str]) -> str:
+    return _VU[m.group(0)]
 
 
 def _vu(text: str) -> str:
-    if "ヴ" not in text and "ゔ" not in text and not any(c in text for c in "ヷヸヹヺ"):
-        return text
-    return _VU_RE.sub(lambda m: _VU[m.group(0)], text)
+    return _VU_RE.sub(_vu_sub, text)
 
 
 def _small(text: str) -> str:
@@ -154,14 +161,16 @@ def _long(text: str) -> str:
 
 
 def _ou(text: str) -> str:
-    if "ウ" not in text and "う" not in text:
-        return text
-    # Repeat: in a run such as オウウ each replacement makes the next one possible.
-    while True:
-        folded = _OU_HIRA_RE.sub(r"\1お", _OU_RE.sub(r"\1オ", text))
-        if folded == text:
-            return text
-        text = folded
+    if "ウ" in text:
+        text = _OU_RE.sub("オ", text)
+        # A run such as オウウ: each replacement makes the next one possible.
+        while "ウウ" in text and _OU_RE.search(text):
+            text = _OU_RE.sub("オ", text)
+    if "う" in text:
+        text = _OU_HIRA_RE.sub("お", text)
+        while "うう" in text and _OU_HIRA_RE.search(text):
+            text = _OU_HIRA_RE.sub("お", text)
+    return text
 
 
 #: Every fold, in application order: (name, function).
@@ -195,17 +204,46 @@ def fold_stages(text: str, strict: bool = False, skip: str | None = None) -> tup
     return tuple(out)
 
 
+# The fast paths below do what fold_stages does, fused: one translate for the
+# separators and hiragana, one for small and old kana.
+_SEP_HIRA = {**_HIRA_TO_KATA, **{ord(k): " " for k in "・=゠·"}}
+_SMALL_OLD = {**_SMALL_TABLE, **_OLD_TABLE}
+
+
+# str.translate with a dict costs per character; a regex scan that finds
+# nothing to do is several times cheaper, so look before translating.
+_NEEDS_SEP_HIRA = re.compile("[\u3041-\u3096\u309d\u309e・=゠·]")
+_NEEDS_SMALL_OLD = re.compile("[" + "".join(chr(c) for c in _SMALL_OLD) + "]")
+
+
+def _width_hira(text: str) -> str:
+    if _VS_RE.search(text) is not None:
+        text = strip_variation_selectors(text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if _NEEDS_SEP_HIRA.search(text) is not None:
+        text = text.translate(_SEP_HIRA)
+    return " ".join(text.split())
+
+
 @functools.lru_cache(maxsize=65536)
 def _normalize_lenient(text: str) -> str:
-    text = _width(text).translate(_HIRA_TO_KATA)
-    if not text.isascii():
-        text = _ou(_long(_old(_small(_vu(_dash(text))))))
-    return text
+    text = _width_hira(text)
+    if text.isascii():
+        return text
+    text = _DASH_RE.sub(_dash_sub, text)
+    if _VU_RE.search(text) is not None:
+        text = _VU_RE.sub(_vu_sub, text)
+    if _NEEDS_SMALL_OLD.search(text) is not None:
+        text = text.translate(_SMALL_OLD)
+    if "ー" in text:
+        text = _LONG_RE.sub(_long_sub, text)
+    return _ou(text)
 
 
 @functools.lru_cache(maxsize=65536)
 def _normalize_strict(text: str) -> str:
-    return _dash(_width(text).translate(_HIRA_TO_KATA))
+    return _DASH_RE.sub(_dash_sub, _width_hira(text))
 
 
 def normalize_kana(text: str, strict: bool = False) -> str:
