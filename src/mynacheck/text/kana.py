@@ -206,7 +206,7 @@ def fold_stages(text: str, strict: bool = False, skip: str | None = None) -> tup
 
 # The fast paths below do what fold_stages does, fused: one translate for the
 # separators and hiragana, one for small and old kana.
-_SEP_HIRA = {**_HIRA_TO_KATA, **{ord(k): " " for k in "・=゠·"}}
+_SEP_HIRA: dict[int, int | str] = {**_HIRA_TO_KATA, **{ord(k): " " for k in "・=゠·"}}
 _SMALL_OLD = {**_SMALL_TABLE, **_OLD_TABLE}
 
 
