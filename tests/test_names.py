@@ -340,3 +340,22 @@ def test_different_people_never_match(x: object, y: object) -> None:
     if variants.fold_variants(a.replace(" ", "")) == variants.fold_variants(b.replace(" ", "")):
         return
     assert not C.compare(a, b).level.agrees
+
+
+# --- the optional MJ縮退マップ (mynacheck[mj]) ---------------------------------------
+
+
+def test_mj_extra_widens_tier_a_but_never_merges_tier_b() -> None:
+    pytest.importorskip("jntajis")
+    f = C.compare("中邨 一郎", "中村 一郎")  # 邨/村: in the MJ map, not in our table
+    assert f.level is Level.EQUIVALENT and f.reasons == ("NAME_FOLD_MJ",)
+    # The MJ map folds 嶋 → 島 and 龍 → 竜; Tier B still wins.
+    for a, b in (("嶋田", "島田"), ("中邨 龍", "中村 竜"), ("冨田", "富田")):
+        g = C.compare(a, b)
+        assert not g.level.agrees, (a, b, g)
+    assert not nf._mj_equal("嶋邨", "島村")
+
+
+def test_without_the_mj_extra_an_mj_only_pair_is_not_a_match(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nf, "_mj", lambda: None)
+    assert C.compare("中邨 一郎", "中村 一郎").level is Level.DIFFERENT
