@@ -70,9 +70,9 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
      "アルファベット氏名の一方に JR・III などの接尾辞が付いています。在留カードと照合してください。",
      "One alphabet name carries a suffix (JR, III ...). Check against the residence card."),
     ("NAME_SCRIPT_DIFFERS", "name", R,
-     "一方がアルファベット、他方が漢字・カナの氏名のため比較できません。通称や在留カードで確認してください。",
-     "One name is in the alphabet and the other in kanji/kana; they cannot be compared. "
-     "Check the alias (通称) or the residence card."),
+     "一方がアルファベットまたはカナだけ、他方が漢字の氏名のため比較できません。通称や在留カード・住民票で確認してください。",
+     "One name is in the alphabet or in kana only and the other in kanji; they cannot be compared. "
+     "Check the alias (通称), the residence card or the resident register."),
     ("NAME_KANA_SCRIPT", "name", R,
      "氏名のひらがなとカタカナが異なります。戸籍・住民票の表記を確認してください。",
      "The names differ between hiragana and katakana. Check the writing in the resident register."),

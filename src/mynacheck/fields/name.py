@@ -58,9 +58,11 @@ __all__ = [
 
 # Characters a Japanese or alphabet name is written with; anything else (digits,
 # symbols, control characters, formula-like text) makes the value INVALID.
-_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f0-9=+@!\"#$%&()*/:;<>?\[\]\\^_`{|}~]")
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f0-9=+@!\"#$%&()*/:;<>?\[\]\\^_`{|}~"
+                        "\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
 _JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u3007\u3013"
                        "\U00020000-\U0003ffff\ue000-\uf8ff]")
+_KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u3007\U00020000-\U0003ffff]")
 _ALPHA_PUNCT = str.maketrans({"-": " ", ",": " ", ".": " ", "'": "", "’": "", "‘": "", "`": "", "・": " "})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "2nd", "3rd"})
 
@@ -297,6 +299,10 @@ def _alpha_compare(a: ParsedName, b: ParsedName) -> tuple[Level, tuple[str, ...]
     return None
 
 
+def _kana_only(text: str) -> bool:
+    return _KANJI.search(text) is None and _JAPANESE.search(text) is not None
+
+
 def _gaiji_compatible(ka: str, kb: str) -> bool:
     """Could the names be the same if each 外字 stood for the right character?"""
     if len(ka) != len(kb):
@@ -326,7 +332,8 @@ def _compare_parsed(a: ParsedName, b: ParsedName, name: str = "name") -> Finding
         return out(Level.DIFFERENT, ("NAME_DIFFERENT", "NAME_GAIJI"))
     if a.raw == b.raw:
         return out(Level.EXACT, ())
-    if a.alpha != b.alpha:
+    if a.alpha != b.alpha or _kana_only(a.shown) != _kana_only(b.shown):
+        # An alphabet or kana-only name against a kanji name: nothing to compare.
         return out(Level.UNCERTAIN, ("NAME_SCRIPT_DIFFERS",))
     if a.alpha:
         score = round(jellyfish.jaro_winkler_similarity(" ".join(sorted(a.tokens)), " ".join(sorted(b.tokens))), 4)
