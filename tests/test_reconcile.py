@@ -371,3 +371,44 @@ def test_mode_0600_even_for_an_existing_file(tmp_path: Path) -> None:
     write_report(out, [])
     assert (out.stat().st_mode & 0o777) == 0o600
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+# --- progress -------------------------------------------------------------------------
+
+
+class _Tty:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, s: str) -> int:
+        self.text += s
+        return len(s)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_only_on_a_terminal(tmp_path: Path, tty: bool) -> None:
+    from mynacheck.reconcile.progress import Progress
+
+    people = [person(i) for i in range(50)]
+    biz, reg = write_csv(tmp_path / "b.csv", people), write_csv(tmp_path / "r.csv", people)
+    stream = _Tty(tty)
+    bar = Progress(biz.stat().st_size, stream=stream, interval=0)  # type: ignore[arg-type]
+    rows = list(Reconciliation(biz, reg, progress=bar, chunk_rows=10))
+    assert len(rows) == 50
+    if tty:
+        assert "100%" in stream.text and "50 rows" in stream.text and stream.text.endswith("\r\033[K")
+    else:
+        assert stream.text == ""
+
+
+def test_records_in_rows_out() -> None:
+    people = [mc.Record(**person(i)) for i in range(3)]
+    rows = list(reconcile(people, people))
+    assert [(r.line, r.id, r.verdict) for r in rows] == [("1", "P0", "match"), ("2", "P1", "match"),
+                                                          ("3", "P2", "match")]
