@@ -29,7 +29,6 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from ..errors import MynacheckError
 from ..fields.base import MAX_FIELD_LENGTH, is_blank
 from ..mynumber import compact
 from ..text.unicode import clean
@@ -88,7 +87,7 @@ def normalize(field: str, value: object) -> str | None:
     if func is not None:
         try:
             out = func(text)
-        except (MynacheckError, ValueError, TypeError):
+        except Exception:  # a normalizer's bug must not stop a batch: fall back
             out = _fallback(text)
     else:
         out = _fallback(text)

@@ -132,8 +132,13 @@ class Reconciliation:
             self._register_table = open_table(
                 register, role="register", encoding=encoding, mapping=mapping, required=required)  # type: ignore[arg-type]
         if _is_path(business):
-            self._business_table = open_table(
-                business, role="business", encoding=encoding, mapping=mapping, required=required)  # type: ignore[arg-type]
+            try:
+                self._business_table = open_table(
+                    business, role="business", encoding=encoding, mapping=mapping, required=required)  # type: ignore[arg-type]
+            except BaseException:
+                if self._register_table is not None:
+                    self._register_table.close()
+                raise
         self._business = business
         self._register = register
         size = self._business_table.size if self._business_table else 0
