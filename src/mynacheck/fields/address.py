@@ -27,8 +27,8 @@ import re
 import attrs
 
 from ..errors import InvalidAddress
-from ..text.address_text import convert_block_numerals, fold_place_variants, key_fold, name_key, prepare
-from ..text.unicode import clean, has_private_use
+from ..text.address_text import convert_block_numerals, key_fold, name_key, prepare_parts
+from ..text.unicode import has_private_use
 from ..verdicts import Level
 from .address_data import Municipality, index, towns_anywhere
 from .base import MAX_FIELD_LENGTH, LevelledField, LevelTest
@@ -92,11 +92,11 @@ class Address:
 
     def render(self) -> str:
         """A normalized display form: 東京都江東区豊洲2丁目1-2 豊洲ハイツ."""
-        parts = [self.pref or "", self.city or "", self.street, self.town or "", self.koaza]
+        parts = [self.pref or "", self.city or "", self.street, self.town or self.rest, self.koaza]
         if self.chome is not None:
             parts.append(f"{self.chome}丁目")
         parts.append("-".join(str(b) for b in self.blocks))
-        head = "".join(parts) + self.rest
+        head = "".join(parts)
         return f"{head} {self.building}" if self.building else head
 
 
@@ -107,6 +107,7 @@ _SAPPORO_SHORT2 = re.compile(r"(?<=[北南]\d条[東西])(\d+)(?![\d丁])|(?<=[�
 _KYOTO_DIR = re.compile(r"上る|下る|上ル|下ル|上がる|下がる|西入る|東入る|西入ル|東入ル|西入|東入|入る|入ル|まで")
 _CHOME_AFTER_DIR = re.compile(r"(?:[0-9〇一二三四五六七八九十]+(?:丁目|町目|丁|筋目)|[東西南北]側|[東西]入る?|[東西]入ル)+")
 _SAPPORO_JO = re.compile(r"(\d+)(?:条-?|-)")
+_UNKNOWN_TOWN = re.compile(r"([^\d\s\-]{1,20}?)\s?(?=\d)")
 _LEADING_NOTE = re.compile(r"^[(（][^)）]{0,12}[)）]\s*")
 _KOAZA = re.compile(r"字?([^\d\s\-]{1,12}?)\s?(?=\d)")
 _TOKEN = re.compile(
@@ -263,6 +264,13 @@ def _parse_tail(tail: str, chome_flag: bool) -> tuple[str, int | None, tuple[Blo
     chome: int | None = None
     blocks: list[Block] = []
     is_jukyo: bool | None = None
+    if (not chome_flag and len(tokens) == 3 and all(c == "-" for _, c in tokens[:-1])
+            and isinstance(tokens[0][0], int) and tokens[0][0] <= _MAX_IMPLICIT_CHOME
+            and isinstance(tokens[2][0], int) and tokens[2][0] < 100):
+        # 3-29-1 is 丁目-番-号 even where Japan Post does not flag the town's 丁目
+        # (川崎市中原区上小田中); a 地番 with two 枝番 levels is the rare case.  A last
+        # number of 100 or more is a room (5-3-101), not a 号.
+        chome_flag = True
     for n, (value, conn) in enumerate(tokens):
         if n == 0 and isinstance(value, int) and (
             conn in ("丁目", "町目", "丁")
@@ -314,12 +322,12 @@ def parse_address(text: str) -> Address:
         raise InvalidAddress("address too long", reason="RECORD_FIELD_TOO_LONG")
     if has_private_use(text):
         raise InvalidAddress("address holds a private-use character", reason="ADDR_PRIVATE_USE")
-    disp = _LEADING_NOTE.sub("", prepare(text))
+    plain, disp, variant_folded = prepare_parts(text)
+    if disp[:1] in "(（":
+        disp = _LEADING_NOTE.sub("", disp)
     if not disp:
         raise InvalidAddress("empty address")
-    plain = clean(text)
-    variant_folded = fold_place_variants(plain) != plain
-    if "西" in disp or "東" in disp:
+    if ("北" in disp or "南" in disp) and ("西" in disp or "東" in disp):
         disp = _SAPPORO_SHORT.sub(r"\1条", disp)
         disp = _SAPPORO_SHORT2.sub(lambda m: (m.group(1) or m.group(2)) + "丁目", disp)
     key = key_fold(disp)
@@ -364,12 +372,20 @@ def parse_address(text: str) -> Address:
     street = disp[orig(c.street[0]):orig(c.street[1])] if c.street != (0, 0) else ""
     if c.town is None:
         stripped = tail.strip()
-        if stripped[:1].isdigit():
-            koaza, chome, blocks, jukyo, building = _parse_tail(stripped, False)
-            return Address(pref, city, None, None, blocks, building, is_jukyo=jukyo, pref_inferred=inferred,
-                           level=4 if blocks else 2, text=plain, variant_folded=variant_folded)
-        return Address(pref, city, None, rest=stripped, pref_inferred=inferred, level=2, text=plain,
-                       variant_folded=variant_folded)
+        name = ""
+        if not stripped[:1].isdigit():
+            # A town missing from the reference data (renamed, or an alias): keep its
+            # name as written and still read the numbers, so that two records that
+            # write it alike can agree (ADDR_TOWN_UNKNOWN).
+            split = _UNKNOWN_TOWN.match(convert_block_numerals(stripped))
+            if split is None or _BUILDING_WORDS.search(split.group(1)):
+                return Address(pref, city, None, rest=stripped, pref_inferred=inferred, level=2, text=plain,
+                               variant_folded=variant_folded)
+            name, stripped = split.group(1), stripped[split.end(1):]
+            stripped = convert_block_numerals(stripped)
+        _, chome, blocks, jukyo, building = _parse_tail(stripped, False)
+        return Address(pref, city, None, chome, blocks, building, rest=name, is_jukyo=jukyo,
+                       pref_inferred=inferred, level=2, text=plain, variant_folded=variant_folded)
     koaza, chome, blocks, jukyo, building = _parse_tail(tail, c.chome_flag)
     return Address(pref, city, c.town, chome, blocks, building, koaza=koaza, street=street, is_jukyo=jukyo,
                    pref_inferred=inferred, level=4 if (blocks or chome is not None) else 3, text=plain,
@@ -394,10 +410,16 @@ def _classify(a: Address, b: Address) -> tuple[Level, tuple[str, ...]]:
     if a.city and b.city and a.city != b.city:
         return Level.DIFFERENT, ("ADDR_CITY_DIFFERENT",)
     if a.town is None or b.town is None:
-        if a.place_key == b.place_key and a.level >= 2 and a.city is not None:
-            return Level.EQUIVALENT, ("ADDR_NOTATION_FOLD", "ADDR_TOWN_UNKNOWN")
-        return Level.UNCERTAIN, ("ADDR_UNPARSEABLE",)
-    if name_key(a.town) != name_key(b.town):
+        # A town missing from the reference data can still be compared when both
+        # records write the same name under the same municipality.
+        same_unknown = (a.town is None and b.town is None and a.city is not None and b.city is not None
+                        and bool(a.rest) and name_key(a.rest) == name_key(b.rest))
+        if not same_unknown:
+            if a.place_key == b.place_key and a.level >= 2 and a.city is not None:
+                return Level.EQUIVALENT, ("ADDR_NOTATION_FOLD", "ADDR_TOWN_UNKNOWN")
+            return Level.UNCERTAIN, ("ADDR_UNPARSEABLE",)
+        notes.append("ADDR_TOWN_UNKNOWN")
+    elif name_key(a.town) != name_key(b.town):
         return Level.DIFFERENT, ("ADDR_TOWN_DIFFERENT",)
     if a.koaza and b.koaza and name_key(a.koaza) != name_key(b.koaza):
         return Level.DIFFERENT, ("ADDR_TOWN_DIFFERENT",)
@@ -420,7 +442,7 @@ def _classify(a: Address, b: Address) -> tuple[Level, tuple[str, ...]]:
         return Level.UNCERTAIN, ("ADDR_LESS_SPECIFIC",)
     if a.street and b.street and name_key(a.street) != name_key(b.street):
         return Level.UNCERTAIN, ("ADDR_KYOTO_STREET_DIFFERS",)
-    notes.append("ADDR_NOTATION_FOLD")
+    notes.insert(0, "ADDR_NOTATION_FOLD")
     if a.variant_folded or b.variant_folded:
         notes.append("ADDR_VARIANT_FOLD")
     if a.pref_inferred != b.pref_inferred:

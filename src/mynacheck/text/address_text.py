@@ -19,6 +19,7 @@ from .variants import fold_variants
 __all__ = [
     "DASHES",
     "prepare",
+    "prepare_parts",
     "fold_place_variants",
     "fold_dashes",
     "name_key",
@@ -71,12 +72,23 @@ def prepare(text: str) -> str:
     >>> prepare("飛驒市")
     '飛騨市'
     """
+    return prepare_parts(text)[1]
+
+
+def prepare_parts(text: str) -> tuple[str, str, bool]:
+    """One pass of :func:`prepare` that also returns the plain cleaned text and
+    whether a variant kanji was folded: ``(plain, prepared, variant_folded)``.
+
+    >>> prepare_parts("飛驒市 1ー2")
+    ('飛驒市 1ー2', '飛騨市 1-2', True)
+    """
     text = _VS.sub("", text)
     text = unicodedata.normalize("NFKC", text)
-    text = _CONTROL.sub("", text)
-    text = _SPACES.sub(" ", text).strip()
-    text = fold_place_variants(text)
-    return fold_dashes(text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    plain = _SPACES.sub(" ", text).strip()
+    folded = fold_place_variants(plain)
+    return plain, fold_dashes(folded), folded != plain
 
 
 def fold_place_variants(text: str) -> str:

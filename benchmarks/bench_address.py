@@ -1,0 +1,197 @@
+"""Address parsing: mynacheck vs normalize-japanese-address (the PyPI port of geolonia's normalizer).
+
+Run: ``python benchmarks/bench_address.py [--sample 200] [--pairs 300]``
+
+1. Throughput on the same inputs (the peer corpus ``shared/corpus/peer_addresses.jsonl``
+   beside the checkout): the anchor on a small sample (it does 5-30 addresses/s),
+   ours on the same sample and on every distinct input.  Our parse cache is
+   bypassed (``parse_address.__wrapped__``), so no cache hits are measured.
+2. Town agreement on the sample: pref, city, town and 丁目 against the corpus.
+3. Same-place / different-place pairs built from the corpus inputs by rewriting
+   them the ways records do (width, kanji numerals, 丁目番号 vs hyphens, no
+   prefecture, ヶ/ケ, a building) or changing one number or the town.  Ours says
+   "same" only on a MATCH-level finding; the anchor says "same" when its
+   (pref, city, town, rest) outputs are equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import random
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from mynacheck.errors import InvalidAddress  # noqa: E402
+from mynacheck.fields.address import COMPARATOR, parse_address  # noqa: E402
+from mynacheck.fields.address_data import index, towns_anywhere  # noqa: E402
+from mynacheck.text.address_text import int_to_kanji  # noqa: E402
+
+CORPUS = next(
+    (p for p in (ROOT.parent / "shared" / "corpus" / "peer_addresses.jsonl",
+                 Path("/work/shared/corpus/peer_addresses.jsonl")) if p.exists()),
+    None,
+)
+_FULL = str.maketrans("0123456789-", "０１２３４５６７８９－")
+_CHOME_HYPHEN = re.compile(r"([0-9０-９]+)丁目([0-9０-９]+)[-－](\d+)$")
+_NUM = re.compile(r"\d+")
+
+
+def _rows() -> list[dict[str, object]]:
+    if CORPUS is None:
+        sys.exit("peer corpus not found (expected ../shared/corpus/peer_addresses.jsonl)")
+    with CORPUS.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _throughput(fn: Callable[[str], object], inputs: list[str], repeat: int = 1) -> float:
+    """Inputs per second; the best of ``repeat`` runs (a shared machine is noisy)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for text in inputs:
+            with contextlib.suppress(Exception):  # the anchor raises on some inputs; count the attempt
+                fn(text)
+        best = min(best, time.perf_counter() - start)
+    return len(inputs) / best
+
+
+# --- pairs ---------------------------------------------------------------------------
+
+def _same_renderings(text: str, rng: random.Random) -> list[str]:
+    out = [text.translate(_FULL)]
+    m = _CHOME_HYPHEN.search(text)
+    if m:
+        c, b, g = (int(x) for x in m.groups())
+        out.append(text[: m.start()] + f"{c}-{b}-{g}")
+        out.append(text[: m.start()] + f"{int_to_kanji(c)}丁目{b}番{g}号")
+        out.append(text[: m.start()] + f"{int_to_kanji(c)}丁目{int_to_kanji(b)}番{int_to_kanji(g)}号")
+        out.append(text[: m.start()] + f"{c}ー{b}ー{g}")
+        out.append(text[: m.start()] + f"{c}丁目{b}の{g}")
+    for city_end in ("市", "区", "町", "村"):
+        i = text.find(city_end, 3)
+        if 0 < i < len(text) - 2:
+            out.append(text[: i + 1] + " " + text[i + 1:])
+            break
+    for pref in ("東京都", "神奈川県", "大阪府", "京都府", "千葉県", "埼玉県"):
+        if text.startswith(pref) and "府中市" not in text and "伊達市" not in text:
+            out.append(text[len(pref):])
+    if "ケ" in text:
+        out.append(text.replace("ケ", "ヶ"))
+    out.append(text + rng.choice((" コーポ山田", " 第二ビル", "　ハイツ桜")))
+    return out
+
+
+def _different(text: str, rng: random.Random, towns_by_city: dict[str, list[str]], row: dict[str, object]) -> str | None:
+    nums = list(_NUM.finditer(text))
+    exp = row["expected"]
+    assert isinstance(exp, dict)
+    if nums and rng.random() < 0.7:
+        m = rng.choice(nums)
+        new = int(m.group()) + rng.randint(1, 3)
+        return text[: m.start()] + str(new) + text[m.end():]
+    others = [t for t in towns_by_city.get(str(exp.get("city")), []) if t != exp.get("town")]
+    town = exp.get("town")
+    if not others or not isinstance(town, str):
+        return None
+    return None if town not in text else text.replace(town, rng.choice(others), 1)
+
+
+def _anchor_key(normalize: Callable[[str], dict[str, object]], text: str) -> tuple[object, ...] | None:
+    try:
+        r = normalize(text)
+    except Exception:
+        return None
+    return (r.get("pref"), r.get("city"), r.get("town"), str(r.get("addr", r.get("address", ""))).replace(" ", ""))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sample", type=int, default=200, help="inputs for the (slow) anchor")
+    ap.add_argument("--pairs", type=int, default=300, help="labelled pairs for the (slow) anchor")
+    args = ap.parse_args()
+    rng = random.Random(20250701)
+    rows = _rows()
+    inputs = list(dict.fromkeys(str(r["input"]) for r in rows))
+    sample = rng.sample(inputs, min(args.sample, len(inputs)))
+
+    t0 = time.perf_counter()
+    index()
+    towns_anywhere()  # the town-only index is built on first need; keep it out of the timing
+    load = time.perf_counter() - t0
+    ours = parse_address.__wrapped__  # no lru_cache hits
+
+    try:
+        from normalize_japanese_address import normalize
+    except ImportError:
+        normalize = None
+        print("normalize-japanese-address is not installed (pip install -e '.[bench]'); anchor skipped")
+
+    print(f"mynacheck reference table loaded in {load:.2f} s")
+    ours_sample = _throughput(ours, sample, repeat=5)
+    ours_all = _throughput(ours, inputs, repeat=3)
+    print(f"ours   : {ours_sample:10,.0f} parses/s on the {len(sample)}-address sample; "
+          f"{ours_all:,.0f} parses/s on all {len(inputs):,} distinct corpus inputs")
+    if normalize is not None:
+        normalize(sample[0])  # load its data outside the timing, as we did
+        anchor = _throughput(normalize, sample)
+        print(f"anchor : {anchor:10,.1f} parses/s on the same {len(sample)}-address sample "
+              f"(normalize-japanese-address)")
+        print(f"ratio  : {ours_sample / anchor:10,.0f}x")
+
+    # --- same/different pairs -----------------------------------------------------------
+    towns_by_city: dict[str, list[str]] = {}
+    usable = [r for r in rows if r["suite"] == "geolonia-v3-csv" and isinstance(r["expected"], dict)]
+    for r in usable:
+        exp = r["expected"]
+        assert isinstance(exp, dict)
+        if exp.get("town"):
+            towns_by_city.setdefault(str(exp.get("city")), []).append(str(exp["town"]))
+    pairs: list[tuple[str, str, bool]] = []
+    for r in rng.sample(usable, min(len(usable), args.pairs)):
+        text = str(r["input"])
+        if rng.random() < 0.6:
+            pairs.append((text, rng.choice(_same_renderings(text, rng)), True))
+        else:
+            other = _different(text, rng, towns_by_city, r)
+            if other and other != text:
+                pairs.append((text, other, False))
+
+    def score(judge: Callable[[str, str], bool]) -> tuple[float, int, int]:
+        right = false_same = 0
+        for a, b, same in pairs:
+            said = judge(a, b)
+            right += said == same
+            false_same += said and not same
+        return right / len(pairs), false_same, sum(not s for _, _, s in pairs)
+
+    acc, false_same, n_diff = score(lambda a, b: COMPARATOR.compare(a, b).agrees)
+    print(f"pairs  : {len(pairs)} labelled ({len(pairs) - n_diff} same place, {n_diff} different)")
+    print(f"ours   : {100 * acc:5.1f}% right, {false_same} different places judged the same")
+    if normalize is not None:
+        def anchor_same(a: str, b: str) -> bool:
+            ka, kb = _anchor_key(normalize, a), _anchor_key(normalize, b)
+            return ka is not None and ka == kb
+
+        acc_a, false_a, _ = score(anchor_same)
+        print(f"anchor : {100 * acc_a:5.1f}% right, {false_a} different places judged the same")
+
+    # unparseable inputs in the sample (ours), for context
+    failed = 0
+    for text in sample:
+        try:
+            ours(text)
+        except InvalidAddress:
+            failed += 1
+    print(f"ours   : {failed} of {len(sample)} sample inputs unparseable (no prefecture or municipality)")
+
+
+if __name__ == "__main__":
+    main()
