@@ -240,6 +240,8 @@ def test_example_data_shows_every_planted_problem(tmp_path: Path) -> None:
     assert [t for t in rows if t.endswith("-dupnum")] and all(
         "RECORD_DUPLICATE_NUMBER" in r["reasons"] for i, r in rows.items() if i.endswith("-dupnum"))
     assert all("RECORD_PERSON_MULTIPLE_NUMBERS" in r["reasons"] for i, r in rows.items() if i.endswith("-twonumbers"))
+    dup = [r for i, r in rows.items() if i.endswith("-dupnum")]
+    assert dup[0]["related_lines"] == dup[1]["line"] and dup[1]["related_lines"] == dup[0]["line"]
     assert tagged["moved"]["verdict"] == "review"
     assert tagged["baddate"]["verdict"] != "match" and tagged["baddate"]["result_birth_date"] == "invalid"
     assert "RECORD_FIELD_TOO_LONG" in codes("longfield")

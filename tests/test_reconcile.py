@@ -202,6 +202,8 @@ def test_one_person_with_two_numbers_flags_both_rows() -> None:
     assert "RECORD_PERSON_MULTIPLE_NUMBERS" in rows[0].codes and rows[0].verdict == "mismatch"
     assert "RECORD_PERSON_MULTIPLE_NUMBERS" in rows[2].codes
     assert rows[1].verdict == "match"
+    # each flagged row names the other row of its group
+    assert (rows[0].related_lines, rows[2].related_lines, rows[1].related_lines) == ("3", "1", "")
 
 
 def test_bad_values_are_reported_never_dropped() -> None:

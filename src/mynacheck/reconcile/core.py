@@ -64,7 +64,9 @@ class ReportRow:
     """One line of REPORT.csv: exactly its columns, all plain strings.
 
     ``reasons`` is the reason codes separated by spaces, most decisive first;
-    ``message`` their Japanese messages; ``result_<field>`` the comparison
+    ``message`` their Japanese messages; ``related_lines`` the other rows of
+    a duplicate group (same number on other people, or the same person with
+    other numbers); ``result_<field>`` the comparison
     level of each item (``exact``, ``equivalent``, ``near``, ``uncertain``,
     ``different``, ``invalid``, ``missing``, ``absent``; empty when not
     compared).  ``my_number`` is masked unless the caller revealed it.
@@ -77,6 +79,7 @@ class ReportRow:
     verdict_ja: str
     reasons: str
     message: str
+    related_lines: str = ""
     result_my_number: str = ""
     result_name: str = ""
     result_kana: str = ""
@@ -254,8 +257,10 @@ def detail_of(
     return Detail(tuple(pairs), register is not None)
 
 
-def apply_flags(row: ReportRow, codes: Sequence[str]) -> ReportRow:
+def apply_flags(row: ReportRow, codes: Sequence[str], related: Sequence[object] = ()) -> ReportRow:
     """Add duplicate-check reasons to a row: they come first and make it ``mismatch``.
+
+    ``related`` labels the other rows of the group (their line numbers).
 
     >>> r = ReportRow("2", "", "********9018", "match", "一致", "", "")
     >>> apply_flags(r, ["RECORD_DUPLICATE_NUMBER"]).verdict
@@ -271,6 +276,7 @@ def apply_flags(row: ReportRow, codes: Sequence[str]) -> ReportRow:
         verdict_ja=_VERDICT_JA[verdict.value],
         reasons=" ".join(ordered),
         message=message_of(ordered),
+        related_lines=" ".join(str(r) for r in related),
     )
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "numbers_on_several_people",
     "people_with_several_numbers",
     "find_duplicates",
+    "related_rows",
 ]
 
 DUPLICATE_NUMBER = "RECORD_DUPLICATE_NUMBER"
@@ -86,3 +87,35 @@ def find_duplicates(keys: Sequence[tuple[str | None, bytes | None]]) -> dict[int
         if codes:
             flags[i] = tuple(codes)
     return flags
+
+
+def related_rows(keys: Sequence[tuple[str | None, bytes | None]], limit: int = 10) -> dict[int, tuple[int, ...]]:
+    """For each flagged row, the other rows of its conflicting groups (at most ``limit``).
+
+    A clerk who sees "this number is on two people" needs the other row.
+
+    >>> related_rows([("1", b"a"), ("2", b"x"), ("1", b"b")])
+    {0: (2,), 2: (0,)}
+    """
+    numbers = numbers_on_several_people(keys)
+    people = people_with_several_numbers(keys)
+    if not numbers and not people:
+        return {}
+    by_number: dict[str, list[int]] = {}
+    by_person: dict[bytes, list[int]] = {}
+    for i, (number, person) in enumerate(keys):
+        if number is not None and number in numbers:
+            by_number.setdefault(number, []).append(i)
+        if person is not None and person in people:
+            by_person.setdefault(person, []).append(i)
+    out: dict[int, tuple[int, ...]] = {}
+    for i, (number, person) in enumerate(keys):
+        group: set[int] = set()
+        if number is not None and number in by_number:
+            group.update(by_number[number])
+        if person is not None and person in by_person:
+            group.update(by_person[person])
+        group.discard(i)
+        if group:
+            out[i] = tuple(sorted(group)[:limit])
+    return out

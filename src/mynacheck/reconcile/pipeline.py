@@ -13,6 +13,7 @@ The run, in four steps:
 
 from __future__ import annotations
 
+import array
 import os
 import pickle
 import tempfile
@@ -28,7 +29,7 @@ from ..record import Record
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
 from .core import Detail, ReportRow, apply_flags, detail_of
-from .duplicates import find_duplicates
+from .duplicates import find_duplicates, related_rows
 from .index import STORED, RegisterIndex
 from .io import CsvTable, open_table
 from .keys import number_key
@@ -205,16 +206,19 @@ class Reconciliation:
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
         keys: list[tuple[str | None, bytes | None]] = []
+        lines = array.array("q")  # each row's label, to name the other rows of a group
         counter = [0]
         with tempfile.TemporaryFile(prefix="mynacheck-") as spool:  # private (0600), deleted on close
             for scored in score_tasks(self._tasks(index, counter), self.ruleset, self.jobs):
                 cols = [c for c, _, _ in scored]
                 keys.extend((n, p) for _, n, p in scored)
+                lines.extend(int(c[0]) if c[0].isdigit() else 0 for c in cols)
                 pickle.dump(cols, spool, protocol=pickle.HIGHEST_PROTOCOL)
                 self.progress.update(len(keys), self._position())
             self.progress.update(len(keys), self._position(), force=True)
             self.progress.close()
             flags = find_duplicates(keys)
+            related = related_rows(keys) if flags else {}
             del keys
             spool.seek(0)
             i = 0
@@ -223,7 +227,7 @@ class Reconciliation:
                     row = ReportRow(*values)
                     codes = flags.get(i)
                     if codes:
-                        row = apply_flags(row, codes)
+                        row = apply_flags(row, codes, [lines[j] for j in related.get(i, ())])
                     i += 1
                     s.add(row)
                     yield Outcome(row, None)

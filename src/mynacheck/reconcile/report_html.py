@@ -109,6 +109,8 @@ def _card(row: ReportRow, detail: Detail | None) -> str:
         for code in codes:
             parts.append(f"<li>{_e(catalog.message(code, 'ja'))} <span class=\"note\">[{_e(code)}]</span></li>")
         parts.append("</ul>")
+    if row.related_lines:
+        parts.append(f'<p class="note">関連する行: {_e(row.related_lines)}</p>')
     if detail is not None:
         parts.append("<table><tr><th>項目</th><th>業務システム</th><th>住基データ</th><th>結果</th></tr>")
         for pair in detail.pairs:
