@@ -148,6 +148,25 @@ def test_levels() -> None:
     assert _cmp("東京都港区1-1", "大阪府大阪市北区1-1")[0] is Level.DIFFERENT
 
 
+def test_building_names_fold_but_wings_and_floors_do_not() -> None:
+    same = COMPARATOR.compare("東京都江東区豊洲2-1-2 ハイツ桜", "東京都江東区豊洲2-1-2 サクラハイツ")
+    assert same.level is Level.EQUIVALENT and "ADDR_BUILDING_DIFFERS" in same.reasons
+    wing = COMPARATOR.compare("東京都江東区豊洲2-1-2 ハイツ桜A棟101", "東京都江東区豊洲2-1-2 ハイツ桜B棟101")
+    assert wing.level is Level.UNCERTAIN and wing.reasons == ("ADDR_BUILDING_UNIT_DIFFERS",)
+    second = COMPARATOR.compare("東京都江東区豊洲2-1-2 第二松本ビル", "東京都江東区豊洲2-1-2 第三松本ビル")
+    assert second.verdict is Verdict.REVIEW
+
+
+def test_a_town_missing_from_the_data_still_compares_by_its_written_name() -> None:
+    # 座間市入谷 was renamed (入谷東/入谷西); old records still say 入谷一丁目.
+    same = COMPARATOR.compare("神奈川県座間市入谷１丁目４８－２", "神奈川県座間市入谷一丁目48番2号")
+    assert same.agrees and "ADDR_TOWN_UNKNOWN" in same.reasons
+    other = COMPARATOR.compare("神奈川県座間市入谷１丁目４８－２", "神奈川県座間市入谷1-48-3")
+    assert other.level is Level.DIFFERENT
+    renamed = COMPARATOR.compare("神奈川県座間市入谷１丁目４８－２", "神奈川県座間市入谷東1-48-2")
+    assert not renamed.agrees
+
+
 def test_every_emitted_reason_is_in_the_catalog() -> None:
     pairs = [
         ("東京都江東区豊洲2-1-2", "東京都江東区豊洲2-1-2 ビル"),
@@ -159,6 +178,9 @@ def test_every_emitted_reason_is_in_the_catalog() -> None:
         ("東京都港区あいうえお", "東京都港区あいうえお"),
         ("x", "東京都港区"),
         ("東京都港区1", "大阪府大阪市北区1"),
+        ("東京都江東区豊洲2-1-2 A棟", "東京都江東区豊洲2-1-2 B棟"),
+        ("東京都江東区豊洲\ue000", "東京都江東区豊洲"),
+        ("神奈川県座間市入谷1-48-2", "神奈川県座間市入谷1丁目48-2"),
     ]
     for a, b in pairs:
         for code in COMPARATOR.compare(a, b).reasons:

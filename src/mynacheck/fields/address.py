@@ -28,6 +28,7 @@ import attrs
 
 from ..errors import InvalidAddress
 from ..text.address_text import convert_block_numerals, key_fold, name_key, prepare_parts
+from ..text.numerals import replace_kanji_numerals
 from ..text.unicode import has_private_use
 from ..verdicts import Level
 from .address_data import Municipality, index, towns_anywhere
@@ -450,8 +451,20 @@ def _classify(a: Address, b: Address) -> tuple[Level, tuple[str, ...]]:
     if bool(a.street) != bool(b.street):
         notes.append("ADDR_KYOTO_STREET_DROPPED")
     if name_key(a.building) != name_key(b.building):
+        ua, ub = _units(a.building), _units(b.building)
+        if ua and ub and ua != ub:
+            # A棟 vs B棟, 第2 vs 第3, 3F vs 4F: another building or floor of the block.
+            return Level.UNCERTAIN, ("ADDR_BUILDING_UNIT_DIFFERS",)
         notes.append("ADDR_BUILDING_DIFFERS")
     return Level.EQUIVALENT, tuple(notes)
+
+
+_UNIT = re.compile(r"[0-9]+|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
+
+
+def _units(building: str) -> tuple[str, ...]:
+    """The numbers and single letters that tell buildings, wings and floors apart."""
+    return tuple(_UNIT.findall(replace_kanji_numerals(building).upper()))
 
 
 def _level_test(level: Level) -> LevelTest[Address]:
