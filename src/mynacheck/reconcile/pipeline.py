@@ -158,9 +158,15 @@ class Reconciliation:
         if self.index is not None:
             return self.index
         if self._register_table is not None:
+            bar = Progress(self._register_table.size, stream=self.progress.stream, enabled=self.progress.enabled,
+                           label="register ")
             with self._register_table as table:
-                rows = (row for _, row in table)
-                index = RegisterIndex.build(rows)
+                index = RegisterIndex()
+                for _, row in table:
+                    index.add(row)
+                    if not index.rows & 0x3FFF:
+                        bar.update(index.rows, table.position)
+            bar.close()
             if index.rows == 0:
                 raise InputError(f"{table.path}: the register file has a header but no rows")
         else:
