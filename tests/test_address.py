@@ -167,6 +167,25 @@ def test_a_town_missing_from_the_data_still_compares_by_its_written_name() -> No
     assert not renamed.agrees
 
 
+def test_exact_is_only_for_the_same_writing() -> None:
+    assert COMPARATOR.compare("東京都江東区豊洲2-1-2", "東京都江東区豊洲2-1-2").level is Level.EXACT
+    # the same parsed address written another way right after: not served from a cache as EXACT
+    again = COMPARATOR.compare("東京都江東区豊洲2-1-2", "東京都江東区豊洲２－１－２")
+    assert again.level is Level.EQUIVALENT and again.reasons == ("ADDR_NOTATION_FOLD",)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.text(alphabet="東京都江東区豊洲一二三丁目番地号-ー 0123456789ヶ字大\ue000\x00", max_size=40))
+def test_any_text_parses_or_raises_a_typed_error(junk: str, addressy: str) -> None:
+    for text in (junk, addressy, "東京都江東区" + addressy):
+        try:
+            parse_address(text)
+        except InvalidAddress as err:
+            assert reasons.get(err.reason).code == err.reason
+        f = COMPARATOR.compare(text, "東京都江東区豊洲1-2")
+        assert f.level is not Level.EXACT or text == "東京都江東区豊洲1-2"
+
+
 def test_every_emitted_reason_is_in_the_catalog() -> None:
     pairs = [
         ("東京都江東区豊洲2-1-2", "東京都江東区豊洲2-1-2 ビル"),

@@ -66,7 +66,7 @@ class Address:
     pref_inferred: bool = False
     #: 0 nothing, 1 prefecture, 2 municipality, 3 town, 4 丁目 or numbers
     level: int = 0
-    #: the cleaned input (NFKC, white space folded); two equal texts are EXACT
+    #: the input as written (stripped); two equal texts are EXACT
     text: str = attrs.field(default="", eq=False, repr=False)
     variant_folded: bool = attrs.field(default=False, eq=False, repr=False)
 
@@ -323,7 +323,8 @@ def parse_address(text: str) -> Address:
         raise InvalidAddress("address too long", reason="RECORD_FIELD_TOO_LONG")
     if has_private_use(text):
         raise InvalidAddress("address holds a private-use character", reason="ADDR_PRIVATE_USE")
-    plain, disp, variant_folded = prepare_parts(text)
+    _, disp, variant_folded = prepare_parts(text)
+    plain = text.strip()  # EXACT means written the same, before any fold
     if disp[:1] in "(（":
         disp = _LEADING_NOTE.sub("", disp)
     if not disp:
@@ -397,11 +398,23 @@ def parse_address(text: str) -> Address:
 
 
 def compare_addresses(a: Address, b: Address) -> tuple[Level, tuple[str, ...]]:
-    """Classify two parsed addresses into a level and its reasons."""
+    """Classify two parsed addresses into a level and its reasons.
+
+    >>> compare_addresses(parse_address("江東区豊洲2-1-2"), parse_address("江東区豊洲2-1-3"))
+    (<Level.DIFFERENT: 'different'>, ('ADDR_BLOCK_DIFFERENT',))
+    """
+    # The level tests of COMPARATOR call this once per level: memoize, keyed also by
+    # the fields that equality ignores (the written text, the variant fold).
+    return _classify_memo(a, a.text, a.variant_folded, b, b.text, b.variant_folded)
+
+
+@functools.lru_cache(maxsize=1024)
+def _classify_memo(
+    a: Address, _at: str, _av: bool, b: Address, _bt: str, _bv: bool
+) -> tuple[Level, tuple[str, ...]]:
     return _classify(a, b)
 
 
-@functools.lru_cache(maxsize=4096)
 def _classify(a: Address, b: Address) -> tuple[Level, tuple[str, ...]]:
     if a.text == b.text and a.level >= 3:
         return Level.EXACT, ()
@@ -469,7 +482,7 @@ def _units(building: str) -> tuple[str, ...]:
 
 def _level_test(level: Level) -> LevelTest[Address]:
     def test(a: Address, b: Address) -> tuple[str, ...] | None:
-        got, reasons = _classify(a, b)
+        got, reasons = compare_addresses(a, b)
         return reasons if got is level else None
 
     return LevelTest(level, test, level.value)
