@@ -414,3 +414,34 @@ def test_records_in_rows_out() -> None:
     rows = list(reconcile(people, people))
     assert [(r.line, r.id, r.verdict) for r in rows] == [("1", "P0", "match"), ("2", "P1", "match"),
                                                           ("3", "P2", "match")]
+
+
+# --- hostile cells never crash and never lose a row ---------------------------------
+
+hostile_text = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+    st.sampled_from(["\x07bell", "a\x1a", "\x0bvt", "=1+1", "+81", "-0", "@SUM(A1)", "\t=x", "\r\n", '"quoted, comma"', "\ue000髙", "x" * 5000,
+                     "令和元年4月30日", "S45.3.12", "二丁目1番2号", "ﾀｶﾊｼ"]),
+)
+
+
+@given(st.lists(st.fixed_dictionaries({f: hostile_text for f in ("name", "birth_date", "address", "sex", "id")}),
+                min_size=1, max_size=5))
+def test_hostile_csv_cells_never_crash_and_every_row_is_reported(cells: list[dict[str, str]]) -> None:
+    import tempfile
+
+    from mynacheck.reconcile.report_csv import write_report
+
+    people = [person(i) for i in range(len(cells))]
+    business = [dict(p, **c) for p, c in zip(people, cells, strict=True)]
+    with tempfile.TemporaryDirectory() as tmp:
+        biz = write_csv(Path(tmp) / "b.csv", business)
+        reg = write_csv(Path(tmp) / "r.csv", people)
+        rows = list(reconcile(biz, reg))
+        assert len(rows) == len(business)
+        out = Path(tmp) / "report.csv"
+        write_report(out, rows)
+        with open(out, encoding="utf-8-sig", newline="") as fh:
+            report = list(csv.reader(fh))
+        assert len(report) == len(business) + 1
+        assert all(not c.startswith(FORMULA_PREFIXES) for r in report for c in r)

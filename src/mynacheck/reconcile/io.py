@@ -67,8 +67,9 @@ SNIFF_BYTES = 1 << 20
 csv.field_size_limit(min(sys.maxsize, 1 << 26))
 
 
-# Control characters no CSV export contains, and cp932's single-byte oddities.
-_BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\uf8f0-\uf8f3]")
+# Control characters no CSV export should contain, and cp932's single-byte oddities.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CP932_ODD = re.compile("[\x80\xa0\uf8f0-\uf8f3]")
 
 
 def header_field(header: str) -> str | None:
@@ -118,10 +119,14 @@ def detect_encoding(path: str | os.PathLike[str], sample: bytes | None = None) -
             text = decoder.decode(sample, final=len(sample) < SNIFF_BYTES)
         except UnicodeDecodeError:
             continue
-        if _BINARY.search(text):
+        if encoding == "cp932" and _CP932_ODD.search(text):
             # Python's cp932 maps stray bytes 0x80, 0xA0, 0xFD-0xFF to controls and
             # private-use code points: that is a binary file, not Shift_JIS text.
             continue
+        if len(_CONTROLS.findall(text)) > max(8, len(text) // 10):
+            # A stray control character is a bad value in a row (the row is
+            # reported); many of them mean this is not a text file at all.
+            raise InputError(f"{os.fspath(path)}: this is not a text CSV file (it contains control characters)")
         return encoding
     raise InputError(
         f"{os.fspath(path)}: cannot decode the file as UTF-8 or CP932 (Shift_JIS); "
