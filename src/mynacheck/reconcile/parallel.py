@@ -10,6 +10,7 @@ process: same function, same order, same output.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from collections import deque
@@ -21,7 +22,7 @@ from ..rules import Ruleset, rulesets
 from .core import score_row
 from .keys import number_key, person_key
 
-__all__ = ["Task", "Scored", "score_task", "score_tasks", "default_jobs"]
+__all__ = ["Task", "Scored", "Scorer", "score_task", "score_tasks", "default_jobs"]
 
 #: (rows, line labels, {compact number: register row}, reveal numbers)
 Task = tuple[Sequence[Mapping[str, Any]], Sequence[object], Mapping[str, Mapping[str, Any]], bool]
@@ -72,30 +73,61 @@ def _pool(jobs: int, ruleset: Ruleset) -> Pool | None:
         return None
     if "fork" in mp.get_all_start_methods():
         _warm_up(ruleset)
-        # fork hands the ruleset (closures, lambdas) over without pickling it.
-        return mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(ruleset,))
+        # Freeze what exists now so the workers' garbage collector never
+        # touches (and so copies) the tables they share with this process.
+        gc.freeze()
+        try:
+            # fork hands the ruleset (closures, lambdas) over without pickling it.
+            return mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(ruleset,))
+        finally:
+            gc.unfreeze()
     if rulesets.ALL.get(ruleset.name) is ruleset:
         return mp.get_context("spawn").Pool(jobs, initializer=_init, initargs=(ruleset.name,))
     return None
 
 
-def score_tasks(tasks: Iterable[Task], ruleset: Ruleset, jobs: int = 1) -> Iterator[Scored]:
-    """Score every task, yielding results in task order."""
-    pool = _pool(jobs, ruleset)
-    if pool is None:
-        for task in tasks:
-            yield score_task(task, ruleset)
-        return
-    window = 2 * jobs + 2  # enough to keep every core busy, bounded memory
-    pending: deque[AsyncResult[Scored]] = deque()
-    try:
+class Scorer:
+    """Scores tasks in order, on a pool of ``jobs`` processes or in this one.
+
+    Create it *before* loading the register index, so forked workers do not
+    inherit (and slowly copy) the index: they never need it.
+    """
+
+    def __init__(self, ruleset: Ruleset, jobs: int = 1) -> None:
+        self.ruleset = ruleset
+        self.pool = _pool(jobs, ruleset)
+        self.jobs = jobs if self.pool is not None else 1
+
+    def map(self, tasks: Iterable[Task]) -> Iterator[Scored]:
+        """Score every task, yielding results in task order."""
+        pool = self.pool
+        if pool is None:
+            for task in tasks:
+                yield score_task(task, self.ruleset)
+            return
+        window = 2 * self.jobs + 2  # enough to keep every core busy, bounded memory
+        pending: deque[AsyncResult[Scored]] = deque()
         for task in tasks:
             pending.append(pool.apply_async(score_task, (task,)))
             while len(pending) >= window:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+    def __enter__(self) -> Scorer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def score_tasks(tasks: Iterable[Task], ruleset: Ruleset, jobs: int = 1) -> Iterator[Scored]:
+    """Score every task, yielding results in task order."""
+    with Scorer(ruleset, jobs) as scorer:
+        yield from scorer.map(tasks)

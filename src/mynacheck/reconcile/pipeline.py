@@ -33,7 +33,7 @@ from .duplicates import find_duplicates, related_rows
 from .index import STORED, RegisterIndex
 from .io import CsvTable, open_table
 from .keys import number_key
-from .parallel import Task, default_jobs, score_tasks
+from .parallel import Scorer, Task, default_jobs
 from .progress import Progress
 
 __all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
@@ -208,14 +208,20 @@ class Reconciliation:
 
     def __iter__(self) -> Iterator[Outcome]:
         start = time.monotonic()
-        index = self._build_index()
+        with Scorer(self.ruleset, self.jobs) as scorer:  # workers first: they never need the index
+            self.summary.jobs = scorer.jobs
+            index = self._build_index()
+            yield from self._score(scorer, index)
+        self.summary.seconds = time.monotonic() - start
+
+    def _score(self, scorer: Scorer, index: RegisterIndex) -> Iterator[Outcome]:
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
         keys: list[tuple[str | None, bytes | None]] = []
         lines = array.array("q")  # each row's label, to name the other rows of a group
         counter = [0]
         with tempfile.TemporaryFile(prefix="mynacheck-") as spool:  # private (0600), deleted on close
-            for scored in score_tasks(self._tasks(index, counter), self.ruleset, self.jobs):
+            for scored in scorer.map(self._tasks(index, counter)):
                 cols = [c for c, _, _ in scored]
                 keys.extend((n, p) for _, n, p in scored)
                 lines.extend(int(c[0]) if c[0].isdigit() else 0 for c in cols)
@@ -223,6 +229,7 @@ class Reconciliation:
                 self.progress.update(len(keys), self._position())
             self.progress.update(len(keys), self._position(), force=True)
             self.progress.close()
+            scorer.close()  # free the workers before the last pass
             flags = find_duplicates(keys)
             related = related_rows(keys) if flags else {}
             del keys
@@ -237,7 +244,6 @@ class Reconciliation:
                     i += 1
                     s.add(row)
                     yield Outcome(row, None)
-        s.seconds = time.monotonic() - start
 
     def _position(self) -> int:
         return self._business_table.position if self._business_table is not None else 0
