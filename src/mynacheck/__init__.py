@@ -28,6 +28,11 @@ from .errors import (
     MynacheckError,
 )
 from .fields import comparator as _comparator
+from .fields.address import Address, parse_address
+from .fields.birthdate import BirthDate, parse_date
+from .fields.kana import normalize_kana
+from .fields.name import normalize_name
+from .reconcile import reconcile
 from .record import FIELDS, Record
 from .rules import Decision, Result, Rule, RuleError, Ruleset, field_rule, rulesets
 from .verdicts import Finding, Level, Verdict
@@ -36,6 +41,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "FIELDS",
+    "Address",
+    "BirthDate",
     "Decision",
     "Finding",
     "InputError",
@@ -59,8 +66,14 @@ __all__ = [
     "compare_field",
     "field_rule",
     "mynumber",
+    "normalize_kana",
+    "normalize_name",
+    "parse_address",
+    "parse_date",
     "reasons",
+    "reconcile",
     "rulesets",
+    "strategies",
 ]
 
 
@@ -79,3 +92,12 @@ def compare(
 def compare_field(field: str, x: object, y: object) -> Finding:
     """Compare one item: field is one of my_number, name, kana, birth_date, address, sex."""
     return _comparator(field).compare(x, y)
+
+
+def __getattr__(name: str) -> Any:
+    # ``strategies`` needs the optional hypothesis dependency: load it on first use.
+    if name == "strategies":
+        import importlib
+
+        return importlib.import_module(".strategies", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

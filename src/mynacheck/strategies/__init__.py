@@ -24,11 +24,14 @@ A vendor test::
 
 from __future__ import annotations
 
+from .dates import birth_dates, date_renderings
 from .numbers import mistyped_numbers, my_numbers
 from .people import MISLINKAGE_KINDS, mislinkages, records, renderings
 
 __all__ = [
     "MISLINKAGE_KINDS",
+    "birth_dates",
+    "date_renderings",
     "mislinkages",
     "mistyped_numbers",
     "my_numbers",
