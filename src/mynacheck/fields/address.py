@@ -105,8 +105,9 @@ class Address:
 
 _SAPPORO_SHORT = re.compile(r"(?<=[北南])(\d+)(?=[東西]\d)")
 _SAPPORO_SHORT2 = re.compile(r"(?<=[北南]\d条[東西])(\d+)(?![\d丁])|(?<=[北南]\d\d条[東西])(\d+)(?![\d丁])")
-_KYOTO_DIR = re.compile(r"上る|下る|上ル|下ル|上がる|下がる|西入る|東入る|西入ル|東入ル|西入|東入|入る|入ル|まで")
-_CHOME_AFTER_DIR = re.compile(r"(?:[0-9〇一二三四五六七八九十]+(?:丁目|町目|丁|筋目)|[東西南北]側|[東西]入る?|[東西]入ル)+")
+# Matched on the key text, where kana are folded to katakana (上る → 上ル, 上がる → 上ケル).
+_KYOTO_DIR = re.compile(r"上ル|下ル|上ケル|下ケル|西入ル|東入ル|西入|東入|入ル|マデ")
+_CHOME_AFTER_DIR = re.compile(r"(?:[0-9〇一二三四五六七八九十]+(?:丁目|町目|丁|筋目)|[東西南北]側|[東西]入ル?)+")
 _SAPPORO_JO = re.compile(r"(\d+)(?:条-?|-)")
 _UNKNOWN_TOWN = re.compile(r"([^\d\s\-]{1,20}?)\s?(?=\d)")
 _LEADING_NOTE = re.compile(r"^[(（][^)）]{0,12}[)）]\s*")
@@ -173,6 +174,15 @@ def _match_town(c: _Cand, ck: str) -> None:
                     c.town_start, c.street = s, (k, start)
                     return
     hit = _longest_town(m, ck, k)
+    if hit is None and m.is_kyoto and "通" in ck[k:k + 20]:
+        # 油小路通御池押油小路町: a street with no 上る/下る; the town follows soon after 通.
+        start = ck.index("通", k) + 1
+        for s in range(start, min(start + 12, len(ck))):
+            hit = _longest_town(m, ck, s)
+            if hit is not None:
+                c.town, c.chome_flag, c.town_end = hit
+                c.town_start, c.street = s, (k, s)
+                return
     if hit is not None and m.is_sapporo:
         # 東茨戸1-2-3 / 月寒東3-18: in Sapporo the first number is the 条 of the town.
         jo = _SAPPORO_JO.match(ck, hit[2])

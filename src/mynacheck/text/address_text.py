@@ -38,8 +38,10 @@ DASHES = "-‐‑‒–—―−ー─━ｰ˗﹣⁃⎯～〜~"
 # Post data sets written both ways.
 _PLACE_VARIANTS = str.maketrans({"驒": "騨", "舘": "館", "亞": "亜", "麩": "麸", "彌": "弥", "檜": "桧", "龍": "竜", "莵": "菟", "巿": "市", "藪": "薮"})
 
-# One-to-one folds for comparing place names (霞が関/霞ケ関/霞ヶ関, 星の宮/星ノ宮).
+# One-to-one folds for comparing place names (霞が関/霞ケ関/霞ヶ関, 星の宮/星ノ宮,
+# 森廻り町/森廻リ町): hiragana to katakana, then ヶ/ケ/ガ, ッ/ツ and の/ノ/之.
 _KEY_FOLD = str.maketrans({
+    **{chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)},
     "ヶ": "ケ", "ヵ": "ケ", "が": "ケ", "ガ": "ケ", "ゖ": "ケ", "ゕ": "ケ",
     "ッ": "ツ", "っ": "ツ", "つ": "ツ",
     "の": "ノ", "之": "ノ", "乃": "ノ",
@@ -101,7 +103,11 @@ def fold_place_variants(text: str) -> str:
 
 
 def key_fold(text: str) -> str:
-    """The one-to-one place-name folds (ヶ/ケ/が, ッ/ツ, の/ノ/之); same length as the input."""
+    """The one-to-one place-name folds (kana script, ヶ/ケ/が, ッ/ツ, の/ノ/之); same length as the input.
+
+    >>> key_fold("つつじが丘") == key_fold("ツツジヶ丘")
+    True
+    """
     return text.translate(_KEY_FOLD)
 
 
