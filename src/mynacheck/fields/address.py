@@ -86,6 +86,10 @@ class Address:
     def key(self) -> str:
         """The canonical comparison key: two renderings of one address share it.
 
+        Equal keys are necessary for a match, not sufficient: the comparator
+        still sends 番地 against 番・号 (地番 vs 住居表示) and two different Kyoto
+        street prefixes to review, since neither is part of the key.
+
         >>> parse_address("岐阜県飛驒市古川町本町2-22").key == parse_address("飛騨市古川町本町２－２２").key
         True
         """
