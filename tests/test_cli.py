@@ -291,3 +291,10 @@ def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
     assert "pwned" not in dom.split("</title>")[0]  # the name's script never ran
     assert "<script>" not in dom
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+
+
+def test_library_example_script_runs() -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "reconcile_csv.py")],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "RECORD_NOT_IN_REGISTER" in proc.stdout and "'match':" in proc.stdout
