@@ -88,6 +88,8 @@ def test_building_room_and_blocks() -> None:
     assert a.is_jukyo is True
     b = parse_address("東京都江東区豊洲1-3-1-800")
     assert b.blocks == (3, 1, 800)
+    hills = parse_address("東京都港区六本木6丁目10番1号六本木ヒルズ森タワー45F")
+    assert (hills.chome, hills.blocks, hills.building) == (6, (10, 1), "六本木ヒルズ森タワー45F")
     c = parse_address("東京都町田市木曽東四丁目一四━Ａ二二 ジオロニアマンション")
     assert c.blocks == (14, "A22") and c.building == "ジオロニアマンション"
 

@@ -175,7 +175,7 @@ def numeral_variants(name: str) -> set[str]:
 # A kanji numeral run in the block part is a number only next to an address
 # connector; elsewhere (東四十八, 三五十) it stays text.
 _BLOCK_NUMERAL = re.compile(
-    "(?<=[-番号のノ之目丁地A-Za-z\\s])[〇一二三四五六七八九十百千]+|^[〇一二三四五六七八九十百千]+"
+    "(?:(?<=[-番号のノ之目丁地A-Za-z\\s])|^)[〇一二三四五六七八九十百千]+"
     "(?=丁|番|号|の|ノ|之|-|地割|条|$|\\s|[0-9])"
     "|[〇一二三四五六七八九十百千]+(?=丁目|番地|番|号)"
 )
@@ -190,6 +190,8 @@ def convert_block_numerals(text: str) -> str:
     '45番地1'
     >>> convert_block_numerals("東四十八")
     '東四十八'
+    >>> convert_block_numerals("10番1号六本木ヒルズ")
+    '10番1号六本木ヒルズ'
     """
 
     def conv(m: re.Match[str]) -> str:
