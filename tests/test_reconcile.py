@@ -445,3 +445,10 @@ def test_hostile_csv_cells_never_crash_and_every_row_is_reported(cells: list[dic
             report = list(csv.reader(fh))
         assert len(report) == len(business) + 1
         assert all(not c.startswith(FORMULA_PREFIXES) for r in report for c in r)
+
+
+def test_an_id_that_is_a_my_number_is_masked_too() -> None:
+    p = person(1, id=valid_number(555))
+    rows = list(reconcile([p], [p]))
+    assert rows[0].id == "********" + p["id"][-4:]
+    assert next(reconcile([p], [p], reveal_numbers=True)).id == p["id"]

@@ -23,7 +23,7 @@ import attrs
 
 from .. import reasons as catalog
 from ..errors import InvalidMyNumber
-from ..mynumber import mask, validate
+from ..mynumber import is_valid, mask, validate
 from ..record import FIELDS
 from ..rules import Result, Ruleset
 from ..verdicts import Level, Verdict
@@ -152,6 +152,14 @@ def _number_reason(value: object) -> str | None:
     return None
 
 
+def _safe_id(value: object, reveal: bool) -> str:
+    # Some systems use the My Number itself as the record id: never print it whole.
+    text = _s(value)
+    if not reveal and len(text) <= 20 and is_valid(text):
+        return mask(text)
+    return text
+
+
 def _display_number(value: object, reveal: bool) -> str:
     text = _s(value)
     if not text.strip():
@@ -169,7 +177,7 @@ def _row(business: Mapping[str, Any], line: object, reveal: bool, verdict: Verdi
     ordered = catalog.sort_codes(codes, stable=True)
     return ReportRow(
         line=_s(line),
-        id=_s(business.get("id")),
+        id=_safe_id(business.get("id"), reveal),
         my_number=_display_number(business.get("my_number"), reveal),
         verdict=verdict.value,
         verdict_ja=verdict.label_ja,
