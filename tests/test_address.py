@@ -63,6 +63,15 @@ def test_parse_known_forms(
     assert (a.pref, a.city, a.town, a.chome, a.blocks) == (pref, city, town, chome, blocks)
 
 
+def test_postcode_notes_and_the_city_named_oaza_are_skipped() -> None:
+    plain = parse_address("東京都千代田区霞が関1-1-1")
+    assert parse_address("〒100-0013 東京都千代田区霞が関1-1-1").key == plain.key
+    assert parse_address("(前期)東京都千代田区霞が関1-1-1").key == plain.key
+    assert parse_address("東京都千代田区霞が関1-1-1（中央合同庁舎）").building == "中央合同庁舎"
+    # 長野市大字長野元善町: the 大字 is named after the city; the town is 元善町
+    assert parse_address("長野県長野市大字長野元善町491").place_key == parse_address("長野市元善町491").place_key
+
+
 def test_kyoto_street_prefix_is_kept_apart_and_the_town_found() -> None:
     a = parse_address("京都府京都市中京区寺町通四条上るより六角下るまで裏寺町")
     assert a.town == "裏寺町" and a.street.startswith("寺町通")

@@ -114,7 +114,7 @@ _KYOTO_DIR = re.compile(r"上ル|下ル|上ケル|下ケル|西入ル|東入ル|
 _CHOME_AFTER_DIR = re.compile(r"(?:[0-9〇一二三四五六七八九十]+(?:丁目|町目|丁|筋目)|[東西南北]側|[東西]入ル?)+")
 _SAPPORO_JO = re.compile(r"(\d+)(?:条-?|-)")
 _UNKNOWN_TOWN = re.compile(r"([^\d\s\-]{1,20}?)\s?(?=\d)")
-_LEADING_NOTE = re.compile(r"^[(（][^)）]{0,12}[)）]\s*")
+_LEADING_NOTE = re.compile(r"^(?:[(（][^)）]{0,12}[)）]|〒?\s?\d{3}-?\d{4}(?!\d))\s*")
 _KOAZA = re.compile(r"字?([^\d\s\-]{1,12}?)\s?(?=\d)")
 _TOKEN = re.compile(
     r"\s?(\d+|(?<=[-番])[A-Za-z\u30a2-\u30f3]\d*)"
@@ -122,7 +122,7 @@ _TOKEN = re.compile(
 )
 _JOINERS = ("-", "の", "ノ", "之")
 _ROOM_AFTER_GO = re.compile(r"[-\s]?(\d{1,5})(?:号室|号|室)?(?=\s|$)")
-_ROOM_IN_BUILDING = re.compile(r"(?<=[^\d\-.])\s?(\d{1,5})(?:号室|号|室)?$")
+_ROOM_IN_BUILDING = re.compile(r"(?:^|(?<=[^\d\-.]))\s?(\d{1,5})(?:号室|号|室)?$")
 _BUILDING_WORDS = re.compile(r"ビル|マンション|ハイツ|アパート|コーポ|荘|館|階|レジデンス|タワー|棟|室|ハウス|[0-9]F|メゾン|パレス|団地")
 # A bare first number in a town with 丁目 is read as the 丁目 only if it could be
 # one (札幌 has 二十八丁目); 柏1025 is a 番地 of the 大字 part of the same town.
@@ -178,6 +178,9 @@ def _match_town(c: _Cand, ck: str) -> None:
                     c.town_start, c.street = s, (k, start)
                     return
     hit = _longest_town(m, ck, k)
+    if hit is None and m.stem and ck.startswith(m.stem, k):
+        # 長野市大字長野元善町: the 大字 named after the city, then the town (元善町)
+        hit = _longest_town(m, ck, k + len(m.stem))
     if hit is None and m.is_kyoto and "通" in ck[k:k + 20]:
         # 油小路通御池押油小路町: a street with no 上る/下る; the town follows soon after 通.
         start = ck.index("通", k) + 1
@@ -304,7 +307,7 @@ def _parse_tail(tail: str, chome_flag: bool) -> tuple[str, int | None, tuple[Blo
         if room:
             blocks.append(int(room.group(1)))
             rest = rest[room.end():]
-    building = _LEADING_JUNK.sub("", rest).strip()
+    building = _LEADING_JUNK.sub("", rest).strip().rstrip(")）").strip()
     if building and (blocks or chome is not None):
         room2 = _ROOM_IN_BUILDING.search(building)
         if room2 and not building[room2.end():]:
@@ -339,7 +342,8 @@ def parse_address(text: str) -> Address:
         raise InvalidAddress("address holds a private-use character", reason="ADDR_PRIVATE_USE")
     _, disp, variant_folded = prepare_parts(text)
     plain = text.strip()  # EXACT means written the same, before any fold
-    if disp[:1] in "(（":
+    if disp[:1] in "(（〒" or disp[:1].isdigit():
+        # (前期)…, 〒100-0013 …: a note or a postcode before the address
         disp = _LEADING_NOTE.sub("", disp)
     if not disp:
         raise InvalidAddress("empty address")
@@ -397,7 +401,7 @@ def parse_address(text: str) -> Address:
             if split is None or _BUILDING_WORDS.search(split.group(1)):
                 return Address(pref, city, None, rest=stripped, pref_inferred=inferred, level=2, text=plain,
                                variant_folded=variant_folded)
-            name, stripped = split.group(1), stripped[split.end(1):]
+            name, stripped = split.group(1).removeprefix("大字").removeprefix("字"), stripped[split.end(1):]
             stripped = convert_block_numerals(stripped)
         _, chome, blocks, jukyo, building = _parse_tail(stripped, False)
         return Address(pref, city, None, chome, blocks, building, rest=name, is_jukyo=jukyo,

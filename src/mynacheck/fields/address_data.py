@@ -49,6 +49,9 @@ class Municipality:
     #: longest town key, to bound the longest-prefix search
     max_town: int = 0
 
+    #: key of the name without 郡, ward and 市/町/村 (長野市 → 長野), for 大字長野…
+    stem: str = ""
+
     @property
     def is_kyoto(self) -> bool:
         return self.name.startswith("京都市")
@@ -113,9 +116,11 @@ def index() -> AddressIndex:
                 # The first spelling wins: a town written with digits in the data
                 # must not be shadowed by another town's kanji spelling.
                 towns.setdefault(name_key(spelling), (town, chome))
-        m = Municipality(pref, prepare(city), towns, max((len(k) for k in towns), default=0))
+        name = prepare(city)
+        bare = _WARD.sub(r"\1", _GUN.sub(r"\2", name))
+        stem = name_key(bare[:-1]) if len(bare) > 2 and bare[-1] in "市町村" else ""
+        m = Municipality(pref, name, towns, max((len(k) for k in towns), default=0), stem)
         munis.append(m)
-        name = m.name
         spellings = set(numeral_variants(name))
         gun = _GUN.match(name)
         if gun:
