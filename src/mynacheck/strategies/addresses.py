@@ -165,7 +165,9 @@ def address_renderings(draw: st.DrawFn, addr: Address) -> str:
             parts.append(num(addr.chome) + "丁目")
     if main:
         if form == "connectors" or (form == "mixed" and addr.chome is None):
-            if addr.is_jukyo:
+            if addr.is_jukyo and len(main) > 1 and draw(st.booleans()):
+                parts.append(num(main[0]) + draw(st.sampled_from(("の", "ノ", "番"))) + num(main[1]))
+            elif addr.is_jukyo:
                 parts.append(num(main[0]) + "番" + "".join(num(b) + "号" for b in main[1:2]))
             else:
                 sep = draw(st.sampled_from(("", "の", "ノ", "-")))
