@@ -452,3 +452,16 @@ def test_an_id_that_is_a_my_number_is_masked_too() -> None:
     rows = list(reconcile([p], [p]))
     assert rows[0].id == "********" + p["id"][-4:]
     assert next(reconcile([p], [p], reveal_numbers=True)).id == p["id"]
+
+
+def test_register_index_round_trips_values() -> None:
+    a = person(1, name="山田\x1f太郎")  # holds the separator: kept unpacked
+    b = mc.Record(**person(2), aliases=["通称 一", "旧氏"])
+    index = RegisterIndex.build([a, b, person(3, my_number="")])
+    assert (len(index), index.rows, index.unnumbered) == (2, 3, 1)
+    got_a = index.get(a["my_number"])
+    assert got_a is not None and got_a["name"] == "山田\x1f太郎" and got_a["address"] == a["address"]
+    got_b = index.get(str(b.my_number))
+    assert got_b is not None and mc.Record.from_mapping(got_b).aliases == ("通称 一", "旧氏")
+    assert got_b["kana"] == b.kana and "sex" in got_b
+    assert index.get("000000000000") is None
