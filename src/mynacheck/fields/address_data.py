@@ -19,10 +19,11 @@ import functools
 import gzip
 import importlib.resources
 import re
+import unicodedata
 
 import attrs
 
-from ..text.address_text import name_key, numeral_variants, prepare
+from ..text.address_text import fold_dashes, fold_place_variants, key_fold, name_key, numeral_variants, prepare
 
 __all__ = ["Municipality", "AddressIndex", "index", "towns_anywhere", "PREFECTURES"]
 
@@ -101,21 +102,26 @@ def index() -> AddressIndex:
         if m not in bucket:
             bucket.append(m)
 
-    for line in text.splitlines():
+    # The folds are one pass over the whole table, not one call per town: the
+    # display text (NFKC, variants, dashes) and its same-length key-folded twin.
+    shown = fold_dashes(fold_place_variants(unicodedata.normalize("NFKC", text)))
+    keyed = key_fold(shown)
+    for line, kline in zip(shown.splitlines(), keyed.splitlines(), strict=True):
         if line.startswith("#"):
             source_lines.append(line[1:].strip())
             continue
         if not line:
             continue
         pref, city, cells = line.split("\t")
+        kcells = kline.split("\t")[2]
         towns: dict[str, tuple[str, bool]] = {}
-        for cell in cells.split("|") if cells else ():
+        for cell, kcell in zip(cells.split("|") if cells else (), kcells.split("|") if kcells else (), strict=True):
             chome = cell.endswith("*")
-            town = prepare(cell[:-1] if chome else cell)
-            for spelling in numeral_variants(town):
+            town, key = (cell[:-1], kcell[:-1]) if chome else (cell, kcell)
+            for spelling in numeral_variants(key):
                 # The first spelling wins: a town written with digits in the data
                 # must not be shadowed by another town's kanji spelling.
-                towns.setdefault(name_key(spelling), (town, chome))
+                towns.setdefault(spelling, (town, chome))
         name = prepare(city)
         bare = _WARD.sub(r"\1", _GUN.sub(r"\2", name))
         stem = name_key(bare[:-1]) if len(bare) > 2 and bare[-1] in "市町村" else ""
