@@ -10,8 +10,9 @@ never a pairwise scan, and the same thing as a SQL/Spark aggregation::
 
     SELECT number FROM rows GROUP BY number HAVING COUNT(DISTINCT person) > 1
 
-Input is ``(number_key, person_key)`` per row (see :mod:`.keys`); None means
-unknown, and an unknown key never groups.
+Input is ``(number_key, person_key)`` per row (see :mod:`.keys`; any
+hashable, e.g. their 64-bit digests); None means unknown, and an unknown
+key never groups.
 
 >>> keys = [("1", b"a"), ("1", b"b"), ("2", b"c"), ("3", b"c"), ("4", None), ("4", None)]
 >>> sorted(find_duplicates(keys).items())
@@ -61,17 +62,17 @@ def conflicting_groups(pairs: Iterable[tuple[K | None, V | None]]) -> set[K]:
     return conflicts
 
 
-def numbers_on_several_people(keys: Sequence[tuple[str | None, bytes | None]]) -> set[str]:
+def numbers_on_several_people(keys: Iterable[tuple[Hashable | None, Hashable | None]]) -> set[Hashable]:
     """Numbers held by rows of two or more different people."""
     return conflicting_groups(keys)
 
 
-def people_with_several_numbers(keys: Sequence[tuple[str | None, bytes | None]]) -> set[bytes]:
+def people_with_several_numbers(keys: Iterable[tuple[Hashable | None, Hashable | None]]) -> set[Hashable]:
     """Person keys that hold two or more different numbers."""
     return conflicting_groups((person, number) for number, person in keys)
 
 
-def find_duplicates(keys: Sequence[tuple[str | None, bytes | None]]) -> dict[int, tuple[str, ...]]:
+def find_duplicates(keys: Sequence[tuple[Hashable | None, Hashable | None]]) -> dict[int, tuple[str, ...]]:
     """Row index → duplicate-check reason codes, for the rows that are flagged."""
     numbers = numbers_on_several_people(keys)
     people = people_with_several_numbers(keys)
@@ -89,7 +90,9 @@ def find_duplicates(keys: Sequence[tuple[str | None, bytes | None]]) -> dict[int
     return flags
 
 
-def related_rows(keys: Sequence[tuple[str | None, bytes | None]], limit: int = 10) -> dict[int, tuple[int, ...]]:
+def related_rows(
+    keys: Sequence[tuple[Hashable | None, Hashable | None]], limit: int = 10
+) -> dict[int, tuple[int, ...]]:
     """For each flagged row, the other rows of its conflicting groups (at most ``limit``).
 
     A clerk who sees "this number is on two people" needs the other row.
@@ -101,8 +104,8 @@ def related_rows(keys: Sequence[tuple[str | None, bytes | None]], limit: int = 1
     people = people_with_several_numbers(keys)
     if not numbers and not people:
         return {}
-    by_number: dict[str, list[int]] = {}
-    by_person: dict[bytes, list[int]] = {}
+    by_number: dict[Hashable, list[int]] = {}
+    by_person: dict[Hashable, list[int]] = {}
     for i, (number, person) in enumerate(keys):
         if number is not None and number in numbers:
             by_number.setdefault(number, []).append(i)

@@ -33,7 +33,7 @@ from ..fields.base import MAX_FIELD_LENGTH, is_blank
 from ..mynumber import compact
 from ..text.unicode import clean
 
-__all__ = ["normalize", "person_key", "number_key", "PERSON_FIELDS"]
+__all__ = ["normalize", "person_key", "number_key", "digest", "PERSON_FIELDS"]
 
 #: The fields that identify one person for the "one person, two numbers" check.
 PERSON_FIELDS: tuple[str, ...] = ("name", "birth_date", "address")
@@ -118,3 +118,15 @@ def number_key(value: object) -> str | None:
     if len(text) > MAX_FIELD_LENGTH:
         text = text[:MAX_FIELD_LENGTH]
     return compact(text) or None
+
+
+def digest(key: str | bytes | None) -> int:
+    """A key as a signed 64-bit int for compact arrays; 0 stands for None.
+
+    >>> digest(None), digest("123456789018") == digest("123456789018"), digest(b"ab") != 0
+    (0, True, True)
+    """
+    if key is None:
+        return 0
+    data = key if isinstance(key, bytes) else hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(data[:8], "little", signed=True) or 1

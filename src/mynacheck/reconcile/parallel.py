@@ -20,14 +20,14 @@ from typing import Any
 
 from ..rules import Ruleset, rulesets
 from .core import score_row
-from .keys import number_key, person_key
+from .keys import digest, number_key, person_key
 
 __all__ = ["Task", "Scored", "Scorer", "score_task", "score_tasks", "default_jobs"]
 
 #: (rows, line labels, {compact number: register row}, reveal numbers)
 Task = tuple[Sequence[Mapping[str, Any]], Sequence[object], Mapping[str, Mapping[str, Any]], bool]
-#: Per row: (report columns, number key, person key).
-Scored = list[tuple[tuple[str, ...], str | None, bytes | None]]
+#: Per row: (report columns, number key digest, person key digest); 0 = unknown.
+Scored = list[tuple[tuple[str, ...], int, int]]
 
 _RULESET: Ruleset | None = None
 
@@ -45,7 +45,7 @@ def score_task(task: Task, ruleset: Ruleset | None = None) -> Scored:
     out: Scored = []
     for row, line in zip(rows, lines, strict=True):
         report = score_row(row, lookup.get, rs, line=line, reveal_numbers=reveal)
-        out.append((report.columns(), number_key(row.get("my_number")), person_key(row)))
+        out.append((report.columns(), digest(number_key(row.get("my_number"))), digest(person_key(row))))
     return out
 
 

@@ -217,22 +217,25 @@ class Reconciliation:
     def _score(self, scorer: Scorer, index: RegisterIndex) -> Iterator[Outcome]:
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
-        keys: list[tuple[str | None, bytes | None]] = []
+        # 24 bytes a business row: the register index stays what bounds memory.
+        numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
         counter = [0]
         with tempfile.TemporaryFile(prefix="mynacheck-") as spool:  # private (0600), deleted on close
             for scored in scorer.map(self._tasks(index, counter)):
                 cols = [c for c, _, _ in scored]
-                keys.extend((n, p) for _, n, p in scored)
+                numbers.extend(n for _, n, _ in scored)
+                people.extend(p for _, _, p in scored)
                 lines.extend(int(c[0]) if c[0].isdigit() else 0 for c in cols)
                 pickle.dump(cols, spool, protocol=pickle.HIGHEST_PROTOCOL)
-                self.progress.update(len(keys), self._position())
-            self.progress.update(len(keys), self._position(), force=True)
+                self.progress.update(len(numbers), self._position())
+            self.progress.update(len(numbers), self._position(), force=True)
             self.progress.close()
             scorer.close()  # free the workers before the last pass
+            keys = KeyColumns(numbers, people)
             flags = find_duplicates(keys)
             related = related_rows(keys) if flags else {}
-            del keys
+            del keys, numbers, people
             spool.seek(0)
             i = 0
             for cols in _chunks(spool):
@@ -247,6 +250,22 @@ class Reconciliation:
 
     def _position(self) -> int:
         return self._business_table.position if self._business_table is not None else 0
+
+
+class KeyColumns(Sequence[tuple[int | None, int | None]]):
+    """Two digest arrays seen as ``(number, person)`` pairs, 0 read as None."""
+
+    def __init__(self, numbers: array.array[int], people: array.array[int]) -> None:
+        self.numbers, self.people = numbers, people
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, i: int) -> tuple[int | None, int | None]:  # type: ignore[override]
+        return self.numbers[i] or None, self.people[i] or None
+
+    def __iter__(self) -> Iterator[tuple[int | None, int | None]]:
+        return ((n or None, p or None) for n, p in zip(self.numbers, self.people, strict=True))
 
 
 def _chunks(spool: IO[bytes]) -> Iterator[list[tuple[str, ...]]]:
