@@ -291,7 +291,7 @@ def _parse_tail(tail: str, chome_flag: bool) -> tuple[str, int | None, tuple[Blo
         chome_flag = True
     for n, (value, conn) in enumerate(tokens):
         if n == 0 and isinstance(value, int) and (
-            conn in ("丁目", "町目", "丁")
+            conn.rstrip("-のノ之") in ("丁目", "町目", "丁")
             or (chome_flag and value <= _MAX_IMPLICIT_CHOME and not conn.startswith(("番", "号")))
         ):
             chome = value
