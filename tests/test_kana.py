@@ -185,3 +185,12 @@ def test_a_dakuten_change_never_matches(person: object, data: st.DataObject) -> 
 def test_fast_path_agrees_with_the_named_fold_stages(text: str, strict: bool) -> None:
     # normalize_kana fuses the folds for speed; the reasons come from fold_stages.
     assert tk.normalize_kana(text, strict) == tk.fold_stages(text, strict)[-1]
+
+
+@pytest.mark.parametrize("text", ["ッﾞ", "ゥﾞ", "ゥﾞ-", "ゥーﾞ", "オゥ-", "オウウウ", "ア--", "ｶﾞｰｰ"])
+def test_dangling_marks_and_runs_normalize_stably(text: str) -> None:
+    # Cases hypothesis found: a voiced mark that composes only after a fold, runs of ウ and dashes.
+    for strict in (False, True):
+        once = tk.normalize_kana(text, strict)
+        assert tk.normalize_kana(once, strict) == once
+        assert tk.fold_stages(text, strict)[-1] == once

@@ -359,3 +359,9 @@ def test_mj_extra_widens_tier_a_but_never_merges_tier_b() -> None:
 def test_without_the_mj_extra_an_mj_only_pair_is_not_a_match(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(nf, "_mj", lambda: None)
     assert C.compare("中邨 一郎", "中村 一郎").level is Level.DIFFERENT
+
+
+@pytest.mark.parametrize("text", ["a々", "ウ々ﾞ", "山 々", "佐\U000e0100々木", "々"])
+def test_iteration_mark_edge_cases_normalize_stably(text: str) -> None:
+    once = nf.normalize_name(text)
+    assert nf.normalize_name(once) == once

@@ -82,11 +82,20 @@ def _nfkc_space(text: str) -> str:
 
 # --- Japanese (kanji/kana) names ---------------------------------------------
 
+
+def _expand(text: str) -> str:
+    text = variants.expand_iteration(text)
+    if "\u3099" in text or "\u309a" in text:
+        # A repeated kana may now compose with a dangling voiced mark (ウ々゙).
+        text = unicodedata.normalize("NFKC", text)
+    return text
+
+
 # The pipeline, as named steps so a match can say which ones it needed.
 _STEPS: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("ivs", strip_variation_selectors),
     ("notation", _nfkc_space),
-    ("iteration", variants.expand_iteration),
+    ("iteration", _expand),
     ("variant", lambda s: s.translate(_fold_table())),
 )
 
@@ -106,11 +115,13 @@ def normalize_name(text: str) -> str:
     """
     text = strip_variation_selectors(text)
     text = _NAME_SEP.join(unicodedata.normalize("NFKC", text).split())
-    if text.isascii() or _JAPANESE.search(text) is None:
-        return " ".join(_alpha_tokens(text)).upper()
-    if "々" in text:
-        text = variants.expand_iteration(text)
-    return text.translate(_fold_table())
+    if not text.isascii() and _JAPANESE.search(text) is not None:
+        if "々" in text:
+            text = _expand(text)
+        text = text.translate(_fold_table())
+        if _JAPANESE.search(text) is not None:
+            return text
+    return " ".join(_alpha_tokens(text)).upper()
 
 
 def _run(text: str, skip: str | None = None) -> str:

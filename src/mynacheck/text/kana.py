@@ -93,7 +93,7 @@ for _ch, _v in list(_VOWEL.items()):
         _VOWEL[_hira(_ch)] = _hira(_v)
 
 _DASHES = "-‐‑‒–—―−─━~〜～ｰ"
-_DASH_RE = re.compile(f"(?<=[\u30a1-\u30fa\u30fc])[{re.escape(_DASHES)}]+")
+_DASH_RE = re.compile(f"(?<=[\u30a1-\u30fa\u30fc\u3099\u309a])[{re.escape(_DASHES)}]+")
 _VU = {"ヴァ": "バ", "ヴィ": "ビ", "ヴゥ": "ブ", "ヴェ": "ベ", "ヴォ": "ボ", "ヴ": "ブ",
        "ヷ": "バ", "ヸ": "ビ", "ヹ": "ベ", "ヺ": "ボ",
        "ゔぁ": "ば", "ゔぃ": "び", "ゔぅ": "ぶ", "ゔぇ": "べ", "ゔぉ": "ぼ", "ゔ": "ぶ"}
@@ -139,8 +139,17 @@ def _vu(text: str) -> str:
     return _VU_RE.sub(_vu_sub, text)
 
 
+def _enlarge(text: str, table: dict[int, int]) -> str:
+    text = text.translate(table)
+    if "\u3099" in text or "\u309a" in text:
+        # ッ゙ has no precomposed form but ヅ has, and ゥ゙ becomes ヴ: once a
+        # small kana is enlarged a dangling voiced mark may compose.
+        text = _VU_RE.sub(_vu_sub, unicodedata.normalize("NFC", text)).translate(table)
+    return text
+
+
 def _small(text: str) -> str:
-    return text.translate(_SMALL_TABLE)
+    return _enlarge(text, _SMALL_TABLE)
 
 
 def _old(text: str) -> str:
@@ -161,14 +170,14 @@ def _long(text: str) -> str:
 
 
 def _ou(text: str) -> str:
+    # Repeat: in a run such as オウウ each replacement makes the next one possible.
     if "ウ" in text:
         text = _OU_RE.sub("オ", text)
-        # A run such as オウウ: each replacement makes the next one possible.
-        while "ウウ" in text and _OU_RE.search(text):
+        while "ウ" in text and _OU_RE.search(text):
             text = _OU_RE.sub("オ", text)
     if "う" in text:
         text = _OU_HIRA_RE.sub("お", text)
-        while "うう" in text and _OU_HIRA_RE.search(text):
+        while "う" in text and _OU_HIRA_RE.search(text):
             text = _OU_HIRA_RE.sub("お", text)
     return text
 
@@ -201,7 +210,27 @@ def fold_stages(text: str, strict: bool = False, skip: str | None = None) -> tup
         if name in mode and name != skip:
             text = fold(text)
         out.append(text)
+    if _MARKS.search(text) is not None:
+        # A dangling voiced mark (ゥ゙, ー゙) may compose only after a fold:
+        # run the folds again until nothing changes, so the result is stable.
+        for _ in range(_MAX_ROUNDS):
+            again = _one_round(text, mode, skip)
+            if again == text:
+                break
+            text = again
+        out[-1] = text
     return tuple(out)
+
+
+_MARKS = re.compile("[\u3099\u309a]")
+_MAX_ROUNDS = 4
+
+
+def _one_round(text: str, mode: tuple[str, ...], skip: str | None) -> str:
+    for name, fold in FOLDS:
+        if name in mode and name != skip:
+            text = fold(text)
+    return text
 
 
 # The fast paths below do what fold_stages does, fused: one translate for the
@@ -228,6 +257,17 @@ def _width_hira(text: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _normalize_lenient(text: str) -> str:
+    text = _lenient_once(text)
+    if _MARKS.search(text) is not None:
+        for _ in range(_MAX_ROUNDS):  # see fold_stages
+            again = _lenient_once(text)
+            if again == text:
+                break
+            text = again
+    return text
+
+
+def _lenient_once(text: str) -> str:
     text = _width_hira(text)
     if text.isascii():
         return text
@@ -235,7 +275,7 @@ def _normalize_lenient(text: str) -> str:
     if _VU_RE.search(text) is not None:
         text = _VU_RE.sub(_vu_sub, text)
     if _NEEDS_SMALL_OLD.search(text) is not None:
-        text = text.translate(_SMALL_OLD)
+        text = _enlarge(text, _SMALL_OLD)
     if "ー" in text:
         text = _LONG_RE.sub(_long_sub, text)
     return _ou(text)
@@ -243,7 +283,14 @@ def _normalize_lenient(text: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _normalize_strict(text: str) -> str:
-    return _DASH_RE.sub(_dash_sub, _width_hira(text))
+    text = _DASH_RE.sub(_dash_sub, _width_hira(text))
+    if _MARKS.search(text) is not None:
+        for _ in range(_MAX_ROUNDS):  # see fold_stages
+            again = _DASH_RE.sub(_dash_sub, _width_hira(text))
+            if again == text:
+                break
+            text = again
+    return text
 
 
 def normalize_kana(text: str, strict: bool = False) -> str:
