@@ -41,6 +41,7 @@ __all__ = [
     "SURNAMES",
     "GIVEN_NAMES",
     "FOREIGN_NAMES",
+    "CHINESE_NAMES",
 ]
 
 # Surnames in rough frequency order (kanji, kana); the weight falls with the rank.
@@ -106,6 +107,16 @@ FOREIGN_NAMES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Chinese residents with a kanji name: (surname, given, kana surname, kana given).
+# Other systems may hold the simplified forms (张伟 for 張偉).
+CHINESE_NAMES: tuple[tuple[str, str, str, str], ...] = (
+    ("張", "偉", "チョウ", "イ"), ("王", "芳", "オウ", "ホウ"), ("劉", "洋", "リュウ", "ヨウ"),
+    ("陳", "静", "チン", "セイ"), ("楊", "麗", "ヨウ", "レイ"), ("趙", "剛", "チョウ", "ゴウ"),
+    ("黄", "偉", "コウ", "イ"), ("孫", "紅", "ソン", "コウ"), ("鄭", "華", "テイ", "カ"),
+    ("李", "軍", "リ", "グン"),
+)
+
+
 @attrs.frozen(slots=True)
 class PersonName:
     """One person's name as the register holds it.
@@ -122,6 +133,8 @@ class PersonName:
     kana_given: str
     foreign: bool = False
     accented: str | None = None
+    #: A Chinese resident's kanji name: renderings may use simplified forms.
+    chinese: bool = False
 
     @property
     def name(self) -> str:
@@ -154,26 +167,36 @@ def _foreign(draw: st.DrawFn) -> PersonName:
     return PersonName(surname, given, kana_s, kana_g, foreign=True, accented=accented)
 
 
-def names(foreign: bool = True) -> st.SearchStrategy[PersonName]:
-    """Realistic names: mostly Japanese (kanji + kana), some foreign residents' alphabet names.
+@st.composite
+def _chinese(draw: st.DrawFn) -> PersonName:
+    surname, given, kana_s, kana_g = draw(st.sampled_from(CHINESE_NAMES))
+    return PersonName(surname, given, kana_s, kana_g, chinese=True)
 
-    ``foreign=False`` draws Japanese names only.
+
+def names(foreign: bool = True) -> st.SearchStrategy[PersonName]:
+    """Realistic names: mostly Japanese (kanji + kana), some foreign residents'.
+
+    Foreign residents have an alphabet name (as on the residence card) or,
+    for Chinese residents, a kanji name.  ``foreign=False`` draws Japanese
+    names only.
     """
     if not foreign:
         return _japanese()
-    return st.one_of(_japanese(), _japanese(), _japanese(), _foreign())
+    return st.one_of(_japanese(), _japanese(), _japanese(), _foreign(), _chinese())
 
 
 # --- renderings ------------------------------------------------------------------
 
 
 @functools.cache
-def _variant_classes() -> dict[str, tuple[str, ...]]:
-    """Each character of a Tier-A class (not the Chinese simplified ones) → the whole class."""
+def _variant_classes(simplified: bool = False) -> dict[str, tuple[str, ...]]:
+    """Each character of a Tier-A class → the whole class (simplified Chinese forms on request)."""
     members: dict[str, list[str]] = {}
     tables = variants.tables()
     for variant, canonical in tables.tier_a.items():
-        if tables.basis.get(variant) == "opencc" or unicodedata.normalize("NFKC", variant) != variant:
+        if unicodedata.normalize("NFKC", variant) != variant:
+            continue
+        if tables.basis.get(variant) == "opencc" and not simplified:
             continue
         members.setdefault(canonical, [canonical]).append(variant)
     # Compatibility ideographs that NFKC folds (神 U+FA19 ...): a register system may hold them.
@@ -191,8 +214,8 @@ def _variant_classes() -> dict[str, tuple[str, ...]]:
 
 
 @st.composite
-def _kanji_rendering(draw: st.DrawFn, text: str) -> str:
-    classes = _variant_classes()
+def _kanji_rendering(draw: st.DrawFn, text: str, simplified: bool = False) -> str:
+    classes = _variant_classes(simplified)
     out = []
     for ch in text:
         if ch in classes and draw(st.booleans()):
@@ -211,12 +234,12 @@ _SEPARATORS = (" ", "\u3000", "\u00a0", "", "  ")
 
 
 @st.composite
-def _name_rendering(draw: st.DrawFn, name: str) -> str:
+def _name_rendering(draw: st.DrawFn, name: str, simplified: bool = False) -> str:
     surname, _, given = name.partition(" ")
     if name.isascii():
         return draw(_alpha_rendering(name, None))
     sep = draw(st.sampled_from(_SEPARATORS))
-    rendered = draw(_kanji_rendering(surname)) + sep + draw(_kanji_rendering(given))
+    rendered = draw(_kanji_rendering(surname, simplified)) + sep + draw(_kanji_rendering(given, simplified))
     pad = draw(st.sampled_from(("", " ", "\u3000")))
     return pad + rendered + pad
 
@@ -254,13 +277,14 @@ def name_renderings(name: str | PersonName) -> st.SearchStrategy[str]:
 
     Japanese names vary Tier-A variant kanji (both ways: 高 ↔ 髙), IVS
     selectors, compatibility ideographs, 々, the separator (space, U+3000,
-    NBSP, none) and padding.  Alphabet names vary the part order, case,
+    NBSP, none) and padding; a Chinese resident's kanji name may also be
+    written in simplified forms (張偉 → 张伟).  Alphabet names vary the part order, case,
     diacritics, spacing inside a given name and full-width letters.
     """
     if isinstance(name, PersonName):
         if name.foreign:
             return _alpha_rendering(name.name, name.accented)
-        name = name.name
+        return _name_rendering(name.name, simplified=name.chinese)
     return _name_rendering(name)
 
 
