@@ -96,11 +96,21 @@ class Address:
         return self.place_key + "|" + name_key(self.building)
 
     def render(self) -> str:
-        """A normalized display form: 東京都江東区豊洲2丁目1-2 豊洲ハイツ."""
+        """A normalized display form that parses back to the same key.
+
+        >>> parse_address("江東区豊洲２－１－２ 豊洲ハイツ").render()
+        '東京都江東区豊洲2丁目1番2 豊洲ハイツ'
+        """
         parts = [self.pref or "", self.city or "", self.street, self.town or self.rest, self.koaza]
         if self.chome is not None:
             parts.append(f"{self.chome}丁目")
-        parts.append("-".join(str(b) for b in self.blocks))
+        if self.blocks:
+            # 番/番地/号 rather than bare hyphens: 北郷1-1 would read as 北郷一条1丁目 in Sapporo.
+            first, *more = (str(b) for b in self.blocks)
+            if self.is_jukyo and more:
+                parts.append(f"{first}番{more[0]}号" + "".join(f"-{b}" for b in more[1:]))
+            else:
+                parts.append(f"{first}{'番地' if self.is_jukyo is False else '番'}" + "-".join(more))
         head = "".join(parts)
         return f"{head} {self.building}" if self.building else head
 

@@ -50,8 +50,13 @@ _AWKWARD = re.compile(r"[0-9〇一二三四五六七八九十百千]|丁目|番|
 def _plain_towns() -> tuple[tuple[Municipality, tuple[tuple[str, bool], ...]], ...]:
     out = []
     for m in index().municipalities:
+        names = set(m.town_names())
         towns = tuple(
-            dict.fromkeys((name, chome) for name, chome in m.towns.values() if name and not _AWKWARD.search(name))
+            dict.fromkeys(
+                (name, chome) for name, chome in m.towns.values()
+                # 札幌 北郷 beside 北郷一条: 北郷1-1 reads as 北郷一条1丁目 there.
+                if name and not _AWKWARD.search(name) and not (m.is_sapporo and name + "一条" in names)
+            )
         )
         if towns:
             out.append((m, towns))
