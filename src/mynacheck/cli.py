@@ -152,9 +152,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 
 
 def _write_html(args: argparse.Namespace, run: Any, flagged: list[Any], matched: list[Any]) -> None:
-    from .reconcile.core import detail_of
     from .reconcile.io import open_table, parse_mapping
-    from .reconcile.keys import number_key
+    from .reconcile.pipeline import Outcome, details_for
     from .reconcile.report_html import render_html, write_html
 
     wanted = {int(r.line) for r in flagged}
@@ -166,16 +165,10 @@ def _write_html(args: argparse.Namespace, run: Any, flagged: list[Any], matched:
             for line, row in table:
                 if line in wanted:
                     rows[line] = row
-    index = run.index
-    pairs = []
-    for r in flagged:
-        biz = rows.get(int(r.line))
-        detail = None
-        if biz is not None:
-            key = number_key(biz.get("my_number"))
-            reg = index.get(key) if key is not None else None
-            detail = detail_of(biz, reg, r, reveal_numbers=args.reveal_numbers)
-        pairs.append((r, detail))
+                    if len(rows) == len(wanted):
+                        break
+    outcomes = details_for([Outcome(r) for r in flagged], rows, run.index, reveal_numbers=args.reveal_numbers)
+    pairs = [(o.row, o.detail) for o in outcomes]
     s = run.summary
     meta = (f"業務データ: {os.path.basename(args.business)}（{s.rows:,}行）　住基データ: "
             f"{os.path.basename(args.register)}（{s.register_rows:,}行）　ルール: {run.ruleset.name} "

@@ -113,7 +113,6 @@ class Reconciliation:
         encoding: str | None = None,
         mapping: Mapping[str, str] | None = None,
         reveal_numbers: bool = False,
-        details: bool = False,
         progress: Progress | bool | None = None,
         chunk_rows: int = CHUNK_ROWS,
     ) -> None:
@@ -124,7 +123,6 @@ class Reconciliation:
                 raise InputError(str(err)) from None
         self.ruleset: Ruleset = ruleset or rulesets.DEFAULT
         self.reveal_numbers = reveal_numbers
-        self.details = details
         self.chunk_rows = max(1, chunk_rows)
         required = ("my_number", *self.ruleset.required_fields)
         self._business_table: CsvTable | None = None
