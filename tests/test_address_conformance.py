@@ -12,6 +12,7 @@ through the data set are listed in ``data/address_known_disagreements.tsv``.
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import re
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 
 from mynacheck.errors import InvalidAddress
-from mynacheck.fields.address import Address, parse_address
+from mynacheck.fields.address import COMPARATOR, Address, parse_address
 from mynacheck.text.address_text import name_key
 from mynacheck.text.numerals import kanji_to_int, replace_kanji_numerals
 
@@ -141,3 +142,28 @@ def test_the_agreement_check_itself_rejects_wrong_towns() -> None:
     assert not agrees({"pref": "東京都", "city": "江東区", "town": "豊洲三丁目"}, a)
     assert not agrees({"pref": "東京都", "city": "江東区", "town": "東雲二丁目"}, a)
     assert not agrees({"pref": "大阪府", "city": "江東区", "town": "豊洲二丁目"}, a)
+
+
+def test_different_corpus_addresses_in_one_city_are_never_judged_the_same() -> None:
+    # ~25,000 pairs of real addresses from one municipality (the first 25 rows of
+    # each city in the geolonia CSV); the peer's town + numbers label them.
+    known = {text for (_suite, text) in _known()}
+    by_city: dict[tuple[str, str], list[dict[str, Any]]] = collections.defaultdict(list)
+    for row in _rows():
+        e = row["expected"]
+        if row["suite"] == "geolonia-v3-csv" and e.get("town") and row["input"] not in known:
+            by_city[(e["pref"], e["city"])].append(row)
+    judged_same_wrongly = []
+    compared = 0
+    for rows in by_city.values():
+        for a, b in itertools.combinations(rows[:25], 2):
+            ea, eb = a["expected"], b["expected"]
+            la = (_k(ea["town"]), (ea.get("addr") or ea.get("other") or "").replace(" ", ""))
+            lb = (_k(eb["town"]), (eb.get("addr") or eb.get("other") or "").replace(" ", ""))
+            if la == lb:
+                continue
+            compared += 1
+            if COMPARATOR.compare(a["input"], b["input"]).agrees:
+                judged_same_wrongly.append((a["input"], b["input"]))
+    assert compared > 20_000
+    assert judged_same_wrongly == []
