@@ -429,8 +429,8 @@ def compare_person(
     finding = COMPARATOR.compare(left, right)
     if finding.level.agrees:
         return attrs.evolve(finding, via="name")
-    if finding.level is Level.ABSENT:
-        return finding
+    if finding.level in (Level.ABSENT, Level.INVALID) or "RECORD_FIELD_TOO_LONG" in finding.reasons:
+        return finding  # a malformed legal name is reviewed as such, alias or not
     la = _alias_candidates(left, left_aliases)
     ra = _alias_candidates(right, right_aliases)
     pairs = [(left, r) for r in ra] + [(a, right) for a in la] + [(a, r) for a in la for r in ra]

@@ -90,6 +90,7 @@ GIVEN_NAMES: tuple[tuple[str, str], ...] = (
     ("美咲", "ミサキ"), ("葵", "アオイ"), ("凛", "リン"), ("芽依", "メイ"), ("千尋", "チヒロ"),
     ("智子", "トモコ"), ("裕子", "ユウコ"), ("久美子", "クミコ"), ("直美", "ナオミ"), ("由紀", "ユキ"),
     ("祐子", "ユウコ"), ("奈々", "ナナ"), ("菜々子", "ナナコ"), ("惠", "メグミ"), ("櫻子", "サクラコ"),
+    ("エミリ", "エミリ"), ("ジョージ", "ジョージ"), ("マリア", "マリア"),
 )
 
 # Foreign residents: (residence-card name surname first, a form with diacritics, kana).
@@ -240,6 +241,10 @@ def _name_rendering(draw: st.DrawFn, name: str, simplified: bool = False) -> str
         return draw(_alpha_rendering(name, None))
     sep = draw(st.sampled_from(_SEPARATORS))
     rendered = draw(_kanji_rendering(surname, simplified)) + sep + draw(_kanji_rendering(given, simplified))
+    if draw(st.booleans()):
+        # Legacy systems wrote the katakana of a name in half-width (エミリ → ｴﾐﾘ).
+        table = _half_width()
+        rendered = "".join(table.get(c, c) for c in rendered)
     pad = draw(st.sampled_from(("", " ", "\u3000")))
     return pad + rendered + pad
 
@@ -276,8 +281,8 @@ def name_renderings(name: str | PersonName) -> st.SearchStrategy[str]:
     """The same 氏名 written another way; it always matches ``name``.
 
     Japanese names vary Tier-A variant kanji (both ways: 高 ↔ 髙), IVS
-    selectors, compatibility ideographs, 々, the separator (space, U+3000,
-    NBSP, none) and padding; a Chinese resident's kanji name may also be
+    selectors, compatibility ideographs, 々, half-width katakana, the
+    separator (space, U+3000, NBSP, none) and padding; a Chinese resident's kanji name may also be
     written in simplified forms (張偉 → 张伟).  Alphabet names vary the part order, case,
     diacritics, spacing inside a given name and full-width letters.
     """
