@@ -12,12 +12,15 @@ Run: ``python benchmarks/bench_address.py [--sample 200] [--pairs 300]``
    prefecture, ヶ/ケ, a building) or changing one number or the town.  Ours says
    "same" only on a MATCH-level finding; the anchor says "same" when its
    (pref, city, town, rest) outputs are equal.
+4. Real pairs: different corpus addresses of one municipality; none may be
+   judged the same.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import random
 import re
@@ -182,6 +185,30 @@ def main() -> None:
 
         acc_a, false_a, _ = score(anchor_same)
         print(f"anchor : {100 * acc_a:5.1f}% right, {false_a} different places judged the same")
+
+    # --- real different addresses in one city (the first 25 corpus rows of each city) ----
+    by_city: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for r in usable:
+        exp = r["expected"]
+        assert isinstance(exp, dict)
+        if exp.get("town"):
+            by_city.setdefault((str(exp["pref"]), str(exp["city"])), []).append(r)
+    real: list[tuple[str, str]] = []
+    for city_rows in by_city.values():
+        for a, b in itertools.combinations(city_rows[:25], 2):
+            ea, eb = a["expected"], b["expected"]
+            assert isinstance(ea, dict) and isinstance(eb, dict)
+            if (ea["town"], ea.get("addr") or ea.get("other")) != (eb["town"], eb.get("addr") or eb.get("other")):
+                real.append((str(a["input"]), str(b["input"])))
+    wrong_pairs = [(a, b) for a, b in real if COMPARATOR.compare(a, b).agrees]
+    print(f"real   : {len(real):,} pairs of different corpus addresses in one city; "
+          f"ours judged {len(wrong_pairs)} the same {wrong_pairs[:3]}")
+    if normalize is not None:
+        few = rng.sample(real, min(100, len(real)))
+        wrong_a = sum(
+            (ka := _anchor_key(normalize, a)) is not None and ka == _anchor_key(normalize, b) for a, b in few
+        )
+        print(f"anchor : judged {wrong_a} of {len(few)} of them the same")
 
     # unparseable inputs in the sample (ours), for context
     failed = 0
