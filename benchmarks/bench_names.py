@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+from mynacheck.fields import kana as kana_field
 from mynacheck.fields import name as nf
 from mynacheck.strategies.names import GIVEN_NAMES, SURNAMES
 from mynacheck.text import kana as tk
@@ -134,6 +135,9 @@ def main(argv: Sequence[str]) -> None:
     nf.parse_name.cache_clear()
     rate = _rate(lambda p: nf.COMPARATOR.compare(p[0], p[1]), pairs, repeat=1)  # type: ignore[arg-type,index]
     _row("mynacheck name COMPARATOR.compare (pairs/s)", rate)
+    kana_pairs = list(zip(kana, reversed(kana), strict=True))[: n // 5]
+    rate = _rate(lambda p: kana_field.COMPARATOR.compare(p[0], p[1]), kana_pairs, repeat=1)  # type: ignore[arg-type,index]
+    _row("mynacheck kana COMPARATOR.compare (pairs/s)", rate)
     target = 300_000
     print(f"\nTarget ≥ {target:,} names/s for normalize_name: {'met' if ours >= target else 'NOT met'}")
 

@@ -93,12 +93,10 @@ def _fold_reasons(a: str, b: str, strict: bool) -> tuple[str, ...]:
 
 
 def _near_reasons(ka: str, kb: str) -> tuple[str, ...]:
-    extra = []
-    if k.strip_dakuten(ka) == k.strip_dakuten(kb):
-        extra.append("KANA_DAKUTEN")
-    if k.strip_length(ka) == k.strip_length(kb):
-        extra.append("KANA_VOWEL_LENGTH")
-    return tuple(extra)
+    # Dakuten never change the length; a vowel length difference always does.
+    if len(ka) == len(kb):
+        return ("KANA_DAKUTEN",) if k.strip_dakuten(ka) == k.strip_dakuten(kb) else ()
+    return ("KANA_VOWEL_LENGTH",) if k.strip_length(ka) == k.strip_length(kb) else ()
 
 
 @attrs.frozen(slots=True)
@@ -122,11 +120,11 @@ class KanaField:
         a, b = str(left), str(right)
         if len(a) > MAX_FIELD_LENGTH or len(b) > MAX_FIELD_LENGTH:
             return Finding(self.name, Level.UNCERTAIN, ("RECORD_FIELD_TOO_LONG",), left=_show(a), right=_show(b))
-        for raw in (a, b):
-            if _CONTROL.search(raw) or not (has_gaiji(raw) or k.is_kana_text(raw)):
-                return Finding(self.name, Level.INVALID, ("KANA_INVALID_CHARACTERS",), left=_show(a), right=_show(b))
-        shown_l, shown_r = _display(a), _display(b)
-        if has_gaiji(a) or has_gaiji(b):
+        pa, pb = _parse(a), _parse(b)
+        if pa is None or pb is None:
+            return Finding(self.name, Level.INVALID, ("KANA_INVALID_CHARACTERS",), left=_show(a), right=_show(b))
+        shown_l, shown_r = pa[0], pb[0]
+        if pa[1] or pb[1]:
             return Finding(self.name, Level.UNCERTAIN, ("KANA_GAIJI",), left=shown_l, right=shown_r)
         if a.strip() == b.strip():
             return Finding(self.name, Level.EXACT, (), left=shown_l, right=shown_r)
@@ -147,9 +145,19 @@ class KanaField:
         return Finding(self.name, Level.DIFFERENT, ("KANA_DIFFERENT",), left=shown_l, right=shown_r, score=score)
 
 
-def _display(text: str) -> str:
-    # What a clerk reads: full-width katakana, one space; the folds are in the reasons.
-    return _show(k.to_katakana(k.fold_stages(text, strict=True)[0]))
+@functools.lru_cache(maxsize=65536)
+def _parse(raw: str) -> tuple[str, bool] | None:
+    """``(shown, gaiji)`` for a kana value, or None when it is not kana.
+
+    ``shown`` is what a clerk reads: full-width katakana, one space between
+    the parts (the folds used are in the reasons, not in the value).
+    """
+    if _CONTROL.search(raw):
+        return None
+    gaiji = has_gaiji(raw)
+    if not (gaiji or k.is_kana_text(raw)):
+        return None
+    return _show(k.to_katakana(k.FOLDS[0][1](raw))), gaiji
 
 
 #: The default comparator: lenient, for legacy data.
