@@ -24,17 +24,28 @@ A vendor test::
 
 from __future__ import annotations
 
+from .addresses import address_renderings, address_text, addresses
 from .dates import birth_dates, date_renderings
+from .names import confusable_pairs, kana_renderings, name_renderings, names
 from .numbers import mistyped_numbers, my_numbers
-from .people import MISLINKAGE_KINDS, mislinkages, records, renderings
+from .people import FAMILY_KINDS, MISLINKAGE_KINDS, households, mislinkages, records, renderings
 
 __all__ = [
+    "FAMILY_KINDS",
     "MISLINKAGE_KINDS",
+    "address_renderings",
+    "address_text",
+    "addresses",
     "birth_dates",
+    "confusable_pairs",
     "date_renderings",
+    "households",
+    "kana_renderings",
     "mislinkages",
     "mistyped_numbers",
     "my_numbers",
+    "name_renderings",
+    "names",
     "records",
     "renderings",
 ]

@@ -1,114 +1,243 @@
-"""People: records, their renderings, and plausible mislinkages."""
+"""People: realistic records, their renderings, and the linkages that go wrong.
+
+Built from the per-item strategies (:mod:`.names`, :mod:`.dates`,
+:mod:`.addresses`, :mod:`.numbers`), so each item varies the way real
+systems write it.
+"""
 
 from __future__ import annotations
 
 import datetime
-import unicodedata
+import functools
 
 import attrs
 from hypothesis import strategies as st
 
+from ..fields.address import Address, parse_address
+from ..fields.birthdate import BirthDate, parse_date
+from ..fields.name import normalize_name
 from ..record import Record
+from .addresses import address_renderings, address_text, addresses
+from .dates import birth_dates, date_renderings
+from .names import GIVEN_NAMES, PersonName, kana_renderings, name_renderings, names
 from .numbers import mistyped_numbers, my_numbers
 
-__all__ = ["MISLINKAGE_KINDS", "mislinkages", "records", "renderings"]
+__all__ = ["FAMILY_KINDS", "MISLINKAGE_KINDS", "households", "mislinkages", "records", "renderings"]
 
-# (kanji, kana) pools; the names issue replaces these with frequency lists.
-_SURNAMES = (("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"), ("伊藤", "イトウ"),
-             ("渡辺", "ワタナベ"), ("山本", "ヤマモト"), ("中村", "ナカムラ"), ("小林", "コバヤシ"), ("加藤", "カトウ"))
-_GIVEN_MALE = (("一郎", "イチロウ"), ("大輔", "ダイスケ"), ("翔太", "ショウタ"), ("健", "ケン"), ("誠", "マコト"))
-_GIVEN_FEMALE = (("花子", "ハナコ"), ("陽子", "ヨウコ"), ("美咲", "ミサキ"), ("恵", "メグミ"), ("京子", "キョウコ"))
-_ADDRESSES = ("長野県長野市鶴賀緑町1613", "東京都千代田区霞が関2-1-2", "大阪府大阪市北区梅田1-3-1",
-              "北海道札幌市中央区北1条西2丁目1", "長野県北佐久郡軽井沢町軽井沢1323-1")
+#: The relatives whose number gets registered by mistake (the form showed both).
+FAMILY_KINDS = ("spouse", "child", "parent", "twin")
+#: Every kind :func:`mislinkages` draws from; ``"family"`` stands for all of FAMILY_KINDS.
+MISLINKAGE_KINDS = (*FAMILY_KINDS, "same_name", "swapped_number", "mistyped_valid", "mistyped_invalid")
 
-MISLINKAGE_KINDS = ("family", "same_name", "swapped_number", "mistyped_valid", "mistyped_invalid")
+_OLDEST = 100  # years: the register holds centenarians, business data rarely older
+_SEX_NOTATIONS = {"1": ("1", "男", "男性", "M", "male", "１"), "2": ("2", "女", "女性", "F", "female", "２")}
+_NUMBER_SEPARATORS = ("", " ", "-", "\u3000")
+_WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
-def _iso(d: datetime.date) -> str:
-    return d.isoformat()
+def _today() -> datetime.date:
+    return datetime.date.today()
+
+
+def _born_between(oldest: int, youngest: int = 0, around: datetime.date | None = None) -> st.SearchStrategy[str]:
+    """ISO birth dates of people aged ``youngest``..``oldest`` (relative to ``around`` when given)."""
+    today = _today()
+    if around is None:
+        lo = today.replace(year=today.year - oldest, day=1)
+        hi = today
+    else:
+        lo = datetime.date(max(1900, around.year + youngest), 1, 1)
+        hi = min(today, datetime.date(min(today.year, around.year + oldest), 12, 31))
+    lo = max(lo, datetime.date(1873, 1, 1))
+    if lo > hi:
+        lo = hi
+    return birth_dates(min_value=lo, max_value=hi).map(lambda d: d.isoformat())
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_address(text: str) -> Address:
+    return parse_address(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_date(text: str) -> BirthDate:
+    return parse_date(text)
+
+
+def _person_name(rec: Record) -> PersonName | str:
+    """Recover enough of a name's kind to render it (alphabet names differ)."""
+    name = rec.name or ""
+    if name.isascii() and " " in name:
+        surname, _, given = name.partition(" ")
+        kana_s, _, kana_g = (rec.kana or " ").partition(" ")
+        return PersonName(surname, given, kana_s, kana_g, foreign=True)
+    return name
 
 
 @st.composite
-def records(draw: st.DrawFn) -> Record:
-    """Realistic people with a valid My Number, kanji and kana name, birth date, sex and address."""
-    sex = draw(st.sampled_from(("1", "2")))
-    surname = draw(st.sampled_from(_SURNAMES))
-    given = draw(st.sampled_from(_GIVEN_MALE if sex == "1" else _GIVEN_FEMALE))
-    born = draw(st.dates(datetime.date(1930, 1, 1), datetime.date(2020, 12, 31)))
+def records(draw: st.DrawFn, *, foreign: bool = True) -> Record:
+    """A realistic person as the register holds them.
+
+    Names follow surname and given-name frequencies (some foreign residents,
+    with alphabet names or Chinese kanji names, and 通称 aliases); ages run
+    from newborn to 100; birth dates are valid; addresses are real towns with
+    住居表示 or 地番 numbers.  The My Number passes its check digit.
+
+    >>> from hypothesis import find
+    >>> rec = find(records(), lambda r: r.aliases != ())
+    >>> bool(rec.aliases) and rec.my_number is not None
+    True
+    """
+    person = draw(names(foreign=foreign))
+    aliases: tuple[str, ...] = ()
+    if person.foreign and draw(st.booleans()):
+        # A 通称 in katakana, as registered for many foreign residents.
+        aliases = (person.kana,)
     return Record(
         my_number=draw(my_numbers()),
-        name=f"{surname[0]} {given[0]}",
-        kana=f"{surname[1]} {given[1]}",
-        birth_date=_iso(born),
-        sex=sex,
-        address=draw(st.sampled_from(_ADDRESSES)),
+        name=person.name,
+        kana=person.kana,
+        birth_date=draw(_born_between(_OLDEST)),
+        sex=draw(st.sampled_from(("1", "2"))),
+        address=address_text(draw(addresses())),
+        aliases=aliases,
     )
 
 
-def _wide(text: str) -> str:
-    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+@st.composite
+def households(draw: st.DrawFn, size: st.SearchStrategy[int] | None = None) -> list[Record]:
+    """People living together: one surname, one address, distinct given names.
+
+    The first member is the head of the household; the others are a spouse and
+    children (or parents), with plausible ages.
+    """
+    head = draw(records(foreign=False))
+    n = draw(size if size is not None else st.integers(2, 5))
+    members = [head]
+    for _ in range(n - 1):
+        kind = draw(st.sampled_from(("spouse", "child", "child", "parent")))
+        members.append(draw(_relative(head, kind, taken={m.name or "" for m in members})))
+    return members
+
+
+@st.composite
+def _relative(draw: st.DrawFn, rec: Record, kind: str, taken: set[str] | None = None) -> Record:
+    """A family member of ``rec``: same surname and address, another given name or birth date.
+
+    A parent or child may share the given name (another birth date tells them
+    apart); a twin, and anyone in ``taken`` (a household being built), may not.
+    """
+    surname = (rec.name or "").partition(" ")[0]
+    kana_surname = (rec.kana or "").partition(" ")[0]
+    born = datetime.date.fromisoformat(rec.birth_date or "1970-01-01")
+    pool = st.sampled_from(GIVEN_NAMES)
+    if kind == "twin" or taken is not None:
+        used = {normalize_name(t) for t in (taken or set())} | {normalize_name(rec.name or "")}
+        pool = pool.filter(lambda g: normalize_name(f"{surname} {g[0]}") not in used)
+    relative_given, relative_kana = draw(pool)
+    if kind == "twin":
+        birth = rec.birth_date or ""
+    else:
+        span = {"spouse": (-8, 8), "child": (18, 45), "parent": (-45, -18)}[kind]
+        birth = draw(
+            _born_between(oldest=span[1], youngest=span[0], around=born).filter(lambda d: d != rec.birth_date)
+        )
+    return attrs.evolve(
+        rec,
+        my_number=draw(my_numbers()),
+        name=f"{surname} {relative_given}",
+        kana=f"{kana_surname} {relative_kana}",
+        birth_date=birth,
+        sex=draw(st.sampled_from(("1", "2"))),
+        aliases=(),
+    )
 
 
 @st.composite
 def renderings(draw: st.DrawFn, rec: Record) -> Record:
-    """The same person as another system might write them; always a ``match``."""
-    name = rec.name or ""
-    if draw(st.booleans()):
-        name = name.replace(" ", "\u3000")
-    kana = rec.kana or ""
-    if draw(st.booleans()):
-        kana = unicodedata.normalize("NFKC", kana)
-    number = rec.my_number or ""
-    if draw(st.booleans()):
-        number = _wide(number)
-    address = rec.address or ""
-    if draw(st.booleans()):
-        address = _wide(address)
-    return attrs.evolve(rec, name=name, kana=kana, my_number=number, address=address)
+    """The same person as another system writes them; it always compares as ``match``.
+
+    Each item may vary: variant kanji, spacing and width of the name; the
+    kana's script, width and small kana; 和暦 styles, era codes and separators
+    of the birth date; the address's numerals, hyphens, 丁目番号 and omitted
+    prefecture or 郡; sex codes; and the My Number's grouping and width.  A
+    person with a 通称 may be written under it.
+    """
+    changes: dict[str, object] = {}
+    if rec.my_number and draw(st.booleans()):
+        digits = rec.my_number
+        sep = draw(st.sampled_from(_NUMBER_SEPARATORS))
+        number = sep.join((digits[:4], digits[4:8], digits[8:]))
+        changes["my_number"] = number.translate(_WIDE) if draw(st.booleans()) else number
+    if rec.name and draw(st.booleans()):
+        if rec.aliases and draw(st.booleans()):
+            changes["name"] = draw(st.sampled_from(rec.aliases))
+        else:
+            changes["name"] = draw(name_renderings(_person_name(rec)))
+    if rec.kana and draw(st.booleans()):
+        changes["kana"] = draw(kana_renderings(rec.kana))
+    if rec.birth_date and draw(st.booleans()):
+        changes["birth_date"] = draw(date_renderings(_parsed_date(rec.birth_date)))
+    if rec.address and draw(st.booleans()):
+        changes["address"] = draw(address_renderings(_parsed_address(rec.address)))
+    if rec.sex in _SEX_NOTATIONS and draw(st.booleans()):
+        changes["sex"] = draw(st.sampled_from(_SEX_NOTATIONS[rec.sex]))
+    # Business systems rarely keep the register's aliases.
+    if rec.aliases and draw(st.booleans()):
+        changes["aliases"] = ()
+        if "name" in changes and changes["name"] in rec.aliases:
+            changes["aliases"] = rec.aliases
+    return attrs.evolve(rec, **changes)
 
 
-_BORN = st.dates(datetime.date(1930, 1, 1), datetime.date(2020, 12, 31))
+def _expand(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for kind in kinds:
+        out.extend(FAMILY_KINDS if kind == "family" else (kind,))
+    unknown = set(out) - set(MISLINKAGE_KINDS)
+    if unknown:
+        raise ValueError(f"unknown mislinkage kinds {sorted(unknown)}; choose from {MISLINKAGE_KINDS} or 'family'")
+    return tuple(dict.fromkeys(out))
+
+
+def mislinkages(rec: Record, kinds: tuple[str, ...] = MISLINKAGE_KINDS) -> st.SearchStrategy[Record]:
+    """The register record that got linked to ``rec``, although it is someone else's.
+
+    ``compare(rec, drawn)`` must never be ``match``.  The kinds:
+
+    - ``spouse``, ``child``, ``parent``, ``twin`` (or ``"family"`` for all four):
+      a relative's record — same surname and address, another given name or
+      birth date — carrying the linked number, as when a form showed both;
+    - ``same_name``: 同姓同名, the same name with another birth date;
+    - ``swapped_number``: another person's record carrying the linked number;
+    - ``mistyped_valid``: the person's own record, but the number was
+      mistyped into another number that still passes the check digit;
+    - ``mistyped_invalid``: a mistyped number that fails the check digit.
+    """
+    chosen = _expand(kinds)
+    return st.sampled_from(chosen).flatmap(lambda kind: _mislinkage(rec, kind))
 
 
 @st.composite
-def mislinkages(draw: st.DrawFn, rec: Record, kinds: tuple[str, ...] = MISLINKAGE_KINDS) -> Record:
-    """The register record that got linked to ``rec`` although it is someone else's.
-
-    ``compare(rec, result)`` must never be ``match``.  The kinds
-    (:data:`MISLINKAGE_KINDS`):
-
-    - ``family``: a spouse, child, parent or twin: same surname and address,
-      another given name or birth date, *carrying the linked number*;
-    - ``same_name``: 同姓同名 — the same name with another birth date;
-    - ``swapped_number``: another person's row carrying the linked number;
-    - ``mistyped_valid``: the person's own row, but the number was mistyped
-      into another number that still passes the check digit;
-    - ``mistyped_invalid``: a mistyped number that fails the check digit.
-    """
-    kind = draw(st.sampled_from(kinds))
+def _mislinkage(draw: st.DrawFn, rec: Record, kind: str) -> Record:
     number = rec.my_number or draw(my_numbers())
     if kind == "mistyped_valid":
         return attrs.evolve(rec, my_number=draw(mistyped_numbers(number, passes_check=True)))
     if kind == "mistyped_invalid":
         return attrs.evolve(rec, my_number=draw(mistyped_numbers(number, passes_check=False)))
-    # Someone else: a stranger who happens to share name *and* birth date is
-    # indistinguishable on paper, so it is not a mislinkage any check could see.
-    other = attrs.evolve(
-        draw(records().filter(lambda o: (o.name, o.birth_date) != (rec.name, rec.birth_date))), my_number=number
-    )
+    if kind in FAMILY_KINDS:
+        if (rec.name or "").isascii():
+            # Alphabet names have no reliable surname split: use a Japanese household.
+            japanese = draw(records(foreign=False))
+            rec = attrs.evolve(rec, name=japanese.name, kana=japanese.kana)
+        return attrs.evolve(draw(_relative(rec, kind)), my_number=number)
+    # Someone else.  A stranger with the same name *and* birth date is
+    # indistinguishable on paper: not a mislinkage any check could see.
+    me = (normalize_name(rec.name or ""), rec.birth_date)
+    other = draw(records().filter(lambda o: (normalize_name(o.name or ""), o.birth_date) != me))
+    other = attrs.evolve(other, my_number=number)
     if kind == "swapped_number":
         return other
-    if kind == "same_name":
-        born = draw(_BORN.map(_iso).filter(lambda d: d != rec.birth_date))
-        return attrs.evolve(other, name=rec.name, kana=rec.kana, birth_date=born)
-    surname, _, given = (rec.name or "").partition(" ")
-    kana_surname, _, _ = (rec.kana or "").partition(" ")
-    relative_given, relative_kana = draw(st.sampled_from(_GIVEN_MALE + _GIVEN_FEMALE))
-    if relative_given == given:
-        # A parent or child with the same given name: another birth date.
-        born = draw(_BORN.map(_iso).filter(lambda d: d != rec.birth_date))
-    else:
-        # A spouse, sibling or twin (the same birth date is allowed).
-        born = draw(st.one_of(st.just(rec.birth_date or ""), _BORN.map(_iso)))
-    return attrs.evolve(other, name=f"{surname} {relative_given}", kana=f"{kana_surname} {relative_kana}",
-                        birth_date=born, address=rec.address)
+    # same_name: the same name (and reading) on another person, born another day.
+    born = draw(_born_between(_OLDEST).filter(lambda d: d != rec.birth_date))
+    return attrs.evolve(other, name=rec.name, kana=rec.kana, birth_date=born, aliases=())
