@@ -114,12 +114,14 @@ def normalize_name(text: str) -> str:
     'NGUYEN THI'
     """
     text = strip_variation_selectors(text)
-    text = _NAME_SEP.join(unicodedata.normalize("NFKC", text).split())
+    if not unicodedata.is_normalized("NFKC", text):  # the check is much cheaper than NFKC
+        text = unicodedata.normalize("NFKC", text)
+    text = _NAME_SEP.join(text.split())
     if not text.isascii() and _JAPANESE.search(text) is not None:
-        if "々" in text:
-            text = _expand(text)
-        text = text.translate(_fold_table())
-        if _JAPANESE.search(text) is not None:
+        if "々" not in text:
+            return text.translate(_fold_table())
+        text = _expand(text).translate(_fold_table())
+        if _JAPANESE.search(text) is not None:  # a々 → aa is no longer Japanese
             return text
     return " ".join(_alpha_tokens(text)).upper()
 
