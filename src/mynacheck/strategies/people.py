@@ -170,7 +170,7 @@ def renderings(draw: st.DrawFn, rec: Record) -> Record:
         number = sep.join((digits[:4], digits[4:8], digits[8:]))
         changes["my_number"] = number.translate(_WIDE) if draw(st.booleans()) else number
     if rec.name and draw(st.booleans()):
-        if rec.aliases and draw(st.booleans()):
+        if bool(rec.aliases) and draw(st.booleans()):
             changes["name"] = draw(st.sampled_from(rec.aliases))
         else:
             changes["name"] = draw(name_renderings(_person_name(rec)))
@@ -183,7 +183,7 @@ def renderings(draw: st.DrawFn, rec: Record) -> Record:
     if rec.sex in _SEX_NOTATIONS and draw(st.booleans()):
         changes["sex"] = draw(st.sampled_from(_SEX_NOTATIONS[rec.sex]))
     # Business systems rarely keep the register's aliases.
-    if rec.aliases and draw(st.booleans()):
+    if bool(rec.aliases) and draw(st.booleans()):
         changes["aliases"] = ()
         if "name" in changes and changes["name"] in rec.aliases:
             changes["aliases"] = rec.aliases
