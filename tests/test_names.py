@@ -218,9 +218,11 @@ def test_alias_may_match_through_tier_a_but_never_fuzzily() -> None:
         assert not f.level.agrees and f.via is None
 
 
-def test_an_invalid_legal_name_is_not_rescued_by_an_alias() -> None:
+def test_an_invalid_or_missing_legal_name_is_not_rescued_by_an_alias() -> None:
     f = nf.compare_person("山田\x07太郎", ["木村 明"], "木村 明", [])
     assert f.level is Level.INVALID and f.via is None
+    g = nf.compare_person("NGUYEN VAN AN", ["グエン ヴァン アン"], None, ["グエン ヴァン アン"])
+    assert g.level is Level.MISSING and g.via is None
 
 
 def test_comparator_registry_uses_these_fields() -> None:

@@ -431,8 +431,10 @@ def compare_person(
     finding = COMPARATOR.compare(left, right)
     if finding.level.agrees:
         return attrs.evolve(finding, via="name")
-    if finding.level in (Level.ABSENT, Level.INVALID) or "RECORD_FIELD_TOO_LONG" in finding.reasons:
-        return finding  # a malformed legal name is reviewed as such, alias or not
+    if finding.level in (Level.ABSENT, Level.MISSING, Level.INVALID) or "RECORD_FIELD_TOO_LONG" in finding.reasons:
+        # A legal name unknown on one side, or malformed, is reviewed as such: an alias
+        # stands for a legal name and cannot confirm one that is not there.
+        return finding
     la = _alias_candidates(left, left_aliases)
     ra = _alias_candidates(right, right_aliases)
     pairs = [(left, r) for r in ra] + [(a, right) for a in la] + [(a, r) for a in la for r in ra]
