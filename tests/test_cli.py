@@ -298,3 +298,19 @@ def test_library_example_script_runs() -> None:
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "RECORD_NOT_IN_REGISTER" in proc.stdout and "'match':" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expect"),
+    [
+        (",".join(HEADER).encode() + b"\n", "r.csv: the register file has a header but no rows"),
+        (b"id,name,birth_date,sex,address\nP1,a,b,c,d\n", "r.csv:1: required column missing in the register file"),
+        (b"", "r.csv: the register file is empty"),
+    ],
+)
+def test_register_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, expect: str) -> None:
+    biz = write(tmp_path / "b.csv", people())
+    reg = tmp_path / "r.csv"
+    reg.write_bytes(content)
+    code, _, stderr = run(["reconcile", biz, str(reg), "--out", str(tmp_path / "o.csv")], capsys)
+    assert expect in _error(code, stderr)
