@@ -190,7 +190,11 @@ def _print_summary(run: Any, args: argparse.Namespace) -> None:
         lines.append(f"  {v.value:<9} {v.label_ja:<4} {n:>9,}  {pct:5.1f}%")
     if s.register_duplicates:
         lines.append(f"  note: the register extract holds {s.register_duplicates:,} repeated numbers")
-    flagged_reasons = [(c, n) for c, n in s.by_reason.most_common() if catalog.get(c).severity is not Verdict.MATCH]
+    # Most decisive first (mismatch reasons before review ones), then the most frequent.
+    flagged_reasons = sorted(
+        ((c, n) for c, n in s.by_reason.items() if catalog.get(c).severity is not Verdict.MATCH),
+        key=lambda cn: (-catalog.get(cn[0]).severity.rank, -cn[1], cn[0]),
+    )
     if flagged_reasons:
         lines.append("reasons:")
         for code, n in flagged_reasons[:12]:
