@@ -243,6 +243,7 @@ _SMALL_OLD = {**_SMALL_TABLE, **_OLD_TABLE}
 # nothing to do is several times cheaper, so look before translating.
 _NEEDS_SEP_HIRA = re.compile("[\u3041-\u3096\u309d\u309e・=゠·]")
 _NEEDS_SMALL_OLD = re.compile("[" + "".join(chr(c) for c in _SMALL_OLD) + "]")
+_NEEDS_MIDDLE = re.compile("[" + re.escape(_DASHES) + "ヴヷヸヹヺ" + "".join(chr(c) for c in _SMALL_OLD) + "]")
 
 
 def _width_hira(text: str) -> str:
@@ -271,11 +272,12 @@ def _lenient_once(text: str) -> str:
     text = _width_hira(text)
     if text.isascii():
         return text
-    text = _DASH_RE.sub(_dash_sub, text)
-    if _VU_RE.search(text) is not None:
-        text = _VU_RE.sub(_vu_sub, text)
-    if _NEEDS_SMALL_OLD.search(text) is not None:
-        text = _enlarge(text, _SMALL_OLD)
+    if _NEEDS_MIDDLE.search(text) is not None:  # most names need none of these three folds
+        text = _DASH_RE.sub(_dash_sub, text)
+        if _VU_RE.search(text) is not None:
+            text = _VU_RE.sub(_vu_sub, text)
+        if _NEEDS_SMALL_OLD.search(text) is not None:
+            text = _enlarge(text, _SMALL_OLD)
     if "ー" in text:
         text = _LONG_RE.sub(_long_sub, text)
     return _ou(text)
