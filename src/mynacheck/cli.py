@@ -197,10 +197,10 @@ def _print_summary(run: Any, args: argparse.Namespace) -> None:
     )
     if flagged_reasons:
         lines.append("reasons:")
-        for code, n in flagged_reasons[:12]:
+        for code, n in flagged_reasons[:20]:
             lines.append(f"  {n:>9,}  {code}  {catalog.message(code, 'ja')}")
-        if len(flagged_reasons) > 12:
-            lines.append(f"  … {len(flagged_reasons) - 12} more reasons in the report")
+        if len(flagged_reasons) > 20:
+            lines.append(f"  … {len(flagged_reasons) - 20} more reasons in the report")
     lines.append(f"report: {args.out}" + (f"  html: {args.html}" if args.html else ""))
     print("\n".join(lines))
 
