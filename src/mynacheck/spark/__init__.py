@@ -1,0 +1,502 @@
+"""Reconcile on Apache Spark: the same rules and verdicts as the local run, on a cluster.
+
+Install with ``pip install mynacheck[spark]`` (PySpark and pyarrow).  The
+run, on two DataFrames of strings:
+
+1. both sides get their columns mapped to record keys, as the CLI maps a
+   CSV header (:func:`map_columns`), and every business row its position;
+2. the join key (the compact My Number) is computed on both sides by the
+   library's own normalizer inside ``mapInArrow``; the register keeps the
+   first row of each number and marks a repeated one; Spark joins the two
+   (the shuffle is Spark's);
+3. the duplicate checks are Spark aggregations: group the rows by the
+   number digest and count distinct person digests (and the other way
+   round), exactly the group-bys of :mod:`mynacheck.reconcile.duplicates`;
+4. every joined batch is scored by :func:`mynacheck.reconcile.batch.score_batch`
+   inside ``mapInArrow``, the columnar wrapper over the same
+   :func:`~mynacheck.reconcile.core.score_row` and
+   :func:`~mynacheck.reconcile.core.apply_flags` the local run uses.
+
+The result has exactly the columns of REPORT.csv, in input order.  Only
+masked numbers leave the executors unless ``reveal_numbers=True``; a row
+that cannot be scored comes back as ``review`` with a reason and never fails
+a task; an error inside an executor function never carries row values.
+
+Importing this module does not import PySpark: it is imported when a
+function here is called.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import operator
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+from ..reconcile.batch import BATCH_KEYS, key_batch, score_batch
+from ..reconcile.core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow
+from ..reconcile.io import _fold_header, header_field
+from ..reconcile.keys import PERSON_FIELDS
+from ..reconcile.pipeline import Summary
+from ..reconcile.report_csv import CsvReport
+from ..rules import Ruleset, rulesets
+
+if TYPE_CHECKING:
+    from pyspark.sql import Column, DataFrame, SparkSession
+
+__all__ = [
+    "reconcile",
+    "session",
+    "read_table",
+    "map_columns",
+    "mapped",
+    "with_position",
+    "write_report",
+    "input_format",
+    "SPARK_CONF",
+    "POSITION",
+]
+
+#: Session settings :func:`session` applies (a caller's own settings win).
+SPARK_CONF: dict[str, str] = {
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    # Report files list who holds which number: only the owner may read them.
+    "spark.hadoop.fs.permissions.umask-mode": "077",
+    "spark.ui.showConsoleProgress": "false",
+    # CP932 (Shift_JIS) exports: Spark 4 reads only UTF-x/Latin-1 CSV without this.
+    "spark.sql.legacy.javaCharsets": "true",
+}
+
+#: The column holding each business row's position (0-based) in input order.
+POSITION = "_pos"
+
+_MID_BITS = 33  # monotonically_increasing_id: partition index << 33 | record number
+_REG = "reg_"
+
+# Python's str.isspace() characters, spelled out so Spark's regex agrees with str.strip().
+_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()) + "]"
+
+
+def session(master: str | None = None, app_name: str = "mynacheck", conf: Mapping[str, str] | None = None
+            ) -> SparkSession:
+    """A SparkSession with the settings mynacheck needs (Arrow on, private output files, log level WARN).
+
+    ``master`` is e.g. ``local[2]``; None keeps what ``spark-submit`` (or
+    the default) gives.  In local mode the executors run this Python.
+    """
+    from pyspark.sql import SparkSession
+
+    if master is not None and master.startswith("local"):
+        # Local executors must import mynacheck: they run this interpreter.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app_name)
+    if master is not None:
+        builder = builder.master(master)
+        if master.startswith("local"):
+            builder = builder.config("spark.ui.enabled", "false")
+    for key, value in {**SPARK_CONF, **(conf or {})}.items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
+    return spark
+
+
+# --- columns ---------------------------------------------------------------------
+
+
+def map_columns(
+    names: Sequence[str],
+    mapping: Mapping[str, str] | None = None,
+    required: Sequence[str] = ("my_number",),
+    *,
+    role: str = "business",
+    source: str = "",
+) -> dict[str, list[int]]:
+    """Record key → column positions, by the CLI's rules (``--map`` first, then the known header names).
+
+    Raises :class:`~mynacheck.errors.InputError` for a required key that no
+    column gives, or two columns giving one key (only ``aliases`` may repeat).
+
+    >>> map_columns(["宛名番号", "個人番号", "Shimei", "通称", "旧氏"], {"Shimei": "name"})
+    {'id': [0], 'my_number': [1], 'name': [2], 'aliases': [3, 4]}
+    """
+    mapping = mapping or {}
+    folded_map = {_fold_header(k): v for k, v in mapping.items()}
+    label = source or role
+    columns: dict[str, list[int]] = {}
+    firsts: dict[str, str] = {}
+    for i, raw in enumerate(names):
+        name = raw.strip().lstrip("\ufeff")
+        key = mapping.get(name) or folded_map.get(_fold_header(name)) or header_field(name)
+        if key is None:
+            continue
+        if key in columns and key != "aliases":
+            raise InputError(
+                f"{label}:1: columns {firsts[key]!r} and {name!r} both give {key}; "
+                "choose one with --map or rename a column"
+            )
+        firsts.setdefault(key, name)
+        columns.setdefault(key, []).append(i)
+    missing = [k for k in required if k not in columns]
+    if missing:
+        raise InputError(
+            f"{label}:1: required column missing in the {role} file: {', '.join(missing)} "
+            f"(header: {', '.join(h.strip() for h in names)[:200]}); map it with --map COLUMN={missing[0]}"
+        )
+    return columns
+
+
+def _blank(col: Column) -> Column:
+    return col.isNull() | col.rlike(f"^{_SPACE_CLASS}*$")
+
+
+def mapped(
+    df: DataFrame,
+    mapping: Mapping[str, str] | None = None,
+    required: Sequence[str] = ("my_number",),
+    *,
+    role: str = "business",
+    source: str = "",
+    keep: Sequence[str] = (),
+) -> DataFrame:
+    """The record-key columns of a DataFrame, as strings; rows whose every cell is blank dropped.
+
+    Several ``aliases`` columns are joined with ``;`` (blank ones left out),
+    as the CSV reader joins them.  ``keep`` columns pass through unchanged.
+    """
+    from pyspark.sql import functions as F
+
+    names = [n for n in df.columns if n not in keep]
+    columns = map_columns(names, mapping, required, role=role, source=source)
+    positional = [f"_c{i}" for i in range(len(names))]
+    df = df.select(*[F.col(f"`{n}`").cast("string").alias(p) for n, p in zip(names, positional, strict=True)],
+                   *[F.col(f"`{k}`") for k in keep])
+    if positional:  # a CSV line of only separators and spaces is no row (its line number still counts)
+        df = df.where(~functools.reduce(operator.and_, (_blank(F.col(p)) for p in positional)))
+    out = []
+    for key, idx in columns.items():
+        if len(idx) == 1:
+            out.append(F.col(positional[idx[0]]).alias(key))
+        else:
+            parts = [F.when(~_blank(F.col(positional[i])), F.col(positional[i])) for i in idx]
+            out.append(F.concat_ws(";", *parts).alias(key))
+    return df.select(*out, *[F.col(f"`{k}`") for k in keep])
+
+
+def with_position(df: DataFrame, name: str = POSITION) -> DataFrame:
+    """Add each row's position in read order (0-based, dense) as a long column.
+
+    One small job counts the rows of each partition; the position is then
+    the partition's offset plus the row's number inside it.  For one input
+    file the read order is the file's order.
+    """
+    from pyspark.sql import functions as F
+
+    mid = "_mid"
+    df = df.withColumn(mid, F.monotonically_increasing_id())
+    part = F.shiftright(F.col(mid), _MID_BITS)
+    counts = sorted((int(r[0]), int(r[1])) for r in df.groupBy(part.alias("p")).count().collect())
+    offsets, total = [], 0
+    for p, n in counts:
+        offsets.append((p, total))
+        total += n
+    spark = df.sparkSession
+    table = spark.createDataFrame(offsets or [(0, 0)], "_part long, _off long")
+    local = F.col(mid).bitwiseAND((1 << _MID_BITS) - 1)
+    return (df.join(F.broadcast(table), part == F.col("_part"), "left")
+              .withColumn(name, F.coalesce(F.col("_off"), F.lit(0)) + local)
+              .drop(mid, "_part", "_off"))
+
+
+# --- the executor functions (run by mapInArrow; module-level so they pickle by reference) ---------
+
+
+@cache
+def _ruleset(ref: str | Ruleset) -> Ruleset:
+    return rulesets.by_name(ref) if isinstance(ref, str) else ref
+
+
+def _register_keys(batches: Iterable[Any], schema: Any) -> Iterator[Any]:
+    """Add the join key (the compact number) to every row."""
+    pa = _pyarrow()
+
+    from ..reconcile.keys import number_key
+
+    for batch in batches:
+        data = batch.to_pydict()
+        keys = []
+        for value in data["my_number"]:
+            try:
+                keys.append(number_key(value))
+            except Exception:
+                keys.append(None)
+        data["_key"] = keys
+        yield pa.RecordBatch.from_pydict(data, schema=schema)
+
+
+def _business_keys(batches: Iterable[Any], schema: Any, columns: Sequence[str]) -> Iterator[Any]:
+    pa = _pyarrow()
+
+    for batch in batches:
+        data = batch.to_pydict()
+        keys = key_batch(data)
+        out = {c: data[c] for c in columns}
+        out["_key"] = keys["number_key"]
+        out["_nd"] = keys["number_digest"]
+        out["_pd"] = keys["person_digest"]
+        yield pa.RecordBatch.from_pydict(out, schema=schema)
+
+
+def _score(batches: Iterable[Any], schema: Any, ruleset: str | Ruleset, reveal: bool, first_line: int,
+           business_keys: Sequence[str], register_keys: Sequence[str]) -> Iterator[Any]:
+    pa = _pyarrow()
+
+    rs = _ruleset(ruleset)
+    for batch in batches:
+        data = batch.to_pydict()
+        business = {k: data[k] for k in business_keys}
+        register: dict[str, Sequence[Any]] = {k: data[_REG + k] for k in register_keys}
+        register[REGISTER_DUPLICATE] = data["_rdup"]
+        positions = data[POSITION]
+        out: dict[str, list[Any]] = dict(score_batch(
+            business, register, rs, lines=[p + first_line for p in positions], reveal_numbers=reveal,
+            number_groups=data["_ng"], person_groups=data["_pg"]))
+        out[POSITION] = positions
+        yield pa.RecordBatch.from_pydict(out, schema=schema)
+
+
+def _arrow_schema(df_schema: Any) -> Any:
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    return to_arrow_schema(df_schema)
+
+
+# --- the run -----------------------------------------------------------------------
+
+
+def _ruleset_ref(ruleset: Ruleset | str | None) -> tuple[Ruleset, str | Ruleset]:
+    if isinstance(ruleset, str):
+        try:
+            ruleset = rulesets.by_name(ruleset)
+        except ValueError as err:
+            raise InputError(str(err)) from None
+    rs = ruleset or rulesets.DEFAULT
+    # A shipped ruleset travels by name; a custom one is pickled with the function.
+    return rs, (rs.name if rulesets.ALL.get(rs.name) is rs else rs)
+
+
+def reconcile(
+    business: DataFrame,
+    register: DataFrame,
+    *,
+    ruleset: Ruleset | str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    reveal_numbers: bool = False,
+    first_line: int = 1,
+    ordered: bool = True,
+    keep_position: bool = False,
+    source: tuple[str, str] = ("", ""),
+) -> DataFrame:
+    """Reconcile a business DataFrame against a register DataFrame; a DataFrame with REPORT.csv's columns.
+
+    Columns are matched to record keys as the CLI matches a CSV header
+    (``mapping`` is ``--map``: column → key); the ruleset's required keys
+    must be there.  ``line`` is the row's position + ``first_line`` (1 as
+    for records in :func:`mynacheck.reconcile.reconcile`; the CSV reader
+    passes 2, the line of the first row after the header).  The rows come
+    back in input order (``ordered``); ``keep_position`` keeps the
+    ``_pos`` column to order by later.
+
+    The result is lazy except for one small job that counts the rows of
+    each input partition (for the positions).
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    rs, ref = _ruleset_ref(ruleset)
+    required = ("my_number", *rs.required_fields)
+    for df, role, name in ((business, "business", source[0]), (register, "register", source[1])):
+        # Check the headers before any Spark job runs.
+        map_columns([c for c in df.columns if c != POSITION], mapping, required, role=role, source=name)
+    # Positions first: a dropped blank row still takes its line number, as in the CSV reader.
+    if POSITION not in business.columns:
+        business = with_position(business)
+    b = mapped(business, mapping, required, role="business", source=source[0], keep=(POSITION,))
+    r = mapped(with_position(register, "_rpos"), mapping, required, role="register", source=source[1],
+               keep=("_rpos",))
+    business_keys = [k for k in BATCH_KEYS if k in b.columns]
+    register_keys = [k for k in BATCH_KEYS if k in r.columns]
+    line = (F.col(POSITION) + F.lit(first_line)).alias("_line")
+
+    # Register: the first row of each number, and whether the number repeats.
+    r_schema = T.StructType([*r.schema.fields, T.StructField("_key", T.StringType())])
+    rk = r.mapInArrow(_partial(_register_keys, _arrow_schema(r_schema)), r_schema)
+    firsts = (rk.where(F.col("_key").isNotNull())
+                .groupBy("_key")
+                .agg(F.min(F.struct("_rpos", *register_keys)).alias("_first"), F.count(F.lit(1)).alias("_n")))
+    reg = firsts.select(F.col("_key").alias("_rkey"), *[F.col(f"_first.{k}").alias(_REG + k) for k in register_keys],
+                        (F.col("_n") > 1).alias("_rdup"))
+
+    # Duplicate checks: group-bys on the two digests (0/None never groups).
+    person_cols = [POSITION, *[k for k in ("my_number", *PERSON_FIELDS) if k in b.columns]]
+    k_schema = T.StructType([T.StructField(POSITION, T.LongType()), T.StructField("_key", T.StringType()),
+                             T.StructField("_nd", T.LongType()), T.StructField("_pd", T.LongType())])
+    keys = b.select(*person_cols).mapInArrow(
+        _partial(_business_keys, _arrow_schema(k_schema), [POSITION]), k_schema).select(POSITION, "_nd", "_pd", line)
+
+    def conflicts(group: str, other: str, out: str) -> DataFrame:
+        # The 11 smallest lines of a group still hold the 10 smallest *other* lines of each member.
+        return (keys.where(F.col(group).isNotNull()).groupBy(group)
+                .agg(F.countDistinct(other).alias("_c"),
+                     F.slice(F.array_sort(F.collect_list("_line")), 1, 11).alias(out))
+                .where(F.col("_c") > 1).drop("_c"))
+
+    flags = (keys.join(conflicts("_nd", "_pd", "_ng"), "_nd", "left")
+                 .join(conflicts("_pd", "_nd", "_pg"), "_pd", "left")
+                 .where(F.col("_ng").isNotNull() | F.col("_pg").isNotNull())
+                 .select(POSITION, "_ng", "_pg"))
+
+    # Business: the join key, then the join with the register and the flags.
+    bk_schema = T.StructType([*b.schema.fields, T.StructField("_key", T.StringType())])
+    bk = b.mapInArrow(_partial(_register_keys, _arrow_schema(bk_schema)), bk_schema)
+    joined = (bk.join(reg, bk["_key"] == reg["_rkey"], "left")
+                .join(flags, POSITION, "left")
+                .select(POSITION, *business_keys, *[_REG + k for k in register_keys],
+                        F.coalesce(F.col("_rdup"), F.lit(False)).alias("_rdup"), "_ng", "_pg"))
+    out_schema = T.StructType([*(T.StructField(c, T.StringType(), False) for c in REPORT_COLUMNS),
+                               T.StructField(POSITION, T.LongType(), False)])
+    scored = joined.mapInArrow(
+        _partial(_score, _arrow_schema(out_schema), ref, reveal_numbers, first_line, business_keys, register_keys),
+        out_schema)
+    if ordered:
+        scored = scored.orderBy(POSITION)
+    return scored if keep_position else scored.drop(POSITION)
+
+
+def _pyarrow() -> Any:
+    import pyarrow  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    return pyarrow
+
+
+def _partial(func: Any, *args: Any) -> Any:
+    """``func`` with its extra arguments bound, wrapped so an error never carries row values."""
+    return functools.partial(_run, func, args)
+
+
+def _run(func: Any, args: tuple[Any, ...], batches: Iterable[Any]) -> Iterator[Any]:
+    try:
+        yield from func(batches, *args)
+    except Exception as err:
+        raise RuntimeError(f"mynacheck: a batch could not be processed ({type(err).__name__})") from None
+
+
+# --- files -------------------------------------------------------------------------
+
+def _charset(encoding: str | None) -> str:
+    """Python's name of an encoding → the Java charset Spark reads it with."""
+    e = (encoding or "utf-8").lower().replace("_", "-")
+    if e in ("utf-8", "utf8", "utf-8-sig"):
+        return "UTF-8"  # a BOM ends up in the first header, which the mapping ignores
+    if e in ("cp932", "ms932", "windows-31j", "shift-jis", "sjis", "shiftjis"):
+        return "windows-31j"
+    return encoding or "UTF-8"
+
+
+def _is_local(path: str) -> bool:
+    return not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+://", path) or path.startswith("file://")
+
+
+def input_format(path: str) -> str:
+    """``parquet`` for a ``.parquet`` path (or a directory of them), else ``csv``.
+
+    >>> input_format("biz.parquet"), input_format("hdfs:///data/biz.csv")
+    ('parquet', 'csv')
+    """
+    p = path.rstrip("/")
+    if p.endswith((".parquet", ".pq")):
+        return "parquet"
+    local = p.removeprefix("file://")
+    if _is_local(p) and os.path.isdir(local) and any(f.endswith(".parquet") for f in os.listdir(local)):
+        return "parquet"
+    return "csv"
+
+
+def read_table(spark: SparkSession, path: str, *, fmt: str | None = None, encoding: str | None = None,
+               role: str = "business", multiline: bool = False) -> DataFrame:
+    """Read a CSV (header row, every column a string) or a Parquet input.
+
+    The encoding of a local CSV file is detected as the CLI does (UTF-8, UTF-8
+    with BOM, CP932); elsewhere it is UTF-8 unless given.  Quoting is
+    RFC 4180 (``""`` inside quotes), as Python's csv module reads it.
+    ``multiline`` allows line breaks inside quoted cells (the file is then
+    read by one task).
+    """
+    fmt = fmt or input_format(path)
+    local = path.removeprefix("file://")
+    if _is_local(path) and not os.path.exists(local):
+        raise InputError(f"{path}: {role} file not found")
+    if fmt not in ("csv", "parquet"):
+        raise InputError(f"--input-format {fmt!r}: use csv or parquet")
+    if fmt == "csv" and encoding is None and _is_local(path) and os.path.isfile(local):
+        from ..reconcile.io import detect_encoding
+
+        if not os.path.getsize(local):
+            raise InputError(f"{path}: the {role} file is empty")
+        encoding = detect_encoding(local)
+    try:
+        if fmt == "parquet":
+            return spark.read.parquet(path)
+        return (spark.read.option("header", True).option("encoding", _charset(encoding)).option("quote", '"')
+                .option("escape", '"').option("multiLine", multiline).option("mode", "PERMISSIVE")
+                .option("inferSchema", False).csv(path))
+    except Exception as err:
+        # Spark's message at this point names the file or an option, never a row's value.
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+        raise InputError(f"{path}: cannot read the {role} file ({first})") from None
+
+
+def write_report(df: DataFrame, out: str, fmt: str = "csv") -> Summary:
+    """Write the report and count what it holds.
+
+    ``csv``: one REPORT.csv like the local command's (UTF-8 with BOM, mode
+    0600, formula-like cells escaped), written by the driver as the rows
+    stream in, in order.  ``parquet``: a directory written by the executors
+    (files private to the owner), then counted with Spark.
+    """
+    summary = Summary()
+    if fmt == "csv":
+        report = CsvReport(out)
+        try:
+            with report:
+                for values in df.select(*[f"`{c}`" for c in REPORT_COLUMNS]).toLocalIterator(prefetchPartitions=True):
+                    row = ReportRow(*("" if v is None else str(v) for v in values))
+                    report.write(row)
+                    summary.add(row)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(out)
+            raise
+        return summary
+    if fmt != "parquet":
+        raise InputError(f"--format {fmt!r}: use csv or parquet")
+    if _is_local(out) and os.path.exists(out.removeprefix("file://")):
+        raise InputError(f"{out}: already exists; give a new directory for the Parquet report")
+    from pyspark.sql import functions as F
+
+    df.write.parquet(out)
+    written = df.sparkSession.read.parquet(out)
+    for verdict, n in written.groupBy("verdict").count().collect():
+        summary.by_verdict[verdict] = int(n)
+        summary.rows += int(n)
+    codes = written.select(F.explode(F.split(F.col("reasons"), " ")).alias("c")).where(F.col("c") != "")
+    for code, n in codes.groupBy("c").count().collect():
+        summary.by_reason[code] = int(n)
+    return summary
