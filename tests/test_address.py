@@ -234,6 +234,29 @@ def test_every_rendering_matches_the_original(pair: tuple[Address, str]) -> None
     assert parse_address(written).place_key == parse_address(canonical).place_key
 
 
+HARD_CASES = {
+    "numbers in the town name (二番町, 北一条西, 十日町)": {"town_pattern": "[0-9〇一二三四五六七八九十百千]"},
+    "numbers in the municipality name (十日町市, 四日市市, 八王子市)": {"city_pattern": "十日町|四日市|八王子|五所川原|三条"},
+    "ヶ/ケ/が and の/ノ in the town name": {"town_pattern": "[ヶケがのノ之]"},
+    "Kyoto": {"city_pattern": "^京都市"},
+    "Sapporo": {"city_pattern": "^札幌市"},
+    "municipalities in a 郡": {"city_pattern": "郡"},
+    "府中市 and 伊達市 (two prefectures each)": {"city_pattern": "^(府中市|伊達市)$"},
+}
+
+
+@pytest.mark.parametrize("case", list(HARD_CASES))
+def test_hard_cases_render_and_match(case: str) -> None:
+    @settings(max_examples=60, deadline=None)
+    @given(addresses(**HARD_CASES[case]).flatmap(lambda a: address_renderings(a).map(lambda s: (a, s))))
+    def check(pair: tuple[Address, str]) -> None:
+        addr, written = pair
+        f = COMPARATOR.compare(address_text(addr), written)
+        assert f.agrees, (address_text(addr), written, f)
+
+    check()
+
+
 def _change(addr: Address, which: int, delta: int) -> Address:
     if which == 0 and addr.chome is not None:
         return attrs.evolve(addr, chome=addr.chome + delta)
