@@ -6,7 +6,7 @@ Keep entries in each module sorted the way a clerk would read them.
 
 from __future__ import annotations
 
-from . import address, birth_date, core, kana, name
+from . import address, birth_date, core, kana, name, reconcile
 
 ALL_SECTIONS = (
     core.REASONS,
@@ -14,4 +14,5 @@ ALL_SECTIONS = (
     kana.REASONS,
     birth_date.REASONS,
     address.REASONS,
+    reconcile.REASONS,
 )
