@@ -18,20 +18,22 @@ class Verdict(enum.Enum):
 
     @property
     def label_ja(self) -> str:
-        return _VERDICT_JA[self]
+        return _VERDICT_JA[self._value_]
 
     @property
     def rank(self) -> int:
         """Severity order: MATCH 0 < REVIEW 1 < MISMATCH 2."""
-        return _VERDICT_RANK[self]
+        return _VERDICT_RANK[self._value_]
 
     @classmethod
     def worst(cls, verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
         return max(verdicts, key=lambda v: v.rank, default=cls.MATCH)
 
 
-_VERDICT_JA = {Verdict.MATCH: "一致", Verdict.REVIEW: "要確認", Verdict.MISMATCH: "不一致"}
-_VERDICT_RANK = {Verdict.MATCH: 0, Verdict.REVIEW: 1, Verdict.MISMATCH: 2}
+# Keyed by value, not by member: an enum member's __hash__ is Python code,
+# and these lookups run several times per compared pair.
+_VERDICT_JA = {"match": "一致", "review": "要確認", "mismatch": "不一致"}
+_VERDICT_RANK = {"match": 0, "review": 1, "mismatch": 2}
 
 
 class Level(enum.Enum):
@@ -54,24 +56,25 @@ class Level(enum.Enum):
     @property
     def verdict(self) -> Verdict:
         """The verdict this level gives a field on its own."""
-        return _LEVEL_VERDICT[self]
+        return _LEVEL_VERDICT[self._value_]
 
     @property
     def agrees(self) -> bool:
         """True when the two values are the same (exactly or through a fold)."""
-        return self in (Level.EXACT, Level.EQUIVALENT)
+        return self._value_ in _AGREEING
 
 
 _LEVEL_VERDICT = {
-    Level.EXACT: Verdict.MATCH,
-    Level.EQUIVALENT: Verdict.MATCH,
-    Level.NEAR: Verdict.REVIEW,
-    Level.UNCERTAIN: Verdict.REVIEW,
-    Level.DIFFERENT: Verdict.MISMATCH,
-    Level.INVALID: Verdict.REVIEW,
-    Level.MISSING: Verdict.REVIEW,
-    Level.ABSENT: Verdict.REVIEW,
+    "exact": Verdict.MATCH,
+    "equivalent": Verdict.MATCH,
+    "near": Verdict.REVIEW,
+    "uncertain": Verdict.REVIEW,
+    "different": Verdict.MISMATCH,
+    "invalid": Verdict.REVIEW,
+    "missing": Verdict.REVIEW,
+    "absent": Verdict.REVIEW,
 }
+_AGREEING = frozenset(("exact", "equivalent"))
 
 
 @attrs.frozen(slots=True)
