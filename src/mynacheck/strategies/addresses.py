@@ -5,8 +5,8 @@
   丁目, 住居表示 (番・号) or 地番 (番地, 枝番) numbers, some with a building and
   room;
 - :func:`address_renderings`: the ways one address gets written (kanji or
-  digit numbers, full or half width, hyphens or 丁目・番・号, の/ノ, 大字,
-  spaces, the prefecture or 郡 left out where that stays unambiguous).  Every
+  digit numbers, full or half width, hyphens or 丁目・番・号, の/ノ, ヶ/ケ,
+  old kanji forms (﨑, 驒, 澤, 舘 …), 大字, spaces, the prefecture or 郡 left out where that stays unambiguous).  Every
   string it draws parses to the same :attr:`~mynacheck.fields.address.Address.place_key`
   and compares as the same address;
 - :func:`address_text`: the canonical writing of an address.
@@ -32,7 +32,8 @@ from hypothesis import strategies as st
 
 from ..fields.address import Address, parse_address
 from ..fields.address_data import Municipality, index
-from ..text.address_text import int_to_kanji
+from ..text.address_text import fold_place_variants, int_to_kanji
+from ..text.variants import tables
 
 __all__ = ["addresses", "address_renderings", "address_text"]
 
@@ -207,10 +208,10 @@ def address_renderings(draw: st.DrawFn, addr: Address) -> str:
     town = addr.town or ""
     if draw(st.booleans()) and addr.chome is None:
         town = "大字" + town
-    town = _fold_kana_marks(draw, town)
+    town = _old_kanji(draw, _fold_kana_marks(draw, town))
     sep = draw(st.sampled_from(("", "", " ", "　")))
     pref = addr.pref or ""
-    city = addr.city or ""
+    city = _old_kanji(draw, addr.city or "")
     shape = draw(st.sampled_from(("full", "no_pref", "no_gun")))
     candidate = f"{pref}{sep}{city}{sep}{town}{sep}{tail}"
     if shape == "no_pref":
@@ -225,9 +226,31 @@ def address_renderings(draw: st.DrawFn, addr: Address) -> str:
 
 
 def _fold_kana_marks(draw: st.DrawFn, town: str) -> str:
-    # ヶ/ケ/が are written interchangeably in place names (霞が関, 霞ヶ関).
+    # ヶ/ケ/が are written interchangeably in place names (霞が関, 霞ヶ関), so are の/ノ.
     if "ケ" in town or "ヶ" in town or "が" in town:
         mark = draw(st.sampled_from(("ケ", "ヶ", "ケ")))
         town = re.sub("[ケヶ]", mark, town)
+    if "の" in town or "ノ" in town:
+        town = re.sub("[のノ]", draw(st.sampled_from(("の", "ノ"))), town)
     return town
+
+
+@functools.cache
+def _old_forms() -> dict[str, tuple[str, ...]]:
+    """Canonical character → the variant forms that fold to it (崎 → 﨑, 嵜 …)."""
+    out: dict[str, list[str]] = {}
+    t = tables()
+    # Japanese old forms only: the simplified-Chinese entries (opencc) do not occur in records.
+    japanese = {v: c for v, c in t.tier_a.items() if t.basis.get(v) != "opencc"}
+    for variant, canonical in {**japanese, "舘": "館", "驒": "騨", "澤": "沢"}.items():
+        if len(variant) == 1 and len(canonical) == 1 and fold_place_variants(variant) == canonical:
+            out.setdefault(canonical, []).append(variant)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _old_kanji(draw: st.DrawFn, text: str) -> str:
+    forms = _old_forms()
+    if not any(ch in forms for ch in text) or not draw(st.booleans()):
+        return text
+    return "".join(draw(st.sampled_from((ch, *forms[ch]))) if ch in forms else ch for ch in text)
 
