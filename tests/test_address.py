@@ -14,6 +14,10 @@ from mynacheck.fields.address_data import PREFECTURES, index
 from mynacheck.strategies.addresses import address_renderings, address_text, addresses
 from mynacheck.verdicts import Level, Verdict
 
+# Load the reference table once, before any hypothesis test times its first draw
+# (a cold load inside a draw trips the too_slow health check on a busy machine).
+index()
+
 # --- reference data -------------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ import re
 from hypothesis import strategies as st
 
 from ..fields.address import Address, parse_address
-from ..fields.address_data import Municipality, index
+from ..fields.address_data import Municipality, index, towns_anywhere
 from ..text.address_text import fold_place_variants, int_to_kanji
 from ..text.variants import tables
 
@@ -76,14 +76,12 @@ def _resolves_to(text: str, addr: Address) -> bool:
     return (got.pref, got.city, got.town) == (addr.pref, addr.city, addr.town)
 
 
-@st.composite
 def addresses(
-    draw: st.DrawFn,
     *,
     building: bool | None = None,
     town_pattern: str | None = None,
     city_pattern: str | None = None,
-) -> Address:
+) -> st.SearchStrategy[Address]:
     """A realistic address from the bundled data.
 
     ``building``: True always adds a building and room, False never, None sometimes.
@@ -96,7 +94,21 @@ def addresses(
     >>> a.chome >= 1 and a.town is not None
     True
     """
-    m, towns = draw(st.sampled_from(_towns(town_pattern, city_pattern)))
+    # The reference table is loaded here, when the strategy is built, not inside a
+    # draw (a cold load there would trip hypothesis' too_slow health check).
+    pool = _towns(town_pattern, city_pattern)
+    _old_forms()
+    towns_anywhere()  # parse_address needs it for text without prefecture or municipality
+    return _addresses(pool, building)
+
+
+@st.composite
+def _addresses(
+    draw: st.DrawFn,
+    pool: tuple[tuple[Municipality, tuple[tuple[str, bool], ...]], ...],
+    building: bool | None,
+) -> Address:
+    m, towns = draw(st.sampled_from(pool))
     town, has_chome = draw(st.sampled_from(towns))
     chome = draw(st.integers(1, 9)) if has_chome else None
     if chome is not None or draw(st.booleans()):
