@@ -39,10 +39,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..reconcile.batch import BATCH_KEYS, key_batch, score_batch
+from ..reconcile.batch import BATCH_KEYS, RELATED_LIMIT, key_batch, score_batch
 from ..reconcile.core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow
 from ..reconcile.io import _fold_header, header_field
-from ..reconcile.keys import PERSON_FIELDS
 from ..reconcile.pipeline import Summary
 from ..reconcile.report_csv import CsvReport
 from ..rules import Ruleset, rulesets
@@ -319,6 +318,7 @@ def reconcile(
     """
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
+    from pyspark.sql.window import Window
 
     rs, ref = _ruleset_ref(ruleset)
     required = ("my_number", *rs.required_fields)
@@ -329,11 +329,11 @@ def reconcile(
     if POSITION not in business.columns:
         business = with_position(business)
     b = mapped(business, mapping, required, role="business", source=source[0], keep=(POSITION,))
-    r = mapped(with_position(register, "_rpos"), mapping, required, role="register", source=source[1],
-               keep=("_rpos",))
+    # The register needs only an order (first row of a number wins), not dense positions.
+    r = mapped(register.withColumn("_rpos", F.monotonically_increasing_id()), mapping, required, role="register",
+               source=source[1], keep=("_rpos",))
     business_keys = [k for k in BATCH_KEYS if k in b.columns]
     register_keys = [k for k in BATCH_KEYS if k in r.columns]
-    line = (F.col(POSITION) + F.lit(first_line)).alias("_line")
 
     # Register: the first row of each number, and whether the number repeats.
     r_schema = T.StructType([*r.schema.fields, T.StructField("_key", T.StringType())])
@@ -344,30 +344,26 @@ def reconcile(
     reg = firsts.select(F.col("_key").alias("_rkey"), *[F.col(f"_first.{k}").alias(_REG + k) for k in register_keys],
                         (F.col("_n") > 1).alias("_rdup"))
 
-    # Duplicate checks: group-bys on the two digests (0/None never groups).
-    person_cols = [POSITION, *[k for k in ("my_number", *PERSON_FIELDS) if k in b.columns]]
-    k_schema = T.StructType([T.StructField(POSITION, T.LongType()), T.StructField("_key", T.StringType()),
-                             T.StructField("_nd", T.LongType()), T.StructField("_pd", T.LongType())])
-    keys = b.select(*person_cols).mapInArrow(
-        _partial(_business_keys, _arrow_schema(k_schema), [POSITION]), k_schema).select(POSITION, "_nd", "_pd", line)
+    # Keys: the join key and the two digests, in one Python pass over the business rows.
+    bk_schema = T.StructType([*b.schema.fields, T.StructField("_key", T.StringType()),
+                              T.StructField("_nd", T.LongType()), T.StructField("_pd", T.LongType())])
+    bk = b.mapInArrow(_partial(_business_keys, _arrow_schema(bk_schema), b.columns), bk_schema).withColumn(
+        "_line", F.col(POSITION) + F.lit(first_line))
+    # Duplicate checks: "group by one digest, more than one distinct other digest" (None never
+    # groups), as windows so the rows flow through once.  min != max is "two distinct values"; a
+    # group's 11 smallest lines still hold the 10 smallest *other* lines of each of its rows.
+    flagged = bk
+    for group, other, out in (("_nd", "_pd", "_ng"), ("_pd", "_nd", "_pg")):
+        g = F.col(group)
+        # Rows without the key are each their own group (no skew on a big null group).
+        w = (Window.partitionBy(g.isNull(), F.coalesce(g, F.col(POSITION))).orderBy("_line")
+             .rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing))
+        first = F.filter(F.array(*[F.nth_value("_line", k).over(w) for k in range(1, RELATED_LIMIT + 2)]),
+                         lambda x: x.isNotNull())
+        conflict = g.isNotNull() & (F.min(other).over(w) != F.max(other).over(w))
+        flagged = flagged.withColumn(out, F.when(conflict, first))
 
-    def conflicts(group: str, other: str, out: str) -> DataFrame:
-        # The 11 smallest lines of a group still hold the 10 smallest *other* lines of each member.
-        return (keys.where(F.col(group).isNotNull()).groupBy(group)
-                .agg(F.countDistinct(other).alias("_c"),
-                     F.slice(F.array_sort(F.collect_list("_line")), 1, 11).alias(out))
-                .where(F.col("_c") > 1).drop("_c"))
-
-    flags = (keys.join(conflicts("_nd", "_pd", "_ng"), "_nd", "left")
-                 .join(conflicts("_pd", "_nd", "_pg"), "_pd", "left")
-                 .where(F.col("_ng").isNotNull() | F.col("_pg").isNotNull())
-                 .select(POSITION, "_ng", "_pg"))
-
-    # Business: the join key, then the join with the register and the flags.
-    bk_schema = T.StructType([*b.schema.fields, T.StructField("_key", T.StringType())])
-    bk = b.mapInArrow(_partial(_register_keys, _arrow_schema(bk_schema)), bk_schema)
-    joined = (bk.join(reg, bk["_key"] == reg["_rkey"], "left")
-                .join(flags, POSITION, "left")
+    joined = (flagged.join(reg, flagged["_key"] == reg["_rkey"], "left")
                 .select(POSITION, *business_keys, *[_REG + k for k in register_keys],
                         F.coalesce(F.col("_rdup"), F.lit(False)).alias("_rdup"), "_ng", "_pg"))
     out_schema = T.StructType([*(T.StructField(c, T.StringType(), False) for c in REPORT_COLUMNS),

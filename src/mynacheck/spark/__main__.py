@@ -78,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         if os.path.abspath(args.out) == os.path.abspath(path):
             raise InputError(f"{args.out}: the report would overwrite an input file")
     start = time.monotonic()
+    from pyspark.sql import SparkSession
+
+    ours = SparkSession.getActiveSession() is None  # an embedding caller's session is left running
     spark = session(args.master, conf=_conf(args.conf))
     try:
         business = read_table(spark, args.business, fmt=args.input_format, encoding=args.encoding,
@@ -90,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
                            source=(args.business, args.register))
         summary = write_report(report, args.out, fmt)
     finally:
-        spark.stop()
+        if ours:
+            spark.stop()
     summary.seconds = time.monotonic() - start
     if not args.quiet:
         _print_summary(summary, args)
