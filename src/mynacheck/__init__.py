@@ -70,6 +70,7 @@ __all__ = [
     "normalize_name",
     "parse_address",
     "parse_date",
+    "preload",
     "reasons",
     "reconcile",
     "rulesets",
@@ -87,6 +88,20 @@ def compare(
     ruleset is :data:`rulesets.GUIDELINE_4`.
     """
     return (ruleset or rulesets.DEFAULT).compare(a, b)
+
+
+def preload() -> None:
+    """Load the bundled reference tables now instead of on first use.
+
+    The address and kanji-variant tables load lazily (about a second for the
+    addresses).  A service calls this at start-up so that its first request is
+    as fast as the others; a test suite with deadlines may call it in a fixture.
+    """
+    from .fields.address_data import index
+    from .text.variants import tables
+
+    tables()
+    index()
 
 
 def compare_field(field: str, x: object, y: object) -> Finding:
