@@ -29,8 +29,12 @@ def _family(ctx: Context) -> Finding | None:
     if parts is None or not parts.surname.agrees or not ctx.agrees("address"):
         return None
     # A given name that differs in kanji but agrees in kana is a notation
-    # problem of one person, not a relative.
-    given_differs = parts.given is Level.DIFFERENT and not ctx.agrees("kana")
+    # problem of one person, not a relative.  One the kanji comparison can't
+    # judge (written in another script, say) differs when the kana says so.
+    kana = ctx.level("kana")
+    given_differs = not parts.given.agrees and not kana.agrees and (
+        parts.given is Level.DIFFERENT or kana is Level.DIFFERENT
+    )
     birth_differs = ctx.level("birth_date") is Level.DIFFERENT
     if given_differs or birth_differs:
         return Finding("cross", Level.DIFFERENT, ("XF_FAMILY_MEMBER",), verdict=Verdict.MISMATCH)

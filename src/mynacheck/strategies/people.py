@@ -125,13 +125,14 @@ def _relative(draw: st.DrawFn, rec: Record, kind: str, taken: set[str] | None = 
     """A family member of ``rec``: same surname and address, another given name or birth date.
 
     A parent or child may share the given name (another birth date tells them
-    apart); a twin, and anyone in ``taken`` (a household being built), may not.
+    apart); a spouse, a twin, and anyone in ``taken`` (a household being
+    built) may not.
     """
     surname = (rec.name or "").partition(" ")[0]
     kana_surname = (rec.kana or "").partition(" ")[0]
     born = datetime.date.fromisoformat(rec.birth_date or "1970-01-01")
     pool = st.sampled_from(GIVEN_NAMES)
-    if kind == "twin" or taken is not None:
+    if kind in ("twin", "spouse") or taken is not None:
         used = {normalize_name(t) for t in (taken or set())} | {normalize_name(rec.name or "")}
         pool = pool.filter(lambda g: normalize_name(f"{surname} {g[0]}") not in used)
     relative_given, relative_kana = draw(pool)
