@@ -32,7 +32,7 @@ from ..text.numerals import replace_kanji_numerals
 from ..text.unicode import has_private_use
 from ..verdicts import Level
 from .address_data import Municipality, index, towns_anywhere
-from .base import MAX_FIELD_LENGTH, LevelledField, LevelTest
+from .base import MAX_FIELD_LENGTH, LevelledField
 
 __all__ = ["Address", "parse_address", "COMPARATOR", "compare_addresses"]
 
@@ -431,15 +431,6 @@ def compare_addresses(a: Address, b: Address) -> tuple[Level, tuple[str, ...]]:
     >>> compare_addresses(parse_address("江東区豊洲2-1-2"), parse_address("江東区豊洲2-1-3"))
     (<Level.DIFFERENT: 'different'>, ('ADDR_BLOCK_DIFFERENT',))
     """
-    # The level tests of COMPARATOR call this once per level: memoize, keyed also by
-    # the fields that equality ignores (the written text, the variant fold).
-    return _classify_memo(a, a.text, a.variant_folded, b, b.text, b.variant_folded)
-
-
-@functools.lru_cache(maxsize=1024)
-def _classify_memo(
-    a: Address, _at: str, _av: bool, b: Address, _bt: str, _bv: bool
-) -> tuple[Level, tuple[str, ...]]:
     return _classify(a, b)
 
 
@@ -508,14 +499,6 @@ def _units(building: str) -> tuple[str, ...]:
     return tuple(_UNIT.findall(replace_kanji_numerals(building).upper()))
 
 
-def _level_test(level: Level) -> LevelTest[Address]:
-    def test(a: Address, b: Address) -> tuple[str, ...] | None:
-        got, reasons = compare_addresses(a, b)
-        return reasons if got is level else None
-
-    return LevelTest(level, test, level.value)
-
-
 def _parse_value(raw: object) -> Address:
     return parse_address(str(raw))
 
@@ -525,6 +508,6 @@ COMPARATOR: LevelledField[Address] = LevelledField(
     prefix="ADDR",
     parse=_parse_value,
     render=Address.render,
-    levels=tuple(_level_test(lv) for lv in (Level.EXACT, Level.EQUIVALENT, Level.UNCERTAIN, Level.DIFFERENT)),
+    classify=compare_addresses,
 )
 """Compares two raw addresses into a :class:`~mynacheck.Finding`."""

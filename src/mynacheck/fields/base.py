@@ -75,8 +75,12 @@ class LevelledField(Generic[T]):
     prefix: str
     parse: Callable[[object], T]
     render: Callable[[T], str]
-    levels: Sequence[LevelTest[T]]
+    levels: Sequence[LevelTest[T]] = ()
     max_length: int = MAX_FIELD_LENGTH
+    #: Instead of ``levels``: one function that walks the levels itself and
+    #: returns ``(level, reasons)``, for fields whose levels share work
+    #: (an address is compared part by part once, not once per level).
+    classify: Callable[[T, T], tuple[Level, tuple[str, ...]]] | None = None
 
     def compare(self, left: object, right: object) -> Finding:
         blank_l, blank_r = is_blank(left), is_blank(right)
@@ -111,6 +115,9 @@ class LevelledField(Generic[T]):
                 )
         a, b = parsed
         shown_l, shown_r = self.render(a), self.render(b)
+        if self.classify is not None:
+            level_found, reasons_found = self.classify(a, b)
+            return Finding(self.name, level_found, reasons_found, left=shown_l, right=shown_r)
         for level in self.levels:
             reasons = level.test(a, b)
             if reasons is not None:
