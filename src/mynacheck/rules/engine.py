@@ -140,6 +140,10 @@ class Ruleset:
     rules: tuple[Rule, ...]
     table: tuple[Decision, ...]
     description: str = ""
+    # Derived once from ``rules``: evaluation runs per pair and should not re-scan them.
+    _field_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
+    _cross_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
+    _required: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         ids = [r.id for r in self.rules]
@@ -148,6 +152,9 @@ class Ruleset:
         fields = [r.field for r in self.rules if r.field is not None]
         if len(fields) != len(set(fields)):
             raise RuleError(f"two rules compare the same field in ruleset {self.name}")
+        object.__setattr__(self, "_field_rules", tuple(r for r in self.rules if r.field is not None))
+        object.__setattr__(self, "_cross_rules", tuple(r for r in self.rules if r.field is None))
+        object.__setattr__(self, "_required", frozenset(r.field for r in self._field_rules if r.required))
 
     # --- composition ---------------------------------------------------------
     def rule(self, rule_id: str) -> Rule:
@@ -181,21 +188,18 @@ class Ruleset:
         return tuple(r.field for r in self.rules if r.field is not None)
 
     def is_required(self, field: str) -> bool:
-        return field in self.required_fields
+        return field in self._required
 
     # --- evaluation ----------------------------------------------------------
     def compare(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> Result:
         """Compare a business-system record (left) with a register record (right)."""
         ctx = Context(as_record(left), as_record(right), self)
-        cross_rules = []
-        for rule in self.rules:
-            if rule.field is None:
-                cross_rules.append(rule)
-                continue
+        findings = ctx.findings
+        for rule in self._field_rules:
             finding = rule.check(ctx)
             if finding is not None:
-                ctx.findings[rule.field] = finding
-        for rule in cross_rules:
+                findings[rule.field] = finding  # type: ignore[index]  # field rules have a field
+        for rule in self._cross_rules:
             finding = rule.check(ctx)
             if finding is not None:
                 ctx.cross.append(finding)
