@@ -241,3 +241,19 @@ def test_command_errors_are_one_line_and_exit_2(tmp_path: Path, capsys: pytest.C
     err = capsys.readouterr().err
     assert code == 2 and "required column missing" in err and not (tmp_path / "o.csv").exists()
     assert spark.range(1).count() == 1  # an embedding caller's session survives the command
+
+
+def test_a_custom_ruleset_travels_to_the_executors(spark: Any) -> None:
+    import mynacheck as mc
+
+    custom = mc.rulesets.GUIDELINE_4.replace("field.sex", mc.field_rule("sex", required=False)).renamed("NO_SEX", "1")
+    person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12", "sex": "",
+              "address": "長野県長野市鶴賀緑町1613"}
+    keys = list(person)
+    schema = ", ".join(f"{k} string" for k in keys)
+    bdf = spark.createDataFrame([tuple(person[k] for k in keys)], schema)
+    rdf = spark.createDataFrame([tuple(dict(person, sex="1")[k] for k in keys)], schema)
+    got = [tuple(r) for r in spark_reconcile(bdf, rdf, ruleset=custom).collect()]
+    assert got == [r.columns() for r in reconcile([person], [dict(person, sex="1")], ruleset=custom, jobs=1)]
+    strict = [tuple(r) for r in spark_reconcile(bdf, rdf).collect()]
+    assert got[0][3] == "match" and strict[0][3] != "match"  # the custom rule, not the default, was applied

@@ -220,9 +220,13 @@ def with_position(df: DataFrame, name: str = POSITION) -> DataFrame:
 # --- the executor functions (run by mapInArrow; module-level so they pickle by reference) ---------
 
 
-@cache
 def _ruleset(ref: str | Ruleset) -> Ruleset:
-    return rulesets.by_name(ref) if isinstance(ref, str) else ref
+    return _shipped(ref) if isinstance(ref, str) else ref
+
+
+@cache
+def _shipped(name: str) -> Ruleset:
+    return rulesets.by_name(name)
 
 
 def _register_keys(batches: Iterable[Any], schema: Any) -> Iterator[Any]:
