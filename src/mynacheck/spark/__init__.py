@@ -60,6 +60,7 @@ __all__ = [
     "input_format",
     "SPARK_CONF",
     "POSITION",
+    "ROWS_PER_PARTITION",
 ]
 
 #: Session settings :func:`session` applies (a caller's own settings win).
@@ -74,6 +75,9 @@ SPARK_CONF: dict[str, str] = {
     # CP932 (Shift_JIS) exports: Spark 4 reads only UTF-x/Latin-1 CSV without this.
     "spark.sql.legacy.javaCharsets": "true",
 }
+
+#: Rows per partition of the scoring pass when the output is ordered.
+ROWS_PER_PARTITION = 20_000
 
 #: The column holding each business row's position (0-based) in input order.
 POSITION = "_pos"
@@ -94,16 +98,19 @@ def session(master: str | None = None, app_name: str = "mynacheck", conf: Mappin
     """
     from pyspark.sql import SparkSession
 
+    conf = dict(conf or {})
     if master is not None and master.startswith("local"):
         # Local executors must import mynacheck: they run this interpreter.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        # In local mode the driver is the executor too: 1 GiB (the default) is short for sorts of 1M rows.
+        conf.setdefault("spark.driver.memory", "2g")
     builder = SparkSession.builder.appName(app_name)
     if master is not None:
         builder = builder.master(master)
         if master.startswith("local"):
             builder = builder.config("spark.ui.enabled", "false")
-    for key, value in {**SPARK_CONF, **(conf or {})}.items():
+    for key, value in {**SPARK_CONF, **conf}.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
@@ -199,6 +206,11 @@ def with_position(df: DataFrame, name: str = POSITION) -> DataFrame:
     the partition's offset plus the row's number inside it.  For one input
     file the read order is the file's order.
     """
+    return _positioned(df, name)[0]
+
+
+def _positioned(df: DataFrame, name: str = POSITION) -> tuple[DataFrame, int]:
+    """:func:`with_position`, and the number of rows."""
     from pyspark.sql import functions as F
 
     mid = "_mid"
@@ -214,7 +226,7 @@ def with_position(df: DataFrame, name: str = POSITION) -> DataFrame:
     local = F.col(mid).bitwiseAND((1 << _MID_BITS) - 1)
     return (df.join(F.broadcast(table), part == F.col("_part"), "left")
               .withColumn(name, F.coalesce(F.col("_off"), F.lit(0)) + local)
-              .drop(mid, "_part", "_off"))
+              .drop(mid, "_part", "_off")), total
 
 
 # --- the executor functions (run by mapInArrow; module-level so they pickle by reference) ---------
@@ -333,8 +345,9 @@ def reconcile(
         # Check the headers before any Spark job runs.
         map_columns([c for c in df.columns if c != POSITION], mapping, required, role=role, source=name)
     # Positions first: a dropped blank row still takes its line number, as in the CSV reader.
+    total = None
     if POSITION not in business.columns:
-        business = with_position(business)
+        business, total = _positioned(business)
     b = mapped(business, mapping, required, role="business", source=source[0], keep=(POSITION,))
     # The register needs only an order (first row of a number wins), not dense positions.
     r = mapped(register.withColumn("_rpos", F.monotonically_increasing_id()), mapping, required, role="register",
@@ -375,11 +388,17 @@ def reconcile(
                         F.coalesce(F.col("_rdup"), F.lit(False)).alias("_rdup"), "_ng", "_pg"))
     out_schema = T.StructType([*(T.StructField(c, T.StringType(), False) for c in REPORT_COLUMNS),
                                T.StructField(POSITION, T.LongType(), False)])
+    if ordered:
+        # Sort *before* scoring: a global sort samples its input in a job of its own, which would
+        # run the Python scoring twice; mapInArrow keeps the order of the rows it is given.  The
+        # partitions are counted in rows (a row costs ~1 ms of Python, whatever its bytes), which
+        # also keeps each partition small for a driver that streams the report.
+        parallelism = business.sparkSession.sparkContext.defaultParallelism
+        parts = max(2 * parallelism, -(-(total or 0) // ROWS_PER_PARTITION), 1)
+        joined = joined.repartitionByRange(parts, POSITION).sortWithinPartitions(POSITION)
     scored = joined.mapInArrow(
         _partial(_score, _arrow_schema(out_schema), ref, reveal_numbers, first_line, business_keys, register_keys),
         out_schema)
-    if ordered:
-        scored = scored.orderBy(POSITION)
     return scored if keep_position else scored.drop(POSITION)
 
 
