@@ -25,8 +25,10 @@ def name_parts(ctx: Context) -> NamePartLevels | None:
 
 
 def _family(ctx: Context) -> Finding | None:
+    if not ctx.agrees("address") or (ctx.agrees("name") and ctx.agrees("birth_date")):
+        return None  # not one household, or the same given name and birth date: nothing to tell apart
     parts = name_parts(ctx)
-    if parts is None or not parts.surname.agrees or not ctx.agrees("address"):
+    if parts is None or not parts.surname.agrees:
         return None
     # A given name that differs in kanji but agrees in kana is a notation
     # problem of one person, not a relative.  One the kanji comparison can't
