@@ -257,3 +257,18 @@ def test_a_custom_ruleset_travels_to_the_executors(spark: Any) -> None:
     assert got == [r.columns() for r in reconcile([person], [dict(person, sex="1")], ruleset=custom, jobs=1)]
     strict = [tuple(r) for r in spark_reconcile(bdf, rdf).collect()]
     assert got[0][3] == "match" and strict[0][3] != "match"  # the custom rule, not the default, was applied
+
+
+def test_bom_alias_columns_and_blank_lines_read_as_the_csv_reader_reads_them(spark: Any, tmp_path: Path) -> None:
+    """UTF-8 with BOM, two alias columns joined with ';', a line of only separators (its number still counts)."""
+    header = "個人番号,氏名,カナ氏名,生年月日,性別,住所,通称,旧氏,宛名番号\r\n"
+    row = "123456789018,髙橋 花子,タカハシ ハナコ,1970-03-12,2,長野県長野市鶴賀緑町1613"
+    biz, reg = tmp_path / "b.csv", tmp_path / "r.csv"
+    biz.write_bytes(("\ufeff" + header + "\r\n".join([
+        f"{row},\u3000,山田,A1", ",,,,,,,,", f"{row},ハナ,\u3000山田 ,A2", f"{row},,,A3",
+        "\"621498320257\",\"佐藤 \"\"健\"\"\",,1990-01-01,1,東京都千代田区霞が関1-1,,,A4"]) + "\r\n").encode("utf-8"))
+    reg.write_bytes(("\ufeff" + header + f"{row},,山田,R1\r\n").encode("utf-8"))
+    got = spark_rows(spark, biz, reg)
+    expected = local_rows(biz, reg)
+    assert got == expected
+    assert [r[0] for r in got] == ["2", "4", "5", "6"]
