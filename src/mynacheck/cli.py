@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress bar on stderr (default: only when stderr is a terminal)")
     rec.add_argument("--quiet", "-q", action="store_true", help="no summary on stdout")
+    rec.add_argument("--engine", choices=("local", "spark"), default="local",
+                     help="local processes (default) or Apache Spark (pip install 'mynacheck[spark]'; docs/spark.md)")
+    rec.add_argument("--spark-master", metavar="URL", help="with --engine spark: e.g. local[2], yarn")
     rec.set_defaults(func=cmd_reconcile)
 
     chk = sub.add_parser(
@@ -109,6 +112,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     from .reconcile.io import parse_mapping
     from .reconcile.report_csv import CsvReport
 
+    if args.engine == "spark":
+        return _reconcile_on_spark(args)
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs must be at least 1")
     for out in (args.out, args.html):
@@ -149,6 +154,25 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     if not args.quiet:
         _print_summary(run, args)
     return run.summary.exit_code
+
+
+def _reconcile_on_spark(args: argparse.Namespace) -> int:
+    """The same check on Apache Spark: hands the arguments to ``python -m mynacheck.spark``."""
+    if args.html:
+        raise InputError("--html is not available with --engine spark (the report is REPORT.csv or Parquet)")
+    from .spark.__main__ import main as spark_main
+
+    argv = [args.business, args.register, "--out", args.out, "--ruleset", args.ruleset,
+            *(f"--map={m}" for m in args.map)]
+    if args.encoding:
+        argv += ["--encoding", args.encoding]
+    if args.spark_master:
+        argv += ["--master", args.spark_master]
+    if args.reveal_numbers:
+        argv.append("--reveal-numbers")
+    if args.quiet:
+        argv.append("--quiet")
+    return spark_main(argv)
 
 
 def _write_html(args: argparse.Namespace, run: Any, flagged: list[Any], matched: list[Any]) -> None:

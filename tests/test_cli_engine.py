@@ -1,0 +1,47 @@
+"""``mynacheck reconcile --engine spark``: the same worksheet as the local engine."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "examples" / "data"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mynacheck", "reconcile", *args],
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_html_is_refused_with_spark_before_anything_starts(tmp_path: Path) -> None:
+    proc = _cli(str(DATA / "business.csv"), str(DATA / "register.csv"), "--out", str(tmp_path / "r.csv"),
+                "--html", str(tmp_path / "r.html"), "--engine", "spark")
+    assert proc.returncode == 2
+    assert "--html is not available with --engine spark" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_spark_engine_writes_the_local_worksheet(tmp_path: Path) -> None:
+    if importlib.util.find_spec("pyspark") is None:
+        if os.environ.get("MYNACHECK_REQUIRE_SPARK") == "1":
+            pytest.fail("pyspark is required (MYNACHECK_REQUIRE_SPARK=1)")
+        pytest.skip("pyspark is not installed")
+    local, spark = tmp_path / "local.csv", tmp_path / "spark.csv"
+    args = (str(DATA / "business.csv"), str(DATA / "register.csv"))
+    assert _cli(*args, "--out", str(local), "-q").returncode == 1  # rows are flagged on purpose
+    proc = _cli(*args, "--out", str(spark), "-q", "--engine", "spark", "--spark-master", "local[2]")
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    keep = ("line", "id", "my_number", "verdict", "reasons")
+    assert [[r[k] for k in keep] for r in _rows(spark)] == [[r[k] for k in keep] for r in _rows(local)]
