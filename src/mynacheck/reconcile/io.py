@@ -140,6 +140,49 @@ class Column:
     header: str
 
 
+def map_header(
+    names: Sequence[str],
+    mapping: Mapping[str, str] | None = None,
+    required: Sequence[str] = ("my_number",),
+    *,
+    role: str = "business",
+    source: str = "",
+) -> dict[str, list[int]]:
+    """Record key → column positions: ``--map`` first, then the known header names.
+
+    The one rule set for every reader (the CSV reader here, the Spark path).
+    Raises :class:`InputError` for a required key no column gives, or two
+    columns giving one key (only ``aliases`` may repeat).
+
+    >>> map_header(["宛名番号", "個人番号", "Shimei", "通称", "旧氏"], {"Shimei": "name"})
+    {'id': [0], 'my_number': [1], 'name': [2], 'aliases': [3, 4]}
+    """
+    mapping = mapping or {}
+    folded_map = {_fold_header(k): v for k, v in mapping.items()}
+    label = source or role
+    columns: dict[str, list[int]] = {}
+    firsts: dict[str, str] = {}
+    for i, raw in enumerate(names):
+        name = raw.strip().lstrip("\ufeff")
+        key = mapping.get(name) or folded_map.get(_fold_header(name)) or header_field(name)
+        if key is None:
+            continue
+        if key in columns and key != "aliases":
+            raise InputError(
+                f"{label}:1: columns {firsts[key]!r} and {name!r} both give {key}; "
+                "choose one with --map or rename a column"
+            )
+        firsts.setdefault(key, name)
+        columns.setdefault(key, []).append(i)
+    missing = [k for k in required if k not in columns]
+    if missing:
+        raise InputError(
+            f"{label}:1: required column missing in the {role} file: {', '.join(missing)} "
+            f"(header: {', '.join(h.strip() for h in names)[:200]}); map it with --map COLUMN={missing[0]}"
+        )
+    return columns
+
+
 class CsvTable:
     """One CSV input: the mapped columns and an iterator of ``(line, row)``.
 
@@ -233,27 +276,8 @@ class CsvTable:
     def _map_columns(
         self, header: list[str], mapping: Mapping[str, str], required: Sequence[str]
     ) -> dict[str, list[Column]]:
-        columns: dict[str, list[Column]] = {}
-        folded_map = {_fold_header(k): v for k, v in mapping.items()}
-        for i, raw in enumerate(header):
-            name = raw.strip().lstrip("\ufeff")
-            key = mapping.get(name) or folded_map.get(_fold_header(name)) or header_field(name)
-            if key is None:
-                continue
-            if key in columns and key != "aliases":
-                first = columns[key][0].header
-                raise InputError(
-                    f"{self.path}:1: columns {first!r} and {name!r} both give {key}; "
-                    "choose one with --map or rename a column"
-                )
-            columns.setdefault(key, []).append(Column(i, name))
-        missing = [k for k in required if k not in columns]
-        if missing:
-            raise InputError(
-                f"{self.path}:1: required column missing in the {self.role} file: {', '.join(missing)} "
-                f"(header: {', '.join(h.strip() for h in header)[:200]}); map it with --map COLUMN={missing[0]}"
-            )
-        return columns
+        positions = map_header(header, mapping, required, role=self.role, source=str(self.path))
+        return {key: [Column(i, header[i].strip().lstrip("\ufeff")) for i in idx] for key, idx in positions.items()}
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         width = len(self.header)

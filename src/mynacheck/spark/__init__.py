@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError
 from ..reconcile.batch import BATCH_KEYS, RELATED_LIMIT, key_batch, score_batch
 from ..reconcile.core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow
-from ..reconcile.io import _fold_header, header_field
+from ..reconcile.io import map_header
 from ..reconcile.pipeline import Summary
 from ..reconcile.report_csv import CsvReport
 from ..rules import Ruleset, rulesets
@@ -128,38 +128,12 @@ def map_columns(
     role: str = "business",
     source: str = "",
 ) -> dict[str, list[int]]:
-    """Record key → column positions, by the CLI's rules (``--map`` first, then the known header names).
-
-    Raises :class:`~mynacheck.errors.InputError` for a required key that no
-    column gives, or two columns giving one key (only ``aliases`` may repeat).
+    """Record key → column positions, by the CLI's rules (:func:`mynacheck.reconcile.io.map_header`).
 
     >>> map_columns(["宛名番号", "個人番号", "Shimei", "通称", "旧氏"], {"Shimei": "name"})
     {'id': [0], 'my_number': [1], 'name': [2], 'aliases': [3, 4]}
     """
-    mapping = mapping or {}
-    folded_map = {_fold_header(k): v for k, v in mapping.items()}
-    label = source or role
-    columns: dict[str, list[int]] = {}
-    firsts: dict[str, str] = {}
-    for i, raw in enumerate(names):
-        name = raw.strip().lstrip("\ufeff")
-        key = mapping.get(name) or folded_map.get(_fold_header(name)) or header_field(name)
-        if key is None:
-            continue
-        if key in columns and key != "aliases":
-            raise InputError(
-                f"{label}:1: columns {firsts[key]!r} and {name!r} both give {key}; "
-                "choose one with --map or rename a column"
-            )
-        firsts.setdefault(key, name)
-        columns.setdefault(key, []).append(i)
-    missing = [k for k in required if k not in columns]
-    if missing:
-        raise InputError(
-            f"{label}:1: required column missing in the {role} file: {', '.join(missing)} "
-            f"(header: {', '.join(h.strip() for h in names)[:200]}); map it with --map COLUMN={missing[0]}"
-        )
-    return columns
+    return map_header(names, mapping, required, role=role, source=source)
 
 
 def _blank(col: Column) -> Column:
