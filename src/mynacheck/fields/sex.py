@@ -41,11 +41,13 @@ def parse_sex(value: object) -> Sex:
     >>> parse_sex("Ｆ"), parse_sex("男性"), parse_sex(1)
     (<Sex.FEMALE: 2>, <Sex.MALE: 1>, <Sex.MALE: 1>)
     """
-    text = unicodedata.normalize("NFKC", str(value)).strip().casefold()
-    try:
-        return _WORDS[text]
-    except KeyError:
-        raise InvalidSex("unrecognised sex value") from None
+    text = str(value)
+    found = _WORDS.get(text)  # the common case: already a plain code
+    if found is None:
+        found = _WORDS.get(unicodedata.normalize("NFKC", text).strip().casefold())
+    if found is None:
+        raise InvalidSex("unrecognised sex value")
+    return found
 
 
 def _exact(a: Sex, b: Sex) -> tuple[str, ...] | None:
