@@ -6,11 +6,11 @@ rows by a key and look only inside a group.  Two keys are used:
 - the *number key*: the compact My Number (spaces, hyphens, width removed);
 - the *person key*: normalized name + birth date + address.
 
-The normalizers come from the field modules when they provide them
-(``fields.name.normalize_name``, ``fields.birthdate.parse_date``,
-``fields.address.parse_address(...).key``).  Until then, and for any value
-they reject, the fallback is NFKC with white space removed, so the keys
-improve by themselves when the field modules land.
+The normalizers are the field modules' own (``fields.name.normalize_name``,
+``fields.birthdate.parse_date``, ``fields.address.parse_address(...).key``),
+so a key groups exactly the writings the comparison treats as equal.  A
+value they reject falls back to NFKC with white space removed: it still
+groups with identical writings, never with different ones.
 
 >>> person_key({"name": "髙橋　一郎", "birth_date": "1970-03-12", "address": "長野市鶴賀緑町1613"}) == \\
 ...     person_key({"name": "髙橋 一郎", "birth_date": "1970-03-12", "address": "長野市鶴賀緑町１６１３"})
@@ -24,12 +24,13 @@ True
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections.abc import Callable, Mapping
-from functools import cache
 from typing import Any
 
+from ..fields.address import parse_address
 from ..fields.base import MAX_FIELD_LENGTH, is_blank
+from ..fields.birthdate import parse_date
+from ..fields.name import normalize_name
 from ..mynumber import compact
 from ..text.unicode import clean
 
@@ -52,24 +53,15 @@ def _date_text(parsed: Any) -> str:
     return "-".join("?" if p is None else str(p) for p in parts)
 
 
-@cache
-def _normalizer(field: str) -> Normalizer | None:
-    """The field module's normalizer, or None while it does not exist yet."""
-    specs: dict[str, tuple[str, str, Callable[[Any], str]]] = {
-        "name": ("mynacheck.fields.name", "normalize_name", str),
-        "birth_date": ("mynacheck.fields.birthdate", "parse_date", _date_text),
-        "address": ("mynacheck.fields.address", "parse_address", lambda a: str(getattr(a, "key", a))),
-    }
-    module_name, attr, post = specs[field]
-    try:
-        func = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError):
-        return None
+def _address_key(value: str) -> str:
+    return parse_address(value).key
 
-    def run(value: str) -> str:
-        return post(func(value))
 
-    return run
+_NORMALIZERS: dict[str, Normalizer] = {
+    "name": normalize_name,
+    "birth_date": lambda value: _date_text(parse_date(value)),
+    "address": _address_key,
+}
 
 
 def normalize(field: str, value: object) -> str | None:
@@ -83,13 +75,9 @@ def normalize(field: str, value: object) -> str | None:
     text = str(value)
     if len(text) > MAX_FIELD_LENGTH:
         return None  # a hostile cell is no identity
-    func = _normalizer(field)
-    if func is not None:
-        try:
-            out = func(text)
-        except Exception:  # a normalizer's bug must not stop a batch: fall back
-            out = _fallback(text)
-    else:
+    try:
+        out = _NORMALIZERS[field](text)
+    except Exception:  # a rejected value (or a normalizer's bug) must not stop a batch: fall back
         out = _fallback(text)
     # Keys compare without spaces: 髙橋 一郎 and 髙橋一郎 are one writing.
     out = out.replace(" ", "").replace("\u3000", "")
