@@ -11,7 +11,8 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn, TextIO
 
 from . import reasons as catalog
@@ -123,34 +124,41 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         args.business, args.register, ruleset=_ruleset(args.ruleset), jobs=args.jobs, encoding=args.encoding,
         mapping=parse_mapping(args.map), reveal_numbers=args.reveal_numbers, progress=args.progress,
     )
-    from .reconcile.report_html import MAX_FLAGGED, MAX_MATCHED
+    from .reconcile.report_html import MAX_FLAGGED, compact_row
 
     flagged: list[Any] = []
-    matched: list[Any] = []
     created: list[str] = []
-    try:
-        if args.html:  # fail on an unwritable HTML path before the long run, too
-            from .reconcile.report_csv import open_private
+    # Every row appears in the HTML report too: rows past the cards are spooled
+    # as compact table rows to private temporary files, not held in memory.
+    with contextlib.ExitStack() as stack:
+        spool_flagged = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+        spool_matched = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+        try:
+            if args.html:  # fail on an unwritable HTML path before the long run, too
+                from .reconcile.report_csv import open_private
 
-            open_private(args.html, label="HTML report").close()
-            created.append(args.html)
-        report = CsvReport(args.out)
-        created.append(args.out)
-        with report:
-            for outcome in run:
-                report.write(outcome.row)
-                if args.html:
-                    if outcome.row.flagged:
-                        if len(flagged) < MAX_FLAGGED:
+                open_private(args.html, label="HTML report").close()
+                created.append(args.html)
+            report = CsvReport(args.out)
+            created.append(args.out)
+            with report:
+                for outcome in run:
+                    report.write(outcome.row)
+                    if args.html:
+                        if not outcome.row.flagged:
+                            spool_matched.write(compact_row(outcome.row))
+                        elif len(flagged) < MAX_FLAGGED:
                             flagged.append(outcome.row)
-                    elif len(matched) < MAX_MATCHED:
-                        matched.append(outcome.row)
-        if args.html:
-            _write_html(args, run, flagged, matched)
-    except BaseException:
-        for path in created:  # never leave a half-written worksheet behind
-            _remove(path)
-        raise
+                        else:
+                            spool_flagged.write(compact_row(outcome.row))
+            if args.html:
+                spool_flagged.seek(0)
+                spool_matched.seek(0)
+                _write_html(args, run, flagged, spool_flagged, spool_matched)
+        except BaseException:
+            for path in created:  # never leave a half-written worksheet behind
+                _remove(path)
+            raise
     if not args.quiet:
         _print_summary(run, args)
     return run.summary.exit_code
@@ -175,10 +183,12 @@ def _reconcile_on_spark(args: argparse.Namespace) -> int:
     return spark_main(argv)
 
 
-def _write_html(args: argparse.Namespace, run: Any, flagged: list[Any], matched: list[Any]) -> None:
+def _write_html(
+    args: argparse.Namespace, run: Any, flagged: list[Any], flagged_rest: Iterable[str], matched: Iterable[str]
+) -> None:
     from .reconcile.io import open_table, parse_mapping
     from .reconcile.pipeline import Outcome, details_for
-    from .reconcile.report_html import render_html, write_html
+    from .reconcile.report_html import html_parts, write_html
 
     wanted = {int(r.line) for r in flagged}
     rows: dict[int, Any] = {}
@@ -197,9 +207,8 @@ def _write_html(args: argparse.Namespace, run: Any, flagged: list[Any], matched:
     meta = (f"業務データ: {os.path.basename(args.business)}（{s.rows:,}行）　住基データ: "
             f"{os.path.basename(args.register)}（{s.register_rows:,}行）　ルール: {run.ruleset.name} "
             f"v{run.ruleset.version}")
-    page = render_html(pairs, matched, total=s.rows, by_verdict=dict(s.by_verdict), by_reason=dict(s.by_reason),
-                       meta=meta, flagged_total=s.flagged, matched_total=s.rows - s.flagged)
-    write_html(args.html, page)
+    write_html(args.html, html_parts(pairs, flagged_rest, matched, total=s.rows, by_verdict=dict(s.by_verdict),
+                                     by_reason=dict(s.by_reason), meta=meta))
 
 
 def _print_summary(run: Any, args: argparse.Namespace) -> None:

@@ -2,8 +2,11 @@
 
 A summary by verdict and by reason with CSS bars, then the flagged rows
 first, each with the business record and the register record side by side
-and the differing characters highlighted.  Every value is escaped: a name
-may contain ``<script>``.
+and the differing characters highlighted.  Every input row appears: past
+:data:`MAX_FLAGGED` cards, flagged rows continue in a compact table, and all
+matched rows are listed compactly.  The page is written in parts, so the
+compact rows can stream from a spool file instead of memory.  Every value is
+escaped: a name may contain ``<script>``.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import difflib
 import html
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .. import reasons as catalog
 from ..rules.result import FIELD_LABELS
@@ -19,11 +22,10 @@ from ..verdicts import Verdict
 from .core import Detail, ReportRow, level_label
 from .report_csv import open_private
 
-__all__ = ["render_html", "write_html", "highlight_diff", "MAX_FLAGGED", "MAX_MATCHED"]
+__all__ = ["render_html", "html_parts", "compact_row", "write_html", "highlight_diff", "MAX_FLAGGED"]
 
-#: Rows shown in full; the CSV always has all of them.
+#: Flagged rows shown as side-by-side cards; the rest are listed compactly.
 MAX_FLAGGED = 500
-MAX_MATCHED = 200
 
 # Levels whose values really differ; only these get character highlights.
 _DIFFERS = frozenset({"near", "uncertain", "different", "invalid", "missing"})
@@ -133,6 +135,15 @@ def _card(row: ReportRow, detail: Detail | None) -> str:
     return "".join(parts)
 
 
+def compact_row(row: ReportRow) -> str:
+    """One row of the compact lists: line, id, masked number, verdict, reasons."""
+    return (f"<tr><td class=\"num\">{_e(row.line)}</td><td>{_e(row.id)}</td><td>{_e(row.my_number)}</td>"
+            f"<td>{_badge(row.verdict)}</td><td>{_e(row.reasons)}</td></tr>\n")
+
+
+_COMPACT_HEAD = "<table><tr><th>行</th><th>ID</th><th>個人番号</th><th>判定</th><th>理由</th></tr>"
+
+
 def render_html(
     rows_flagged: Sequence[tuple[ReportRow, Detail | None]],
     rows_matched: Sequence[ReportRow],
@@ -142,28 +153,42 @@ def render_html(
     by_reason: dict[str, int],
     title: str = "マイナンバー紐付け点検 結果",
     meta: str = "",
-    flagged_total: int | None = None,
-    matched_total: int | None = None,
 ) -> str:
-    """The whole page as a string."""
-    flagged_total = len(rows_flagged) if flagged_total is None else flagged_total
-    matched_total = len(rows_matched) if matched_total is None else matched_total
-    out = ['<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width,initial-scale=1">',
-           f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
-           f"<h1>{_e(title)}</h1>"]
+    """The whole page as a string (for small runs and tests)."""
+    cards = rows_flagged[:MAX_FLAGGED]
+    rest = (compact_row(row) for row, _ in rows_flagged[MAX_FLAGGED:])
+    return "".join(html_parts(cards, rest, (compact_row(r) for r in rows_matched), total=total,
+                              by_verdict=by_verdict, by_reason=by_reason, title=title, meta=meta))
+
+
+def html_parts(
+    cards: Sequence[tuple[ReportRow, Detail | None]],
+    flagged_rest: Iterable[str],
+    matched: Iterable[str],
+    *,
+    total: int,
+    by_verdict: dict[str, int],
+    by_reason: dict[str, int],
+    title: str = "マイナンバー紐付け点検 結果",
+    meta: str = "",
+) -> Iterator[str]:
+    """The page in parts: ``cards`` in full, then every other row as :func:`compact_row` strings."""
+    flagged_total = sum(n for v, n in by_verdict.items() if v != Verdict.MATCH.value)
+    matched_total = by_verdict.get(Verdict.MATCH.value, 0)
+    yield ('<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
+           '<meta name="viewport" content="width=device-width,initial-scale=1">'
+           f"<title>{_e(title)}</title><style>{_CSS}</style></head><body><h1>{_e(title)}</h1>")
     if meta:
-        out.append(f'<p class="meta">{_e(meta)}</p>')
-    out.append("<h2>判定の内訳</h2><table><tr><th>判定</th><th>件数</th><th>割合</th><th class=\"barcell\"></th></tr>")
+        yield f'<p class="meta">{_e(meta)}</p>'
+    yield "<h2>判定の内訳</h2><table><tr><th>判定</th><th>件数</th><th>割合</th><th class=\"barcell\"></th></tr>"
     for v in Verdict:
         n = by_verdict.get(v.value, 0)
         pct = 100.0 * n / total if total else 0.0
-        out.append(f"<tr><td>{_badge(v.value)} {_e(v.value)}</td><td class=\"num\">{n:,}</td>"
-                   f"<td class=\"num\">{pct:.1f}%</td><td class=\"barcell\">{_bar(n, total, _COLOURS[v.value])}</td></tr>")
-    out.append(f'<tr><th>計</th><th class="num">{total:,}</th><th></th><th></th></tr></table>')
+        yield (f"<tr><td>{_badge(v.value)} {_e(v.value)}</td><td class=\"num\">{n:,}</td>"
+               f"<td class=\"num\">{pct:.1f}%</td><td class=\"barcell\">{_bar(n, total, _COLOURS[v.value])}</td></tr>")
+    yield f'<tr><th>計</th><th class="num">{total:,}</th><th></th><th></th></tr></table>'
     if by_reason:
-        out.append("<h2>理由別の件数</h2><table><tr><th>理由</th><th>説明</th><th>件数</th>"
-                   "<th class=\"barcell\"></th></tr>")
+        yield "<h2>理由別の件数</h2><table><tr><th>理由</th><th>説明</th><th>件数</th><th class=\"barcell\"></th></tr>"
         for code, n in sorted(by_reason.items(), key=lambda kv: (-_rank(kv[0]), -kv[1], kv[0])):
             try:
                 entry = catalog.get(code)
@@ -171,28 +196,38 @@ def render_html(
             except KeyError:
                 msg, colour = "", "#666"
             muted = ' class="info"' if _rank(code) == 0 else ""
-            out.append(f"<tr{muted}><td>{_e(code)}</td><td>{_e(msg)}</td><td class=\"num\">{n:,}</td>"
-                       f"<td class=\"barcell\">{_bar(n, total, colour)}</td></tr>")
-        out.append("</table>")
-    out.append(f"<h2>要確認・不一致の行（{flagged_total:,}件）</h2>")
-    if flagged_total > len(rows_flagged):
-        out.append(f'<p class="note">先頭の{len(rows_flagged):,}件を表示しています。全件はCSVを参照してください。</p>')
-    if not rows_flagged:
-        out.append('<p class="note">ありません。</p>')
-    out.extend(_card(row, detail) for row, detail in rows_flagged)
-    out.append(f"<h2>一致の行（{matched_total:,}件）</h2>")
-    if rows_matched:
-        if matched_total > len(rows_matched):
-            out.append(f'<p class="note">先頭の{len(rows_matched):,}件を表示しています。</p>')
-        out.append("<table><tr><th>行</th><th>ID</th><th>個人番号</th></tr>")
-        out.extend(f"<tr><td class=\"num\">{_e(r.line)}</td><td>{_e(r.id)}</td><td>{_e(r.my_number)}</td></tr>"
-                   for r in rows_matched)
-        out.append("</table>")
-    out.append("</body></html>\n")
-    return "".join(out)
+            yield (f"<tr{muted}><td>{_e(code)}</td><td>{_e(msg)}</td><td class=\"num\">{n:,}</td>"
+                   f"<td class=\"barcell\">{_bar(n, total, colour)}</td></tr>")
+        yield "</table>"
+    yield f"<h2>要確認・不一致の行（{flagged_total:,}件）</h2>"
+    if not cards:
+        yield '<p class="note">ありません。</p>'
+    yield from (_card(row, detail) for row, detail in cards)
+    first = True
+    for line in flagged_rest:
+        if first:
+            yield (f'<p class="note">上の{len(cards):,}件は両方の記録を並べて表示しています。'
+                   "残りの要確認・不一致の行は次の一覧です。</p>" + _COMPACT_HEAD)
+            first = False
+        yield line
+    if not first:
+        yield "</table>"
+    yield f"<h2>一致の行（{matched_total:,}件）</h2>"
+    first = True
+    for line in matched:
+        if first:
+            yield _COMPACT_HEAD
+            first = False
+        yield line
+    if not first:
+        yield "</table>"
+    yield "</body></html>\n"
 
 
-def write_html(path: str | os.PathLike[str], page: str) -> None:
-    """Write the page with mode 0600."""
+def write_html(path: str | os.PathLike[str], page: str | Iterable[str]) -> None:
+    """Write the page (a string or its parts) with mode 0600."""
     with open_private(path, encoding="utf-8", label="HTML report") as fh:
-        fh.write(page)
+        if isinstance(page, str):
+            fh.write(page)
+        else:
+            fh.writelines(page)
