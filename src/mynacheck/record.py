@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -14,8 +14,6 @@ __all__ = ["Record", "RecordLike", "as_record", "FIELDS"]
 
 #: The fields compared, in the order a clerk reads them.
 FIELDS: tuple[str, ...] = ("my_number", "name", "kana", "birth_date", "address", "sex")
-
-RecordLike = "Record | Mapping[str, Any]"
 
 
 def _text(value: object) -> str | None:
@@ -97,6 +95,10 @@ class Record:
     def get(self, field: str) -> str | None:
         value = getattr(self, field)
         return value if isinstance(value, str) or value is None else None
+
+
+#: What :func:`mynacheck.compare` accepts for a record.
+RecordLike: TypeAlias = "Record | Mapping[str, Any]"
 
 
 def as_record(value: object) -> Record:
