@@ -28,6 +28,8 @@ import operator
 import unicodedata
 
 from .errors import InvalidChecksum, InvalidFormat, InvalidLength, InvalidMyNumber
+from .fields.base import is_blank
+from .verdicts import Finding, Level, Verdict
 
 __all__ = [
     "compact",
@@ -113,8 +115,6 @@ def mask(number: str, *, keep: int = 4) -> str:
 
 # --- the my_number field comparator ------------------------------------------
 
-from .fields.base import is_blank  # noqa: E402  (field layer helper; no cycle)
-from .verdicts import Finding, Level, Verdict  # noqa: E402
 
 
 class _MyNumberField:

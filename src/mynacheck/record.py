@@ -9,6 +9,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from .errors import InvalidRecord
+from .mynumber import mask
 
 __all__ = ["Record", "RecordLike", "as_record", "FIELDS"]
 
@@ -55,8 +56,6 @@ def _mask_repr(value: str | None) -> str:
     # Never let a full My Number reach a repr, a log line or a traceback.
     if value is None:
         return "None"
-    from .mynumber import mask
-
     return repr(mask(value))
 
 

@@ -143,7 +143,7 @@ class Ruleset:
     # Derived once from ``rules``: evaluation runs per pair and should not re-scan them.
     _field_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
     _cross_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
-    _required: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         ids = [r.id for r in self.rules]
@@ -154,7 +154,7 @@ class Ruleset:
             raise RuleError(f"two rules compare the same field in ruleset {self.name}")
         object.__setattr__(self, "_field_rules", tuple(r for r in self.rules if r.field is not None))
         object.__setattr__(self, "_cross_rules", tuple(r for r in self.rules if r.field is None))
-        object.__setattr__(self, "_required", frozenset(r.field for r in self._field_rules if r.required))
+        object.__setattr__(self, "_required", tuple(r.field for r in self._field_rules if r.required))
 
     # --- composition ---------------------------------------------------------
     def rule(self, rule_id: str) -> Rule:
@@ -181,7 +181,7 @@ class Ruleset:
 
     @property
     def required_fields(self) -> tuple[str, ...]:
-        return tuple(r.field for r in self.rules if r.field is not None and r.required)
+        return self._required
 
     @property
     def fields(self) -> tuple[str, ...]:
