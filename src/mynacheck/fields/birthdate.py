@@ -30,17 +30,18 @@ DATE_AFTER_ERA_END 令和元年5月1日
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-import functools
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
 from ..errors import InvalidDate
 from ..text.numerals import replace_kanji_numerals
-from ..verdicts import Level
+from ..verdicts import Finding, Level
 from .base import LevelledField, LevelTest
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "ERAS",
     "STYLES",
     "BirthDate",
+    "DateField",
     "Era",
     "InvalidDate",
     "TWO_DIGIT_STYLES",
@@ -460,7 +462,7 @@ _RE_DATELIKE = re.compile(
 _RE_ERA_LIKE = re.compile(r"([A-Z]{1,2}|[^\x00-\x7f\d\s]{1,3}?)\s*(\d{1,2}|元)\s*(?:[年./-]|\s\d)")
 _MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTHS)}
 _MAX_INPUT = 64
-_MAX_CACHE = 8192
+_MAX_CACHE = 65536  # ~10 MB: two writings of every day of a century
 
 
 def _fail(reason: str, message: str, hint: str | None = None) -> InvalidDate:
@@ -668,15 +670,35 @@ def _diagnose(raw: str, t: str, today: datetime.date) -> InvalidDate:
 
 _Outcome = BirthDate | tuple[str, str, str | None]
 
+# Cached: a century has ~36,000 days and each system writes them one way, so
+# raw date texts repeat across a million rows.  A plain dict keyed by the raw
+# text (and valid for one reference day) costs less per entry than an
+# lru_cache keyed by (text, today); the oldest entry goes when it is full.
+_cache: dict[str, _Outcome] = {}
+_cache_day: list[datetime.date | None] = [None]
 
-@functools.lru_cache(maxsize=_MAX_CACHE)
+
+def _evict_oldest(cache: dict[Any, Any]) -> None:
+    with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread got there first
+        del cache[next(iter(cache))]
+
+
 def _parse_text(raw: str, today: datetime.date) -> _Outcome:
     # Errors are cached as (reason, message, hint): raising a fresh exception
     # per call keeps tracebacks from piling up on one cached instance.
-    try:
-        return _parse_uncached(raw, today)
-    except InvalidDate as err:
-        return (err.reason, str(err), err.hint)
+    if today != _cache_day[0]:
+        _cache.clear()  # the pivot and "future" depend on the reference day
+        _cache_day[0] = today
+    outcome = _cache.get(raw)
+    if outcome is None:
+        try:
+            outcome = _parse_uncached(raw, today)
+        except InvalidDate as err:
+            outcome = (err.reason, str(err), err.hint)
+        if len(_cache) >= _MAX_CACHE:
+            _evict_oldest(_cache)
+        _cache[raw] = outcome
+    return outcome
 
 
 def _parse_uncached(raw: str, today: datetime.date) -> BirthDate:
@@ -713,8 +735,10 @@ def _today() -> datetime.date:
 
 
 def clear_cache() -> None:
-    """Empty the parse cache (benchmarks use it to measure cold parses)."""
-    _parse_text.cache_clear()
+    """Empty the parse caches (benchmarks use it to measure cold parses)."""
+    _cache.clear()
+    _cache_day[0] = None
+    COMPARATOR.clear_cache()
 
 
 def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDate:
@@ -734,6 +758,12 @@ def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDat
     (1970, 2020)
     """
     ref = today or _today()
+    if type(value) is str and len(value) <= _MAX_INPUT:  # the common case, straight to the cache
+        outcome = _parse_text(value, ref)
+        if isinstance(outcome, BirthDate):
+            return outcome
+        reason, message, hint = outcome
+        raise InvalidDate(message, reason=reason, hint=hint)
     if isinstance(value, str) and len(value) > _MAX_INPUT:
         raise _fail("DATE_UNPARSEABLE", "too long to be a date")  # and kept out of the cache
     if isinstance(value, BirthDate):
@@ -835,7 +865,64 @@ def _uncertain(a: _Parsed, b: _Parsed) -> tuple[str, ...] | None:
     return None
 
 
-def make_comparator(today: datetime.date | None = None) -> LevelledField[_Parsed]:
+class DateField:
+    """The birth-date comparator: a :class:`LevelledField` whose findings are cached per pair of raw texts.
+
+    Cached: the pairs repeat (each system writes each of ~36,000 days one
+    way), and a Finding is immutable.  Only ``str`` pairs are cached, for one
+    reference day at a time; the oldest pair goes when the cache is full.
+    """
+
+    __slots__ = ("_inner", "_today", "_pairs", "_day")
+    name = "birth_date"
+
+    def __init__(self, inner: LevelledField[_Parsed], today: datetime.date | None) -> None:
+        self._inner = inner
+        self._today = today
+        self._pairs: dict[tuple[str, str], Finding] = {}
+        self._day: list[datetime.date | None] = [None]
+
+    def compare(self, left: object, right: object) -> Finding:
+        if type(left) is not str or type(right) is not str:
+            return self._inner.compare(left, right)
+        ref = self._today or _today()
+        if ref != self._day[0]:
+            self._pairs.clear()  # "future" and the two-digit pivot depend on the day
+            self._day[0] = ref
+        key = (left, right)
+        found = self._pairs.get(key)
+        if found is None:
+            found = self._same_day(left, right, ref) or self._inner.compare(left, right)
+            if len(self._pairs) >= _MAX_PAIRS:
+                _evict_oldest(self._pairs)
+            self._pairs[key] = found
+        return found
+
+    def _same_day(self, left: str, right: str, ref: datetime.date) -> Finding | None:
+        """The EXACT and EQUIVALENT levels of the inner field, without its generic steps; None otherwise.
+
+        Most pairs are one complete day on both sides; anything else (blank,
+        too long, invalid, partial, different) is left to the inner field.
+        """
+        sl, sr = left.strip(), right.strip()
+        if not sl or not sr or len(left) > _MAX_INPUT or len(right) > _MAX_INPUT:
+            return None
+        a, b = _parse_text(left, ref), _parse_text(right, ref)
+        if not isinstance(a, BirthDate) or a != b or a.day is None:
+            return None
+        shown = a.isoformat()
+        if sl == sr:
+            return Finding("birth_date", Level.EXACT, (), left=shown, right=shown)
+        return Finding("birth_date", Level.EQUIVALENT, ("DATE_NOTATION_FOLD",), left=shown, right=shown)
+
+    def clear_cache(self) -> None:
+        self._pairs.clear()
+
+
+_MAX_PAIRS = 32768  # a pair holds a Finding: ~0.5 KB
+
+
+def make_comparator(today: datetime.date | None = None) -> DateField:
     """The birth-date comparator; ``today`` fixes the reference day (tests).
 
     Levels, first that holds wins:
@@ -852,7 +939,7 @@ def make_comparator(today: datetime.date | None = None) -> LevelledField[_Parsed
     def parse(raw: object) -> _Parsed:
         return (str(raw).strip(), parse_date(raw, today=today))
 
-    return LevelledField(
+    inner = LevelledField(
         name="birth_date",
         prefix="DATE",
         parse=parse,
@@ -865,6 +952,7 @@ def make_comparator(today: datetime.date | None = None) -> LevelledField[_Parsed
         ),
         max_length=200,
     )
+    return DateField(inner, today)
 
 
 COMPARATOR = make_comparator()
