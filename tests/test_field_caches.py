@@ -8,7 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mynacheck.fields import birthdate as bd
+from mynacheck.fields import kana as kf
 from mynacheck.strategies.dates import birth_dates, date_renderings
+from mynacheck.text import kana as tk
+from mynacheck.text.unicode import has_gaiji
 
 TODAY = datetime.date(2026, 11, 27)
 
@@ -56,3 +59,49 @@ def test_date_caches_follow_the_reference_day() -> None:
     assert bd.parse_date("25/3/1", today=late).year == 2025
     assert cmp.compare("2026-11-27", "2026-11-27") == bd.make_comparator(today=datetime.date.today()).compare(
         "2026-11-27", "2026-11-27")
+
+
+# --- kana ----------------------------------------------------------------------------
+
+# Kana text with the characters the folds act on: half-width, small kana, marks, dashes, ヴ.
+_kana_text = st.text(alphabet="アイウオカガキトウノハパヤユヨーｱｲｳｵｶｷﾄﾞﾟｰャュョッァゥヴヂヲぁうおが゛゜\u3099\u309a -・ 　",
+                     max_size=10)
+
+
+@given(_kana_text, st.booleans())
+def test_skip_finals_equal_fold_stages_with_each_fold_left_out(text: str, strict: bool) -> None:
+    stages, finals = tk.skip_finals(text, strict)
+    assert stages == tk.fold_stages(text, strict)
+    for name in tk.STRICT if strict else tk.LENIENT:
+        assert finals[name] == tk.fold_stages(text, strict, skip=name)[-1], name
+
+
+def _fold_reasons_slow(a: str, b: str, strict: bool) -> tuple[str, ...]:
+    """The fold reasons as first written: every fold left out, one at a time, on both sides."""
+    mode = tk.STRICT if strict else tk.LENIENT
+    needed = [name for name in mode
+              if tk.fold_stages(a, strict, skip=name)[-1].replace(" ", "")
+              != tk.fold_stages(b, strict, skip=name)[-1].replace(" ", "")]
+    if not needed:
+        stages_a, stages_b = tk.fold_stages(a, strict), tk.fold_stages(b, strict)
+        prev_a, prev_b = a, b
+        for (name, _), sa, sb in zip(tk.FOLDS, stages_a, stages_b, strict=True):
+            if name in mode and (sa != prev_a) != (sb != prev_b) and prev_a != prev_b:
+                needed.append(name)
+            prev_a, prev_b = sa, sb
+    if not needed:
+        return ("KANA_NOTATION_FOLD",)
+    return tuple(kf._FOLD_REASON[n] for n in needed)
+
+
+@given(_kana_text, _kana_text, st.booleans())
+def test_fold_reasons_equal_the_slow_walk(a: str, b: str, strict: bool) -> None:
+    assert kf._fold_reasons.__wrapped__(a, b, strict) == _fold_reasons_slow(a, b, strict)
+
+
+@given(_kana_text)
+def test_kana_parse_equals_its_definition(raw: str) -> None:
+    expected = None
+    if kf._CONTROL.search(raw) is None and (has_gaiji(raw) or tk.is_kana_text(raw)):
+        expected = (kf._show(tk.to_katakana(tk.FOLDS[0][1](raw))), has_gaiji(raw))
+    assert kf._parse(raw) == expected

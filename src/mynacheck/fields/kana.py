@@ -74,14 +74,13 @@ def _fold_reasons(a: str, b: str, strict: bool) -> tuple[str, ...]:
     job) the folds that changed one side but not the other are reported.
     """
     mode = k.STRICT if strict else k.LENIENT
+    # Each side's fold results are computed once, not once per fold left out.
+    (stages_a, finals_a), (stages_b, finals_b) = k.skip_finals(a, strict), k.skip_finals(b, strict)
     needed = []
     for name in mode:
-        sa = k.fold_stages(a, strict, skip=name)[-1].replace(" ", "")
-        sb = k.fold_stages(b, strict, skip=name)[-1].replace(" ", "")
-        if sa != sb:
+        if finals_a[name].replace(" ", "") != finals_b[name].replace(" ", ""):
             needed.append(name)
     if not needed:
-        stages_a, stages_b = k.fold_stages(a, strict), k.fold_stages(b, strict)
         prev_a, prev_b = a, b
         for (name, _), sa, sb in zip(k.FOLDS, stages_a, stages_b, strict=True):
             if name in mode and (sa != prev_a) != (sb != prev_b) and prev_a != prev_b:
@@ -120,7 +119,8 @@ class KanaField:
         a, b = str(left), str(right)
         if len(a) > MAX_FIELD_LENGTH or len(b) > MAX_FIELD_LENGTH:
             return Finding(self.name, Level.UNCERTAIN, ("RECORD_FIELD_TOO_LONG",), left=_show(a), right=_show(b))
-        pa, pb = _parse(a), _parse(b)
+        pa = _parse(a)
+        pb = pa if b == a else _parse(b)  # the same text on both sides is parsed once
         if pa is None or pb is None:
             return Finding(self.name, Level.INVALID, ("KANA_INVALID_CHARACTERS",), left=_show(a), right=_show(b))
         shown_l, shown_r = pa[0], pb[0]
@@ -155,9 +155,10 @@ def _parse(raw: str) -> tuple[str, bool] | None:
     if _CONTROL.search(raw):
         return None
     gaiji = has_gaiji(raw)
-    if not (gaiji or k.is_kana_text(raw)):
+    width = k.FOLDS[0][1](raw)  # once: is_kana_text(raw) would run the width fold again
+    if not (gaiji or k.is_width_folded_kana(width)):
         return None
-    return _show(k.to_katakana(k.FOLDS[0][1](raw))), gaiji
+    return _show(k.to_katakana(width)), gaiji
 
 
 #: The default comparator: lenient, for legacy data.

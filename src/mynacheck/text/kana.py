@@ -51,6 +51,8 @@ __all__ = [
     "fold_stages",
     "to_katakana",
     "is_kana_text",
+    "is_width_folded_kana",
+    "skip_finals",
     "strip_dakuten",
     "strip_length",
 ]
@@ -204,26 +206,63 @@ def fold_stages(text: str, strict: bool = False, skip: str | None = None) -> tup
     >>> fold_stages("ｵｰﾉ")[-1]
     'オオノ'
     """
-    mode = STRICT if strict else LENIENT
+    return _fold_stages(text, STRICT if strict else LENIENT, skip)[0]
+
+
+def _fold_stages(text: str, mode: tuple[str, ...], skip: str | None) -> tuple[tuple[str, ...], bool]:
+    """:func:`fold_stages`, and whether the folds needed extra rounds."""
     out = []
     for name, fold in FOLDS:
         if name in mode and name != skip:
             text = fold(text)
         out.append(text)
-    if _MARKS.search(text) is not None:
-        # A dangling voiced mark (ゥ゙, ー゙) may compose only after a fold:
-        # run the folds again until nothing changes, so the result is stable.
-        for _ in range(_MAX_ROUNDS):
-            again = _one_round(text, mode, skip)
-            if again == text:
-                break
-            text = again
-        out[-1] = text
-    return tuple(out)
+    if _MARKS.search(text) is None:
+        return tuple(out), False
+    # A dangling voiced mark (ゥ゙, ー゙) may compose only after a fold:
+    # run the folds again until nothing changes, so the result is stable.
+    for _ in range(_MAX_ROUNDS):
+        again = _one_round(text, mode, skip)
+        if again == text:
+            break
+        text = again
+    out[-1] = text
+    return tuple(out), True
 
 
 _MARKS = re.compile("[\u3099\u309a]")
 _MAX_ROUNDS = 4
+
+
+def skip_finals(text: str, strict: bool = False) -> tuple[tuple[str, ...], dict[str, str]]:
+    """``fold_stages(text, strict)`` and, for each fold of the mode, ``fold_stages(text, strict, skip=fold)[-1]``.
+
+    Leaving out a fold that changed nothing gives the full result again, so
+    only the folds that did something are run again without them (most names
+    need one or two of the eight).
+
+    >>> skip_finals("ｵｰﾉ")[1]["width"]
+    'ｵｰﾉ'
+    """
+    mode = STRICT if strict else LENIENT
+    stages, rounds = _fold_stages(text, mode, None)
+    finals: dict[str, str] = {}
+    prev = text
+    for i, ((name, _), stage) in enumerate(zip(FOLDS, stages, strict=True)):
+        if name not in mode:
+            prev = stage
+            continue
+        if not rounds and stage == prev:
+            # Leaving out a fold that changed nothing runs the same folds on the same text.
+            finals[name] = stages[-1]
+        else:
+            # The folds before this one ran on the same text: go on from where they stopped.
+            rest = prev
+            for later, fold in FOLDS[i + 1:]:
+                if later in mode:
+                    rest = fold(rest)
+            finals[name] = rest if _MARKS.search(rest) is None else _fold_stages(text, mode, name)[0][-1]
+        prev = stage
+    return stages, finals
 
 
 def _one_round(text: str, mode: tuple[str, ...], skip: str | None) -> str:
@@ -315,7 +354,12 @@ def is_kana_text(text: str) -> bool:
     >>> is_kana_text("ﾔﾏﾀﾞ ﾀﾛｳ"), is_kana_text("山田")
     (True, False)
     """
-    return _KANA_TEXT_RE.fullmatch(_width(text)) is not None
+    return is_width_folded_kana(_width(text))
+
+
+def is_width_folded_kana(text: str) -> bool:
+    """:func:`is_kana_text` for a text the width fold (``FOLDS[0]``) has already run on."""
+    return _KANA_TEXT_RE.fullmatch(text) is not None
 
 
 _DAKUTEN_STRIP = {}
