@@ -54,8 +54,26 @@ def _number(rng: random.Random) -> str:
     return body + calc_check_digit(body)
 
 
-def generate(n: int, directory: Path, seed: int = 1) -> tuple[Path, Path]:
+def _varied_pools() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]], list[tuple[str, str, str, bool]]]:
+    """Names from the strategies' frequency lists and every town of 長野県, so
+    per-value caches cannot win on synthetic repetition alone."""
+    from mynacheck.fields.address_data import index
+    from mynacheck.strategies.names import GIVEN_NAMES
+    from mynacheck.strategies.names import SURNAMES as SN
+
+    given = [(g, k, "1" if i % 2 else "2") for i, (g, k) in enumerate(GIVEN_NAMES)]
+    towns = [(m.pref, m.name, town, chome) for m in index().municipalities if m.pref == "長野県"
+             for town, chome in dict.fromkeys(m.towns.values())]
+    return list(SN), given, towns
+
+
+def generate(n: int, directory: Path, seed: int = 1, data: str = "varied") -> tuple[Path, Path]:
     rng = random.Random(seed)
+    if data == "varied":
+        surnames, given, towns = _varied_pools()
+    else:
+        surnames, given = SURNAMES, GIVEN
+        towns = [(p, c, t, True) for p, c, t in TOWNS]
     biz_path, reg_path = directory / "business.csv", directory / "register.csv"
     with open(reg_path, "w", encoding="utf-8", newline="") as rf, \
             open(biz_path, "w", encoding="utf-8", newline="") as bf:
@@ -63,13 +81,13 @@ def generate(n: int, directory: Path, seed: int = 1) -> tuple[Path, Path]:
         rw.writerow(HEADER)
         bw.writerow(HEADER)
         for i in range(n):
-            (sn, sk), (gn, gk, sex) = rng.choice(SURNAMES), rng.choice(GIVEN)
+            (sn, sk), (gn, gk, sex) = rng.choice(surnames), rng.choice(given)
             y, m, d = rng.randint(1930, 2015), rng.randint(1, 12), rng.randint(1, 28)
-            pref, city, town = rng.choice(TOWNS)
-            c, b, g = rng.randint(1, 9), rng.randint(1, 30), rng.randint(1, 20)
+            pref, city, town, chome = rng.choice(towns)
+            c, b, g = rng.randint(1, 9), rng.randint(1, 30 if chome else 2500), rng.randint(1, 20)
             num = _number(rng)
-            reg = [f"R{i}", num, f"{sn} {gn}", f"{sk} {gk}", f"{y}-{m:02d}-{d:02d}", sex,
-                   f"{pref}{city}{town}{KANJI[c]}丁目{b}番{g}号"]
+            place = f"{KANJI[c]}丁目{b}番{g}号" if chome else f"{b}番地{g}"
+            reg = [f"R{i}", num, f"{sn} {gn}", f"{sk} {gk}", f"{y}-{m:02d}-{d:02d}", sex, f"{pref}{city}{town}{place}"]
             rw.writerow(reg)
             biz = list(reg)
             biz[0] = f"B{i}"
@@ -82,7 +100,7 @@ def generate(n: int, directory: Path, seed: int = 1) -> tuple[Path, Path]:
                 if 1927 <= y <= 1988 or y >= 1990:
                     biz[4] = f"{era}{y - base}.{m}.{d}"
             if r > 0.5:
-                biz[6] = f"{city}{town}{c}-{b}-{g}"
+                biz[6] = f"{city}{town}{c}-{b}-{g}" if chome else f"{city}{town}{b}-{g}"
             biz[5] = "男" if sex == "1" else "女"
             # About 2% problems.
             p = rng.random()
@@ -91,9 +109,10 @@ def generate(n: int, directory: Path, seed: int = 1) -> tuple[Path, Path]:
             elif p < 0.01:
                 biz[1] = num[:5] + str((int(num[5]) + 1) % 10) + num[6:]  # typo
             elif p < 0.015:
-                biz[6] = f"{pref}{city}{town}{KANJI[c % 9 + 1]}丁目{b}番{g}号"  # moved
+                moved = f"{KANJI[c % 9 + 1]}丁目{b}番{g}号" if chome else f"{b % 2500 + 1}番地{g}"
+                biz[6] = f"{pref}{city}{town}{moved}"  # moved
             elif p < 0.02:
-                biz[2] = f"{sn} {rng.choice(GIVEN)[0]}"  # family member
+                biz[2] = f"{sn} {rng.choice(given)[0]}"  # family member
             bw.writerow(biz)
     return biz_path, reg_path
 
@@ -171,12 +190,15 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--jobs", type=int, default=None, help="passed to --jobs (default: the command's own choice)")
     ap.add_argument("--keep", type=Path, help="generate into (and keep) this directory")
+    ap.add_argument("--data", choices=("varied", "simple"), default="varied",
+                    help="varied (default): 133 surnames x 63 given names, all 1,600 towns of 長野県, house "
+                         "numbers up to 2500; simple: the 20 x 12 names and 6 towns of the first version")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-reconcile-") as tmp:
         directory = args.keep or Path(tmp)
         directory.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
-        biz, reg = generate(args.rows, directory)
+        biz, reg = generate(args.rows, directory, data=args.data)
         print(f"generated {args.rows:,} + {args.rows:,} rows in {time.perf_counter() - t:.1f} s "
               f"({biz.stat().st_size / 1e6:.0f} MB + {reg.stat().st_size / 1e6:.0f} MB)")
         f_time, f_cpu, f_same = floor(biz, reg)

@@ -39,10 +39,14 @@ def _text(value: Any) -> str:
 
 
 def _pack(values: list[Any]) -> bytes | tuple[Any, ...]:
-    texts = [_text(v) for v in values]
-    if any(_SEP in t for t in texts):
+    try:
+        # The common case, every value a str or None, joins in one C call.
+        joined = _SEP.join([v if v is not None else "" for v in values])
+    except TypeError:
+        joined = _SEP.join([_text(v) for v in values])
+    if joined.count(_SEP) != len(values) - 1:
         return tuple(values)  # a value holding the separator is kept as it is
-    return _SEP.join(texts).encode("utf-8", "surrogatepass")
+    return joined.encode("utf-8", "surrogatepass")
 
 
 def _unpack(packed: bytes | tuple[Any, ...]) -> tuple[Any, ...] | list[str]:

@@ -17,7 +17,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO
 
 import attrs
@@ -28,10 +28,15 @@ from ..record import FIELDS
 __all__ = [
     "HEADER_ALIASES",
     "KNOWN_KEYS",
+    "Block",
     "CsvTable",
+    "Layout",
+    "Misaligned",
     "detect_encoding",
     "header_field",
     "open_table",
+    "parse_block",
+    "parse_lines",
     "parse_mapping",
 ]
 
@@ -183,12 +188,168 @@ def map_header(
     return columns
 
 
+#: Bytes per block: the unit a worker reads, decodes and parses on its own.
+BLOCK_BYTES = 1 << 20
+
+
+@attrs.frozen(slots=True)
+class Block:
+    """Whole CSV records: bytes ``[start, end)`` of the file; ``line`` is the physical line at ``start``."""
+
+    start: int
+    end: int
+    line: int
+    last: bool
+
+
+@attrs.frozen(slots=True)
+class Layout:
+    """What parsing a block needs, and nothing else (it travels to worker processes)."""
+
+    path: str
+    encoding: str
+    width: int
+    #: record key → column positions (several for ``aliases``)
+    columns: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+class Misaligned(Exception):
+    """A block did not end on a record boundary (a stray quote fooled the splitter).
+
+    The caller reads the file from ``block.start`` on record by record instead.
+    """
+
+    def __init__(self, block: Block) -> None:
+        super().__init__(block)  # args stay (block,): the exception crosses process boundaries
+        self.block = block
+
+    def __str__(self) -> str:
+        return f"block at byte {self.block.start} ends inside a quoted field"
+
+
+def _record_end(buf: bytes) -> int:
+    """Index just after the last newline of ``buf`` outside quotes, or -1.
+
+    Quote parity is exact for RFC 4180 CSV (a quote opens or closes a field;
+    an escaped quote is doubled).  A stray quote inside an unquoted field can
+    fool it; :func:`parse_block` then raises :class:`Misaligned`.
+    """
+    pos = buf.rfind(b"\n")
+    if pos < 0 or b'"' not in buf:
+        return pos + 1 if pos >= 0 else -1
+    quotes = buf.count(b'"', 0, pos)
+    while pos >= 0:
+        if not quotes & 1:
+            return pos + 1
+        prev = buf.rfind(b"\n", 0, pos)
+        quotes -= buf.count(b'"', prev + 1, pos)
+        pos = prev
+    return -1
+
+
+def _lines(text: str) -> list[str]:
+    # Split on "\n" only, keeping it, exactly as iterating the binary file does
+    # (str.splitlines would also split on \x1c, \x85, U+2028 ... inside a cell).
+    parts = text.split("\n")
+    last = parts.pop()
+    lines = [part + "\n" for part in parts]
+    if last:
+        lines.append(last)
+    return lines
+
+
+def _decode_error(layout: Layout, data: bytes, first_line: int) -> InputError:
+    number = first_line
+    for i, raw in enumerate(data.split(b"\n")):
+        try:
+            raw.decode(layout.encoding)
+        except UnicodeDecodeError:
+            number = first_line + i
+            break
+    return InputError(
+        f"{layout.path}:{number}: cannot decode the line as {layout.encoding}; "
+        "give the right encoding with --encoding"
+    )
+
+
+def parse_block(layout: Layout, data: bytes, block: Block) -> list[tuple[int, dict[str, str]]]:
+    """The ``(line, row)`` pairs of one block, with the checks of :class:`CsvTable`.
+
+    Raises :class:`InputError` naming the file and line for an undecodable
+    line, NUL bytes, a malformed or ragged record, a truncated file; and
+    :class:`Misaligned` when a block other than the last ends inside quotes.
+    """
+    try:
+        text = data.decode(layout.encoding)
+    except UnicodeDecodeError:
+        raise _decode_error(layout, data, block.line) from None
+    return list(parse_lines(layout, _lines(text), block.line, last=block.last, block=block))
+
+
+def parse_lines(
+    layout: Layout, lines: Iterable[str], first_line: int, *, last: bool = True, block: Block | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Records of decoded lines (the first one at physical line ``first_line``) as ``(line, row)``."""
+    reader = csv.reader(lines, strict=True)
+    before = first_line - 1  # physical lines before the first one given
+    width = layout.width
+    single = [(key, idx[0]) for key, idx in layout.columns if len(idx) == 1]
+    joined = [(key, idx) for key, idx in layout.columns if len(idx) > 1]
+    consumed = 0
+    while True:
+        start = before + consumed + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise _csv_error(layout, err, before + reader.line_num, start, last, block) from None
+        consumed = reader.line_num
+        if len(row) != width:
+            if not "".join(row).strip():
+                continue  # a blank line carries no row
+            what = "fewer" if len(row) < width else "more"
+            extra = " (the file looks truncated)" if last and len(row) < width and _at_end(reader) else ""
+            raise InputError(
+                f"{layout.path}:{start}: the row has {len(row)} fields, {what} than the header's {width}{extra}"
+            )
+        if not "".join(row).strip():
+            continue
+        out = {key: row[i] for key, i in single}
+        for key, idx in joined:
+            out[key] = ";".join(row[i] for i in idx if row[i].strip())
+        yield start, out
+
+
+def _csv_error(layout: Layout, err: csv.Error, line: int, start: int, last: bool, block: Block | None) -> Exception:
+    text = str(err)
+    if "NUL" in text:
+        return InputError(f"{layout.path}:{line}: this is not a text CSV file (it contains NUL bytes)")
+    if "unexpected end of data" in text or "EOF" in text:
+        if not last and block is not None:
+            return Misaligned(block)
+        return InputError(f"{layout.path}:{start}: the file ends inside a quoted field (truncated file?)")
+    return InputError(f"{layout.path}:{line}: malformed CSV ({text})")
+
+
+def _at_end(reader: Iterator[list[str]]) -> bool:
+    """True when nothing but blank lines follows."""
+    try:
+        return all(not "".join(row).strip() for row in reader)
+    except csv.Error:
+        return False
+
+
 class CsvTable:
     """One CSV input: the mapped columns and an iterator of ``(line, row)``.
 
     ``row`` is a dict with the record keys that the file has.  ``line`` is
     the physical line where the row starts (1 is the header).  Use as a
     context manager; :attr:`position` is the bytes read so far (for progress).
+
+    The rows after the header are read in blocks of whole records
+    (:meth:`blocks`), which :func:`parse_block` turns into rows; a parallel
+    run hands the blocks to worker processes, a serial one parses them here.
     """
 
     def __init__(
@@ -224,8 +385,9 @@ class CsvTable:
                 except LookupError:
                     raise InputError(f"--encoding {encoding!r}: unknown encoding") from None
             self.encoding = encoding
-            # Lines are decoded one by one (not by a TextIOWrapper reading
-            # ahead) so an undecodable byte is reported on its own line.
+            # The header is decoded line by line (not by a TextIOWrapper reading
+            # ahead), so the data that follows starts at a known byte.
+            self._position = 0
             self._reader = csv.reader(self._decoded_lines(), strict=True)
             self._line = 0
             header = self._next_row()
@@ -233,22 +395,27 @@ class CsvTable:
                 raise InputError(f"{self.path}: the {role} file is empty")
             self.header: list[str] = header
             self.columns = self._map_columns(header, mapping or {}, required)
+            self._data_start = self._raw.tell()
+            self._data_line = self._line + 1
+            self._position = self._data_start
         except BaseException:
             self._raw.close()
             raise
 
-    # --- reading -------------------------------------------------------------
-    def _decoded_lines(self) -> Iterator[str]:
+    # --- the header ----------------------------------------------------------
+    def _decoded_lines(self, first: int = 1) -> Iterator[str]:
         # b"\n" never occurs inside a UTF-8 or CP932 multi-byte character.
         encoding = self.encoding
-        for number, raw in enumerate(self._raw, start=1):
+        for number, raw in enumerate(self._raw, start=first):
             try:
-                yield raw.decode(encoding)
+                line = raw.decode(encoding)
             except UnicodeDecodeError:
                 raise InputError(
                     f"{self.path}:{number}: cannot decode the line as {encoding}; "
                     "give the right encoding with --encoding"
                 ) from None
+            self._position = self._raw.tell()
+            yield line
 
     def _next_row(self) -> list[str] | None:
         """The next non-blank CSV record; sets :attr:`start_line`."""
@@ -259,19 +426,16 @@ class CsvTable:
             except StopIteration:
                 return None
             except csv.Error as err:
-                line = self._reader.line_num
-                text = str(err)
-                if "NUL" in text:
-                    raise InputError(f"{self.path}:{line}: this is not a text CSV file (it contains NUL bytes)") from None
-                if "unexpected end of data" in text or "EOF" in text:
-                    raise InputError(
-                        f"{self.path}:{self.start_line}: the file ends inside a quoted field (truncated file?)"
-                    ) from None
-                raise InputError(f"{self.path}:{line}: malformed CSV ({text})") from None
+                raise _csv_error(self.layout_for_errors, err, self._reader.line_num, self.start_line,
+                                 True, None) from None
             self._line = self._reader.line_num
             if row and any(cell.strip() for cell in row):
                 return row
             # Blank lines (often one at the end) carry no row.
+
+    @property
+    def layout_for_errors(self) -> Layout:
+        return Layout(self.path, self.encoding, 0, ())
 
     def _map_columns(
         self, header: list[str], mapping: Mapping[str, str], required: Sequence[str]
@@ -279,43 +443,66 @@ class CsvTable:
         positions = map_header(header, mapping, required, role=self.role, source=str(self.path))
         return {key: [Column(i, header[i].strip().lstrip("\ufeff")) for i in idx] for key, idx in positions.items()}
 
-    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        width = len(self.header)
-        columns = [(key, [c.index for c in cols]) for key, cols in self.columns.items()]
-        while True:
-            row = self._next_row()
-            if row is None:
-                return
-            if len(row) != width:
-                line = self.start_line
-                at_end = self._at_end()
-                what = "fewer" if len(row) < width else "more"
-                extra = " (the file looks truncated)" if at_end and len(row) < width else ""
-                raise InputError(
-                    f"{self.path}:{line}: the row has {len(row)} fields, {what} than the "
-                    f"header's {width}{extra}"
-                )
-            out: dict[str, str] = {}
-            for key, idx in columns:
-                if len(idx) == 1:
-                    out[key] = row[idx[0]]
-                else:
-                    out[key] = ";".join(row[i] for i in idx if row[i].strip())
-            yield self.start_line, out
+    # --- the rows ------------------------------------------------------------
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.path, self.encoding, len(self.header),
+                      tuple((key, tuple(c.index for c in cols)) for key, cols in self.columns.items()))
 
-    def _at_end(self) -> bool:
-        try:
-            return self._next_row() is None
-        except InputError:
-            return False
+    def blocks(self, size: int | None = None) -> Iterator[tuple[Block, bytes]]:
+        """The data after the header as blocks of whole records (about ``size`` bytes), each with its bytes."""
+        size = size or BLOCK_BYTES
+        raw = self._raw
+        raw.seek(self._data_start)
+        start, line = self._data_start, self._data_line
+        carry = b""
+        pending: tuple[Block, bytes] | None = None
+        while True:
+            chunk = raw.read(size)
+            if not chunk:
+                break
+            buf = carry + chunk if carry else chunk
+            cut = _record_end(buf)
+            if cut <= 0:
+                carry = buf  # one record longer than a block: read on
+                continue
+            data, carry = buf[:cut], buf[cut:]
+            if pending is not None:
+                yield pending
+            pending = (Block(start, start + cut, line, False), data)
+            start += cut
+            line += data.count(b"\n")
+            self._position = start
+        if carry.strip() and pending is not None:
+            yield pending
+            pending = None
+        if pending is not None:
+            block, data = pending
+            # Trailing blank lines belong to the last block: it stays the last.
+            yield Block(block.start, block.end + len(carry), block.line, True), data + carry
+        elif carry.strip():
+            yield Block(start, start + len(carry), line, True), carry
+        self._position = self.size
+
+    def rows_from(self, block: Block) -> Iterator[tuple[int, dict[str, str]]]:
+        """Rows from the start of ``block`` to the end, read record by record (the slow, sure way)."""
+        self._raw.seek(block.start)
+        return parse_lines(self.layout, self._decoded_lines(block.line), block.line)
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        layout = self.layout
+        for block, data in self.blocks():
+            try:
+                rows = parse_block(layout, data, block)
+            except Misaligned:
+                yield from self.rows_from(block)
+                return
+            yield from rows
 
     @property
     def position(self) -> int:
-        """Bytes read so far (a little ahead of the rows yielded: buffering)."""
-        try:
-            return self._raw.tell()
-        except (OSError, ValueError):
-            return 0
+        """Bytes read so far (for progress)."""
+        return self._position
 
     def close(self) -> None:
         self._raw.close()

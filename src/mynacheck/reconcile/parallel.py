@@ -1,11 +1,16 @@
-"""Score chunks on several cores, results in input order.
+"""Score the business rows on several cores, results in input order.
 
-Chunks go to a process pool with at most a few outstanding at a time, so a
-1M-row file never sits in a queue (``Pool.imap`` would read the whole input
-ahead).  Each task carries its rows *and* the register rows they need, so a
-worker never holds the register index.  With one job, or on a platform
-without ``fork`` and a ruleset that cannot be named, everything runs in this
-process: same function, same order, same output.
+The register index is built first and the worker processes are forked
+after it, so every worker shares it (copy-on-write) instead of receiving
+register rows with each task.  A task is either a block of the business
+file's bytes, which the worker decodes, parses and checks itself (the main
+process only cuts the file at record boundaries), or a list of rows given in
+memory.  At most a few tasks are outstanding at a time, so a 1M-row file
+never sits in a queue (``Pool.imap`` would read the whole input ahead).
+
+With one job, or on a platform without ``fork`` (the index cannot be shared
+cheaply there), everything runs in this process: same function, same order,
+same output.
 """
 
 from __future__ import annotations
@@ -18,35 +23,77 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
-from ..rules import Ruleset, rulesets
+import attrs
+
+from ..rules import Ruleset
 from .core import score_row
+from .index import RegisterIndex
+from .io import Block, Layout, parse_block
 from .keys import digest, number_key, person_key
 
-__all__ = ["Task", "Scored", "Scorer", "score_task", "score_tasks", "default_jobs"]
-
-#: (rows, line labels, {compact number: register row}, reveal numbers)
-Task = tuple[Sequence[Mapping[str, Any]], Sequence[object], Mapping[str, Mapping[str, Any]], bool]
-#: Per row: (report columns, number key digest, person key digest); 0 = unknown.
-Scored = list[tuple[tuple[str, ...], int, int]]
-
-_RULESET: Ruleset | None = None
+__all__ = ["Job", "BlockTask", "RowsTask", "Task", "Scored", "Scorer", "score_task", "default_jobs"]
 
 
-def _init(ruleset: Ruleset | str) -> None:
-    global _RULESET
-    _RULESET = rulesets.by_name(ruleset) if isinstance(ruleset, str) else ruleset
+@attrs.frozen(slots=True)
+class Job:
+    """What every task needs; set once, inherited by the forked workers."""
+
+    ruleset: Ruleset
+    index: RegisterIndex
+    layout: Layout | None = None
+    reveal_numbers: bool = False
 
 
-def score_task(task: Task, ruleset: Ruleset | None = None) -> Scored:
-    """Score one chunk: report columns plus the blocking keys of every row."""
-    rs = ruleset or _RULESET
-    assert rs is not None, "worker not initialised"
-    rows, lines, lookup, reveal = task
-    out: Scored = []
+@attrs.frozen(slots=True)
+class BlockTask:
+    """Whole records of the business file, as bytes."""
+
+    block: Block
+    data: bytes
+
+
+@attrs.frozen(slots=True)
+class RowsTask:
+    """Business rows already read, with their line labels."""
+
+    rows: Sequence[Mapping[str, Any]]
+    lines: Sequence[object]
+
+
+Task = BlockTask | RowsTask
+#: Per row: (report columns, number key digest, person key digest; 0 = unknown),
+#: and the file position the task reached (0 when not from a file).
+Scored = tuple[list[tuple[tuple[str, ...], int, int]], int]
+
+_JOB: Job | None = None
+
+
+def _init(job: Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _run(task: Task) -> Scored:
+    assert _JOB is not None, "worker not initialised"
+    return score_task(task, _JOB)
+
+
+def score_task(task: Task, job: Job) -> Scored:
+    """Score one task: report columns plus the blocking keys of every row."""
+    if isinstance(task, BlockTask):
+        assert job.layout is not None, "a block task needs the file's layout"
+        pairs = parse_block(job.layout, task.data, task.block)
+        rows: Sequence[Mapping[str, Any]] = [row for _, row in pairs]
+        lines: Sequence[object] = [line for line, _ in pairs]
+        end = task.block.end
+    else:
+        rows, lines, end = task.rows, task.lines, 0
+    lookup, ruleset, reveal = job.index.get, job.ruleset, job.reveal_numbers
+    out = []
     for row, line in zip(rows, lines, strict=True):
-        report = score_row(row, lookup.get, rs, line=line, reveal_numbers=reveal)
+        report = score_row(row, lookup, ruleset, line=line, reveal_numbers=reveal)
         out.append((report.columns(), digest(number_key(row.get("my_number"))), digest(person_key(row))))
-    return out
+    return out, end
 
 
 def default_jobs() -> int:
@@ -68,47 +115,43 @@ def _warm_up(ruleset: Ruleset) -> None:
         pass
 
 
-def _pool(jobs: int, ruleset: Ruleset) -> Pool | None:
-    if jobs <= 1:
+def _pool(jobs: int, job: Job) -> Pool | None:
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
         return None
-    if "fork" in mp.get_all_start_methods():
-        _warm_up(ruleset)
-        # Freeze what exists now so the workers' garbage collector never
-        # touches (and so copies) the tables they share with this process.
-        gc.freeze()
-        try:
-            # fork hands the ruleset (closures, lambdas) over without pickling it.
-            return mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(ruleset,))
-        finally:
-            gc.unfreeze()
-    if rulesets.ALL.get(ruleset.name) is ruleset:
-        return mp.get_context("spawn").Pool(jobs, initializer=_init, initargs=(ruleset.name,))
-    return None
+    _warm_up(job.ruleset)
+    # Freeze what exists now (the index, the tables) so the workers' garbage
+    # collector never walks, and so never copies, the pages they share.
+    gc.freeze()
+    try:
+        # fork hands the job (index, ruleset closures) over without pickling it.
+        return mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(job,))
+    finally:
+        gc.unfreeze()
 
 
 class Scorer:
-    """Scores tasks in order, on a pool of ``jobs`` processes or in this one.
+    """Scores tasks in order, on a pool of ``jobs`` processes or in this one."""
 
-    Create it *before* loading the register index, so forked workers do not
-    inherit (and slowly copy) the index: they never need it.
-    """
-
-    def __init__(self, ruleset: Ruleset, jobs: int = 1) -> None:
-        self.ruleset = ruleset
-        self.pool = _pool(jobs, ruleset)
+    def __init__(self, job: Job, jobs: int = 1) -> None:
+        self.job = job
+        self.pool = _pool(jobs, job)
         self.jobs = jobs if self.pool is not None else 1
 
     def map(self, tasks: Iterable[Task]) -> Iterator[Scored]:
-        """Score every task, yielding results in task order."""
+        """Score every task, yielding results in task order.
+
+        An error a task raised (a bad line in the file) is raised here, when
+        its turn comes, so the rows before it are all yielded first.
+        """
         pool = self.pool
         if pool is None:
             for task in tasks:
-                yield score_task(task, self.ruleset)
+                yield score_task(task, self.job)
             return
         window = 2 * self.jobs + 2  # enough to keep every core busy, bounded memory
         pending: deque[AsyncResult[Scored]] = deque()
         for task in tasks:
-            pending.append(pool.apply_async(score_task, (task,)))
+            pending.append(pool.apply_async(_run, (task,)))
             while len(pending) >= window:
                 yield pending.popleft().get()
         while pending:
@@ -125,9 +168,3 @@ class Scorer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def score_tasks(tasks: Iterable[Task], ruleset: Ruleset, jobs: int = 1) -> Iterator[Scored]:
-    """Score every task, yielding results in task order."""
-    with Scorer(ruleset, jobs) as scorer:
-        yield from scorer.map(tasks)

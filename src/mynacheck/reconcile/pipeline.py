@@ -31,9 +31,9 @@ from ..verdicts import Verdict
 from .core import Detail, ReportRow, apply_flags, detail_of
 from .duplicates import find_duplicates, related_rows
 from .index import STORED, RegisterIndex
-from .io import CsvTable, open_table
+from .io import CsvTable, Misaligned, open_table
 from .keys import number_key
-from .parallel import Scorer, Task, default_jobs
+from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Task, default_jobs
 from .progress import Progress
 
 __all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
@@ -43,6 +43,7 @@ Source = "str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]]"
 #: Below these sizes a second process costs more than it saves.
 PARALLEL_MIN_BYTES = 4 << 20
 PARALLEL_MIN_ROWS = 20_000
+#: Rows per task for records given in memory (a file goes in blocks of bytes).
 CHUNK_ROWS = 2_000
 
 
@@ -79,7 +80,8 @@ class Summary:
     def add(self, row: ReportRow) -> None:
         self.rows += 1
         self.by_verdict[row.verdict] += 1
-        self.by_reason.update(row.codes)
+        if row.reasons:  # most rows match with no reason: skip the split
+            self.by_reason.update(row.reasons.split())
 
 
 def _is_path(source: object) -> bool:
@@ -172,43 +174,42 @@ class Reconciliation:
         self.index = index
         return index
 
-    def _business_rows(self) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    def _tasks(self) -> Iterator[Task]:
         if self._business_table is not None:
-            with self._business_table as table:
-                seen = False
-                for item in table:
-                    seen = True
-                    yield item
-                if not seen:
-                    raise InputError(f"{table.path}: the business file has a header but no rows")
+            for block, data in self._business_table.blocks():
+                yield BlockTask(block, data)
         else:
-            yield from _records(self._business)  # type: ignore[arg-type]
+            yield from self._row_tasks(_records(self._business))  # type: ignore[arg-type]
 
-    def _tasks(self, index: RegisterIndex, counter: list[int]) -> Iterator[Task]:
+    def _row_tasks(self, source: Iterable[tuple[int, Mapping[str, Any]]]) -> Iterator[Task]:
         rows: list[Mapping[str, Any]] = []
         lines: list[int] = []
-        lookup: dict[str, Mapping[str, Any]] = {}
-        for line, row in self._business_rows():
+        for line, row in source:
             rows.append(row)
             lines.append(line)
-            key = number_key(row.get("my_number"))
-            if key is not None and key not in lookup:
-                found = index.get(key)
-                if found is not None:
-                    lookup[key] = found
             if len(rows) >= self.chunk_rows:
-                yield rows, lines, lookup, self.reveal_numbers
-                counter[0] += len(rows)
-                rows, lines, lookup = [], [], {}
+                yield RowsTask(rows, lines)
+                rows, lines = [], []
         if rows:
-            yield rows, lines, lookup, self.reveal_numbers
-            counter[0] += len(rows)
+            yield RowsTask(rows, lines)
+
+    def _results(self, scorer: Scorer) -> Iterator[Scored]:
+        results = scorer.map(self._tasks())
+        try:
+            yield from results
+        except Misaligned as err:
+            # A stray quote fooled the block splitter: from that block on, read
+            # the file record by record (every row before it is already scored).
+            assert self._business_table is not None
+            yield from scorer.map(self._row_tasks(self._business_table.rows_from(err.block)))
 
     def __iter__(self) -> Iterator[Outcome]:
         start = time.monotonic()
-        with Scorer(self.ruleset, self.jobs) as scorer:  # workers first: they never need the index
+        index = self._build_index()
+        job = Job(self.ruleset, index, self._business_table.layout if self._business_table else None,
+                  self.reveal_numbers)
+        with Scorer(job, self.jobs) as scorer:  # forked after the index: the workers share it
             self.summary.jobs = scorer.jobs
-            index = self._build_index()
             yield from self._score(scorer, index)
         self.summary.seconds = time.monotonic() - start
 
@@ -218,15 +219,16 @@ class Reconciliation:
         # 24 bytes a business row: the register index stays what bounds memory.
         numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
-        counter = [0]
         with tempfile.TemporaryFile(prefix="mynacheck-") as spool:  # private (0600), deleted on close
-            for scored in scorer.map(self._tasks(index, counter)):
+            for scored, end in self._results(scorer):
                 cols = [c for c, _, _ in scored]
                 numbers.extend(n for _, n, _ in scored)
                 people.extend(p for _, _, p in scored)
                 lines.extend(int(c[0]) if c[0].isdigit() else 0 for c in cols)
                 pickle.dump(cols, spool, protocol=pickle.HIGHEST_PROTOCOL)
-                self.progress.update(len(numbers), self._position())
+                self.progress.update(len(numbers), end or self._position())
+            if not numbers and self._business_table is not None:
+                raise InputError(f"{self._business_table.path}: the business file has a header but no rows")
             self.progress.update(len(numbers), self._position(), force=True)
             self.progress.close()
             scorer.close()  # free the workers before the last pass

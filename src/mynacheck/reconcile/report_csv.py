@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable, Sequence
 from typing import IO
 
 from ..errors import InputError
 from .core import REPORT_COLUMNS, ReportRow
 
-__all__ = ["FORMULA_PREFIXES", "escape_cell", "open_private", "CsvReport", "write_report"]
+__all__ = ["FORMULA_PREFIXES", "escape_cell", "escape_row", "open_private", "CsvReport", "write_report"]
 
 #: First characters that make Excel/LibreOffice evaluate a cell.
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +28,22 @@ FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 def escape_cell(value: str) -> str:
     """Prefix a formula-like cell with ``'`` so a spreadsheet shows it as text."""
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+# A formula-like cell anywhere in a row joined with NUL: one search per row,
+# then the per-cell escape only for the rare row that needs it.
+_FORMULA_IN_ROW = re.compile("(?:^|\x00)[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
+
+
+def escape_row(cells: Sequence[str]) -> Sequence[str]:
+    """The cells of one row, each escaped by :func:`escape_cell`.
+
+    >>> escape_row(["1", "-1", "a=b"])
+    ['1', "'-1", 'a=b']
+    """
+    if _FORMULA_IN_ROW.search("\x00".join(cells)) is None:
+        return cells
+    return [escape_cell(c) for c in cells]
 
 
 def open_private(path: str | os.PathLike[str], *, encoding: str = "utf-8-sig", label: str = "report") -> IO[str]:
@@ -61,7 +78,7 @@ class CsvReport:
 
     def write(self, row: ReportRow) -> None:
         try:
-            self._writer.writerow([escape_cell(c) for c in row.columns()])
+            self._writer.writerow(escape_row(row.columns()))
         except OSError as err:
             raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
         self.rows += 1
