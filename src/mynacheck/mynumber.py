@@ -58,6 +58,10 @@ def compact(number: str) -> str:
     >>> compact('１２３４-５６７８-９０１８')
     '123456789018'
     """
+    if type(number) is str and number.isascii():
+        # Fast path (runs several times per row): NFKC leaves ASCII unchanged,
+        # and a cell of plain digits has nothing to remove either.
+        return number if number.isdigit() else number.translate(_SEPARATORS).strip()
     return unicodedata.normalize("NFKC", str(number)).translate(_SEPARATORS).strip()
 
 
@@ -69,30 +73,41 @@ def calc_check_digit(number: str) -> str:
     return "0" if r <= 1 else str(11 - r)
 
 
+def _problem(digits: str, allow_implausible: bool) -> InvalidMyNumber | None:
+    """What is wrong with a compact number, or None.
+
+    Returned rather than raised so :func:`is_valid` (run on every row's id)
+    does not pay for an exception on the common non-number value.
+    """
+    if digits and not (digits.isascii() and digits.isdigit()):
+        return InvalidFormat("the My Number contains characters other than digits")
+    if len(digits) != 12:
+        return InvalidLength(f"the My Number has {len(digits)} digits, not 12")
+    if digits[-1] != calc_check_digit(digits):
+        return InvalidChecksum("the My Number fails its check digit")
+    if not allow_implausible and len(set(digits)) == 1:
+        return InvalidImplausible("the My Number is a placeholder (all digits the same)")
+    return None
+
+
 def validate(number: str, *, allow_implausible: bool = False) -> str:
     """Return the compact number, or raise a subclass of :class:`InvalidMyNumber`.
 
     Error messages never repeat the number.
     """
     digits = compact(number)
-    if digits and not (digits.isascii() and digits.isdigit()):
-        raise InvalidFormat("the My Number contains characters other than digits")
-    if len(digits) != 12:
-        raise InvalidLength(f"the My Number has {len(digits)} digits, not 12")
-    if digits[-1] != calc_check_digit(digits):
-        raise InvalidChecksum("the My Number fails its check digit")
-    if not allow_implausible and len(set(digits)) == 1:
-        raise InvalidImplausible("the My Number is a placeholder (all digits the same)")
+    problem = _problem(digits, allow_implausible)
+    if problem is not None:
+        raise problem
     return digits
 
 
 def is_valid(number: str, *, allow_implausible: bool = False) -> bool:
     """True when :func:`validate` would accept ``number``."""
-    try:
-        validate(number, allow_implausible=allow_implausible)
-    except InvalidMyNumber:
-        return False
-    return True
+    digits = compact(number)
+    if len(digits) != 12:
+        return False  # cheap and common (an id that is not a number)
+    return _problem(digits, allow_implausible) is None
 
 
 def format(number: str) -> str:  # noqa: A001 - stdnum's verb, kept on purpose

@@ -9,6 +9,7 @@ field; ``docs/reasons.md`` is generated from here (``scripts/gen_reasons_doc.py`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -81,6 +82,16 @@ def sort_codes(codes: Iterable[str], *, stable: bool = False) -> tuple[str, ...]
 
     With ``stable=True`` only deduplicate, keeping the given order.
     """
+    codes = tuple(codes)
+    if not codes:
+        return ()
+    return _sorted_codes(codes, stable)
+
+
+# Cached: a row's codes are one of a few hundred combinations (the catalog is
+# fixed), and this runs several times per compared pair.  Bounded all the same.
+@functools.lru_cache(maxsize=4096)
+def _sorted_codes(codes: tuple[str, ...], stable: bool) -> tuple[str, ...]:
     seen: dict[str, None] = dict.fromkeys(codes)
     if stable:
         return tuple(seen)

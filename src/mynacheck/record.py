@@ -19,6 +19,8 @@ FIELDS: tuple[str, ...] = ("my_number", "name", "kana", "birth_date", "address",
 
 def _text(value: object) -> str | None:
     """Normalise a raw cell: None, empty and white space mean unknown."""
+    if type(value) is str:  # the common case first: runs for every field of every record
+        return value if value.strip() else None
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
@@ -83,7 +85,7 @@ class Record:
 
         Unknown keys are ignored; missing keys mean unknown.
         """
-        keys = attrs.fields_dict(cls)
+        keys = _KEYS if cls is Record else attrs.fields_dict(cls)
         return cls(**{k: v for k, v in mapping.items() if k in keys})
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
@@ -95,6 +97,8 @@ class Record:
         value = getattr(self, field)
         return value if isinstance(value, str) or value is None else None
 
+
+_KEYS = frozenset(attrs.fields_dict(Record))
 
 #: What :func:`mynacheck.compare` accepts for a record.
 RecordLike: TypeAlias = "Record | Mapping[str, Any]"

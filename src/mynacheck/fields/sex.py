@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import unicodedata
 
 import attrs
@@ -77,6 +78,11 @@ class _SexField:
     )
 
     def compare(self, left: object, right: object) -> Finding:
+        if type(left) is str and type(right) is str and len(left) <= _CACHED_LENGTH and len(right) <= _CACHED_LENGTH:
+            return _compare_text(left, right)
+        return self._compare(left, right)
+
+    def _compare(self, left: object, right: object) -> Finding:
         finding = self._inner.compare(left, right)
         if finding.level is Level.EXACT and _raw(left) != _raw(right):
             return attrs.evolve(finding, level=Level.EQUIVALENT, reasons=("SEX_CODE_FOLD",),
@@ -87,4 +93,15 @@ class _SexField:
 def _raw(value: object) -> str:
     return str(value).strip()
 
+
 COMPARATOR = _SexField()
+
+# Cached by the raw pair: sex is written in a handful of ways (1/2, 男/女 ...),
+# so the pairs repeat on any real data.  A Finding is immutable, so sharing
+# one is safe.  Bounded in entries, and long (hostile) values are not cached.
+_CACHED_LENGTH = 20
+
+
+@functools.lru_cache(maxsize=1024)
+def _compare_text(left: str, right: str) -> Finding:
+    return COMPARATOR._compare(left, right)

@@ -15,6 +15,7 @@ reconcile and a distributed run (Spark over Arrow batches) call the same
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -140,6 +141,12 @@ def _short(value: object) -> str:
 
 def message_of(codes: Sequence[str]) -> str:
     """The Japanese messages of the codes a clerk must act on (informational ones only if nothing else)."""
+    return _message_of(tuple(codes))
+
+
+# Cached: rows share a few hundred code combinations and the catalog is fixed.
+@functools.lru_cache(maxsize=4096)
+def _message_of(codes: tuple[str, ...]) -> str:
     actionable = [c for c in codes if catalog.get(c).severity is not Verdict.MATCH]
     return " / ".join(catalog.message(c, "ja") for c in (actionable or list(codes)))
 
@@ -167,13 +174,17 @@ def _display_number(value: object, reveal: bool) -> str:
     return text.strip() if reveal else mask(text[:64])
 
 
+_RESULT_COLUMN = {field: "result_" + field for field in FIELDS}
+
+
 def _row(business: Mapping[str, Any], line: object, reveal: bool, verdict: Verdict, codes: Sequence[str],
          result: Result | None) -> ReportRow:
     outcomes: dict[str, str] = {}
     if result is not None:
         for f in result.findings:
-            if f.field in FIELDS:
-                outcomes["result_" + f.field] = f.level.value
+            column = _RESULT_COLUMN.get(f.field)
+            if column is not None:
+                outcomes[column] = f.level.value
     ordered = catalog.sort_codes(codes, stable=True)
     return ReportRow(
         line=_s(line),

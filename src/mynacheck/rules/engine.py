@@ -13,6 +13,7 @@ Evaluation has three steps, each small enough to read at once:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -205,7 +206,8 @@ class Ruleset:
                 ctx.cross.append(finding)
         for row in self.table:
             if row.applies(ctx):
-                verdict = Verdict.worst([row.verdict, *(f.verdict for f in ctx.cross)])
+                cross = ctx.cross
+                verdict = Verdict.worst([row.verdict, *(f.verdict for f in cross)]) if cross else row.verdict
                 return _result(ctx, row, verdict)
         raise RuleError(f"decision table of {self.name} has no row for this pair")
 
@@ -225,10 +227,16 @@ def _result(ctx: Context, row: Decision, verdict: Verdict) -> Result:
     return Result(
         verdict=verdict,
         findings=findings,
-        reasons=sort_codes(sort_codes(decisive) + sort_codes(items), stable=True),
+        reasons=_ordered(tuple(decisive), tuple(items)),
         ruleset=ctx.ruleset.name,
         ruleset_version=ctx.ruleset.version,
         decided_by=row.id,
         left_id=ctx.left.id,
         right_id=ctx.right.id,
     )
+
+
+# Cached: the reasons of a pair are one of a few hundred combinations.
+@functools.lru_cache(maxsize=4096)
+def _ordered(decisive: tuple[str, ...], items: tuple[str, ...]) -> tuple[str, ...]:
+    return sort_codes(sort_codes(decisive) + sort_codes(items), stable=True)

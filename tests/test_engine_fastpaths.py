@@ -1,0 +1,103 @@
+"""The engine's caches and fast paths give exactly what the general code gives.
+
+Each cache or fast path added for reconcile speed has a property here: the
+fast answer equals the uncached / general answer on generated input.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mynacheck import mynumber, reasons
+from mynacheck.errors import InvalidMyNumber
+from mynacheck.fields import sex
+from mynacheck.reconcile import core
+from mynacheck.record import _text
+from mynacheck.verdicts import Verdict
+
+# Digits, separators, full-width digits, letters, white space: the shapes of a real number cell.
+number_text = st.text(alphabet="0123456789０１２３４５６７８９ -－ー_.\t\u3000a\n", max_size=20) | st.text(max_size=20)
+codes = st.lists(st.sampled_from([r.code for r in reasons.all_reasons()] + ["NOT_A_CODE"]), max_size=6)
+known_codes = st.lists(st.sampled_from([r.code for r in reasons.all_reasons()]), max_size=6)
+
+
+def _general_compact(number: str) -> str:
+    return unicodedata.normalize("NFKC", str(number)).translate(mynumber._SEPARATORS).strip()
+
+
+def _general_validate(number: str) -> str | type[InvalidMyNumber]:
+    try:
+        return mynumber.validate(_general_compact(number))
+    except InvalidMyNumber as err:
+        return type(err)
+
+
+@given(number_text)
+def test_compact_fast_path_equals_nfkc_path(text: str) -> None:
+    assert mynumber.compact(text) == _general_compact(text)
+
+
+@given(number_text, st.booleans())
+def test_is_valid_agrees_with_validate(text: str, implausible: bool) -> None:
+    try:
+        mynumber.validate(text, allow_implausible=implausible)
+        expected = True
+    except InvalidMyNumber:
+        expected = False
+    assert mynumber.is_valid(text, allow_implausible=implausible) is expected
+
+
+@given(number_text)
+def test_validate_result_and_error_match_the_general_path(text: str) -> None:
+    try:
+        got: str | type[InvalidMyNumber] = mynumber.validate(text)
+    except InvalidMyNumber as err:
+        got = type(err)
+    assert got == _general_validate(text)
+
+
+def _uncached_sort(codes: list[str], stable: bool) -> tuple[str, ...]:
+    seen = list(dict.fromkeys(codes))
+    if stable:
+        return tuple(seen)
+
+    def rank(c: str) -> int:
+        try:
+            return reasons.get(c).severity.rank
+        except reasons.UnknownReason:
+            return 1
+
+    return tuple(sorted(seen, key=lambda c: (-rank(c), seen.index(c))))
+
+
+@given(codes, st.booleans())
+def test_cached_sort_codes_equals_uncached(given_codes: list[str], stable: bool) -> None:
+    assert reasons.sort_codes(given_codes, stable=stable) == _uncached_sort(given_codes, stable)
+    assert reasons.sort_codes(iter(given_codes), stable=stable) == _uncached_sort(given_codes, stable)
+
+
+@given(known_codes)
+def test_cached_message_of_equals_uncached(given_codes: list[str]) -> None:
+    actionable = [c for c in given_codes if reasons.get(c).severity is not Verdict.MATCH]
+    expected = " / ".join(reasons.message(c, "ja") for c in (actionable or given_codes))
+    assert core.message_of(given_codes) == expected
+    assert core.message_of(tuple(given_codes)) == expected
+
+
+sex_text = st.sampled_from(["1", "2", "0", "9", "男", "女", "男性", "Ｆ", " m ", "female", "x", "", "  ", "3"]) | st.text(
+    max_size=25
+)
+
+
+@given(sex_text, sex_text)
+def test_cached_sex_compare_equals_uncached(left: str, right: str) -> None:
+    assert sex.COMPARATOR.compare(left, right) == sex.COMPARATOR._compare(left, right)
+    assert sex.COMPARATOR.compare(left, right) == sex.COMPARATOR.compare(left, right)  # cache hit too
+
+
+@given(st.text(max_size=10))
+def test_record_text_fast_path_equals_the_rule(value: str) -> None:
+    assert _text(value) == (value if value.strip() else None)
