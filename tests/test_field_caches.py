@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mynacheck.fields import birthdate as bd
 from mynacheck.fields import kana as kf
+from mynacheck.fields import name as nf
 from mynacheck.strategies.dates import birth_dates, date_renderings
+from mynacheck.strategies.names import name_renderings, names
 from mynacheck.text import kana as tk
 from mynacheck.text.unicode import has_gaiji
 
@@ -105,3 +108,41 @@ def test_kana_parse_equals_its_definition(raw: str) -> None:
     if kf._CONTROL.search(raw) is None and (has_gaiji(raw) or tk.is_kana_text(raw)):
         expected = (kf._show(tk.to_katakana(tk.FOLDS[0][1](raw))), has_gaiji(raw))
     assert kf._parse(raw) == expected
+
+
+# --- names ---------------------------------------------------------------------------
+
+# What could make a token parse differently on its own: 々, combining and spacing voiced
+# marks, variation selectors, 外字, compatibility characters, control characters, white space.
+_NAME_TOKEN_CHARS = ("山田髙橋高崎﨑渡邊辺斉藤太郎一眞子々〻ゝヽアカｶﾞﾟ゛\u3099\u309a\ufe00\U000e0100\ue000〓㍻Ａa1 "
+                     "\u3000\u00a0\t\x1c-・")
+_name_text = st.text(_NAME_TOKEN_CHARS, max_size=8)
+
+
+@st.composite
+def _raw_names(draw: st.DrawFn) -> str:
+    person = draw(names())
+    return draw(st.one_of(st.just(person.name), name_renderings(person), _name_text,
+                          st.tuples(_name_text, st.sampled_from(" \u3000"), _name_text).map("".join)))
+
+
+@given(_raw_names())
+def test_parse_name_by_tokens_equals_the_whole_name_parse(raw: str) -> None:
+    assert nf.parse_name.__wrapped__(raw) == nf._parse_whole(raw)
+
+
+@given(_raw_names())
+def test_normalize_name_by_tokens_equals_the_whole_name_normalization(raw: str) -> None:
+    assert nf.normalize_name.__wrapped__(raw) == nf._normalize_whole(raw)
+
+
+@given(_raw_names(), _raw_names())
+def test_person_comparison_is_the_legal_name_comparison_plus_via(left: str, right: str) -> None:
+    legal = nf.COMPARATOR.compare(left, right)
+    person = nf.compare_person(left, (), right, ())
+    if legal.level.agrees:
+        assert person == attrs.evolve(legal, via="name")
+    else:
+        assert person == legal
+    if nf._guard("name", left, left) is None:  # the same name on both sides, parsed once
+        assert nf.COMPARATOR.compare(left, left) == nf._compare_parsed(nf._parse_whole(left), nf._parse_whole(left))

@@ -100,6 +100,49 @@ _STEPS: tuple[tuple[str, Callable[[str], str]], ...] = (
 )
 
 
+@attrs.frozen(slots=True)
+class _Token:
+    """One surname or given name of a two-part Japanese name, as parsed on its own."""
+
+    shown: str  # cleaned (NFKC, no variation selectors), variants kept
+    folded: str  # shown with the Tier-A variants folded
+    key: str  # folded without spaces
+    gaiji: bool
+    invalid: bool
+
+
+# Cached: full names are mostly unique in a municipality, surnames and given names repeat.
+@functools.lru_cache(maxsize=65536)
+def _token(text: str) -> _Token | None:
+    """The token's parts, or None when the token alone may not parse as it does in the whole name."""
+    shown = _nfkc_space(strip_variation_selectors(text))
+    # A token that NFKC leaves empty or splits, that holds 々 (it repeats the character
+    # before it) or that is not Japanese is parsed with the whole name instead.
+    if not shown or _NAME_SEP in shown or "々" in shown or _JAPANESE.search(shown) is None:
+        return None
+    folded = shown.translate(_fold_table())
+    return _Token(shown, folded, folded.replace(_NAME_SEP, ""), has_gaiji(shown), _BAD_CHARS.search(text) is not None)
+
+
+def _two_tokens(raw: str) -> tuple[_Token, _Token] | None:
+    """Both tokens of ``surname<space or U+3000>given`` (nothing else around them), or None.
+
+    NFKC, the variant fold, the 外字 and character checks all work character by
+    character and a space ends every combining sequence, so such a name parses
+    as its two tokens do, joined by one space.
+    """
+    pieces = raw.split()
+    if len(pieces) != 2:
+        return None
+    sur, given = pieces
+    if len(raw) != len(sur) + 1 + len(given) or raw[len(sur)] not in " \u3000":
+        return None  # other white space, or around the name: the general path
+    a, b = _token(sur), _token(given)
+    if a is None or b is None:
+        return None
+    return a, b
+
+
 @functools.lru_cache(maxsize=65536)
 def normalize_name(text: str) -> str:
     """The comparable form of a name: cleaned, 々 written out, variants folded.
@@ -113,6 +156,13 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("Nguyễn  Thị")
     'NGUYEN THI'
     """
+    tokens = _two_tokens(text)
+    if tokens is not None:
+        return tokens[0].folded + _seps()[0] + tokens[1].folded
+    return _normalize_whole(text)
+
+
+def _normalize_whole(text: str) -> str:
     text = strip_variation_selectors(text)
     if not unicodedata.is_normalized("NFKC", text):  # the check is much cheaper than NFKC
         text = unicodedata.normalize("NFKC", text)
@@ -124,6 +174,13 @@ def normalize_name(text: str) -> str:
         if _JAPANESE.search(text) is not None:  # a々 → aa is no longer Japanese
             return text
     return " ".join(_alpha_tokens(text)).upper()
+
+
+@functools.cache
+def _seps() -> tuple[str, str]:
+    """What the separator between two tokens becomes in normalize_name and in the key."""
+    folded = _NAME_SEP.translate(_fold_table())
+    return folded, folded.replace(_NAME_SEP, "")
 
 
 def _run(text: str, skip: str | None = None) -> str:
@@ -172,6 +229,15 @@ def parse_name(raw: str) -> ParsedName:
     >>> parse_name("佐々木\u3000𠮷男").key
     '佐佐木吉男'
     """
+    halves = _two_tokens(raw)
+    if halves is not None:
+        a, b = halves
+        return ParsedName(raw, a.shown + _NAME_SEP + b.shown, a.key + _seps()[1] + b.key, False, (),
+                          a.gaiji or b.gaiji, a.invalid or b.invalid, (a.shown, b.shown))
+    return _parse_whole(raw)
+
+
+def _parse_whole(raw: str) -> ParsedName:
     stripped = raw.strip()
     shown = _nfkc_space(strip_variation_selectors(stripped))
     gaiji = has_gaiji(shown)
@@ -331,10 +397,13 @@ def _confusable_hint(ka: str, kb: str) -> str | None:
     return "、".join(pairs) if pairs else None
 
 
-def _compare_parsed(a: ParsedName, b: ParsedName, name: str = "name") -> Finding:
+def _compare_parsed(a: ParsedName, b: ParsedName, name: str = "name", via: str | None = None) -> Finding:
+    """The finding; ``via`` goes into it only when the names agree."""
     shown_l, shown_r = _show(a.shown), _show(b.shown)
 
     def out(level: Level, reasons: tuple[str, ...], **kw: object) -> Finding:
+        if via is not None and level.agrees:
+            kw["via"] = via
         return Finding(name, level, reasons, left=shown_l, right=shown_r, **kw)  # type: ignore[arg-type]
 
     if a.invalid or b.invalid:
@@ -391,10 +460,16 @@ class NameField:
     name: str = "name"
 
     def compare(self, left: object, right: object) -> Finding:
+        return self._compare(left, right)
+
+    def _compare(self, left: object, right: object, via: str | None = None) -> Finding:
         guarded = _guard(self.name, left, right)
         if guarded is not None:
             return guarded
-        return _compare_parsed(parse_name(str(left)), parse_name(str(right)), self.name)
+        a = parse_name(str(left))
+        same = type(left) is str and type(right) is str and left == right
+        b = a if same else parse_name(str(right))  # the same name on both sides is parsed once
+        return _compare_parsed(a, b, self.name, via)
 
 
 COMPARATOR = NameField()
@@ -428,9 +503,10 @@ def compare_person(
     >>> compare_person("山田 花子", ["鈴木"], "鈴木 花子", []).via
     'alias'
     """
-    finding = COMPARATOR.compare(left, right)
+    # via="name" is set as the finding is made: attrs.evolve afterwards cost more than comparing an exact name.
+    finding = COMPARATOR._compare(left, right, via="name")
     if finding.level.agrees:
-        return attrs.evolve(finding, via="name")
+        return finding
     if finding.level in (Level.ABSENT, Level.MISSING, Level.INVALID) or "RECORD_FIELD_TOO_LONG" in finding.reasons:
         # A legal name unknown on one side, or malformed, is reviewed as such: an alias
         # stands for a legal name and cannot confirm one that is not there.
