@@ -142,9 +142,12 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             report = CsvReport(args.out)
             created.append(args.out)
             with report:
-                for outcome in run:
-                    report.write(outcome.row)
-                    if args.html:
+                if not args.html:  # the fast path: rows as column tuples, a chunk at a time
+                    for chunk in run.column_chunks():
+                        report.write_columns(chunk)
+                else:
+                    for outcome in run:
+                        report.write(outcome.row)
                         if not outcome.row.flagged:
                             spool_matched.write(compact_row(outcome.row))
                         elif len(flagged) < MAX_FLAGGED:

@@ -15,9 +15,11 @@ same output.
 
 from __future__ import annotations
 
+import array
 import gc
 import multiprocessing as mp
 import os
+import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult, Pool
@@ -61,9 +63,32 @@ class RowsTask:
 
 
 Task = BlockTask | RowsTask
-#: Per row: (report columns, number key digest, person key digest; 0 = unknown),
-#: and the file position the task reached (0 when not from a file).
-Scored = tuple[list[tuple[tuple[str, ...], int, int]], int]
+
+
+@attrs.frozen(slots=True)
+class Scored:
+    """One task's result, in the form the main process stores without touching rows.
+
+    ``columns`` is a pickled list of report-column tuples, one per row
+    (written to the spool as it is); ``numbers``, ``people`` and ``lines``
+    hold per row the number-key digest, the person-key digest (0 = unknown)
+    and the row's line label (0 when not a number).
+    """
+
+    columns: bytes
+    numbers: array.array[int]
+    people: array.array[int]
+    lines: array.array[int]
+    #: the file position the task reached (0 when not from a file)
+    end: int = 0
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The report columns of every row (unpickled)."""
+        out: list[tuple[str, ...]] = pickle.loads(self.columns)
+        return out
 
 _JOB: Job | None = None
 
@@ -89,11 +114,22 @@ def score_task(task: Task, job: Job) -> Scored:
     else:
         rows, lines, end = task.rows, task.lines, 0
     lookup, ruleset, reveal = job.index.get, job.ruleset, job.reveal_numbers
-    out = []
+    columns = []
+    numbers, people, labels = array.array("q"), array.array("q"), array.array("q")
     for row, line in zip(rows, lines, strict=True):
-        report = score_row(row, lookup, ruleset, line=line, reveal_numbers=reveal)
-        out.append((report.columns(), digest(number_key(row.get("my_number"))), digest(person_key(row))))
-    return out, end
+        columns.append(score_row(row, lookup, ruleset, line=line, reveal_numbers=reveal).columns())
+        numbers.append(digest(number_key(row.get("my_number"))))
+        people.append(digest(person_key(row)))
+        labels.append(_label(line))
+    return Scored(pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end)
+
+
+def _label(line: object) -> int:
+    """A line label as an int for the compact array; 0 when it is not a number."""
+    if isinstance(line, int):
+        return line
+    text = str(line)
+    return int(text) if text.isdecimal() else 0
 
 
 def default_jobs() -> int:

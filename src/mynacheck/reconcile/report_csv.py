@@ -83,6 +83,17 @@ class CsvReport:
             raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
         self.rows += 1
 
+    def write_columns(self, rows: Sequence[Sequence[str]]) -> None:
+        """Write many rows given as column tuples (:data:`REPORT_COLUMNS` order) at once."""
+        # One search over the whole chunk; per-row escaping only if a cell needs it.
+        if _FORMULA_IN_ROW.search("\x00".join(map("\x00".join, rows))) is not None:
+            rows = [escape_row(r) for r in rows]
+        try:
+            self._writer.writerows(rows)
+        except OSError as err:
+            raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
+        self.rows += len(rows)
+
     def close(self) -> None:
         try:
             self._fh.close()
