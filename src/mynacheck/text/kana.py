@@ -111,9 +111,25 @@ _KANA_TEXT_RE = re.compile(f"[\u3041-\u3096\u309d\u309e\u30a1-\u30ff\u31f0-\u31f
 # --- the folds ---------------------------------------------------------------
 
 
+# Each fold first looks for a character it acts on: str.translate with a dict
+# costs per character, and most names need only one or two of the folds.
+def _any_of(table: dict[int, int] | dict[int, str]) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(chr(c) for c in table)) + "]")
+
+
+_NEEDS_SEPARATORS = _any_of(_SEPARATORS)
+_NEEDS_HIRA = _any_of(_HIRA_TO_KATA)
+_NEEDS_SMALL = _any_of(_SMALL_TABLE)
+_NEEDS_OLD = _any_of(_OLD_TABLE)
+
+
 def _width(text: str) -> str:
-    text = unicodedata.normalize("NFKC", strip_variation_selectors(text))
-    return " ".join(text.translate(_SEPARATORS).split())
+    text = strip_variation_selectors(text)
+    if not unicodedata.is_normalized("NFKC", text):  # the check is much cheaper than NFKC
+        text = unicodedata.normalize("NFKC", text)
+    if _NEEDS_SEPARATORS.search(text) is not None:
+        text = text.translate(_SEPARATORS)
+    return " ".join(text.split())
 
 
 def to_katakana(text: str) -> str:
@@ -122,6 +138,8 @@ def to_katakana(text: str) -> str:
     >>> to_katakana("さとう ゆゞ")
     'サトウ ユヾ'
     """
+    if _NEEDS_HIRA.search(text) is None:
+        return text
     return text.translate(_HIRA_TO_KATA)
 
 
@@ -151,10 +169,14 @@ def _enlarge(text: str, table: dict[int, int]) -> str:
 
 
 def _small(text: str) -> str:
+    if _NEEDS_SMALL.search(text) is None and _MARKS.search(text) is None:
+        return text
     return _enlarge(text, _SMALL_TABLE)
 
 
 def _old(text: str) -> str:
+    if _NEEDS_OLD.search(text) is None:
+        return text
     return text.translate(_OLD_TABLE)
 
 
