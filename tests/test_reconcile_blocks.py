@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from mynacheck.errors import InputError
 from mynacheck.mynumber import calc_check_digit
 from mynacheck.reconcile import io as rio
+from mynacheck.reconcile import pipeline
 from mynacheck.reconcile.io import Block, _record_end, open_table
 from mynacheck.reconcile.pipeline import Reconciliation
 from mynacheck.reconcile.report_csv import FORMULA_PREFIXES, escape_cell, escape_row
@@ -142,7 +143,7 @@ def _number(i: int) -> str:
     return body + calc_check_digit(body)
 
 
-def test_parallel_blocks_give_the_serial_report(tmp_path: Path) -> None:
+def test_parallel_blocks_give_the_serial_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Small blocks, two processes, quoted multi-line cells, a stray quote and
     # planted duplicates: row for row the same as one process.
     header = "id,my_number,name,birth_date,sex,address\n"
@@ -163,5 +164,17 @@ def test_parallel_blocks_give_the_serial_report(tmp_path: Path) -> None:
         rio.BLOCK_BYTES = saved
     serial = [o.row for o in Reconciliation(biz_path, reg_path, jobs=1, progress=False)]
     assert len(serial) == 400
+    # The register read in blocks too, with the stray quote in the register this time.
+    reg_path.write_text(header + "".join(reg[:100]) + 'X,1,ab"c,1970-01-01,1,x\n' + '"q\n",1,a,b,c,d\n'
+                        + "".join(reg[100:]), encoding="utf-8")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)  # the register on two processes too
+    try:
+        rio.BLOCK_BYTES = 256
+        small = Reconciliation(biz_path, reg_path, jobs=2, progress=False)
+        small_rows = [o.row for o in small]
+        assert small.index is not None and small.index.rows == 402
+    finally:
+        rio.BLOCK_BYTES = saved
+    assert small_rows == [o.row for o in Reconciliation(biz_path, reg_path, jobs=1, progress=False)]
     assert parallel == serial
     assert any("RECORD_DUPLICATE_NUMBER" in r.reasons for r in serial)

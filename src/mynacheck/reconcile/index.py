@@ -15,7 +15,7 @@ from ..record import Record
 from .core import REGISTER_DUPLICATE
 from .keys import number_key
 
-__all__ = ["RegisterIndex", "STORED"]
+__all__ = ["RegisterIndex", "STORED", "pack_row"]
 
 #: The register values kept per row, in tuple order.
 STORED: tuple[str, ...] = ("my_number", "name", "kana", "birth_date", "address", "sex", "aliases", "id")
@@ -55,6 +55,15 @@ def _unpack(packed: bytes | tuple[Any, ...]) -> tuple[Any, ...] | list[str]:
     return packed.decode("utf-8", "surrogatepass").split(_SEP)
 
 
+def pack_row(row: Record | Mapping[str, Any]) -> tuple[str | None, bytes | tuple[Any, ...] | None]:
+    """A register row as the index stores it: ``(compact number, packed values)``; ``(None, None)`` without a number."""
+    plain = _plain(row)
+    key = number_key(plain.get("my_number"))
+    if key is None:
+        return None, None
+    return key, _pack([plain.get(k) for k in STORED])
+
+
 class RegisterIndex:
     """Register rows by compact number.
 
@@ -74,17 +83,19 @@ class RegisterIndex:
         self.unnumbered = 0
 
     def add(self, row: Record | Mapping[str, Any]) -> None:
-        plain = _plain(row)
+        self.add_packed(*pack_row(row))
+
+    def add_packed(self, key: str | None, packed: bytes | tuple[Any, ...] | None) -> None:
+        """Add a row packed by :func:`pack_row` (possibly in another process)."""
         self.rows += 1
-        key = number_key(plain.get("my_number"))
-        if key is None:
+        if key is None or packed is None:
             self.unnumbered += 1
             return
         if key in self._rows:
             self.duplicates += 1
             self._dups.add(key)
             return
-        self._rows[key] = _pack([plain.get(k) for k in STORED])
+        self._rows[key] = packed
 
     @classmethod
     def build(cls, rows: Iterable[Record | Mapping[str, Any]]) -> RegisterIndex:

@@ -29,11 +29,14 @@ import attrs
 
 from ..rules import Ruleset
 from .core import score_row
-from .index import RegisterIndex
+from .index import RegisterIndex, pack_row
 from .io import Block, Layout, parse_block
 from .keys import digest, number_key, person_key
 
-__all__ = ["Job", "BlockTask", "RowsTask", "Task", "Scored", "Scorer", "score_task", "default_jobs"]
+__all__ = [
+    "Job", "BlockTask", "RowsTask", "Task", "Scored", "Scorer", "score_task", "default_jobs", "pack_blocks",
+    "pack_block",
+]
 
 
 @attrs.frozen(slots=True)
@@ -165,6 +168,44 @@ def _pool(jobs: int, job: Job) -> Pool | None:
         gc.unfreeze()
 
 
+Packed = list[tuple[str | None, "bytes | tuple[Any, ...] | None"]]
+
+
+def pack_block(layout: Layout, block: Block, data: bytes) -> tuple[Packed, int]:
+    """Parse a block of the register file into index entries (:func:`.index.pack_row`)."""
+    return [pack_row(row) for _, row in parse_block(layout, data, block)], block.end
+
+
+def _pack_task(task: tuple[Layout, Block, bytes]) -> tuple[Packed, int]:
+    return pack_block(*task)
+
+
+def pack_blocks(layout: Layout, blocks: Iterable[tuple[Block, bytes]], jobs: int) -> Iterator[tuple[Packed, int]]:
+    """Index entries of every register block, in file order (the first row of a number wins).
+
+    With several jobs the blocks are parsed on a short-lived pool forked now,
+    before the index exists (the scoring pool is forked after it).
+    """
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        for block, data in blocks:
+            yield pack_block(layout, block, data)
+        return
+    with mp.get_context("fork").Pool(jobs) as pool:
+        yield from _in_order(pool, _pack_task, ((layout, block, data) for block, data in blocks), jobs)
+
+
+def _in_order(pool: Pool, fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
+    """``fn`` over ``tasks`` on ``pool``, results in task order, a few tasks in flight."""
+    window = 2 * jobs + 2  # enough to keep every core busy, bounded memory
+    pending: deque[AsyncResult[Any]] = deque()
+    for task in tasks:
+        pending.append(pool.apply_async(fn, (task,)))
+        while len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
 class Scorer:
     """Scores tasks in order, on a pool of ``jobs`` processes or in this one."""
 
@@ -179,19 +220,11 @@ class Scorer:
         An error a task raised (a bad line in the file) is raised here, when
         its turn comes, so the rows before it are all yielded first.
         """
-        pool = self.pool
-        if pool is None:
+        if self.pool is None:
             for task in tasks:
                 yield score_task(task, self.job)
             return
-        window = 2 * self.jobs + 2  # enough to keep every core busy, bounded memory
-        pending: deque[AsyncResult[Scored]] = deque()
-        for task in tasks:
-            pending.append(pool.apply_async(_run, (task,)))
-            while len(pending) >= window:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+        yield from _in_order(self.pool, _run, tasks, self.jobs)
 
     def close(self) -> None:
         if self.pool is not None:

@@ -34,7 +34,7 @@ from .duplicates import find_duplicates, related_rows
 from .index import STORED, RegisterIndex
 from .io import CsvTable, Misaligned, open_table
 from .keys import number_key
-from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Task, default_jobs
+from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Task, default_jobs, pack_blocks
 from .progress import Progress
 
 __all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
@@ -171,10 +171,15 @@ class Reconciliation:
                            label="register ")
             with self._register_table as table:
                 index = RegisterIndex()
-                for _, row in table:
-                    index.add(row)
-                    if not index.rows & 0x3FFF:
-                        bar.update(index.rows, table.position)
+                jobs = self.jobs if table.size >= PARALLEL_MIN_BYTES else 1
+                try:
+                    for entries, end in pack_blocks(table.layout, table.blocks(), jobs):
+                        for key, packed in entries:
+                            index.add_packed(key, packed)
+                        bar.update(index.rows, end)
+                except Misaligned as err:  # a stray quote: read on record by record
+                    for _, row in table.rows_from(err.block):
+                        index.add(row)
             bar.close()
             if index.rows == 0:
                 raise InputError(f"{table.path}: the register file has a header but no rows")
