@@ -12,7 +12,7 @@ from mynacheck.fields import birthdate as bd
 from mynacheck.fields import kana as kf
 from mynacheck.fields import name as nf
 from mynacheck.strategies.dates import birth_dates, date_renderings
-from mynacheck.strategies.names import name_renderings, names
+from mynacheck.strategies.names import kana_renderings, name_renderings, names
 from mynacheck.text import kana as tk
 from mynacheck.text.unicode import has_gaiji
 
@@ -71,12 +71,16 @@ _kana_text = st.text(alphabet="アイウオカガキトウノハパヤユヨー�
                      max_size=10)
 
 
-@given(_kana_text, st.booleans())
-def test_skip_finals_equal_fold_stages_with_each_fold_left_out(text: str, strict: bool) -> None:
-    stages, finals = tk.skip_finals(text, strict)
-    assert stages == tk.fold_stages(text, strict)
+_kana_names = st.one_of(_kana_text, st.tuples(_kana_text, st.sampled_from(" \u3000"), _kana_text).map("".join),
+                        names().flatmap(kana_renderings))
+
+
+@given(_kana_names, st.booleans())
+def test_fold_keys_equal_fold_stages_with_each_fold_left_out(text: str, strict: bool) -> None:
+    keys = tk.fold_keys(text, strict)
+    assert keys.full == tk.fold_stages(text, strict)[-1].replace(" ", "")
     for name in tk.STRICT if strict else tk.LENIENT:
-        assert finals[name] == tk.fold_stages(text, strict, skip=name)[-1], name
+        assert keys.without(name) == tk.fold_stages(text, strict, skip=name)[-1].replace(" ", ""), name
 
 
 def _fold_reasons_slow(a: str, b: str, strict: bool) -> tuple[str, ...]:
@@ -97,12 +101,12 @@ def _fold_reasons_slow(a: str, b: str, strict: bool) -> tuple[str, ...]:
     return tuple(kf._FOLD_REASON[n] for n in needed)
 
 
-@given(_kana_text, _kana_text, st.booleans())
+@given(_kana_names, _kana_names, st.booleans())
 def test_fold_reasons_equal_the_slow_walk(a: str, b: str, strict: bool) -> None:
     assert kf._fold_reasons.__wrapped__(a, b, strict) == _fold_reasons_slow(a, b, strict)
 
 
-@given(_kana_text)
+@given(_kana_names)
 def test_kana_parse_equals_its_definition(raw: str) -> None:
     expected = None
     if kf._CONTROL.search(raw) is None and (has_gaiji(raw) or tk.is_kana_text(raw)):

@@ -74,13 +74,11 @@ def _fold_reasons(a: str, b: str, strict: bool) -> tuple[str, ...]:
     job) the folds that changed one side but not the other are reported.
     """
     mode = k.STRICT if strict else k.LENIENT
-    # Each side's fold results are computed once, not once per fold left out.
-    (stages_a, finals_a), (stages_b, finals_b) = k.skip_finals(a, strict), k.skip_finals(b, strict)
-    needed = []
-    for name in mode:
-        if finals_a[name].replace(" ", "") != finals_b[name].replace(" ", ""):
-            needed.append(name)
+    # Each side's fold results are computed once (by token), not once per fold left out.
+    keys_a, keys_b = k.fold_keys(a, strict), k.fold_keys(b, strict)
+    needed = [name for name in mode if keys_a.without(name) != keys_b.without(name)]
     if not needed:
+        stages_a, stages_b = k.fold_stages(a, strict), k.fold_stages(b, strict)
         prev_a, prev_b = a, b
         for (name, _), sa, sb in zip(k.FOLDS, stages_a, stages_b, strict=True):
             if name in mode and (sa != prev_a) != (sb != prev_b) and prev_a != prev_b:

@@ -38,6 +38,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import NamedTuple
 
 from .unicode import strip_variation_selectors
 
@@ -52,7 +53,8 @@ __all__ = [
     "to_katakana",
     "is_kana_text",
     "is_width_folded_kana",
-    "skip_finals",
+    "FoldKeys",
+    "fold_keys",
     "strip_dakuten",
     "strip_length",
 ]
@@ -255,36 +257,89 @@ _MARKS = re.compile("[\u3099\u309a]")
 _MAX_ROUNDS = 4
 
 
-def skip_finals(text: str, strict: bool = False) -> tuple[tuple[str, ...], dict[str, str]]:
-    """``fold_stages(text, strict)`` and, for each fold of the mode, ``fold_stages(text, strict, skip=fold)[-1]``.
+class FoldKeys(NamedTuple):
+    """A kana text folded, and folded with each fold left out, as comparison keys (spaces removed)."""
 
-    Leaving out a fold that changed nothing gives the full result again, so
-    only the folds that did something are run again without them (most names
-    need one or two of the eight).
+    #: ``fold_stages(text, strict)[-1]`` without spaces
+    full: str
+    #: ``fold_stages(text, strict, skip=fold)[-1]`` without spaces, for the folds that changed
+    #: the text; leaving out any other fold gives ``full``
+    skipped: dict[str, str]
 
-    >>> skip_finals("ｵｰﾉ")[1]["width"]
-    'ｵｰﾉ'
+    def without(self, fold: str) -> str:
+        return self.skipped.get(fold, self.full)
+
+
+def fold_keys(text: str, strict: bool = False) -> FoldKeys:
+    """The keys :mod:`mynacheck.fields.kana` compares to find which folds two names needed.
+
+    >>> fold_keys("ｵｰﾉ").without("width"), fold_keys("ｵｰﾉ").without("hiragana")
+    ('ｵｰﾉ', 'オオノ')
+    >>> fold_keys("ｻﾄｳ　ﾀﾛｳ").without("width")
+    'ｻﾄｳ　ﾀﾛｳ'
     """
-    mode = STRICT if strict else LENIENT
+    halves = _two_tokens(text)
+    if halves is not None:
+        first, sep, second = halves
+        a, b = _token_keys(first, strict), _token_keys(second, strict)
+        if a is not None and b is not None:
+            skipped = {name: a.without(name) + b.without(name) for name in a.skipped.keys() | b.skipped.keys()}
+            if sep != " ":  # without the width fold U+3000 stays, and a key keeps it
+                skipped["width"] = a.without("width") + sep + b.without("width")
+            return FoldKeys(a.full + b.full, skipped)
+    return _fold_keys(text, STRICT if strict else LENIENT)[0]
+
+
+def _two_tokens(text: str) -> tuple[str, str, str] | None:
+    """``(surname, separator, given)`` for ``surname<space or U+3000>given`` with nothing around it."""
+    pieces = text.split()
+    if len(pieces) != 2:
+        return None
+    first, second = pieces
+    sep = text[len(first):len(first) + 1]
+    if len(text) != len(first) + 1 + len(second) or sep not in (" ", "\u3000"):
+        return None
+    return first, sep, second
+
+
+# Cached by token: kana full names are mostly unique, surnames and given names repeat.
+@functools.lru_cache(maxsize=16384)
+def _token_keys(token: str, strict: bool) -> FoldKeys | None:
+    """fold_keys of one token, or None when the token may fold differently inside the name.
+
+    Every fold after the width fold works within a run of kana, and a space
+    ends every run and every combining sequence, so a two-token name folds as
+    its tokens do, joined by one space, unless a voiced mark is left over
+    somewhere (extra rounds run on the whole name) or the width fold empties
+    the token.
+    """
+    keys, plain, width = _fold_keys(token, STRICT if strict else LENIENT)
+    if not plain or not width:
+        return None
+    return keys
+
+
+def _fold_keys(text: str, mode: tuple[str, ...]) -> tuple[FoldKeys, bool, str]:
+    """fold_keys; whether no run (the full one or one without a fold) left a voiced mark; the width fold's text."""
     stages, rounds = _fold_stages(text, mode, None)
-    finals: dict[str, str] = {}
+    plain = not rounds
+    full = stages[-1].replace(" ", "")
+    skipped: dict[str, str] = {}
     prev = text
     for i, ((name, _), stage) in enumerate(zip(FOLDS, stages, strict=True)):
-        if name not in mode:
-            prev = stage
-            continue
-        if not rounds and stage == prev:
-            # Leaving out a fold that changed nothing runs the same folds on the same text.
-            finals[name] = stages[-1]
-        else:
-            # The folds before this one ran on the same text: go on from where they stopped.
+        if name in mode and (rounds or stage != prev):
+            # Leaving out a fold that changed nothing would run the same folds on the same
+            # text; for the others, the folds before ran on the same text: go on from there.
             rest = prev
             for later, fold in FOLDS[i + 1:]:
                 if later in mode:
                     rest = fold(rest)
-            finals[name] = rest if _MARKS.search(rest) is None else _fold_stages(text, mode, name)[0][-1]
+            if _MARKS.search(rest) is not None:  # extra rounds, without this fold
+                rest = _fold_stages(text, mode, name)[0][-1]
+                plain = False
+            skipped[name] = rest.replace(" ", "")
         prev = stage
-    return stages, finals
+    return FoldKeys(full, skipped), plain, stages[0]
 
 
 def _one_round(text: str, mode: tuple[str, ...], skip: str | None) -> str:
