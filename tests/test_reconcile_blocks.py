@@ -17,6 +17,7 @@ from mynacheck.errors import InputError
 from mynacheck.mynumber import calc_check_digit
 from mynacheck.reconcile import io as rio
 from mynacheck.reconcile import pipeline
+from mynacheck.reconcile.duplicates import duplicate_rows, find_duplicates, related_rows
 from mynacheck.reconcile.io import Block, _record_end, open_table
 from mynacheck.reconcile.pipeline import Reconciliation
 from mynacheck.reconcile.report_csv import FORMULA_PREFIXES, escape_cell, escape_row
@@ -178,3 +179,12 @@ def test_parallel_blocks_give_the_serial_report(tmp_path: Path, monkeypatch: pyt
     assert small_rows == [o.row for o in Reconciliation(biz_path, reg_path, jobs=1, progress=False)]
     assert parallel == serial
     assert any("RECORD_DUPLICATE_NUMBER" in r.reasons for r in serial)
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=40))
+def test_duplicate_rows_is_find_duplicates_and_related_rows(pairs: list[tuple[int, int]]) -> None:
+    # The pipeline's columnar form agrees with the generic group-bys (0 there is None here).
+    keys = [(n or None, p or None) for n, p in pairs]
+    flags, related = duplicate_rows([n for n, _ in pairs], [p for _, p in pairs])
+    assert flags == find_duplicates(keys)
+    assert related == related_rows(keys)

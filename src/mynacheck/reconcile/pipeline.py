@@ -30,7 +30,7 @@ from ..record import Record
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
 from .core import REPORT_COLUMNS, Detail, ReportRow, apply_flags, detail_of
-from .duplicates import find_duplicates, related_rows
+from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
 from .io import CsvTable, Misaligned, open_table
 from .keys import number_key
@@ -255,10 +255,8 @@ class Reconciliation:
             self.progress.update(len(numbers), self._position(), force=True)
             self.progress.close()
             scorer.close()  # free the workers before the last pass
-            keys = KeyColumns(numbers, people)
-            flags = find_duplicates(keys)
-            related = related_rows(keys) if flags else {}
-            del keys, numbers, people
+            flags, related = duplicate_rows(numbers, people)
+            del numbers, people
             spool.seek(0)
             first = 0
             flagged = sorted(flags)  # few: walk them alongside the chunks
@@ -276,22 +274,6 @@ class Reconciliation:
 
     def _position(self) -> int:
         return self._business_table.position if self._business_table is not None else 0
-
-
-class KeyColumns(Sequence[tuple[int | None, int | None]]):
-    """Two digest arrays seen as ``(number, person)`` pairs, 0 read as None."""
-
-    def __init__(self, numbers: array.array[int], people: array.array[int]) -> None:
-        self.numbers, self.people = numbers, people
-
-    def __len__(self) -> int:
-        return len(self.numbers)
-
-    def __getitem__(self, i: int) -> tuple[int | None, int | None]:  # type: ignore[override]
-        return self.numbers[i] or None, self.people[i] or None
-
-    def __iter__(self) -> Iterator[tuple[int | None, int | None]]:
-        return ((n or None, p or None) for n, p in zip(self.numbers, self.people, strict=True))
 
 
 def _chunks(spool: IO[bytes]) -> Iterator[list[tuple[str, ...]]]:
