@@ -7,15 +7,18 @@ fast answer equals the uncached / general answer on generated input.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mynacheck import mynumber, reasons
-from mynacheck.errors import InvalidMyNumber
+from mynacheck.errors import InvalidMyNumber, InvalidRecord
 from mynacheck.fields import sex
-from mynacheck.reconcile import core
-from mynacheck.record import _text
+from mynacheck.fields.base import is_blank
+from mynacheck.mynumber import compact
+from mynacheck.reconcile import core, keys
+from mynacheck.record import Record, _text
 from mynacheck.verdicts import Verdict
 
 # Digits, separators, full-width digits, letters, white space: the shapes of a real number cell.
@@ -101,3 +104,53 @@ def test_cached_sex_compare_equals_uncached(left: str, right: str) -> None:
 @given(st.text(max_size=10))
 def test_record_text_fast_path_equals_the_rule(value: str) -> None:
     assert _text(value) == (value if value.strip() else None)
+
+
+@given(st.text(alphabet="0123456789０１２３", min_size=11, max_size=12))
+def test_check_digit_fast_path_equals_int_path(digits: str) -> None:
+    import operator
+
+    r = sum(map(operator.mul, mynumber._WEIGHTS, map(int, digits[:11]))) % 11
+    assert mynumber.calc_check_digit(digits) == ("0" if r <= 1 else str(11 - r))
+
+
+cell = st.none() | st.text(max_size=8) | st.integers() | st.dates() | st.booleans() | st.floats(allow_nan=False)
+record_maps = st.dictionaries(
+    st.sampled_from(["my_number", "name", "kana", "birth_date", "address", "sex", "id", "aliases", "other"]),
+    cell | st.lists(st.text(max_size=5), max_size=3),
+)
+
+
+def _outcome(build: Callable[[], object]) -> object:
+    try:
+        return build()
+    except InvalidRecord as err:
+        return ("error", str(err))
+
+
+@given(record_maps)
+def test_record_fast_constructor_equals_init(mapping: dict[str, object]) -> None:
+    known = {k: v for k, v in mapping.items() if k != "other"}
+    fast = _outcome(lambda: Record.from_mapping(mapping))
+    assert fast == _outcome(lambda: Record(**known))
+    if isinstance(fast, Record):
+        assert repr(fast) == repr(Record(**known))
+
+
+key_text = st.none() | st.text(alphabet="0123456789０１ -", max_size=14) | st.text(max_size=14) | st.integers()
+
+
+@given(key_text)
+def test_number_key_fast_path_equals_general(value: object) -> None:
+    general = None if is_blank(value) else (compact(str(value)[:400]) or None)
+    assert keys.number_key(value) == general
+
+
+@given(st.sampled_from(["name", "birth_date", "address"]), st.none() | st.text(max_size=12) | st.integers())
+def test_normalize_fast_path_equals_str_path(field: str, value: object) -> None:
+    class Cell(str):
+        """A str subclass takes the general path: both must agree."""
+
+    slow = keys.normalize(field, Cell(value)) if isinstance(value, str) else None
+    if isinstance(value, str):
+        assert keys.normalize(field, value) == slow

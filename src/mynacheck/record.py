@@ -85,7 +85,9 @@ class Record:
 
         Unknown keys are ignored; missing keys mean unknown.
         """
-        keys = _KEYS if cls is Record else attrs.fields_dict(cls)
+        if cls is Record:
+            return _record_of(mapping)
+        keys = attrs.fields_dict(cls)
         return cls(**{k: v for k, v in mapping.items() if k in keys})
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
@@ -98,7 +100,24 @@ class Record:
         return value if isinstance(value, str) or value is None else None
 
 
-_KEYS = frozenset(attrs.fields_dict(Record))
+# (name, converter, default) of every field, in the order ``__init__`` converts them.
+_SLOTS: tuple[tuple[str, Any, Any], ...] = tuple((a.name, a.converter, a.default) for a in attrs.fields(Record))
+_set = object.__setattr__
+
+
+def _record_of(mapping: Mapping[str, Any]) -> Record:
+    """``Record(**known keys of mapping)``, without the generated ``__init__``.
+
+    Two records are built per compared pair; setting the slots directly with
+    the fields' own converters and defaults is the same and a good deal faster
+    (Record has no validators; tests compare this with ``Record(...)``).
+    """
+    record = object.__new__(Record)
+    get = mapping.get
+    for name, convert, default in _SLOTS:
+        _set(record, name, convert(get(name, default)))
+    return record
+
 
 #: What :func:`mynacheck.compare` accepts for a record.
 RecordLike: TypeAlias = "Record | Mapping[str, Any]"

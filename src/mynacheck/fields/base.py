@@ -114,7 +114,8 @@ class LevelledField(Generic[T]):
                 right=self._show_raw(right),
                 hint=err.hint,
             )
-        shown_l, shown_r = self.render(a), self.render(b)
+        shown_l = self.render(a)
+        shown_r = shown_l if b is a else self.render(b)  # a cached parse gives one object for equal values
         if self.classify is not None:
             level_found, reasons_found = self.classify(a, b)
             return Finding(self.name, level_found, reasons_found, left=shown_l, right=shown_r)

@@ -47,10 +47,10 @@ def _fallback(value: str) -> str:
 
 
 def _date_text(parsed: Any) -> str:
-    parts = [getattr(parsed, k, None) for k in ("year", "month", "day")]
-    if all(p is None for p in parts):
+    year, month, day = (getattr(parsed, k, None) for k in ("year", "month", "day"))
+    if year is None and month is None and day is None:
         return str(parsed)
-    return "-".join("?" if p is None else str(p) for p in parts)
+    return f"{'?' if year is None else year}-{'?' if month is None else month}-{'?' if day is None else day}"
 
 
 def _address_key(value: str) -> str:
@@ -70,9 +70,14 @@ def normalize(field: str, value: object) -> str | None:
     A value the field's normalizer rejects falls back to NFKC text: it still
     groups with identical writings, never with different ones.
     """
-    if is_blank(value):
+    if type(value) is str:  # the common case: skip is_blank's and str()'s type checks
+        if not value.strip():
+            return None
+        text = value
+    elif is_blank(value):
         return None
-    text = str(value)
+    else:
+        text = str(value)
     if len(text) > MAX_FIELD_LENGTH:
         return None  # a hostile cell is no identity
     try:
@@ -100,6 +105,8 @@ def person_key(row: Mapping[str, Any]) -> bytes | None:
 
 def number_key(value: object) -> str | None:
     """The compact My Number used to join and to group; None when blank."""
+    if type(value) is str and len(value) == 12 and value.isascii() and value.isdigit():
+        return value  # the common case, already compact (runs twice per row)
     if is_blank(value):
         return None
     text = str(value)
