@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import attrs
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mynacheck.fields import birthdate as bd
@@ -53,6 +53,32 @@ def test_parse_date_cache_equals_the_uncached_parse(pair: tuple[str, str]) -> No
             except bd.InvalidDate as err:
                 got = (err.reason, str(err), err.hint)
             assert got == expected
+
+
+def _outcome(text: str) -> object:
+    try:
+        return bd._parse_uncached(text, TODAY)
+    except bd.InvalidDate as err:
+        return (err.reason, str(err), err.hint)
+
+
+@given(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99))
+@example(2026, 11, 27)
+@example(2026, 11, 28)
+@example(1873, 1, 1)
+@example(1872, 12, 31)
+@example(2024, 2, 29)
+@example(2023, 2, 29)
+def test_iso_fast_path_equals_the_general_path(year: int, month: int, day: int) -> None:
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    # With a midnight time the same text takes the general (regex) path.
+    assert _outcome(text) == _outcome(text + "T00:00")
+
+
+@given(birth_dates())
+def test_iso_fast_path_accepts_every_complete_past_date(d: bd.BirthDate) -> None:
+    if d.day is not None and d.to_date() <= TODAY:
+        assert bd._iso_day(d.isoformat(), TODAY) == d
 
 
 def test_date_caches_follow_the_reference_day() -> None:

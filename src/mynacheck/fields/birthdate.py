@@ -41,7 +41,7 @@ import attrs
 
 from ..errors import InvalidDate
 from ..text.numerals import replace_kanji_numerals
-from ..verdicts import Finding, Level
+from ..verdicts import Finding, Level, Verdict
 from .base import LevelledField, LevelTest
 
 __all__ = [
@@ -701,9 +701,26 @@ def _parse_text(raw: str, today: datetime.date) -> _Outcome:
     return outcome
 
 
+def _iso_day(raw: str, today: datetime.date) -> BirthDate | None:
+    """A plain ``YYYY-MM-DD`` that is a valid, past, Gregorian day; None for anything else (the general path decides)."""
+    y, m, d = raw[:4], raw[5:7], raw[8:]
+    if not (y.isdigit() and m.isdigit() and d.isdigit()):
+        return None
+    year, month, day = int(y), int(m), int(d)
+    if not (GREGORIAN_START.year <= year and 1 <= month <= 12 and 1 <= day <= _days_in_month(year, month)):
+        return None
+    if (year, month, day) > (today.year, today.month, today.day):
+        return None
+    return BirthDate(year, month, day)
+
+
 def _parse_uncached(raw: str, today: datetime.date) -> BirthDate:
     if len(raw) > _MAX_INPUT:
         raise _fail("DATE_UNPARSEABLE", "too long to be a date")
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.isascii():
+        fast = _iso_day(raw, today)
+        if fast is not None:
+            return fast
     m = _RE_ISO.fullmatch(raw)
     if m:  # the common case (and what Record makes of a datetime.date)
         return _check_western(_western_year(m[1], today), _part(m[2]), _part(m[3]), today)
@@ -904,22 +921,28 @@ class DateField:
         Most pairs are one complete day on both sides; anything else (blank,
         too long, invalid, partial, different) is left to the inner field.
         """
-        sl, sr = left.strip(), right.strip()
-        if not sl or not sr or len(left) > _MAX_INPUT or len(right) > _MAX_INPUT:
+        if len(left) > _MAX_INPUT or len(right) > _MAX_INPUT:
+            return None  # parse_date keeps these out of the cache
+        a = _parse_text(left, ref)  # a blank text is no BirthDate
+        if type(a) is not BirthDate or a.day is None:
             return None
-        a, b = _parse_text(left, ref), _parse_text(right, ref)
-        if not isinstance(a, BirthDate) or a != b or a.day is None:
-            return None
+        reasons: tuple[str, ...]
+        if right == left:
+            level, reasons = Level.EXACT, ()
+        else:
+            b = _parse_text(right, ref)
+            if b is not a and b != a:
+                return None
+            level, reasons = (Level.EXACT, ()) if left.strip() == right.strip() else _NOTATION_FOLD
         shown = a.isoformat()
-        if sl == sr:
-            return Finding("birth_date", Level.EXACT, (), left=shown, right=shown)
-        return Finding("birth_date", Level.EQUIVALENT, ("DATE_NOTATION_FOLD",), left=shown, right=shown)
+        return Finding("birth_date", level, reasons, left=shown, right=shown, verdict=Verdict.MATCH)
 
     def clear_cache(self) -> None:
         self._pairs.clear()
 
 
 _MAX_PAIRS = 32768  # a pair holds a Finding: ~0.5 KB
+_NOTATION_FOLD: tuple[Level, tuple[str, ...]] = (Level.EQUIVALENT, ("DATE_NOTATION_FOLD",))
 
 
 def make_comparator(today: datetime.date | None = None) -> DateField:
