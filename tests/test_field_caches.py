@@ -93,8 +93,8 @@ def test_date_caches_follow_the_reference_day() -> None:
 # --- kana ----------------------------------------------------------------------------
 
 # Kana text with the characters the folds act on: half-width, small kana, marks, dashes, ヴ.
-_kana_text = st.text(alphabet="アイウオカガキトウノハパヤユヨーｱｲｳｵｶｷﾄﾞﾟｰャュョッァゥヴヂヲぁうおが゛゜\u3099\u309a -・ 　",
-                     max_size=10)
+_kana_text = st.text(alphabet="アイウオカガキトウノハパヤユヨンーｱｲｳｵｶｷﾄﾝﾞﾟｰャュョッァゥヴヂヲぁうおが゛゜ゝヽヾ"
+                             "\u3099\u309a -・=゠· 　aZ1\x01\ue000〓\ufe00山", max_size=10)
 
 
 _kana_names = st.one_of(_kana_text, st.tuples(_kana_text, st.sampled_from(" \u3000"), _kana_text).map("".join),
@@ -130,6 +130,17 @@ def _fold_reasons_slow(a: str, b: str, strict: bool) -> tuple[str, ...]:
 @given(_kana_names, _kana_names, st.booleans())
 def test_fold_reasons_equal_the_slow_walk(a: str, b: str, strict: bool) -> None:
     assert kf._fold_reasons.__wrapped__(a, b, strict) == _fold_reasons_slow(a, b, strict)
+
+
+@given(_kana_names)
+def test_kana_normalization_by_tokens_equals_the_whole_name(text: str) -> None:
+    assert tk._normalize_lenient.__wrapped__(text) == tk._lenient_whole(text)
+    assert tk._normalize_strict.__wrapped__(text) == tk._strict_whole(text)
+
+
+@given(_kana_names)
+def test_kana_parse_by_tokens_equals_the_whole_name(raw: str) -> None:
+    assert kf._parse.__wrapped__(raw) == kf._parse_whole(raw)
 
 
 @given(_kana_names)
@@ -176,3 +187,22 @@ def test_person_comparison_is_the_legal_name_comparison_plus_via(left: str, righ
         assert person == legal
     if nf._guard("name", left, left) is None:  # the same name on both sides, parsed once
         assert nf.COMPARATOR.compare(left, left) == nf._compare_parsed(nf._parse_whole(left), nf._parse_whole(left))
+
+
+# --- the same text on both sides -------------------------------------------------------
+
+
+class _Text(str):
+    """A str that is not exactly ``str``: the comparators take their general path for it."""
+
+
+@given(_kana_names)
+def test_same_kana_on_both_sides_fast_path_equals_the_general_path(text: str) -> None:
+    for cmp in (kf.COMPARATOR, kf.STRICT):
+        assert cmp.compare(text, text) == cmp.compare(_Text(text), _Text(text))
+
+
+@given(_raw_names())
+def test_same_name_on_both_sides_fast_path_equals_the_general_path(text: str) -> None:
+    assert nf.COMPARATOR.compare(text, text) == nf.COMPARATOR.compare(_Text(text), _Text(text))
+    assert nf.compare_person(text, (), text, ()) == nf.compare_person(_Text(text), (), _Text(text), ())

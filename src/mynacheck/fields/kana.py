@@ -31,7 +31,7 @@ import jellyfish
 
 from ..text import kana as k
 from ..text.unicode import has_gaiji
-from ..verdicts import Finding, Level
+from ..verdicts import Finding, Level, Verdict
 from .base import MAX_FIELD_LENGTH, is_blank
 
 __all__ = ["COMPARATOR", "STRICT", "KanaField", "normalize_kana", "kana_key"]
@@ -108,6 +108,11 @@ class KanaField:
     name: str = "kana"
 
     def compare(self, left: object, right: object) -> Finding:
+        if type(left) is str and type(right) is str and left == right and left.strip() and len(left) <= MAX_FIELD_LENGTH:
+            # The same text on both sides (most pairs): EXACT unless it is not kana or holds 外字.
+            parsed = _parse(left)
+            if parsed is not None and not parsed[1]:
+                return Finding(self.name, Level.EXACT, (), left=parsed[0], right=parsed[0], verdict=Verdict.MATCH)
         blank_l, blank_r = is_blank(left), is_blank(right)
         if blank_l and blank_r:
             return Finding(self.name, Level.ABSENT, ("KANA_ABSENT",))
@@ -150,6 +155,32 @@ def _parse(raw: str) -> tuple[str, bool] | None:
     ``shown`` is what a clerk reads: full-width katakana, one space between
     the parts (the folds used are in the reasons, not in the value).
     """
+    halves = k.two_tokens(raw)
+    if halves is not None:
+        a, b = _parse_token(halves[0]), _parse_token(halves[2])
+        if a is not None and b is not None:
+            # Every check works character by character and the width fold token by token.
+            if a[0] or b[0]:
+                return None
+            gaiji = a[1] or b[1]
+            if not (gaiji or (a[2] and b[2])):
+                return None
+            return _show(a[3] + " " + b[3]), gaiji
+    return _parse_whole(raw)
+
+
+# Cached by token: kana full names are mostly unique, surnames and given names repeat.
+@functools.lru_cache(maxsize=16384)
+def _parse_token(token: str) -> tuple[bool, bool, bool, str] | None:
+    """``(control characters, 外字, kana only, katakana)`` of one token; None when the width fold empties it."""
+    width = k.FOLDS[0][1](token)
+    if not width:
+        return None
+    return (_CONTROL.search(token) is not None, has_gaiji(token), k.is_width_folded_kana(width),
+            k.to_katakana(width))
+
+
+def _parse_whole(raw: str) -> tuple[str, bool] | None:
     if _CONTROL.search(raw):
         return None
     gaiji = has_gaiji(raw)

@@ -41,7 +41,7 @@ from ..text import variants
 from ..text.kana import to_katakana
 from ..text.translit import transliterate
 from ..text.unicode import has_gaiji, strip_variation_selectors
-from ..verdicts import Finding, Level
+from ..verdicts import Finding, Level, Verdict
 from .base import MAX_FIELD_LENGTH, is_blank
 
 __all__ = [
@@ -463,6 +463,12 @@ class NameField:
         return self._compare(left, right)
 
     def _compare(self, left: object, right: object, via: str | None = None) -> Finding:
+        if type(left) is str and type(right) is str and left == right and left.strip() and len(left) <= MAX_FIELD_LENGTH:
+            # The same name on both sides (most pairs): what _compare_parsed gives unless invalid or 外字.
+            a = parse_name(left)
+            if not a.invalid and not a.gaiji:
+                shown = _show(a.shown)
+                return Finding(self.name, Level.EXACT, (), left=shown, right=shown, verdict=Verdict.MATCH, via=via)
         guarded = _guard(self.name, left, right)
         if guarded is not None:
             return guarded

@@ -55,6 +55,7 @@ __all__ = [
     "is_width_folded_kana",
     "FoldKeys",
     "fold_keys",
+    "two_tokens",
     "strip_dakuten",
     "strip_length",
 ]
@@ -278,7 +279,7 @@ def fold_keys(text: str, strict: bool = False) -> FoldKeys:
     >>> fold_keys("ｻﾄｳ　ﾀﾛｳ").without("width")
     'ｻﾄｳ　ﾀﾛｳ'
     """
-    halves = _two_tokens(text)
+    halves = two_tokens(text)
     if halves is not None:
         first, sep, second = halves
         a, b = _token_keys(first, strict), _token_keys(second, strict)
@@ -290,7 +291,7 @@ def fold_keys(text: str, strict: bool = False) -> FoldKeys:
     return _fold_keys(text, STRICT if strict else LENIENT)[0]
 
 
-def _two_tokens(text: str) -> tuple[str, str, str] | None:
+def two_tokens(text: str) -> tuple[str, str, str] | None:
     """``(surname, separator, given)`` for ``surname<space or U+3000>given`` with nothing around it."""
     pieces = text.split()
     if len(pieces) != 2:
@@ -372,8 +373,35 @@ def _width_hira(text: str) -> str:
     return " ".join(text.split())
 
 
+def _by_tokens(text: str, once: Callable[[str], str]) -> str | None:
+    """A two-token name folded token by token (see :func:`_token_keys`), or None."""
+    halves = two_tokens(text)
+    if halves is None:
+        return None
+    a, b = _token_once(halves[0], once), _token_once(halves[2], once)
+    if a is None or b is None:
+        return None
+    return a + " " + b
+
+
+# Cached by token: kana full names are mostly unique, surnames and given names repeat.
+@functools.lru_cache(maxsize=16384)
+def _token_once(token: str, once: Callable[[str], str]) -> str | None:
+    """One round of folds on a token; None when the width fold empties it or a voiced mark
+    is left (extra rounds run on the whole name)."""
+    out = once(token)
+    if not out or _MARKS.search(out) is not None:
+        return None
+    return out
+
+
 @functools.lru_cache(maxsize=65536)
 def _normalize_lenient(text: str) -> str:
+    joined = _by_tokens(text, _lenient_once)
+    return joined if joined is not None else _lenient_whole(text)
+
+
+def _lenient_whole(text: str) -> str:
     text = _lenient_once(text)
     if _MARKS.search(text) is not None:
         for _ in range(_MAX_ROUNDS):  # see fold_stages
@@ -399,12 +427,21 @@ def _lenient_once(text: str) -> str:
     return _ou(text)
 
 
+def _strict_once(text: str) -> str:
+    return _DASH_RE.sub(_dash_sub, _width_hira(text))
+
+
 @functools.lru_cache(maxsize=65536)
 def _normalize_strict(text: str) -> str:
-    text = _DASH_RE.sub(_dash_sub, _width_hira(text))
+    joined = _by_tokens(text, _strict_once)
+    return joined if joined is not None else _strict_whole(text)
+
+
+def _strict_whole(text: str) -> str:
+    text = _strict_once(text)
     if _MARKS.search(text) is not None:
         for _ in range(_MAX_ROUNDS):  # see fold_stages
-            again = _DASH_RE.sub(_dash_sub, _width_hira(text))
+            again = _strict_once(text)
             if again == text:
                 break
             text = again
