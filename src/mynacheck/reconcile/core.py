@@ -49,6 +49,7 @@ __all__ = [
 REVIEW_COLUMNS: tuple[str, ...] = ("確認者1", "確認者2", "確認日", "確認結果")
 
 _VERDICT_JA = {v.value: v.label_ja for v in Verdict}
+_MATCH = Verdict.MATCH.value
 
 #: Key a register lookup sets on a row whose number the extract holds twice.
 REGISTER_DUPLICATE = "_register_duplicate"
@@ -98,7 +99,7 @@ class ReportRow:
 
     @property
     def flagged(self) -> bool:
-        return self.verdict != Verdict.MATCH.value
+        return self.verdict != _MATCH
 
     def columns(self) -> tuple[str, ...]:
         """The cell values, in :data:`REPORT_COLUMNS` order."""
@@ -184,13 +185,14 @@ def _row(business: Mapping[str, Any], line: object, reveal: bool, verdict: Verdi
         for f in result.findings:
             column = _RESULT_COLUMN.get(f.field)
             if column is not None:
-                outcomes[column] = f.level.value
+                # _value_, not .value: the enum property costs ~0.5 µs a call, six times a row.
+                outcomes[column] = f.level._value_
     ordered = catalog.sort_codes(codes, stable=True)
     return ReportRow(
         line=_s(line),
         id=_safe_id(business.get("id"), reveal),
         my_number=_display_number(business.get("my_number"), reveal),
-        verdict=verdict.value,
+        verdict=verdict._value_,
         verdict_ja=verdict.label_ja,
         reasons=" ".join(ordered),
         message=message_of(ordered) if ordered else "",
