@@ -75,6 +75,11 @@ def test_iso_fast_path_equals_the_general_path(year: int, month: int, day: int) 
     assert _outcome(text) == _outcome(text + "T00:00")
 
 
+@given(st.text("0123456789", min_size=1, max_size=12))
+def test_digits_skip_only_what_does_nothing_to_them(text: str) -> None:
+    assert bd._normalize(text) == text and bd._RE_CONTROL.search(text) is None
+
+
 @given(birth_dates())
 def test_iso_fast_path_accepts_every_complete_past_date(d: bd.BirthDate) -> None:
     if d.day is not None and d.to_date() <= TODAY:

@@ -724,9 +724,12 @@ def _parse_uncached(raw: str, today: datetime.date) -> BirthDate:
     m = _RE_ISO.fullmatch(raw)
     if m:  # the common case (and what Record makes of a datetime.date)
         return _check_western(_western_year(m[1], today), _part(m[2]), _part(m[3]), today)
-    if _RE_CONTROL.search(raw):
-        raise _fail("RECORD_CONTROL_CHARS", "control characters in a date")
-    t = _normalize(raw)
+    if raw.isdigit() and raw.isascii():
+        t = raw  # an era code or a compact date: nothing for _normalize (or the control check) to do
+    else:
+        if _RE_CONTROL.search(raw):
+            raise _fail("RECORD_CONTROL_CHARS", "control characters in a date")
+        t = _normalize(raw)
     try:
         return _parse_normalized(t, today)
     except InvalidDate as err:
