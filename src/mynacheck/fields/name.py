@@ -111,8 +111,9 @@ class _Token:
     invalid: bool
 
 
-# Cached: full names are mostly unique in a municipality, surnames and given names repeat.
-@functools.lru_cache(maxsize=65536)
+# Cached: full names are mostly unique in a municipality, surnames and given names repeat
+# (32,768 tokens: ~10 MB).
+@functools.lru_cache(maxsize=32768)
 def _token(text: str) -> _Token | None:
     """The token's parts, or None when the token alone may not parse as it does in the whole name."""
     shown = _nfkc_space(strip_variation_selectors(text))
