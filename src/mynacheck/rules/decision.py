@@ -51,9 +51,10 @@ def _unconfirmed_items(ctx: Context) -> list[str]:
     """Compared items that did not agree; optional items unknown on a side are skipped."""
     out = []
     for field, finding in ctx.findings.items():
-        if finding.level.agrees or finding.level is Level.ABSENT:
+        level = finding.level
+        if level.agrees or level is Level.ABSENT:
             continue
-        if finding.level is Level.MISSING and not ctx.ruleset.is_required(field) and field != "my_number":
+        if level is Level.MISSING and not ctx.ruleset.is_required(field) and field != "my_number":
             continue  # カナ supports 氏名: its absence blocks nothing
         out.append(field)
     return out
