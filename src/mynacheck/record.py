@@ -37,8 +37,8 @@ def _text(value: object) -> str | None:
 
 
 def _aliases(value: object) -> tuple[str, ...]:
-    if value is None:
-        return ()
+    if value is None or (type(value) is tuple and not value):
+        return ()  # the common case (no aliases column), before the slower Iterable check
     if isinstance(value, str):
         # A single cell may hold several aliases separated by ; or |.
         parts: Iterable[object] = value.replace("|", ";").split(";")

@@ -12,7 +12,11 @@ from .engine import Context, Decision
 
 __all__ = ["GUIDELINE_TABLE", "name_differs", "name_agrees"]
 
-_UNKNOWN = (Level.MISSING, Level.ABSENT)
+# The members as module globals: ``Level.X`` goes through the enum machinery
+# (~90 ns a lookup in Python 3.11), and the table is walked for every pair.
+_DIFFERENT, _INVALID, _MISSING, _ABSENT = Level.DIFFERENT, Level.INVALID, Level.MISSING, Level.ABSENT
+_UNKNOWN = (_MISSING, _ABSENT)
+_DIFFERENT_OR_UNKNOWN = (_DIFFERENT, *_UNKNOWN)
 
 
 def name_differs(ctx: Context) -> bool:
@@ -20,19 +24,19 @@ def name_differs(ctx: Context) -> bool:
     kanji, kana = ctx.level("name"), ctx.level("kana")
     if kanji in _UNKNOWN and kana in _UNKNOWN:
         return False
-    return kanji in (Level.DIFFERENT, *_UNKNOWN) and kana in (Level.DIFFERENT, *_UNKNOWN)
+    return kanji in _DIFFERENT_OR_UNKNOWN and kana in _DIFFERENT_OR_UNKNOWN
 
 
 def name_agrees(ctx: Context) -> bool:
-    return ctx.agrees("name") and ctx.level("kana") is not Level.DIFFERENT
+    return ctx.agrees("name") and ctx.level("kana") is not _DIFFERENT
 
 
 def _number_invalid(ctx: Context) -> bool:
-    return ctx.level("my_number") is Level.INVALID
+    return ctx.level("my_number") is _INVALID
 
 
 def _number_different(ctx: Context) -> bool:
-    return ctx.level("my_number") is Level.DIFFERENT
+    return ctx.level("my_number") is _DIFFERENT
 
 
 def _identity_different(ctx: Context) -> bool:
@@ -44,7 +48,7 @@ def _identity_reason(ctx: Context) -> tuple[str, ...]:
 
 
 def _birth_different(ctx: Context) -> bool:
-    return ctx.level("birth_date") is Level.DIFFERENT
+    return ctx.level("birth_date") is _DIFFERENT
 
 
 def _unconfirmed_items(ctx: Context) -> list[str]:
@@ -52,9 +56,9 @@ def _unconfirmed_items(ctx: Context) -> list[str]:
     out = []
     for field, finding in ctx.findings.items():
         level = finding.level
-        if level.agrees or level is Level.ABSENT:
+        if level.agrees or level is _ABSENT:
             continue
-        if level is Level.MISSING and not ctx.ruleset.is_required(field) and field != "my_number":
+        if level is _MISSING and not ctx.ruleset.is_required(field) and field != "my_number":
             continue  # カナ supports 氏名: its absence blocks nothing
         out.append(field)
     return out
@@ -65,13 +69,13 @@ def _needs_review(ctx: Context) -> bool:
 
 
 def _review_reasons(ctx: Context) -> tuple[str, ...]:
-    if ctx.level("address") is Level.DIFFERENT and name_agrees(ctx) and ctx.agrees("birth_date"):
+    if ctx.level("address") is _DIFFERENT and name_agrees(ctx) and ctx.agrees("birth_date"):
         return ("XF_MOVED",)
     return ()
 
 
 def _required_absent(ctx: Context) -> bool:
-    return any(ctx.level(field) is Level.ABSENT for field in ctx.ruleset.required_fields)
+    return any(ctx.level(field) is _ABSENT for field in ctx.ruleset.required_fields)
 
 
 GUIDELINE_TABLE: tuple[Decision, ...] = (
