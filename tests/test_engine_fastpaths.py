@@ -154,3 +154,15 @@ def test_normalize_fast_path_equals_str_path(field: str, value: object) -> None:
     slow = keys.normalize(field, Cell(value)) if isinstance(value, str) else None
     if isinstance(value, str):
         assert keys.normalize(field, value) == slow
+
+
+@given(st.text(alphabet="0123456789", min_size=11, max_size=11))
+def test_cached_exact_number_finding_equals_a_fresh_one(body: str) -> None:
+    from mynacheck.verdicts import Finding, Level
+
+    number = body + mynumber.calc_check_digit(body)
+    if len(set(number)) == 1:
+        return  # a placeholder: invalid, not EXACT
+    shown = mynumber.mask(number)
+    assert mynumber.COMPARATOR.compare(number, number) == Finding("my_number", Level.EXACT, (), left=shown, right=shown)
+    assert shown[:8] == "*" * 8  # the cache key is masked: never a full number
