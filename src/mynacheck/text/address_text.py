@@ -9,6 +9,7 @@ other.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -20,6 +21,7 @@ __all__ = [
     "DASHES",
     "prepare",
     "prepare_parts",
+    "prepare_locality",
     "fold_place_variants",
     "fold_dashes",
     "name_key",
@@ -93,6 +95,31 @@ def prepare_parts(text: str) -> tuple[str, str, bool]:
     return plain, fold_dashes(folded), folded != plain
 
 
+def prepare_locality(text: str) -> tuple[str, bool] | None:
+    """``(prepared, variant_folded)`` of the text before an address's first digit,
+    or None if preparing it apart from what follows could differ.
+
+    For a number part ``n`` (a digit, then digits, dashes and 番地/番/号/丁目/の,
+    no spaces) ``prepare_parts(text + n)`` is ``prepared + fold_dashes(NFKC(n))``
+    with the same variant flag: NFKC does not compose across a leading digit,
+    the other folds are per character, white space before the number part stays
+    one space, and only a dash there would be folded differently (None).
+
+    >>> prepare_locality("飛驒市　古川町 "), prepare_locality("長野市ー")
+    (('飛騨市 古川町 ', True), None)
+    """
+    text = unicodedata.normalize("NFKC", _VS.sub("", text))
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    plain = _SPACES.sub(" ", text).strip()
+    if not plain:
+        return None
+    folded = fold_place_variants(plain)
+    if folded[-1] in DASHES:
+        return None
+    return fold_dashes(folded) + (" " if text[-1].isspace() else ""), folded != plain
+
+
 def fold_place_variants(text: str) -> str:
     """Tier-A variant kanji (the names table) plus the place-name variants.
 
@@ -111,8 +138,11 @@ def key_fold(text: str) -> str:
     return text.translate(_KEY_FOLD)
 
 
+@functools.lru_cache(maxsize=16384)
 def name_key(text: str) -> str:
     """The comparison key of a place name: prepared, key-folded, without spaces.
+
+    Cached: it is called on towns, municipalities and 小字, which repeat.
 
     >>> name_key("霞が関") == name_key("霞ヶ関") == name_key("霞ケ関")
     True

@@ -1,0 +1,204 @@
+"""The address fast path and caches give exactly what the full parse gives.
+
+``parse_address`` splits a text at its first digit, resolves the locality
+(cached per locality text) and reads plain house numbers apart
+(``fields.address._parse_fast``); everything else takes the full parse.  The
+full parse without any cache is ``_parse_uncached``: these tests hold the two
+equal on generated addresses, on their renderings, on every locality glued to
+many number parts (a cached locality must not depend on the numbers that came
+with it first), and on the localities whose town names hold numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mynacheck.errors import InvalidAddress
+from mynacheck.fields import address as A
+from mynacheck.fields.address_data import index, towns_anywhere
+from mynacheck.strategies.addresses import address_renderings, address_text, addresses
+from mynacheck.text.address_text import DASHES, fold_place_variants, key_fold, name_key, prepare_locality, prepare_parts
+
+index()
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus" / "peer_addresses.jsonl",
+                           Path("/work/shared/corpus/peer_addresses.jsonl")) if p.exists()), None)
+
+_cached_path = A.parse_address.__wrapped__  # fast path and component caches, no whole-text cache
+
+
+def _outcome(parse: object, text: str) -> object:
+    assert callable(parse)
+    try:
+        a = parse(text)
+    except InvalidAddress as err:
+        return ("error", err.reason, str(err))
+    return (attrs.astuple(a), a.text, a.variant_folded, a.key, a.render())
+
+
+def _assert_same(text: str) -> None:
+    expected = _outcome(A._parse_uncached, text)
+    assert _outcome(_cached_path, text) == expected, text
+    assert _outcome(_cached_path, text) == expected, text  # a cache hit this time
+
+
+# Plain number parts (the fast path's), and some that are not quite plain.
+_connector = st.sampled_from(["-", "－", "ー", "−", "‐", "--", "の", "ノ", "之", "番", "番地", "丁目", "～"])
+_last = st.sampled_from(["", "", "番", "番地", "号", "丁目", "号室", "-", " ", "F", "番地の"])
+_digits = st.integers(0, 4000).map(str) | st.sampled_from(["01", "007", "１２", "３", "٣"])
+
+
+@st.composite
+def _number_part(draw: st.DrawFn) -> str:
+    n = draw(st.integers(1, 4))
+    text = draw(_digits)
+    for _ in range(n - 1):
+        text += draw(_connector) + draw(_digits)
+    text += draw(_last)
+    if draw(st.integers(0, 9)) == 0:
+        text += draw(st.sampled_from([" コーポ山田101", "　", " ", "\u200b", "号", "-3A", "丁目1"]))
+    return text
+
+
+def _locality_of(text: str) -> str:
+    m = A._FIRST_DIGIT.search(text)
+    return text[: m.start()] if m else text
+
+
+@settings(max_examples=300, deadline=None)
+@given(addresses().flatmap(lambda a: st.one_of(st.just(address_text(a)), address_renderings(a))))
+def test_generated_addresses_parse_the_same_on_the_fast_path(text: str) -> None:
+    _assert_same(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(addresses().flatmap(address_renderings), _number_part())
+def test_any_locality_with_any_number_part_parses_the_same(written: str, numbers: str) -> None:
+    # The locality cache is filled by one number part and then read with others.
+    locality = _locality_of(written)
+    _assert_same(written)
+    _assert_same(locality + numbers)
+
+
+@settings(max_examples=200, deadline=None)
+@given(addresses(town_pattern="[一二三四五六七八九十0-9]"), _number_part())
+def test_towns_with_numbers_in_their_names(addr: A.Address, numbers: str) -> None:
+    # 北一条西, 第1地割, 十二丁目, 二番町: a number part could run on into such a name.
+    text = address_text(addr)
+    assert addr.town is not None
+    head = text[: text.index(addr.town)]
+    for town in {addr.town, addr.town.translate(str.maketrans("一二三四五六七八九", "123456789"))}:
+        _assert_same(head + town + numbers)
+        cut = next((i for i, ch in enumerate(town) if ch.isdigit() or ch in "一二三四五六七八九十"), None)
+        if cut:
+            _assert_same(head + town[:cut] + numbers)
+
+
+@pytest.mark.parametrize("locality", [
+    "北海道札幌市中央区北", "札幌市中央区北1条西", "札幌市東区北", "札幌市豊平区月寒東", "札幌市北区東茨戸",
+    "京都市中京区寺町通御池上る上本能寺前町", "上京区釜座通下立売下る東裏辻町", "京都市東山区大和大路",
+    "岩手県花巻市", "岩手県花巻市十二丁目", "花巻市", "岩手県下閉伊郡普代村第", "岩手県下閉伊郡普代村",
+    "東京都千代田区", "東京都千代田区二番町", "東京都千代田区", "三重県四日市市", "新潟県十日町市",
+    "長野市大字長野元善町", "長野市大字", "長野市", "長野県長野市川中島町", "長野県", "紀尾井町",
+    "〒", "(自宅)長野市", "長野市　", "長野市ー", "長野市川中島町ー", "飛驒市古川町本町", "江東区豊洲",
+    "東京都江東区豊洲二丁目", "東京都江東区豊洲二丁目一", "府中市宮西町", "伊達市", "北", "字亥", "大字",
+    "長野県長野市鶴賀緑町字", "長野県長野市鶴賀緑町 ", " 長野市鶴賀緑町", "長野市鶴賀緑町\x00", "長野市鶴賀緑町\ufe00",
+    "長野市鶴賀緑町①", "長野市鶴賀緑町一番", "長野市鶴賀緑町一号", "長野市鶴賀緑町A-", "長野市鶴賀緑町三の",
+    "新潟県十日町市稲荷町", "新潟県十日町市本町", "十日町市本町六ノ", "山梨県北杜市大泉町西井出", "愛知県豊川市御津町御幸浜",
+])
+@pytest.mark.parametrize("numbers", [
+    "1", "12", "1-2", "1-2-3", "3-29-1", "5-3-101", "1613番地", "1613番地1", "16番13号", "2丁目3番4号", "2丁目",
+    "1条西2丁目", "1西2", "12丁目3", "４３−２５", "1ー2", "1--2", "1の2", "1之2", "1番2", "1号2", "1号",
+    "938-19 ", "938-19 コーポ", "2-3-4-101", "31-1-1", "0-0", "007", "1-2号室", "1丁目2", "6ノ1丁目2", "8240-1", "1号地",
+])
+def test_hard_localities_with_number_parts(locality: str, numbers: str) -> None:
+    _assert_same(locality + numbers)
+
+
+def test_every_town_a_number_part_could_spell() -> None:
+    # 稲荷町 beside 稲荷町1丁目 (十日町市), 大泉町西井出 beside 大泉町西井出8240-1 (北杜市):
+    # a locality cached for the shorter town must not be used where the numbers
+    # spell the longer one.
+    keys = [(m, k) for m in index().municipalities for k in m.towns if A._number_stem(k) is not None]
+    assert len(keys) > 100
+    for m, key in keys:
+        name, _ = m.towns[key]
+        stem = A._number_stem(key)
+        assert stem is not None
+        for head in (m.pref + m.name, m.name):
+            for tail in (key[len(stem):], key[len(stem):] + "1", key[len(stem):] + "-2", "1-2", "12丁目3"):
+                _assert_same(head + stem + tail)
+                _assert_same(head + name[: len(stem)] + tail)
+
+
+def test_every_town_only_text_a_number_part_could_spell() -> None:
+    # Text that starts with a town (三分1-2): the town-anywhere lookup must not be
+    # cut short by the split either.
+    towns, _ = towns_anywhere()
+    keys = [k for k in towns if A._number_stem(k) is not None]
+    assert len(keys) > 100
+    for key in keys:
+        stem = A._number_stem(key)
+        assert stem is not None
+        for tail in (key[len(stem):], key[len(stem):] + "1", key[len(stem):] + "-2", "1-2", "12丁目3"):
+            _assert_same(stem + tail)
+
+
+def test_no_municipality_stem_or_key_holds_a_digit_where_the_split_assumes_none() -> None:
+    # _lookups_stay_left tries the 大字 stem only where it is written in full
+    # before the number part: no stem holds a digit to be completed there.
+    assert not any(A._ANY_DIGIT.search(m.stem) for m in index().municipalities)
+
+
+@pytest.mark.skipif(CORPUS is None, reason="peer corpus not found beside the checkout")
+def test_every_corpus_input_parses_the_same() -> None:
+    assert CORPUS is not None
+    with CORPUS.open(encoding="utf-8") as f:
+        texts = list(dict.fromkeys(json.loads(line)["input"] for line in f if line.strip()))
+    A._locality.cache_clear()
+    A._numbers.cache_clear()
+    for text in texts:
+        _assert_same(text)
+        _assert_same(text.translate(str.maketrans("0123456789-", "０１２３４５６７８９－")))
+
+
+def test_the_fast_path_takes_the_common_shapes() -> None:
+    for text in ("長野県松本市桐八丁目16番13号", "飯山市下木島938-19", "長野県飯山市下木島938番地19",
+                 "上伊那郡中川村片桐1187-1", "東京都江東区豊洲２－１－２", "長野市鶴賀緑町字亥1613の1"):
+        assert A._parse_fast(text) is not None, text
+        assert _outcome(A._parse_fast, text) == _outcome(A._parse_uncached, text)
+    for text in ("札幌市中央区北1条西2丁目", "江東区豊洲2-1-2 豊洲ハイツ301", "長野市", "〒380-0001 長野市鶴賀緑町1613"):
+        assert A._parse_fast(text) is None, text
+
+
+def test_what_the_split_relies_on() -> None:
+    # Prefecture keys hold no digit: a prefecture lookup never reads the number part.
+    assert not any(A._ANY_DIGIT.search(k) for k in index().prefs)
+    # The number part's characters are left alone by the place-variant fold and
+    # key-fold into the alphabet the lookup check assumes.
+    alphabet = "0123456789" + DASHES + "番地号丁目のノ之"
+    for ch in alphabet:
+        assert fold_place_variants(ch) == ch
+    assert set(key_fold("0123456789-番地号丁目のノ之")) <= A._NUMBER_KEY_CHARS
+    # prepare_parts on a locality + number part is the two prepared apart.
+    for locality in ("飛驒市 古川町本町", "長野県　長野市", "ｶﾞｰﾃﾞﾝ町", "東京都千代田区霞ヶ関"):
+        prepared = prepare_locality(locality)
+        assert prepared is not None
+        for numbers in ("１２－３", "1ー2番地3", "16番13号"):
+            _, disp, folded = prepare_parts(locality + numbers)
+            tokens = A._number_tokens(numbers)
+            assert tokens is not None
+            assert disp.startswith(prepared[0]) and folded == prepared[1]
+
+
+def test_caches_are_bounded() -> None:
+    for cached in (A.parse_address, A._locality, A._numbers, name_key):
+        maxsize = cached.cache_info().maxsize
+        assert maxsize is not None and maxsize <= 65536
