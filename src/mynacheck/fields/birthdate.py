@@ -34,6 +34,7 @@ import contextlib
 import datetime
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -462,7 +463,7 @@ _RE_DATELIKE = re.compile(
 _RE_ERA_LIKE = re.compile(r"([A-Z]{1,2}|[^\x00-\x7f\d\s]{1,3}?)\s*(\d{1,2}|元)\s*(?:[年./-]|\s\d)")
 _MONTH_NUMBER = {name: i + 1 for i, name in enumerate(_MONTHS)}
 _MAX_INPUT = 64
-_MAX_CACHE = 65536  # ~10 MB: two writings of every day of a century
+_MAX_CACHE = 131072  # ~20 MB: three writings of every day of a century
 
 
 def _fail(reason: str, message: str, hint: str | None = None) -> InvalidDate:
@@ -671,16 +672,17 @@ def _diagnose(raw: str, t: str, today: datetime.date) -> InvalidDate:
 _Outcome = BirthDate | tuple[str, str, str | None]
 
 # Cached: a century has ~36,000 days and each system writes them one way, so
-# raw date texts repeat across a million rows.  A plain dict keyed by the raw
-# text (and valid for one reference day) costs less per entry than an
-# lru_cache keyed by (text, today); the oldest entry goes when it is full.
-_cache: dict[str, _Outcome] = {}
+# raw date texts repeat across a million rows.  A dict keyed by the raw text
+# (and valid for one reference day) costs less per entry than an lru_cache
+# keyed by (text, today); the oldest entry goes when it is full.
+_cache: OrderedDict[str, _Outcome] = OrderedDict()
 _cache_day: list[datetime.date | None] = [None]
 
 
-def _evict_oldest(cache: dict[Any, Any]) -> None:
-    with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread got there first
-        del cache[next(iter(cache))]
+def _evict_oldest(cache: OrderedDict[Any, Any]) -> None:
+    # popitem(last=False) is O(1); deleting next(iter(dict)) would rescan the freed slots each time.
+    with contextlib.suppress(KeyError):  # another thread emptied it first
+        cache.popitem(last=False)
 
 
 def _parse_text(raw: str, today: datetime.date) -> _Outcome:
@@ -899,7 +901,7 @@ class DateField:
     def __init__(self, inner: LevelledField[_Parsed], today: datetime.date | None) -> None:
         self._inner = inner
         self._today = today
-        self._pairs: dict[tuple[str, str], Finding] = {}
+        self._pairs: OrderedDict[tuple[str, str], Finding] = OrderedDict()
         self._day: list[datetime.date | None] = [None]
 
     def compare(self, left: object, right: object) -> Finding:
