@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import attrs
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -211,3 +212,18 @@ def test_same_kana_on_both_sides_fast_path_equals_the_general_path(text: str) ->
 def test_same_name_on_both_sides_fast_path_equals_the_general_path(text: str) -> None:
     assert nf.COMPARATOR.compare(text, text) == nf.COMPARATOR.compare(_Text(text), _Text(text))
     assert nf.compare_person(text, (), text, ()) == nf.compare_person(_Text(text), (), _Text(text), ())
+
+
+def test_date_caches_stay_bounded_and_right_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bd, "_MAX_CACHE", 4)
+    monkeypatch.setattr(bd, "_MAX_PAIRS", 4)
+    bd.clear_cache()
+    cmp = bd.make_comparator(today=TODAY)
+    days = [datetime.date(1970, 1, 1) + datetime.timedelta(days=i) for i in range(12)]
+    for _ in range(2):  # the second round finds the first entries evicted
+        for day in days:
+            text = day.isoformat()
+            assert bd.parse_date(text, today=TODAY) == bd.BirthDate.from_date(day)
+            assert cmp.compare(text, day.strftime("%Y/%m/%d")) == cmp._inner.compare(text, day.strftime("%Y/%m/%d"))
+            assert len(bd._cache) <= 4 and len(cmp._pairs) <= 4
+    bd.clear_cache()
