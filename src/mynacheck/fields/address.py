@@ -260,31 +260,35 @@ def _town_only(ck: str) -> list[_Cand]:
     return []
 
 
+_CHOME_WORDS = ("丁目", "町目", "丁")
+
+
 def _read_tokens(tokens: Sequence[tuple[Block, str]], chome_flag: bool) -> tuple[int | None, list[Block], bool | None]:
     """The 丁目, the block numbers and 住居表示 (True) or 地番 (False) from the number tokens."""
-    chome: int | None = None
-    blocks: list[Block] = []
-    is_jukyo: bool | None = None
-    if (not chome_flag and len(tokens) == 3 and all(c == "-" for _, c in tokens[:-1])
-            and isinstance(tokens[0][0], int) and tokens[0][0] <= _MAX_IMPLICIT_CHOME
+    if not tokens:
+        return None, [], None
+    value, conn = tokens[0]
+    if (not chome_flag and len(tokens) == 3 and conn == "-" and tokens[1][1] == "-"
+            and isinstance(value, int) and value <= _MAX_IMPLICIT_CHOME
             and isinstance(tokens[2][0], int) and tokens[2][0] < 100):
         # 3-29-1 is 丁目-番-号 even where Japan Post does not flag the town's 丁目
         # (川崎市中原区上小田中); a 地番 with two 枝番 levels is the rare case.  A last
         # number of 100 or more is a room (5-3-101), not a 号.
         chome_flag = True
-    for n, (value, conn) in enumerate(tokens):
-        if n == 0 and isinstance(value, int) and (
-            conn.rstrip("-のノ之") in ("丁目", "町目", "丁")
-            or (chome_flag and value <= _MAX_IMPLICIT_CHOME and not conn.startswith(("番", "号")))
-        ):
-            chome = value
-            continue
-        blocks.append(value)
-        if conn.startswith("号"):
+    chome: int | None = None
+    if isinstance(value, int) and (
+        conn.rstrip("-のノ之") in _CHOME_WORDS
+        or (chome_flag and value <= _MAX_IMPLICIT_CHOME and conn[:1] not in ("番", "号"))
+    ):
+        chome = value
+        tokens = tokens[1:]
+    is_jukyo: bool | None = None
+    for _, conn in tokens:
+        if conn[:1] == "号":
             is_jukyo = True
-        elif conn.startswith("番地"):
+        elif conn[:2] == "番地":
             is_jukyo = False
-    return chome, blocks, is_jukyo
+    return chome, [value for value, _ in tokens], is_jukyo
 
 
 def _parse_tail(tail: str, chome_flag: bool) -> tuple[str, int | None, tuple[Block, ...], bool | None, str]:
@@ -433,7 +437,7 @@ def _parse_uncached(text: str) -> Address:
 # only the house numbers are read per address.  The split is taken only where it
 # provably gives what the full parse gives:
 #
-# * the number part is plain numbers and connectors (_number_tokens): every fold
+# * the number part is plain numbers and connectors (_plain_numbers): every fold
 #   of :func:`prepare_parts` and of the tail reading then works on the two parts
 #   apart (see :func:`~mynacheck.text.address_text.prepare_locality`);
 # * no lookup of the locality resolution reads past the split, whatever digits
@@ -447,10 +451,19 @@ def _parse_uncached(text: str) -> Address:
 # and rewritten addresses.
 
 _FIRST_DIGIT = re.compile(r"[0-9０-９]")
+# The locality (anything but digits and private-use characters) and a number
+# part of digits, dashes and connectors (checked in full by _plain_numbers),
+# then maybe spaces: what the fast path can take.
+_FAST_SHAPE = re.compile(
+    "([^0-9０-９\ue000-\uf8ff\U000f0000-\U0010ffff]+)"
+    "([0-9０-９][0-9０-９番地号丁目のノ之－" + re.escape(DASHES) + "]*)[ \u3000]*"
+)
 _ANY_DIGIT = re.compile(r"\d")  # what the lookups' keys may hold; same class as the probe digit
 _DIGIT_RUNS = re.compile("([0-9]+)")
 _INNER_CONNECTORS = frozenset(("番地", "番", "丁目", "の", "ノ", "之"))  # or a run of dashes
 _LAST_CONNECTORS = frozenset(("", "番地", "番", "号", "丁目"))
+_INNER = "(番地|番|丁目|[のノ之]|[" + re.escape(DASHES) + "]+)"
+_UP_TO_THREE = re.compile(f"([0-9]+)(?:{_INNER}([0-9]+))?(?:{_INNER}([0-9]+))?(番地|番|号|丁目)?")
 _PROBE = "0"
 
 #: (pref, city, town, 小字, 丁目 flag for the first number, tokens read from the
@@ -458,7 +471,7 @@ _PROBE = "0"
 _Locality = tuple[str | None, str | None, str, str, bool, tuple[tuple[Block, str], ...], bool, bool]
 
 
-#: What a number part can put into the key text: the key-folded alphabet of _number_tokens.
+#: What a number part can put into the key text: the key-folded alphabet of _plain_numbers.
 _NUMBER_KEY_CHARS = frozenset("0123456789-番地丁目号ノ")
 
 
@@ -587,55 +600,86 @@ def _locality(raw: str) -> _Locality | None:
     return pref, city, c.town, koaza, chome_flag, tuple(tokens), inferred, variant_folded
 
 
-def _number_tokens(text: str) -> list[tuple[Block, str]] | None:
-    """The tokens of a plain number part (938-19, １６番１３号), as _parse_tail reads them; else None.
+def _plain_tokens(text: str) -> list[tuple[Block, str]] | None:
+    """The tokens of a plain number part (NFKC) as _parse_tail reads them, or None if it is not plain.
 
-    Plain: digits joined by 番地/番/丁目/の/ノ/之 or a run of dashes, the last
+    Plain: numbers joined by 番地/番/丁目/の/ノ/之 or a run of dashes, the last
     optionally followed by 番地/番/号/丁目, nothing else.
     """
-    parts = _DIGIT_RUNS.split(unicodedata.normalize("NFKC", text))  # '', digits, connector, digits, ...
+    parts = _DIGIT_RUNS.split(text)  # '', digits, connector, digits, ...
     if parts[0]:
         return None
-    last = len(parts) - 1
-    tokens: list[tuple[Block, str]] = []
-    for j in range(1, last, 2):
-        conn = parts[j + 1]
-        if j + 1 == last:
+    conns = parts[2::2]
+    for j, conn in enumerate(conns):
+        if j == len(conns) - 1:
             if conn not in _LAST_CONNECTORS:
                 return None
         elif conn not in _INNER_CONNECTORS:
             if conn.strip(DASHES):
                 return None
-            conn = "-"  # a run of dashes next to numbers: fold_dashes makes it one hyphen
-        tokens.append((int(parts[j]), conn))
-    return tokens
+            conns[j] = "-"  # a run of dashes between numbers: fold_dashes makes it one hyphen
+    return [(int(n), conn) for n, conn in zip(parts[1::2], conns, strict=True)]
 
 
-@functools.lru_cache(maxsize=16384)
+_JUKYO = {"号": True, "番地": False}  # what a connector says of 住居表示; others say nothing
+
+
+@functools.lru_cache(maxsize=32768)
 def _numbers(text: str, chome_flag: bool, pre: tuple[tuple[Block, str], ...]) -> tuple[
         int | None, tuple[Block, ...], bool | None] | None:
-    """(丁目, blocks, 住居表示) of a plain number part after the locality's own tokens ``pre``.
+    """(丁目, blocks, 住居表示) of a plain number part after the locality's own
+    tokens ``pre``, as :func:`_read_tokens` reads them; None if the part is not plain.
 
     Cached: a house number recurs in many towns.
     """
-    tokens = _number_tokens(text)
-    if tokens is None:
-        return None
-    chome, blocks, jukyo = _read_tokens(list(pre) + tokens if pre else tokens, chome_flag)
-    return chome, tuple(blocks), jukyo
+    text = unicodedata.normalize("NFKC", text)
+    m = None if pre else _UP_TO_THREE.fullmatch(text)
+    if m is None:
+        tokens = _plain_tokens(text)
+        if tokens is None:
+            return None
+        chome, blocks, jukyo = _read_tokens([*pre, *tokens], chome_flag)
+        return chome, tuple(blocks), jukyo
+    # One to three numbers, the usual case, read here as _read_tokens reads them.
+    # An inner connector is 番地/番/丁目/の/ノ/之/dashes (never 号); the last one
+    # is ""/番地/番/号/丁目.
+    n1, c1, n2, c2, n3, last = m.groups()
+    a = int(n1)
+    jukyo = _JUKYO.get(last or "")
+    if n2 is None:
+        if last == "丁目" or (chome_flag and a <= _MAX_IMPLICIT_CHOME and not last):
+            return a, (), None
+        return None, (a,), jukyo
+    b = int(n2)
+    first_is_chome = c1 == "丁目" or (chome_flag and a <= _MAX_IMPLICIT_CHOME and c1[0] != "番")
+    if n3 is None:
+        if first_is_chome:
+            return a, (b,), jukyo
+        return None, (a, b), _JUKYO.get(c1) if jukyo is None else jukyo
+    c = int(n3)
+    if (not chome_flag and c1[0] in DASHES and c2[0] in DASHES and a <= _MAX_IMPLICIT_CHOME and c < 100):
+        first_is_chome = True  # 3-29-1: 丁目-番-号 (see _read_tokens)
+    if jukyo is None:
+        jukyo = _JUKYO.get(c2)
+    if first_is_chome:
+        return a, (b, c), jukyo
+    return None, (a, b, c), _JUKYO.get(c1) if jukyo is None else jukyo
 
 
 def _parse_fast(text: str) -> Address | None:
-    """The parse of a locality followed by plain numbers, or None (then the full parse)."""
-    m = _FIRST_DIGIT.search(text)
+    """The parse of a locality followed by plain numbers, or None (then the full parse).
+
+    The caller has checked the length; _FAST_SHAPE admits no private-use character.
+    """
+    m = _FAST_SHAPE.fullmatch(text)
     if m is None:
         return None
-    i = m.start()
-    loc = _locality(text[:i]) if i else None
+    locality, number_part = m.groups()
+    loc = _locality(locality)
     if loc is None:
         return None
     pref, city, town, koaza, chome_flag, pre, inferred, variant_folded = loc
-    numbers = _numbers(text[i:].rstrip(), chome_flag, pre)
+    numbers = _numbers(number_part, chome_flag, pre)
     if numbers is None:
         return None
     chome, blocks, jukyo = numbers
@@ -660,8 +704,13 @@ def parse_address(text: str) -> Address:
     """
     if not isinstance(text, str):
         text = str(text)
+    if len(text) > MAX_FIELD_LENGTH:
+        raise InvalidAddress("address too long", reason="RECORD_FIELD_TOO_LONG")
+    fast = _parse_fast(text)
+    if fast is not None:
+        return fast
     _check_hostile(text)
-    return _parse_fast(text) or _parse_general(text)
+    return _parse_general(text)
 
 
 # --- comparison --------------------------------------------------------------
