@@ -77,9 +77,7 @@ class Address:
         """The comparison key without the building text."""
         chome = "" if self.chome is None else self.chome
         rest = name_key(self.rest) if self.rest else ""
-        return (f"{self.pref or '?'}|{name_key(self.city) if self.city else '?'}|"
-                f"{name_key(self.town) if self.town is not None else '?'}|{name_key(self.koaza)}|"
-                f"{chome}|{'-'.join(map(str, self.blocks))}|{rest}")
+        return f"{_key_head(self.pref, self.city, self.town, self.koaza)}{chome}|{_join_blocks(self.blocks)}|{rest}"
 
     @property
     def key(self) -> str:
@@ -108,9 +106,27 @@ class Address:
             # 番/番地/号 rather than bare hyphens: 北郷1-1 would read as 北郷一条1丁目 in Sapporo.
             if self.is_jukyo and len(blocks) > 1:
                 head += f"{blocks[0]}番{blocks[1]}号" + "".join(f"-{b}" for b in blocks[2:])
+            elif len(blocks) == 1:
+                head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}"
             else:
-                head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}" + "-".join(map(str, blocks[1:]))
+                head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}{_join_blocks(blocks[1:])}"
         return f"{head} {self.building}" if self.building else head
+
+
+@functools.lru_cache(maxsize=16384)
+def _key_head(pref: str | None, city: str | None, town: str | None, koaza: str) -> str:
+    """The place key up to the 丁目.  Cached: localities repeat."""
+    return (f"{pref or '?'}|{name_key(city) if city else '?'}|"
+            f"{name_key(town) if town is not None else '?'}|{name_key(koaza)}|")
+
+
+def _join_blocks(blocks: tuple[Block, ...]) -> str:
+    """``"-".join(map(str, blocks))``, quicker for the usual one or two numbers."""
+    if len(blocks) == 1:
+        return f"{blocks[0]}"
+    if len(blocks) == 2:
+        return f"{blocks[0]}-{blocks[1]}"
+    return "-".join(map(str, blocks))
 
 
 # --- parsing -----------------------------------------------------------------
