@@ -453,7 +453,7 @@ def _parse_uncached(text: str) -> Address:
 # only the house numbers are read per address.  The split is taken only where it
 # provably gives what the full parse gives:
 #
-# * the number part is plain numbers and connectors (_plain_numbers): every fold
+# * the number part is plain numbers and connectors (_plain_tokens): every fold
 #   of :func:`prepare_parts` and of the tail reading then works on the two parts
 #   apart (see :func:`~mynacheck.text.address_text.prepare_locality`);
 # * no lookup of the locality resolution reads past the split, whatever digits
@@ -466,9 +466,8 @@ def _parse_uncached(text: str) -> Address:
 # the full parse.  tests/test_address_speed.py checks fast == full on generated
 # and rewritten addresses.
 
-_FIRST_DIGIT = re.compile(r"[0-9０-９]")
 # The locality (anything but digits and private-use characters) and a number
-# part of digits, dashes and connectors (checked in full by _plain_numbers),
+# part of digits, dashes and connectors (checked in full by _numbers),
 # then maybe spaces: what the fast path can take.
 _FAST_SHAPE = re.compile(
     "([^0-9０-９\ue000-\uf8ff\U000f0000-\U0010ffff]+)"
@@ -487,7 +486,7 @@ _PROBE = "0"
 _Locality = tuple[str | None, str | None, str, str, bool, tuple[tuple[Block, str], ...], bool, bool]
 
 
-#: What a number part can put into the key text: the key-folded alphabet of _plain_numbers.
+#: What a number part can put into the key text: the key-folded alphabet of _plain_tokens.
 _NUMBER_KEY_CHARS = frozenset("0123456789-番地丁目号ノ")
 
 
