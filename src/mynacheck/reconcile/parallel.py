@@ -99,6 +99,10 @@ _JOB: Job | None = None
 def _init(job: Job) -> None:
     global _JOB
     _JOB = job
+    # A scored row allocates many short-lived objects and almost never a cycle:
+    # collecting the young generation every 700 allocations costs ~6% here.
+    # (Only in the workers we own; a library leaves its caller's settings alone.)
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _run(task: Task) -> Scored:
