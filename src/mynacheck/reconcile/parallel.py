@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from ..rules import Ruleset
-from .core import score_row
+from .core import score_columns
 from .index import RegisterIndex, pack_row
 from .io import Block, Layout, parse_block
 from .keys import digest, number_key, person_key
@@ -124,7 +124,7 @@ def score_task(task: Task, job: Job) -> Scored:
     columns = []
     numbers, people, labels = array.array("q"), array.array("q"), array.array("q")
     for row, line in zip(rows, lines, strict=True):
-        columns.append(score_row(row, lookup, ruleset, line=line, reveal_numbers=reveal).columns())
+        columns.append(score_columns(row, lookup, ruleset, line=line, reveal_numbers=reveal))
         numbers.append(digest(number_key(row.get("my_number"))))
         people.append(digest(person_key(row)))
         labels.append(_label(line))
