@@ -85,7 +85,7 @@ def test_the_number_reader_equals_the_token_reader(numbers: str, chome_flag: boo
 def test_the_number_reader_equals_the_token_reader_on_every_short_shape() -> None:
     # One to three numbers are read by a fused fast reader; it must equal _read_tokens.
     values = ("1", "30", "31", "99", "100", "０７")  # both sides of the 丁目 (30) and 号 (100) limits
-    inner = ("-", "ー", "--", "の", "ノ", "之", "番", "番地", "丁目")
+    inner = ("-", "ー", "--", "－", "の", "ノ", "之", "番", "番地", "丁目")
     last = ("", "番", "番地", "号", "丁目")
     for k in (1, 2, 3):
         for vals in itertools.product(values, repeat=k):
@@ -94,9 +94,15 @@ def test_the_number_reader_equals_the_token_reader_on_every_short_shape() -> Non
                     text = "".join(v + c for v, c in zip(vals, (*conns, end), strict=True))
                     tokens = A._plain_tokens(unicodedata.normalize("NFKC", text))
                     assert tokens is not None, text
+                    raw = A._FAST_UP_TO_THREE.fullmatch("長野市鶴賀緑町" + text)
+                    assert raw is not None, text
                     for chome_flag in (False, True):
                         chome, blocks, jukyo = A._read_tokens(tokens, chome_flag)
-                        assert A._numbers.__wrapped__(text, chome_flag, ()) == (chome, tuple(blocks), jukyo), text
+                        expected = (chome, tuple(blocks), jukyo)
+                        assert A._numbers.__wrapped__(text, chome_flag, ()) == expected, text
+                        # the fast path reads the raw text (full-width digits, any dash) the same
+                        n1, c1, n2, c2, n3, end_ = raw.groups()[2:]
+                        assert A._read_up_to_three(n1, c1, n2, c2, n3, end_, chome_flag) == expected, text
 
 
 def _locality_of(text: str) -> str:

@@ -479,6 +479,14 @@ _INNER_CONNECTORS = frozenset(("番地", "番", "丁目", "の", "ノ", "之")) 
 _LAST_CONNECTORS = frozenset(("", "番地", "番", "号", "丁目"))
 _INNER = "(番地|番|丁目|[のノ之]|[" + re.escape(DASHES) + "]+)"
 _UP_TO_THREE = re.compile(f"([0-9]+)(?:{_INNER}([0-9]+))?(?:{_INNER}([0-9]+))?(番地|番|号|丁目)?")
+_DASH_CHARS = frozenset(DASHES + "－")  # a connector starting with one is a run of dashes
+_RAW_DIGITS = "([0-9０-９]+)"
+_RAW_INNER = "(番地|番|丁目|[のノ之]|[" + re.escape(DASHES) + "－]+)"
+# _FAST_SHAPE with one to three numbers, each number and connector a group.
+_FAST_UP_TO_THREE = re.compile(
+    "([^0-9０-９\ue000-\uf8ff\U000f0000-\U0010ffff]+)"
+    f"({_RAW_DIGITS}(?:{_RAW_INNER}{_RAW_DIGITS})?(?:{_RAW_INNER}{_RAW_DIGITS})?(番地|番|号|丁目)?)[ \u3000]*"
+)
 _PROBE = "0"
 
 #: (pref, city, town, 小字, 丁目 flag for the first number, tokens read from the
@@ -655,24 +663,30 @@ def _numbers(text: str, chome_flag: bool, pre: tuple[tuple[Block, str], ...]) ->
             return None
         chome, blocks, jukyo = _read_tokens([*pre, *tokens], chome_flag)
         return chome, tuple(blocks), jukyo
-    # One to three numbers, the usual case, read here as _read_tokens reads them.
-    # An inner connector is 番地/番/丁目/の/ノ/之/dashes (never 号); the last one
-    # is ""/番地/番/号/丁目.
     n1, c1, n2, c2, n3, last = m.groups()
+    return _read_up_to_three(n1, c1, n2, c2, n3, last, chome_flag)
+
+
+def _read_up_to_three(n1: str, c1: str | None, n2: str | None, c2: str | None, n3: str | None, last: str | None,
+                      chome_flag: bool) -> tuple[int | None, tuple[Block, ...], bool | None]:
+    """One to three numbers (digits, maybe full width) and their connectors, read
+    as :func:`_read_tokens` reads their tokens.  An inner connector is
+    番地/番/丁目/の/ノ/之 or a run of dashes (never 号); the last one ""/番地/番/号/丁目.
+    """
     a = int(n1)
     jukyo = _JUKYO.get(last or "")
-    if n2 is None:
+    if n2 is None or c1 is None:
         if last == "丁目" or (chome_flag and a <= _MAX_IMPLICIT_CHOME and not last):
             return a, (), None
         return None, (a,), jukyo
     b = int(n2)
     first_is_chome = c1 == "丁目" or (chome_flag and a <= _MAX_IMPLICIT_CHOME and c1[0] != "番")
-    if n3 is None:
+    if n3 is None or c2 is None:
         if first_is_chome:
             return a, (b,), jukyo
         return None, (a, b), _JUKYO.get(c1) if jukyo is None else jukyo
     c = int(n3)
-    if (not chome_flag and c1[0] in DASHES and c2[0] in DASHES and a <= _MAX_IMPLICIT_CHOME and c < 100):
+    if (not chome_flag and c1[0] in _DASH_CHARS and c2[0] in _DASH_CHARS and a <= _MAX_IMPLICIT_CHOME and c < 100):
         first_is_chome = True  # 3-29-1: 丁目-番-号 (see _read_tokens)
     if jukyo is None:
         jukyo = _JUKYO.get(c2)
@@ -686,18 +700,35 @@ def _parse_fast(text: str) -> Address | None:
 
     The caller has checked the length; _FAST_SHAPE admits no private-use character.
     """
-    m = _FAST_SHAPE.fullmatch(text)
-    if m is None:
-        return None
-    locality, number_part = m.groups()
-    loc = _locality(locality)
-    if loc is None:
-        return None
-    pref, city, town, koaza, chome_flag, pre, inferred, variant_folded = loc
-    numbers = _numbers(number_part, chome_flag, pre)
-    if numbers is None:
-        return None
-    chome, blocks, jukyo = numbers
+    m = _FAST_UP_TO_THREE.fullmatch(text)
+    if m is not None:
+        # The usual one to three numbers: read straight from this match (no NFKC
+        # needed: int() reads full-width digits, the connectors are NFKC-stable).
+        locality, _, n1, c1, n2, c2, n3, last = m.groups()
+        loc = _locality(locality)
+        if loc is None:
+            return None
+        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded = loc
+        if pre:
+            numbers = _numbers(m.group(2), chome_flag, pre)
+            if numbers is None:
+                return None
+            chome, blocks, jukyo = numbers
+        else:
+            chome, blocks, jukyo = _read_up_to_three(n1, c1, n2, c2, n3, last, chome_flag)
+    else:
+        m = _FAST_SHAPE.fullmatch(text)
+        if m is None:
+            return None
+        locality, number_part = m.groups()
+        loc = _locality(locality)
+        if loc is None:
+            return None
+        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded = loc
+        numbers = _numbers(number_part, chome_flag, pre)
+        if numbers is None:
+            return None
+        chome, blocks, jukyo = numbers
     return Address(pref, city, town, chome, blocks, "", koaza, "", "", jukyo, inferred,
                    4 if (blocks or chome is not None) else 3, text.strip(), variant_folded)
 
