@@ -117,7 +117,10 @@ def _row_pairs(folder: Path, warm: int = 40_000, measured: int = 20_000) -> None
     for name, before in infos.items():
         after = getattr(address_module, name).cache_info()
         hits, misses = after.hits - before.hits, after.misses - before.misses
-        print(f"         {name} cache: {hits / max(1, hits + misses):.1%} hits there ({after.currsize:,} entries)")
+        what = {"_locality": "the text before the first digit",
+                "_numbers": "number parts after a 丁目 in the locality, or of four numbers or more"}[name]
+        print(f"         {name} cache ({what}): {hits / max(1, hits + misses):.1%} hits there "
+              f"({after.currsize:,} entries)")
 
 
 # --- pairs ---------------------------------------------------------------------------

@@ -560,7 +560,7 @@ def _lookups_stay_left(ck: str, d: int, cands: list[_Cand], town_only: bool) -> 
         stems = _town_stems(m)
         if k > d or ck[k:d] in stems:
             return False
-        if m.stem and _longest_town(m, ck, k) is None and ck.startswith(m.stem, k):
+        if m.stem and ck.startswith(m.stem, k) and _longest_town(m, ck, k) is None:
             # _match_town then tries the town after the 大字 named after the city (no
             # stem holds a digit, so it never reaches into the number part; a test checks it).
             s = k + len(m.stem)
@@ -647,13 +647,15 @@ def _plain_tokens(text: str) -> list[tuple[Block, str]] | None:
 _JUKYO = {"号": True, "番地": False}  # what a connector says of 住居表示; others say nothing
 
 
-@functools.lru_cache(maxsize=32768)
+@functools.lru_cache(maxsize=8192)
 def _numbers(text: str, chome_flag: bool, pre: tuple[tuple[Block, str], ...]) -> tuple[
         int | None, tuple[Block, ...], bool | None] | None:
     """(丁目, blocks, 住居表示) of a plain number part after the locality's own
     tokens ``pre``, as :func:`_read_tokens` reads them; None if the part is not plain.
 
-    Cached: a house number recurs in many towns.
+    Cached: a house number recurs in many towns.  (The usual one to three
+    numbers after a locality without numbers of its own are read in
+    :func:`_parse_fast` directly; this reads the others.)
     """
     text = unicodedata.normalize("NFKC", text)
     m = None if pre else _UP_TO_THREE.fullmatch(text)
