@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from mynacheck.errors import InputError
 from mynacheck.mynumber import calc_check_digit
+from mynacheck.reconcile import REPORT_COLUMNS, ReportRow, pipeline
 from mynacheck.reconcile import io as rio
-from mynacheck.reconcile import pipeline
 from mynacheck.reconcile.duplicates import duplicate_rows, find_duplicates, related_rows
 from mynacheck.reconcile.io import Block, _record_end, open_table
 from mynacheck.reconcile.pipeline import Reconciliation
-from mynacheck.reconcile.report_csv import FORMULA_PREFIXES, escape_cell, escape_row
+from mynacheck.reconcile.report_csv import FORMULA_PREFIXES, CsvReport, escape_cell, escape_row
 
 HEADER = ["id", "my_number", "name", "birth_date"]
 
@@ -188,3 +188,18 @@ def test_duplicate_rows_is_find_duplicates_and_related_rows(pairs: list[tuple[in
     flags, related = duplicate_rows([n for n, _ in pairs], [p for _, p in pairs])
     assert flags == find_duplicates(keys)
     assert related == related_rows(keys)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet=st.sampled_from('a=+-@\t\r1 髙",\n'), max_size=4),
+                         min_size=len(REPORT_COLUMNS), max_size=len(REPORT_COLUMNS)), max_size=5))
+def test_write_columns_writes_what_write_writes(tmp_path_factory: pytest.TempPathFactory,
+                                                 rows: list[list[str]]) -> None:
+    # The chunk writer (one formula search, one write) and the row writer give the same bytes.
+    d = tmp_path_factory.mktemp("report")
+    with CsvReport(d / "chunk.csv") as chunked:
+        chunked.write_columns([tuple(r) for r in rows])
+    with CsvReport(d / "rows.csv") as single:
+        for r in rows:
+            single.write(ReportRow(*r))
+    assert (d / "chunk.csv").read_bytes() == (d / "rows.csv").read_bytes()

@@ -127,10 +127,17 @@ def related_rows(
 
 
 def _conflicts_in(keys: Sequence[int], values: Sequence[int]) -> set[int]:
-    # Distinct (key, value) pairs first, in C: a key in two of them has two values.
-    distinct = set(zip(keys, values, strict=True))
-    counts = Counter(k for k, v in distinct if k and v)
-    return {k for k, c in counts.items() if c > 1}
+    # Counting keys runs in C; only the rows of a repeated key (few) are then
+    # visited for their values.
+    repeated = {k for k, c in Counter(keys).items() if c > 1 and k}
+    if not repeated:
+        return set()
+    first: dict[int, int] = {}
+    conflicts: set[int] = set()
+    for k, v in zip(keys, values, strict=True):
+        if v and k in repeated and first.setdefault(k, v) != v:
+            conflicts.add(k)
+    return conflicts
 
 
 def duplicate_rows(
@@ -138,9 +145,8 @@ def duplicate_rows(
 ) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[int, ...]]]:
     """:func:`find_duplicates` and :func:`related_rows` at once, on two columns of int digests (0 = unknown).
 
-    The form a million-row run keeps (two ``array('q')``): the group-bys run
-    over distinct pairs in C, and only the rows of conflicting groups are
-    visited one by one.
+    The form a million-row run keeps (two ``array('q')``): the keys are
+    counted in C, and only the rows of repeated keys are looked at again.
 
     >>> duplicate_rows([1, 1, 2, 3, 4, 4], [7, 8, 9, 9, 0, 0])
     ({0: ('RECORD_DUPLICATE_NUMBER',), 1: ('RECORD_DUPLICATE_NUMBER',), 2: ('RECORD_PERSON_MULTIPLE_NUMBERS',), \

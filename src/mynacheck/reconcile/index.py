@@ -85,6 +85,19 @@ class RegisterIndex:
     def add(self, row: Record | Mapping[str, Any]) -> None:
         self.add_packed(*pack_row(row))
 
+    def add_entries(self, entries: Iterable[tuple[str | None, bytes | tuple[Any, ...] | None]]) -> None:
+        """Add many rows packed by :func:`pack_row`, in order (the first row of a number wins)."""
+        rows, dups = self._rows, self._dups
+        for key, packed in entries:
+            self.rows += 1
+            if key is None or packed is None:
+                self.unnumbered += 1
+            elif key in rows:
+                self.duplicates += 1
+                dups.add(key)
+            else:
+                rows[key] = packed
+
     def add_packed(self, key: str | None, packed: bytes | tuple[Any, ...] | None) -> None:
         """Add a row packed by :func:`pack_row` (possibly in another process)."""
         self.rows += 1

@@ -174,8 +174,7 @@ class Reconciliation:
                 jobs = self.jobs if table.size >= PARALLEL_MIN_BYTES else 1
                 try:
                     for entries, end in pack_blocks(table.layout, table.blocks(), jobs):
-                        for key, packed in entries:
-                            index.add_packed(key, packed)
+                        index.add_entries(entries)
                         bar.update(index.rows, end)
                 except Misaligned as err:  # a stray quote: read on record by record
                     for _, row in table.rows_from(err.block):
