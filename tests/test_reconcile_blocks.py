@@ -20,7 +20,7 @@ from mynacheck.reconcile import io as rio
 from mynacheck.reconcile.duplicates import duplicate_rows, find_duplicates, related_rows
 from mynacheck.reconcile.io import Block, _record_end, open_table
 from mynacheck.reconcile.pipeline import Reconciliation
-from mynacheck.reconcile.report_csv import FORMULA_PREFIXES, CsvReport, escape_cell, escape_row
+from mynacheck.reconcile.report_csv import FORMULA_PREFIXES, CsvReport, escape_cell, escape_row, format_rows
 
 HEADER = ["id", "my_number", "name", "birth_date"]
 
@@ -203,3 +203,17 @@ def test_write_columns_writes_what_write_writes(tmp_path_factory: pytest.TempPat
         for r in rows:
             single.write(ReportRow(*r))
     assert (d / "chunk.csv").read_bytes() == (d / "rows.csv").read_bytes()
+
+
+def test_csv_chunks_are_the_rows_formatted(tmp_path: Path) -> None:
+    # The workers' text (flags applied there) is exactly the rows' columns formatted here.
+    biz = Path("examples/data/business.csv")
+    reg = Path("examples/data/register.csv")
+    rows = [o.row for o in Reconciliation(biz, reg, progress=False)]
+    for jobs in (1, 2):
+        run = Reconciliation(biz, reg, jobs=jobs, progress=False)
+        text = "".join(t for t, _ in run.csv_chunks())
+        assert text == format_rows([r.columns() for r in rows])
+        assert run.summary.rows == len(rows)
+        assert run.summary.flagged == sum(r.flagged for r in rows) > 0
+        assert sum(run.summary.by_reason.values()) == sum(len(r.codes) for r in rows)

@@ -142,9 +142,9 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             report = CsvReport(args.out)
             created.append(args.out)
             with report:
-                if not args.html:  # the fast path: rows as column tuples, a chunk at a time
-                    for chunk in run.column_chunks():
-                        report.write_columns(chunk)
+                if not args.html:  # the fast path: the workers format the rows, a chunk at a time
+                    for text, rows in run.csv_chunks():
+                        report.write_text(text, rows)
                 else:
                     for outcome in run:
                         report.write(outcome.row)

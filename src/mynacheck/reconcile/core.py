@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -42,6 +43,8 @@ __all__ = [
     "score_rows",
     "detail_of",
     "apply_flags",
+    "flag_rows",
+    "tally",
     "message_of",
     "level_label",
 ]
@@ -316,6 +319,29 @@ def apply_flags(row: ReportRow, codes: Sequence[str], related: Sequence[object] 
         message=message_of(ordered),
         related_lines=" ".join(str(r) for r in related),
     )
+
+
+#: Flags for some rows of a chunk: row position → (duplicate-check codes, related line labels).
+ChunkFlags = Mapping[int, tuple[Sequence[str], Sequence[object]]]
+
+
+def flag_rows(rows: list[tuple[str, ...]], flags: ChunkFlags) -> list[tuple[str, ...]]:
+    """Apply :func:`apply_flags` to the flagged rows of a chunk of column tuples, in place."""
+    for i, (codes, related) in flags.items():
+        rows[i] = apply_flags(ReportRow(*rows[i]), codes, related).columns()
+    return rows
+
+
+_VERDICT_OF = operator.itemgetter(REPORT_COLUMNS.index("verdict"))
+_REASONS_OF = operator.itemgetter(REPORT_COLUMNS.index("reasons"))
+
+
+def tally(rows: Sequence[tuple[str, ...]]) -> tuple[Counter[str], Counter[str]]:
+    """Rows by verdict and by reason code, for a run's summary."""
+    reasons: Counter[str] = Counter()
+    for text in filter(None, map(_REASONS_OF, rows)):  # most rows match with no reason
+        reasons.update(text.split())
+    return Counter(map(_VERDICT_OF, rows)), reasons
 
 
 def level_label(level: str, lang: str = "ja") -> str:

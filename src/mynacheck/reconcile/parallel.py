@@ -20,7 +20,7 @@ import gc
 import multiprocessing as mp
 import os
 import pickle
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
@@ -28,14 +28,17 @@ from typing import Any
 import attrs
 
 from ..rules import Ruleset
-from .core import score_columns
+from .core import ChunkFlags, flag_rows, score_columns, tally
 from .index import RegisterIndex, pack_row
 from .io import Block, Layout, parse_block
 from .keys import digest, number_key, person_key
+from .report_csv import format_rows
 
 __all__ = [
     "Job", "BlockTask", "RowsTask", "Task", "Scored", "Scorer", "score_task", "default_jobs", "pack_blocks",
     "pack_block",
+    "Rendered",
+    "render_task",
 ]
 
 
@@ -210,6 +213,28 @@ def _in_order(pool: Pool, fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[
         yield pending.popleft().get()
 
 
+#: A spooled chunk to render: its pickled columns and the flags of its rows.
+RenderTask = tuple[bytes, ChunkFlags]
+
+
+@attrs.frozen(slots=True)
+class Rendered:
+    """A chunk as REPORT.csv text, with its counts for the summary."""
+
+    text: str
+    rows: int
+    by_verdict: Counter[str]
+    by_reason: Counter[str]
+
+
+def render_task(task: RenderTask) -> Rendered:
+    """Apply a chunk's duplicate flags and format it as REPORT.csv rows."""
+    columns, flags = task
+    rows = flag_rows(pickle.loads(columns), flags)
+    by_verdict, by_reason = tally(rows)
+    return Rendered(format_rows(rows), len(rows), by_verdict, by_reason)
+
+
 class Scorer:
     """Scores tasks in order, on a pool of ``jobs`` processes or in this one."""
 
@@ -229,6 +254,13 @@ class Scorer:
                 yield score_task(task, self.job)
             return
         yield from _in_order(self.pool, _run, tasks, self.jobs)
+
+    def render(self, tasks: Iterable[RenderTask]) -> Iterator[Rendered]:
+        """Render spooled chunks as report text, in order, on the same workers."""
+        if self.pool is None:
+            yield from map(render_task, tasks)
+            return
+        yield from _in_order(self.pool, render_task, tasks, self.jobs)
 
     def close(self) -> None:
         if self.pool is not None:

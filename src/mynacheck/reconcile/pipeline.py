@@ -14,7 +14,6 @@ The run, in four steps:
 from __future__ import annotations
 
 import array
-import operator
 import os
 import pickle
 import tempfile
@@ -29,12 +28,12 @@ from ..errors import InputError
 from ..record import Record
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
-from .core import REPORT_COLUMNS, Detail, ReportRow, apply_flags, detail_of
+from .core import Detail, ReportRow, detail_of, flag_rows, tally
 from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
 from .io import CsvTable, Misaligned, open_table
 from .keys import number_key
-from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Task, default_jobs, pack_blocks
+from .parallel import BlockTask, Job, RenderTask, RowsTask, Scored, Scorer, Task, default_jobs, pack_blocks
 from .progress import Progress
 
 __all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
@@ -54,10 +53,6 @@ class Outcome:
 
     row: ReportRow
     detail: Detail | None = None
-
-
-_VERDICT_OF = operator.itemgetter(REPORT_COLUMNS.index("verdict"))
-_REASONS_OF = operator.itemgetter(REPORT_COLUMNS.index("reasons"))
 
 
 @attrs.define
@@ -87,10 +82,13 @@ class Summary:
 
     def add_columns(self, rows: Sequence[tuple[str, ...]]) -> None:
         """Count report rows given as column tuples."""
-        self.rows += len(rows)
-        self.by_verdict.update(map(_VERDICT_OF, rows))
-        for reasons in filter(None, map(_REASONS_OF, rows)):  # most rows match with no reason
-            self.by_reason.update(reasons.split())
+        self.add_counts(len(rows), *tally(rows))
+
+    def add_counts(self, rows: int, by_verdict: Mapping[str, int], by_reason: Mapping[str, int]) -> None:
+        """Count report rows already tallied (:func:`~.core.tally`)."""
+        self.rows += rows
+        self.by_verdict.update(by_verdict)
+        self.by_reason.update(by_reason)
 
 
 def _is_path(source: object) -> bool:
@@ -161,6 +159,7 @@ class Reconciliation:
         self.progress = progress
         self.summary = Summary(jobs=self.jobs)
         self.index: RegisterIndex | None = register if isinstance(register, RegisterIndex) else None
+        self._scorer: Scorer | None = None  # set while a run is in progress
 
     # --- steps -----------------------------------------------------------------
     def _build_index(self) -> RegisterIndex:
@@ -225,62 +224,84 @@ class Reconciliation:
         """Run, yielding the report rows as column tuples (:data:`REPORT_COLUMNS` order), a chunk at a time.
 
         The same rows as iterating the run, without building an object per
-        row: the fast path for a writer (REPORT.csv) on a million rows.
+        row: the fast path for a writer of your own on a million rows.
         """
+        for chunks in self._run():
+            for blob, flags in chunks:
+                rows = flag_rows(pickle.loads(blob), flags)
+                self.summary.add_columns(rows)
+                yield rows
+
+    def csv_chunks(self) -> Iterator[tuple[str, int]]:
+        """Run, yielding REPORT.csv's rows as text (no header), a chunk at a time: ``(text, rows)``.
+
+        The text is what :class:`~.report_csv.CsvReport` writes (CRLF, formula
+        cells escaped); the worker processes format it, so the main process
+        only copies it out.
+        """
+        for chunks in self._run():
+            assert self._scorer is not None
+            for rendered in self._scorer.render(chunks):
+                self.summary.add_counts(rendered.rows, rendered.by_verdict, rendered.by_reason)
+                yield rendered.text, rendered.rows
+
+    def _run(self) -> Iterator[Iterator[RenderTask]]:
+        # Yields once: the spooled chunks with their flags, while the workers
+        # and the spool are still open.
         start = time.monotonic()
         index = self._build_index()
         job = Job(self.ruleset, index, self._business_table.layout if self._business_table else None,
                   self.reveal_numbers)
         with Scorer(job, self.jobs) as scorer:  # forked after the index: the workers share it
+            self._scorer = scorer
             self.summary.jobs = scorer.jobs
             yield from self._score(scorer, index)
         self.summary.seconds = time.monotonic() - start
 
-    def _score(self, scorer: Scorer, index: RegisterIndex) -> Iterator[list[tuple[str, ...]]]:
+    def _score(self, scorer: Scorer, index: RegisterIndex) -> Iterator[Iterator[RenderTask]]:
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
         # 24 bytes a business row: the register index stays what bounds memory.
         numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
+        sizes: list[tuple[int, int]] = []  # per spooled chunk: (bytes, rows)
         with tempfile.TemporaryFile(prefix="mynacheck-") as spool:  # private (0600), deleted on close
             for scored in self._results(scorer):
                 numbers.extend(scored.numbers)
                 people.extend(scored.people)
                 lines.extend(scored.lines)
-                spool.write(scored.columns)  # a whole pickle: read back by _chunks
+                spool.write(scored.columns)  # a whole pickle, read back as it is
+                sizes.append((len(scored.columns), len(scored)))
                 self.progress.update(len(numbers), scored.end or self._position())
             if not numbers and self._business_table is not None:
                 raise InputError(f"{self._business_table.path}: the business file has a header but no rows")
             self.progress.update(len(numbers), self._position(), force=True)
             self.progress.close()
-            scorer.close()  # free the workers before the last pass
             flags, related = duplicate_rows(numbers, people)
             del numbers, people
             spool.seek(0)
-            first = 0
-            flagged = sorted(flags)  # few: walk them alongside the chunks
-            k = 0
-            for chunk in _chunks(spool):
-                end = first + len(chunk)
-                while k < len(flagged) and flagged[k] < end:
-                    i = flagged[k]
-                    k += 1
-                    row = apply_flags(ReportRow(*chunk[i - first]), flags[i], [lines[j] for j in related.get(i, ())])
-                    chunk[i - first] = row.columns()
-                first = end
-                s.add_columns(chunk)
-                yield chunk
+            yield _spooled(spool, sizes, flags, related, lines)
 
     def _position(self) -> int:
         return self._business_table.position if self._business_table is not None else 0
 
 
-def _chunks(spool: IO[bytes]) -> Iterator[list[tuple[str, ...]]]:
-    while True:
-        try:
-            yield pickle.load(spool)
-        except EOFError:
-            return
+def _spooled(
+    spool: IO[bytes], sizes: Sequence[tuple[int, int]], flags: Mapping[int, tuple[str, ...]],
+    related: Mapping[int, tuple[int, ...]], lines: Sequence[int],
+) -> Iterator[RenderTask]:
+    """Each spooled chunk's bytes with the flags of its rows (positions within the chunk)."""
+    flagged = sorted(flags)  # few: walk them alongside the chunks
+    k = first = 0
+    for size, count in sizes:
+        end = first + count
+        mine: dict[int, tuple[Sequence[str], Sequence[object]]] = {}
+        while k < len(flagged) and flagged[k] < end:
+            i = flagged[k]
+            k += 1
+            mine[i - first] = (flags[i], [lines[j] for j in related.get(i, ())])
+        yield spool.read(size), mine
+        first = end
 
 
 def _len_at_least(source: object, n: int) -> bool:

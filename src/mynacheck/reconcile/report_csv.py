@@ -19,7 +19,7 @@ from typing import IO
 from ..errors import InputError
 from .core import REPORT_COLUMNS, ReportRow
 
-__all__ = ["FORMULA_PREFIXES", "escape_cell", "escape_row", "open_private", "CsvReport", "write_report"]
+__all__ = ["FORMULA_PREFIXES", "escape_cell", "escape_row", "format_rows", "open_private", "CsvReport", "write_report"]
 
 #: First characters that make Excel/LibreOffice evaluate a cell.
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -71,6 +71,20 @@ def open_private(path: str | os.PathLike[str], *, encoding: str = "utf-8-sig", l
     return open(fd, "w", encoding=encoding, newline="")
 
 
+def format_rows(rows: Sequence[Sequence[str]]) -> str:
+    r"""Rows as REPORT.csv text (CRLF, formula cells escaped), formatted in memory.
+
+    >>> format_rows([("1", "=1+2", "髙橋")])
+    "1,'=1+2,髙橋\r\n"
+    """
+    # One search over the whole chunk; per-row escaping only if a cell needs it.
+    if _has_formula("\x00".join(map("\x00".join, rows))):
+        rows = [escape_row(r) for r in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
 class CsvReport:
     """Write report rows one at a time (the report streams, like the input)."""
 
@@ -90,17 +104,15 @@ class CsvReport:
 
     def write_columns(self, rows: Sequence[Sequence[str]]) -> None:
         """Write many rows given as column tuples (:data:`REPORT_COLUMNS` order) at once."""
-        # One search over the whole chunk; per-row escaping only if a cell needs it.
-        if _has_formula("\x00".join(map("\x00".join, rows))):
-            rows = [escape_row(r) for r in rows]
-        # Format the chunk in memory and write it once: one encode per chunk, not per row.
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+        self.write_text(format_rows(rows), len(rows))
+
+    def write_text(self, text: str, rows: int) -> None:
+        """Write rows already formatted by :func:`format_rows` (``rows`` of them)."""
         try:
-            self._fh.write(buffer.getvalue())
+            self._fh.write(text)
         except OSError as err:
             raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
-        self.rows += len(rows)
+        self.rows += rows
 
     def close(self) -> None:
         try:
