@@ -2,13 +2,18 @@
 
 The run, in four steps:
 
-1. the register is read into a :class:`~.index.RegisterIndex` (this bounds memory);
-2. the business rows stream past in chunks; each chunk is scored
-   (:func:`.core.score_row`, on several cores for large inputs) and spooled
-   to a private temporary file, keeping only two small keys per row;
-3. the duplicate checks run over those keys (:mod:`.duplicates`);
-4. the spool is read back in input order, the duplicate flags applied, and
-   every row is yielded: none is ever dropped.
+1. the register is read into a :class:`~.index.RegisterIndex` (this bounds
+   memory); a large file is cut into blocks of whole records that worker
+   processes parse (:func:`.parallel.pack_blocks`);
+2. workers forked after the index share it; each takes a block of the
+   business file (or a chunk of rows given in memory), parses, checks and
+   scores it (:func:`.core.score_columns`) and returns the report columns,
+   which go to a private spool file, and two 64-bit keys per row;
+3. the duplicate checks run over those keys (:func:`.duplicates.duplicate_rows`);
+4. the spool is read back in input order with the duplicate flags of its
+   rows: as column tuples (:meth:`Reconciliation.column_chunks`, iteration)
+   or formatted by the workers as REPORT.csv text
+   (:meth:`Reconciliation.csv_chunks`).  Every row comes out; none is dropped.
 """
 
 from __future__ import annotations
