@@ -124,7 +124,10 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         args.business, args.register, ruleset=_ruleset(args.ruleset), jobs=args.jobs, encoding=args.encoding,
         mapping=parse_mapping(args.map), reveal_numbers=args.reveal_numbers, progress=args.progress,
     )
-    from .reconcile.report_html import MAX_FLAGGED, compact_row
+    from .reconcile import REPORT_COLUMNS, ReportRow
+    from .reconcile.report_html import MAX_FLAGGED, compact_columns
+
+    verdict_at, match = REPORT_COLUMNS.index("verdict"), Verdict.MATCH.value
 
     flagged: list[Any] = []
     created: list[str] = []
@@ -146,14 +149,16 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
                     for text, rows in run.csv_chunks():
                         report.write_text(text, rows)
                 else:
-                    for outcome in run:
-                        report.write(outcome.row)
-                        if not outcome.row.flagged:
-                            spool_matched.write(compact_row(outcome.row))
-                        elif len(flagged) < MAX_FLAGGED:
-                            flagged.append(outcome.row)
-                        else:
-                            spool_flagged.write(compact_row(outcome.row))
+                    # Rows stay column tuples; only the cards (the first flagged rows) become objects.
+                    for chunk in run.column_chunks():
+                        report.write_columns(chunk)
+                        for values in chunk:
+                            if values[verdict_at] == match:
+                                spool_matched.write(compact_columns(values))
+                            elif len(flagged) < MAX_FLAGGED:
+                                flagged.append(ReportRow(*values))
+                            else:
+                                spool_flagged.write(compact_columns(values))
             if args.html:
                 spool_flagged.seek(0)
                 spool_matched.seek(0)

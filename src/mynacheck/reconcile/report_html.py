@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import difflib
 import html
+import operator
 import os
 from collections.abc import Iterable, Iterator, Sequence
 
 from .. import reasons as catalog
 from ..rules.result import FIELD_LABELS
 from ..verdicts import Verdict
-from .core import Detail, ReportRow, level_label
+from .core import REPORT_COLUMNS, Detail, ReportRow, level_label
 from .report_csv import open_private
 
 __all__ = ["render_html", "html_parts", "compact_row", "write_html", "highlight_diff", "MAX_FLAGGED"]
@@ -137,8 +138,20 @@ def _card(row: ReportRow, detail: Detail | None) -> str:
 
 def compact_row(row: ReportRow) -> str:
     """One row of the compact lists: line, id, masked number, verdict, reasons."""
-    return (f"<tr><td class=\"num\">{_e(row.line)}</td><td>{_e(row.id)}</td><td>{_e(row.my_number)}</td>"
-            f"<td>{_badge(row.verdict)}</td><td>{_e(row.reasons)}</td></tr>\n")
+    return _compact(row.line, row.id, row.my_number, row.verdict, row.reasons)
+
+
+_COMPACT_FIELDS = operator.itemgetter(*(REPORT_COLUMNS.index(c) for c in ("line", "id", "my_number", "verdict", "reasons")))
+
+
+def compact_columns(values: Sequence[str]) -> str:
+    """:func:`compact_row` of a row given as its column tuple (:data:`REPORT_COLUMNS` order)."""
+    return _compact(*_COMPACT_FIELDS(values))
+
+
+def _compact(line: str, id_: str, number: str, verdict: str, reasons: str) -> str:
+    return (f"<tr><td class=\"num\">{_e(line)}</td><td>{_e(id_)}</td><td>{_e(number)}</td>"
+            f"<td>{_badge(verdict)}</td><td>{_e(reasons)}</td></tr>\n")
 
 
 _COMPACT_HEAD = "<table><tr><th>行</th><th>ID</th><th>個人番号</th><th>判定</th><th>理由</th></tr>"
