@@ -123,6 +123,21 @@ def test_japanese_headers_in_cp932(tmp_path: Path, capsys: pytest.CaptureFixture
     assert [r["id"] for r in read_report(out)] == ["P0", "P1", "P2", "P3"]
 
 
+def test_register_encoding_overrides_encoding_for_the_register(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # A CP932 export against a UTF-8 register: --encoding alone forces both and fails on the register.
+    rows = people()
+    biz = write(tmp_path / "b.csv", rows, encoding="cp932")
+    reg = write(tmp_path / "r.csv", rows)
+    out = str(tmp_path / "report.csv")
+    code, _, stderr = run(["reconcile", biz, reg, "--out", out, "--encoding", "cp932"], capsys)
+    assert code == 2 and "r.csv" in stderr and "cp932" in stderr  # the register's UTF-8 is not CP932
+    code, _, stderr = run(["reconcile", biz, reg, "--out", out, "--encoding", "cp932",
+                           "--register-encoding", "utf-8"], capsys)
+    assert code == 0, stderr
+    assert [r["verdict"] for r in read_report(out)] == ["match"] * len(rows)
+
+
 # --- reconcile: one-line errors ---------------------------------------------------------
 
 

@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--ruleset", default=rulesets.DEFAULT.name, choices=sorted(rulesets.ALL),
                      type=str.upper, help="which items must agree (default %(default)s)")
     rec.add_argument("--encoding", help="input encoding (default: detect UTF-8, UTF-8 with BOM, CP932)")
+    rec.add_argument("--register-encoding", metavar="ENCODING",
+                     help="the register file's encoding, when it differs from --encoding")
     rec.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                      help=f"use COLUMN as FIELD ({', '.join(_KEYS)}); repeat or separate with commas")
     rec.add_argument("--jobs", "-j", type=int, metavar="N",
@@ -122,6 +124,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             raise InputError(f"{out}: the report would overwrite an input file")
     run = Reconciliation(
         args.business, args.register, ruleset=_ruleset(args.ruleset), jobs=args.jobs, encoding=args.encoding,
+        register_encoding=args.register_encoding,
         mapping=parse_mapping(args.map), reveal_numbers=args.reveal_numbers, progress=args.progress,
     )
     from .reconcile import REPORT_COLUMNS, ReportRow
@@ -176,6 +179,8 @@ def _reconcile_on_spark(args: argparse.Namespace) -> int:
     """The same check on Apache Spark: hands the arguments to ``python -m mynacheck.spark``."""
     if args.html:
         raise InputError("--html is not available with --engine spark (the report is REPORT.csv or Parquet)")
+    if args.register_encoding:
+        raise InputError("--register-encoding is not available with --engine spark (use --encoding)")
     from .spark.__main__ import main as spark_main
 
     argv = [args.business, args.register, "--out", args.out, "--ruleset", args.ruleset,

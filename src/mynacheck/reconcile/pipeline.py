@@ -129,6 +129,7 @@ class Reconciliation:
         reveal_numbers: bool = False,
         progress: Progress | bool | None = None,
         chunk_rows: int = CHUNK_ROWS,
+        register_encoding: str | None = None,
     ) -> None:
         if isinstance(ruleset, str):
             try:
@@ -143,7 +144,8 @@ class Reconciliation:
         self._register_table: CsvTable | None = None
         if _is_path(register):
             self._register_table = open_table(
-                register, role="register", encoding=encoding, mapping=mapping, required=required)  # type: ignore[arg-type]
+                register, role="register", encoding=register_encoding or encoding, mapping=mapping,  # type: ignore[arg-type]
+                required=required)
         if _is_path(business):
             try:
                 self._business_table = open_table(
