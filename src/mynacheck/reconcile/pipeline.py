@@ -327,6 +327,7 @@ def reconcile(
     encoding: str | None = None,
     mapping: Mapping[str, str] | None = None,
     reveal_numbers: bool = False,
+    register_encoding: str | None = None,
 ) -> Iterator[ReportRow]:
     """Reconcile business rows against the register; yield one :class:`ReportRow` per business row, in order.
 
@@ -334,6 +335,8 @@ def reconcile(
     :class:`~mynacheck.Record` / mappings.  The register is held in memory;
     the business rows stream.  For CSV inputs the ``line`` column is the
     line in the file; for records it is the position (1-based).
+    ``encoding`` forces both files' encoding (default: detected);
+    ``register_encoding`` the register's alone.
 
     >>> person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12",
     ...           "sex": "1", "address": "長野県長野市鶴賀緑町1613", "id": "A1"}
@@ -345,7 +348,7 @@ def reconcile(
     """
     yield from (o.row for o in Reconciliation(
         business, register, ruleset=ruleset, jobs=jobs, encoding=encoding, mapping=mapping,
-        reveal_numbers=reveal_numbers, progress=False))
+        reveal_numbers=reveal_numbers, progress=False, register_encoding=register_encoding))
 
 
 def details_for(
