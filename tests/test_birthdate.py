@@ -138,6 +138,23 @@ def test_round_trip_every_style_including_partial(d: BirthDate, style: str) -> N
     assert parse(render(d, style, today=TODAY)) == d
 
 
+WEEKDAYS = "月火水木金土日"
+
+
+@given(birth_dates(max_value=TODAY).flatmap(lambda d: st.tuples(st.just(d), date_renderings(d, today=TODAY))),
+       st.sampled_from(["({})", "（{}）", " ({}曜)", "{}曜日", " {}曜日"]), st.integers(0, 6))
+def test_a_weekday_after_the_date_is_checked(pair: tuple[BirthDate, str], form: str, shift: int) -> None:
+    # 3月12日(木): kept when it is the date's weekday, a named reason with the right one otherwise.
+    d, written = pair
+    assert d.year is not None and d.month is not None and d.day is not None
+    actual = WEEKDAYS[datetime.date(d.year, d.month, d.day).weekday()]
+    assert parse(written + form.format(actual)) == d
+    wrong = WEEKDAYS[(WEEKDAYS.index(actual) + 1 + shift % 6) % 7]
+    err = reject(written + form.format(wrong))
+    assert err.reason == "DATE_WEEKDAY_MISMATCH"
+    assert err.hint == f"{written.strip()}({actual})"
+
+
 @given(birth_dates(max_value=TODAY))
 def test_wareki_styles_round_trip(d: BirthDate) -> None:
     for style in ("full", "abbrev", "letter", "code", "kanji"):
@@ -203,6 +220,9 @@ def test_partial_date_helpers() -> None:
         ("l970/3/12", "DATE_LOOKALIKE_CHAR", "1970/3/12"),
         ("昭和45年3月12曰", "DATE_LOOKALIKE_CHAR", "昭和45年3月12日"),
         ("1970-03-12 1970-03-13", "DATE_TWO_DATES", None),
+        ("昭和45年3月12日(金)", "DATE_WEEKDAY_MISMATCH", "昭和45年3月12日(木)"),
+        ("1970-03-12(木)(木)", "DATE_UNPARSEABLE", None),
+        ("昭和45年3月(木)", "DATE_UNPARSEABLE", None),
         ("昭和45年3月12日、昭和46年1月1日", "DATE_TWO_DATES", None),
         ("S45.3.12.", "DATE_TRAILING_SEPARATOR", "S45.3.12"),
         ("1970/03/12/", "DATE_TRAILING_SEPARATOR", "1970/03/12"),

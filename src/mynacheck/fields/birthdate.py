@@ -716,9 +716,32 @@ def _iso_day(raw: str, today: datetime.date) -> BirthDate | None:
     return BirthDate(year, month, day)
 
 
-def _parse_uncached(raw: str, today: datetime.date) -> BirthDate:
+# A weekday after the date, as forms and letters write it: 3月12日(木), 1970-03-12（木曜）,
+# 昭和45年3月12日木曜日.  A bare 日 is the day marker, so a weekday needs brackets or 曜.
+_WEEKDAYS = "月火水木金土日"  # date.weekday() order: Monday first
+_RE_WEEKDAY = re.compile(
+    r"[\s\u3000]*(?:[（(][\s\u3000]*([月火水木金土日])(?:曜日?)?[\s\u3000]*[)）]|([月火水木金土日])曜日?)[\s\u3000]*$"
+)
+
+
+def _with_weekday(date_text: str, weekday: str, today: datetime.date) -> BirthDate:
+    """The date before a weekday suffix, kept only when the weekday is that date's."""
+    parsed = _parse_uncached(date_text, today, weekday=False)
+    if parsed.year is None or parsed.month is None or parsed.day is None:
+        raise _fail("DATE_UNPARSEABLE", "a weekday after a partial date")
+    actual = _WEEKDAYS[datetime.date(parsed.year, parsed.month, parsed.day).weekday()]
+    if actual != weekday:
+        raise _fail("DATE_WEEKDAY_MISMATCH", f"the date is a {actual}曜日, not a {weekday}曜日",
+                    f"{date_text.strip()}({actual})")
+    return parsed
+
+
+def _parse_uncached(raw: str, today: datetime.date, *, weekday: bool = True) -> BirthDate:
     if len(raw) > _MAX_INPUT:
         raise _fail("DATE_UNPARSEABLE", "too long to be a date")
+    found = _RE_WEEKDAY.search(raw) if weekday and ("曜" in raw or ")" in raw or "）" in raw) else None
+    if found is not None and found.start() > 0:
+        return _with_weekday(raw[:found.start()], found[1] or found[2], today)
     if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.isascii():
         fast = _iso_day(raw, today)
         if fast is not None:
