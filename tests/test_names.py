@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import mynacheck as mc
 from mynacheck import reasons
 from mynacheck.fields import name as nf
+from mynacheck.strategies import names as nf_strategies
 from mynacheck.strategies.names import confusable_pairs, name_renderings, names
 from mynacheck.text import translit, variants
 from mynacheck.text.unicode import clean, has_gaiji, has_private_use
@@ -272,6 +273,22 @@ def test_hostile_input_never_crashes(value: str, level: Level, reason: str) -> N
     assert f.level is level and reason in f.reasons
     assert f.verdict is not mc.Verdict.MATCH
     assert f.left is not None and len(f.left) <= 81
+
+
+_PICTOGRAPHS = st.one_of(st.integers(0x1F000, 0x1FAFF), st.integers(0x2600, 0x27BF), st.integers(0x2190, 0x21FF),
+                         st.integers(0x2B00, 0x2BFF)).map(chr)
+
+
+@given(names(), _PICTOGRAPHS, st.booleans())
+def test_an_emoji_or_symbol_in_a_name_is_never_a_person_and_never_a_match(
+    person: nf_strategies.PersonName, symbol: str, left: bool
+) -> None:
+    # 山田 太郎😀 is a broken entry: a clerk reviews it; it is no other person (mismatch) nor the same (match).
+    name = person.name
+    marked = name + symbol
+    f = C.compare(marked, name) if left else C.compare(name, marked)
+    assert f.level is Level.INVALID and f.reasons == ("NAME_INVALID_CHARACTERS",)
+    assert f.verdict is mc.Verdict.REVIEW
 
 
 def test_missing_and_absent() -> None:

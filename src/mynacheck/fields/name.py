@@ -59,7 +59,10 @@ __all__ = [
 # Characters a Japanese or alphabet name is written with; anything else (digits,
 # symbols, control characters, formula-like text) makes the value INVALID.
 _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f0-9=+@!\"#$%&()*/:;<>?\[\]\\^_`{|}~"
-                        "\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
+                        "\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ud800-\udfff"
+                        # Arrows, technical and miscellaneous symbols, dingbats, emoji and
+                        # pictographs: none is part of a name (variation selectors are: IVS).
+                        "\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
 _JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u3007\u3013"
                        "\U00020000-\U0003ffff\ue000-\uf8ff]")
 _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006\u3007\U00020000-\U0003ffff]")
