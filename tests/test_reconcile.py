@@ -27,7 +27,7 @@ from mynacheck.reconcile import (
 )
 from mynacheck.reconcile.core import detail_of
 from mynacheck.reconcile.duplicates import conflicting_groups
-from mynacheck.reconcile.io import detect_encoding, open_table, parse_mapping
+from mynacheck.reconcile.io import detect_encoding, map_header, open_table, parse_mapping
 from mynacheck.reconcile.keys import normalize, person_key
 from mynacheck.reconcile.pipeline import Reconciliation
 from mynacheck.reconcile.report_csv import FORMULA_PREFIXES, escape_cell
@@ -465,3 +465,11 @@ def test_register_index_round_trips_values() -> None:
     assert got_b is not None and mc.Record.from_mapping(got_b).aliases == ("通称 一", "旧氏")
     assert got_b["kana"] == b.kana and "sex" in got_b
     assert index.get("000000000000") is None
+
+
+def test_map_header_is_the_rule_every_reader_uses() -> None:
+    # The CSV reader and the Spark path both map columns with map_header.
+    assert map_header(["ID", "マイナンバー", "氏名 (漢字)", "通称", "旧氏"], required=("my_number",)) == {
+        "id": [0], "my_number": [1], "name": [2], "aliases": [3, 4]}
+    with pytest.raises(InputError, match="both give name"):
+        map_header(["氏名", "name", "個人番号"])

@@ -37,7 +37,7 @@ from mynacheck.errors import InputError  # noqa: E402
 from mynacheck.mynumber import calc_check_digit  # noqa: E402
 from mynacheck.reconcile import REPORT_COLUMNS, Reconciliation, reconcile  # noqa: E402
 from mynacheck.reconcile.io import detect_encoding  # noqa: E402
-from mynacheck.spark import map_columns, read_table, session, write_report  # noqa: E402
+from mynacheck.spark import read_table, session, write_report  # noqa: E402
 from mynacheck.spark import reconcile as spark_reconcile  # noqa: E402
 from mynacheck.spark.__main__ import main as spark_main  # noqa: E402
 
@@ -169,13 +169,6 @@ def test_column_mapping_parquet_in_and_out(spark: Any, tmp_path: Path) -> None:
     for f in (tmp_path / "out.parquet").iterdir():
         if f.is_file() and not f.name.startswith("."):
             assert stat.S_IMODE(f.stat().st_mode) & 0o077 == 0, f
-
-
-def test_map_columns_matches_the_csv_reader_rules() -> None:
-    assert map_columns(["ID", "マイナンバー", "氏名 (漢字)", "通称", "旧氏"], required=("my_number",)) == {
-        "id": [0], "my_number": [1], "name": [2], "aliases": [3, 4]}
-    with pytest.raises(InputError, match="both give name"):
-        map_columns(["氏名", "name", "個人番号"])
 
 
 def test_reveal_numbers_is_asked_for_explicitly(spark: Any) -> None:

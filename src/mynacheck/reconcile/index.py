@@ -83,10 +83,10 @@ class RegisterIndex:
         self.unnumbered = 0
 
     def add(self, row: Record | Mapping[str, Any]) -> None:
-        self.add_packed(*pack_row(row))
+        self.add_entries((pack_row(row),))
 
     def add_entries(self, entries: Iterable[tuple[str | None, bytes | tuple[Any, ...] | None]]) -> None:
-        """Add many rows packed by :func:`pack_row`, in order (the first row of a number wins)."""
+        """Add rows packed by :func:`pack_row` (possibly in another process), in order: the first row of a number wins."""
         rows, dups = self._rows, self._dups
         for key, packed in entries:
             self.rows += 1
@@ -97,18 +97,6 @@ class RegisterIndex:
                 dups.add(key)
             else:
                 rows[key] = packed
-
-    def add_packed(self, key: str | None, packed: bytes | tuple[Any, ...] | None) -> None:
-        """Add a row packed by :func:`pack_row` (possibly in another process)."""
-        self.rows += 1
-        if key is None or packed is None:
-            self.unnumbered += 1
-            return
-        if key in self._rows:
-            self.duplicates += 1
-            self._dups.add(key)
-            return
-        self._rows[key] = packed
 
     @classmethod
     def build(cls, rows: Iterable[Record | Mapping[str, Any]]) -> RegisterIndex:

@@ -303,7 +303,7 @@ def parse_lines(
         except StopIteration:
             return
         except csv.Error as err:
-            raise _csv_error(layout, err, before + reader.line_num, start, last, block) from None
+            raise _csv_error(layout.path, err, before + reader.line_num, start, last, block) from None
         consumed = reader.line_num
         if len(row) != width:
             if not "".join(row).strip():
@@ -321,15 +321,15 @@ def parse_lines(
         yield start, out
 
 
-def _csv_error(layout: Layout, err: csv.Error, line: int, start: int, last: bool, block: Block | None) -> Exception:
+def _csv_error(path: str, err: csv.Error, line: int, start: int, last: bool, block: Block | None) -> Exception:
     text = str(err)
     if "NUL" in text:
-        return InputError(f"{layout.path}:{line}: this is not a text CSV file (it contains NUL bytes)")
+        return InputError(f"{path}:{line}: this is not a text CSV file (it contains NUL bytes)")
     if "unexpected end of data" in text or "EOF" in text:
         if not last and block is not None:
             return Misaligned(block)
-        return InputError(f"{layout.path}:{start}: the file ends inside a quoted field (truncated file?)")
-    return InputError(f"{layout.path}:{line}: malformed CSV ({text})")
+        return InputError(f"{path}:{start}: the file ends inside a quoted field (truncated file?)")
+    return InputError(f"{path}:{line}: malformed CSV ({text})")
 
 
 def _at_end(reader: Iterator[list[str]]) -> bool:
@@ -426,16 +426,11 @@ class CsvTable:
             except StopIteration:
                 return None
             except csv.Error as err:
-                raise _csv_error(self.layout_for_errors, err, self._reader.line_num, self.start_line,
-                                 True, None) from None
+                raise _csv_error(self.path, err, self._reader.line_num, self.start_line, True, None) from None
             self._line = self._reader.line_num
             if row and any(cell.strip() for cell in row):
                 return row
             # Blank lines (often one at the end) carry no row.
-
-    @property
-    def layout_for_errors(self) -> Layout:
-        return Layout(self.path, self.encoding, 0, ())
 
     def _map_columns(
         self, header: list[str], mapping: Mapping[str, str], required: Sequence[str]

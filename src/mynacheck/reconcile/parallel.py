@@ -91,11 +91,6 @@ class Scored:
     def __len__(self) -> int:
         return len(self.numbers)
 
-    def rows(self) -> list[tuple[str, ...]]:
-        """The report columns of every row (unpickled)."""
-        out: list[tuple[str, ...]] = pickle.loads(self.columns)
-        return out
-
 _JOB: Job | None = None
 
 

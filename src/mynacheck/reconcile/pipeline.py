@@ -19,6 +19,7 @@ The run, in four steps:
 from __future__ import annotations
 
 import array
+import contextlib
 import os
 import pickle
 import tempfile
@@ -166,7 +167,6 @@ class Reconciliation:
         self.progress = progress
         self.summary = Summary(jobs=self.jobs)
         self.index: RegisterIndex | None = register if isinstance(register, RegisterIndex) else None
-        self._scorer: Scorer | None = None  # set while a run is in progress
 
     # --- steps -----------------------------------------------------------------
     def _build_index(self) -> RegisterIndex:
@@ -233,7 +233,7 @@ class Reconciliation:
         The same rows as iterating the run, without building an object per
         row: the fast path for a writer of your own on a million rows.
         """
-        for chunks in self._run():
+        with self._scored() as (_, chunks):
             for blob, flags in chunks:
                 rows = flag_rows(pickle.loads(blob), flags)
                 self.summary.add_columns(rows)
@@ -246,33 +246,28 @@ class Reconciliation:
         cells escaped); the worker processes format it, so the main process
         only copies it out.
         """
-        for chunks in self._run():
-            assert self._scorer is not None
-            for rendered in self._scorer.render(chunks):
+        with self._scored() as (scorer, chunks):
+            for rendered in scorer.render(chunks):
                 self.summary.add_counts(rendered.rows, rendered.by_verdict, rendered.by_reason)
                 yield rendered.text, rendered.rows
 
-    def _run(self) -> Iterator[Iterator[RenderTask]]:
-        # Yields once: the spooled chunks with their flags, while the workers
-        # and the spool are still open.
+    @contextlib.contextmanager
+    def _scored(self) -> Iterator[tuple[Scorer, Iterator[RenderTask]]]:
+        """Score every row; inside, the workers and the spool are open and the
+        spooled chunks come with the duplicate flags of their rows."""
         start = time.monotonic()
         index = self._build_index()
-        job = Job(self.ruleset, index, self._business_table.layout if self._business_table else None,
-                  self.reveal_numbers)
-        with Scorer(job, self.jobs) as scorer:  # forked after the index: the workers share it
-            self._scorer = scorer
-            self.summary.jobs = scorer.jobs
-            yield from self._score(scorer, index)
-        self.summary.seconds = time.monotonic() - start
-
-    def _score(self, scorer: Scorer, index: RegisterIndex) -> Iterator[Iterator[RenderTask]]:
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
+        job = Job(self.ruleset, index, self._business_table.layout if self._business_table else None,
+                  self.reveal_numbers)
         # 24 bytes a business row: the register index stays what bounds memory.
         numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
         sizes: list[tuple[int, int]] = []  # per spooled chunk: (bytes, rows)
-        with tempfile.TemporaryFile(prefix="mynacheck-") as spool:  # private (0600), deleted on close
+        # Forked after the index, the workers share it.  The spool is private (0600), deleted on close.
+        with Scorer(job, self.jobs) as scorer, tempfile.TemporaryFile(prefix="mynacheck-") as spool:
+            s.jobs = scorer.jobs
             for scored in self._results(scorer):
                 numbers.extend(scored.numbers)
                 people.extend(scored.people)
@@ -287,7 +282,8 @@ class Reconciliation:
             flags, related = duplicate_rows(numbers, people)
             del numbers, people
             spool.seek(0)
-            yield _spooled(spool, sizes, flags, related, lines)
+            yield scorer, _spooled(spool, sizes, flags, related, lines)
+        s.seconds = time.monotonic() - start
 
     def _position(self) -> int:
         return self._business_table.position if self._business_table is not None else 0

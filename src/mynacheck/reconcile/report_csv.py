@@ -91,16 +91,11 @@ class CsvReport:
     def __init__(self, path: str | os.PathLike[str], columns: Sequence[str] = REPORT_COLUMNS) -> None:
         self.path = os.fspath(path)
         self._fh = open_private(self.path)
-        self._writer = csv.writer(self._fh, lineterminator="\r\n")
-        self._writer.writerow([escape_cell(c) for c in columns])
         self.rows = 0
+        self.write_text(format_rows([columns]), 0)  # the header
 
     def write(self, row: ReportRow) -> None:
-        try:
-            self._writer.writerow(escape_row(row.columns()))
-        except OSError as err:
-            raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
-        self.rows += 1
+        self.write_columns([row.columns()])
 
     def write_columns(self, rows: Sequence[Sequence[str]]) -> None:
         """Write many rows given as column tuples (:data:`REPORT_COLUMNS` order) at once."""

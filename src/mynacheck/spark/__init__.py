@@ -4,7 +4,7 @@ Install with ``pip install mynacheck[spark]`` (PySpark and pyarrow).  The
 run, on two DataFrames of strings:
 
 1. both sides get their columns mapped to record keys, as the CLI maps a
-   CSV header (:func:`map_columns`), and every business row its position;
+   CSV header (:func:`~mynacheck.reconcile.io.map_header`), and every business row its position;
 2. the join key (the compact My Number) is computed on both sides by the
    library's own normalizer inside ``mapInArrow``; the register keeps the
    first row of each number and marks a repeated one; Spark joins the two
@@ -53,7 +53,6 @@ __all__ = [
     "reconcile",
     "session",
     "read_table",
-    "map_columns",
     "mapped",
     "with_position",
     "write_report",
@@ -120,22 +119,6 @@ def session(master: str | None = None, app_name: str = "mynacheck", conf: Mappin
 # --- columns ---------------------------------------------------------------------
 
 
-def map_columns(
-    names: Sequence[str],
-    mapping: Mapping[str, str] | None = None,
-    required: Sequence[str] = ("my_number",),
-    *,
-    role: str = "business",
-    source: str = "",
-) -> dict[str, list[int]]:
-    """Record key → column positions, by the CLI's rules (:func:`mynacheck.reconcile.io.map_header`).
-
-    >>> map_columns(["宛名番号", "個人番号", "Shimei", "通称", "旧氏"], {"Shimei": "name"})
-    {'id': [0], 'my_number': [1], 'name': [2], 'aliases': [3, 4]}
-    """
-    return map_header(names, mapping, required, role=role, source=source)
-
-
 def _blank(col: Column) -> Column:
     return col.isNull() | col.rlike(f"^{_SPACE_CLASS}*$")
 
@@ -157,7 +140,7 @@ def mapped(
     from pyspark.sql import functions as F
 
     names = [n for n in df.columns if n not in keep]
-    columns = map_columns(names, mapping, required, role=role, source=source)
+    columns = map_header(names, mapping, required, role=role, source=source)
     positional = [f"_c{i}" for i in range(len(names))]
     df = df.select(*[F.col(f"`{n}`").cast("string").alias(p) for n, p in zip(names, positional, strict=True)],
                    *[F.col(f"`{k}`") for k in keep])
@@ -317,7 +300,7 @@ def reconcile(
     required = ("my_number", *rs.required_fields)
     for df, role, name in ((business, "business", source[0]), (register, "register", source[1])):
         # Check the headers before any Spark job runs.
-        map_columns([c for c in df.columns if c != POSITION], mapping, required, role=role, source=name)
+        map_header([c for c in df.columns if c != POSITION], mapping, required, role=role, source=name)
     # Positions first: a dropped blank row still takes its line number, as in the CSV reader.
     total = None
     if POSITION not in business.columns:

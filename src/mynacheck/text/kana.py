@@ -398,14 +398,15 @@ def _token_once(token: str, once: Callable[[str], str]) -> str | None:
 @functools.lru_cache(maxsize=65536)
 def _normalize_lenient(text: str) -> str:
     joined = _by_tokens(text, _lenient_once)
-    return joined if joined is not None else _lenient_whole(text)
+    return joined if joined is not None else _whole(text, _lenient_once)
 
 
-def _lenient_whole(text: str) -> str:
-    text = _lenient_once(text)
+def _whole(text: str, once: Callable[[str], str]) -> str:
+    """``once`` over the whole text, repeated while a dangling voiced mark is left (see fold_stages)."""
+    text = once(text)
     if _MARKS.search(text) is not None:
-        for _ in range(_MAX_ROUNDS):  # see fold_stages
-            again = _lenient_once(text)
+        for _ in range(_MAX_ROUNDS):
+            again = once(text)
             if again == text:
                 break
             text = again
@@ -434,18 +435,7 @@ def _strict_once(text: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _normalize_strict(text: str) -> str:
     joined = _by_tokens(text, _strict_once)
-    return joined if joined is not None else _strict_whole(text)
-
-
-def _strict_whole(text: str) -> str:
-    text = _strict_once(text)
-    if _MARKS.search(text) is not None:
-        for _ in range(_MAX_ROUNDS):  # see fold_stages
-            again = _strict_once(text)
-            if again == text:
-                break
-            text = again
-    return text
+    return joined if joined is not None else _whole(text, _strict_once)
 
 
 def normalize_kana(text: str, strict: bool = False) -> str:
