@@ -225,10 +225,10 @@ def test_a_ruleset_crash_is_a_review_row_for_that_row_only() -> None:
     class Broken:
         name, required_fields = "BROKEN", ()
 
-        def compare(self, left: object, right: object) -> Any:
+        def judge(self, left: object, right: object) -> Any:  # what the batch core calls
             if getattr(left, "get", dict().get)("id") == "bad":
                 raise ValueError("boom")
-            return rulesets.DEFAULT.compare(left, right)  # type: ignore[arg-type]
+            return rulesets.DEFAULT.judge(left, right)  # type: ignore[arg-type]
 
     row = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12", "sex": "1",
            "address": "長野県長野市鶴賀緑町1613"}

@@ -9,16 +9,20 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mynacheck import mynumber, reasons
+from mynacheck import strategies as mst
 from mynacheck.errors import InvalidMyNumber, InvalidRecord
 from mynacheck.fields import sex
 from mynacheck.fields.base import is_blank
 from mynacheck.mynumber import compact
 from mynacheck.reconcile import core, keys
 from mynacheck.record import Record, _text
+from mynacheck.rules import rulesets
+from mynacheck.rules.engine import Decision, Ruleset, field_rule
 from mynacheck.verdicts import Verdict
 
 # Digits, separators, full-width digits, letters, white space: the shapes of a real number cell.
@@ -166,3 +170,72 @@ def test_cached_exact_number_finding_equals_a_fresh_one(body: str) -> None:
     shown = mynumber.mask(number)
     assert mynumber.COMPARATOR.compare(number, number) == Finding("my_number", Level.EXACT, (), left=shown, right=shown)
     assert shown[:8] == "*" * 8  # the cache key is masked: never a full number
+
+
+# --- decisions reused by findings, findings reused by pair --------------------
+
+
+
+def _uncached(ruleset: Ruleset) -> Ruleset:
+    """The same ruleset with no pair caches and a table the engine may not memoize."""
+    rules = tuple(
+        attrs.evolve(r, check=_no_cache(r.field)) if r.field in ("name", "kana") else r for r in ruleset.rules
+    )
+    table = tuple(attrs.evolve(row, findings_only=False) for row in ruleset.table)
+    return attrs.evolve(ruleset, rules=rules, table=table)
+
+
+def _no_cache(field: str | None) -> Callable[..., object]:
+    from mynacheck.fields import kana, name
+
+    if field == "name":
+        return lambda ctx: name.compare_person(ctx.left.name, ctx.left.aliases, ctx.right.name, ctx.right.aliases)
+    return lambda ctx: kana.COMPARATOR.compare(ctx.left.kana, ctx.right.kana)
+
+
+_PAIRS = mst.records().flatmap(
+    lambda r: st.tuples(st.just(r), st.one_of(mst.renderings(r), mst.mislinkages(r), mst.records()))
+)
+
+
+@given(_PAIRS, st.sampled_from(sorted(rulesets.ALL)))
+def test_memoized_judgement_equals_the_table_walked_afresh(pair: tuple[Record, Record], name: str) -> None:
+    business, register = pair
+    ruleset = rulesets.ALL[name]
+    plain = _uncached(ruleset)
+    assert plain._decisions is None and ruleset._decisions is not None
+    fresh, memo = plain.compare(business, register), ruleset.compare(business, register)
+    assert memo == fresh  # verdict, findings, reasons, decided_by: all of it
+    judged = ruleset.judge(business, register)
+    assert (judged.verdict, judged.reasons, judged.decided_by) == (fresh.verdict, fresh.reasons, fresh.decided_by)
+    assert judged.levels == tuple((f.field, f.level) for f in fresh.findings if f.field != "cross")
+    assert ruleset.compare(business, register) == fresh  # again, now from the caches
+
+
+def test_a_table_row_that_reads_the_records_turns_the_memo_off() -> None:
+    # A custom row looking at the records themselves must see every pair.
+    vip = Decision("vip", lambda ctx: ctx.left.id == "VIP", Verdict.REVIEW, lambda ctx: ("RECORD_COMPARE_FAILED",))
+    ruleset = attrs.evolve(rulesets.DEFAULT, table=(vip, *rulesets.DEFAULT.table))
+    assert ruleset._decisions is None
+    person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12", "sex": "1",
+              "address": "長野県長野市鶴賀緑町1613"}
+    assert ruleset.compare(dict(person, id="A"), person).verdict is Verdict.MATCH
+    assert ruleset.compare(dict(person, id="VIP"), person).verdict is Verdict.REVIEW
+    assert ruleset.compare(dict(person, id="A"), person).verdict is Verdict.MATCH
+
+
+def test_a_comparator_without_cache_pairs_is_called_for_every_pair() -> None:
+    calls: list[tuple[object, object]] = []
+
+    class Counting:
+        name = "sex"
+
+        def compare(self, left: object, right: object) -> object:
+            calls.append((left, right))
+            return sex.COMPARATOR.compare(left, right)
+
+    rule = field_rule("sex", compare=Counting())  # type: ignore[arg-type]
+    ruleset = rulesets.DEFAULT.replace("field.sex", rule)
+    for _ in range(3):
+        ruleset.compare({"sex": "1"}, {"sex": "男"})
+    assert calls == [("1", "男")] * 3

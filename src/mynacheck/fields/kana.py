@@ -106,6 +106,9 @@ class KanaField:
 
     strict: bool = False
     name: str = "kana"
+    #: The finding depends on the two texts alone, and names repeat: a rule
+    #: keeps this many pairs (see :func:`~mynacheck.rules.engine.field_rule`).
+    cache_pairs: int = attrs.field(default=32768, repr=False)
 
     def compare(self, left: object, right: object) -> Finding:
         if type(left) is str and type(right) is str and left == right and left.strip() and len(left) <= MAX_FIELD_LENGTH:

@@ -462,6 +462,9 @@ class NameField:
     """The 氏名 comparator (legal names only; see :func:`compare_person` for aliases)."""
 
     name: str = "name"
+    #: The finding depends on the two names alone, and names repeat: a rule
+    #: keeps this many pairs (see :func:`~mynacheck.rules.engine.field_rule`).
+    cache_pairs: int = attrs.field(default=32768, repr=False)
 
     def compare(self, left: object, right: object) -> Finding:
         return self._compare(left, right)

@@ -27,7 +27,8 @@ from .. import reasons as catalog
 from ..errors import InvalidMyNumber
 from ..mynumber import is_valid, mask, validate
 from ..record import FIELDS
-from ..rules import Result, Ruleset
+from ..rules import Ruleset
+from ..rules.engine import Judgement
 from ..verdicts import Level, Verdict
 from .keys import number_key
 
@@ -185,27 +186,39 @@ _RESULT_INDEX = {field: REPORT_COLUMNS.index("result_" + field) for field in FIE
 _EMPTY_ROW = ("",) * len(REPORT_COLUMNS)
 
 
-def _columns(business: Mapping[str, Any], line: object, reveal: bool, verdict: Verdict, codes: Sequence[str],
-             result: Result | None) -> tuple[str, ...]:
-    # The report row as its column tuple: a worker scores a million of these
-    # and only needs the tuple (ReportRow(*columns) is the same row).
+@functools.lru_cache(maxsize=8192)
+def _tail(verdict: Verdict, codes: tuple[str, ...], levels: tuple[tuple[str, Level], ...]) -> tuple[str, ...]:
+    """The report cells after the number: they depend only on the judgement,
+    and a batch has a few hundred distinct judgements (so they are cached)."""
     ordered = catalog.sort_codes(codes, stable=True)
     cells = [
-        _s(line),
-        _safe_id(business.get("id"), reveal),
-        _display_number(business.get("my_number"), reveal),
         verdict._value_,  # _value_, not .value: the enum property costs ~0.5 µs a call
         verdict.label_ja,
         " ".join(ordered),
         message_of(ordered) if ordered else "",
         *_EMPTY_ROW[7:],
     ]
-    if result is not None:
-        for f in result.findings:
-            i = _RESULT_INDEX.get(f.field)
-            if i is not None:
-                cells[i] = f.level._value_
+    for field, level in levels:
+        i = _RESULT_INDEX.get(field)
+        if i is not None:
+            cells[i - 3] = level._value_
     return tuple(cells)
+
+
+@functools.lru_cache(maxsize=8192)
+def _judged_tail(judgement: Judgement, register_duplicate: bool) -> tuple[str, ...]:
+    # Keyed by the judgement itself: rulesets hand out one object per distinct
+    # decision, and it caches its hash, so this lookup is cheap per row.
+    if register_duplicate:
+        return _tail(Verdict.worst([judgement.verdict, Verdict.REVIEW]),
+                     (*judgement.reasons, "RECORD_REGISTER_DUPLICATE"), judgement.levels)
+    return _tail(judgement.verdict, judgement.reasons, judgement.levels)
+
+
+def _columns(business: Mapping[str, Any], line: object, reveal: bool, tail: tuple[str, ...]) -> tuple[str, ...]:
+    # The report row as its column tuple: a worker scores a million of these
+    # and only needs the tuple (ReportRow(*columns) is the same row).
+    return (_s(line), _safe_id(business.get("id"), reveal), _display_number(business.get("my_number"), reveal), *tail)
 
 
 def score_row(
@@ -235,29 +248,23 @@ def score_columns(
     """:func:`score_row` as the row's column tuple (:data:`REPORT_COLUMNS` order), for batch writers."""
     key = number_key(business.get("my_number"))
     register = register_lookup(key) if key is not None else None
-    result: Result | None = None
     if register is None:
-        codes: list[str] = []
         if key is None:
-            codes.append("MYNUMBER_MISSING")
-            verdict = Verdict.REVIEW
+            tail = _tail(Verdict.REVIEW, ("MYNUMBER_MISSING",), ())
         else:
             bad = _number_reason(business.get("my_number"))
-            if bad is not None:
-                codes.append(bad)
-            codes.append("RECORD_NOT_IN_REGISTER")
-            verdict = Verdict.MISMATCH
+            codes = ("RECORD_NOT_IN_REGISTER",) if bad is None else (bad, "RECORD_NOT_IN_REGISTER")
+            tail = _tail(Verdict.MISMATCH, codes, ())
     else:
+        duplicate = bool(register.get(REGISTER_DUPLICATE))
         try:
-            result = ruleset.compare(business, register)
+            judgement = ruleset.judge(business, register)
         except Exception:
-            codes, verdict = ["RECORD_COMPARE_FAILED"], Verdict.REVIEW
+            failed = ("RECORD_COMPARE_FAILED", "RECORD_REGISTER_DUPLICATE") if duplicate else ("RECORD_COMPARE_FAILED",)
+            tail = _tail(Verdict.REVIEW, failed, ())
         else:
-            codes, verdict = list(result.reasons), result.verdict
-        if register.get(REGISTER_DUPLICATE):
-            codes.append("RECORD_REGISTER_DUPLICATE")
-            verdict = Verdict.worst([verdict, Verdict.REVIEW])
-    return _columns(business, line, reveal_numbers, verdict, codes, result)
+            tail = _judged_tail(judgement, duplicate)
+    return _columns(business, line, reveal_numbers, tail)
 
 
 def score_rows(

@@ -3,6 +3,9 @@
 Rows are tried in order; the first that applies decides.  Read top to bottom
 it is the policy: number problems, then identity (name and birth date), then
 anything left unconfirmed, and only then a match.
+
+Every row reads only the findings, never the records (``findings_only``), so
+a ruleset decides once per distinct set of findings and reuses the decision.
 """
 
 from __future__ import annotations
@@ -80,17 +83,17 @@ def _required_absent(ctx: Context) -> bool:
 
 GUIDELINE_TABLE: tuple[Decision, ...] = (
     Decision("number-invalid", _number_invalid, Verdict.MISMATCH,
-             description="a malformed number or bad check digit"),
+             description="a malformed number or bad check digit", findings_only=True),
     Decision("number-different", _number_different, Verdict.MISMATCH,
-             description="the two records carry different numbers"),
+             description="the two records carry different numbers", findings_only=True),
     Decision("identity-different", _identity_different, Verdict.MISMATCH, _identity_reason,
-             description="kanji and kana name differ (and not a surname change)"),
+             description="kanji and kana name differ (and not a surname change)", findings_only=True),
     Decision("birth-date-different", _birth_different, Verdict.MISMATCH, lambda ctx: ("XF_BIRTH_DATE_DIFFERENT",),
-             description="the birth date differs beyond a near-miss"),
+             description="the birth date differs beyond a near-miss", findings_only=True),
     Decision("review", _needs_review, Verdict.REVIEW, _review_reasons,
-             description="an item is a near-miss, uncertain, invalid, missing or (address, sex) different"),
+             description="an item is a near-miss, uncertain, invalid, missing or (address, sex) different", findings_only=True),
     Decision("not-confirmed", _required_absent, Verdict.REVIEW, lambda ctx: ("RECORD_REQUIRED_NOT_CONFIRMED",),
-             description="a required item is unknown on both sides"),
+             description="a required item is unknown on both sides", findings_only=True),
     Decision("match", lambda ctx: True, Verdict.MATCH,
-             description="every compared item agrees"),
+             description="every compared item agrees", findings_only=True),
 )

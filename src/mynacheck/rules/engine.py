@@ -14,6 +14,7 @@ Evaluation has three steps, each small enough to read at once:
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..record import Record, as_record
 from ..verdicts import Finding, Level, Verdict
 from .result import Result
 
-__all__ = ["Context", "Rule", "Decision", "Ruleset", "field_rule", "RuleError"]
+__all__ = ["Context", "Rule", "Decision", "Judgement", "Ruleset", "field_rule", "RuleError"]
 
 
 # A module global: ``Level.ABSENT`` goes through the enum machinery (~90 ns in
@@ -95,14 +96,40 @@ def field_rule(
     """A rule that compares one item of both records with a field comparator.
 
     The ``name`` field also tries aliases (通称, 旧氏) when the legal names differ.
+    A comparator with a ``cache_pairs`` attribute (> 0) declares that its
+    finding depends on the two values alone: the rule then keeps up to that
+    many findings by pair of values (the name and kana comparators do).
     """
     cmp = compare if compare is not None else comparator(field)
     check: Callable[[Context], Finding]
+    # A comparator whose finding depends on the two values alone, and whose
+    # values repeat (names, kana), says how many pairs are worth keeping.
+    size: int = getattr(cmp, "cache_pairs", 0)
+    pairs: dict[tuple[Any, ...], Finding] = {}
     if field == "name" and compare is None:
         from ..fields.name import compare_person
 
         def check(ctx: Context) -> Finding:
-            return compare_person(ctx.left.name, ctx.left.aliases, ctx.right.name, ctx.right.aliases)
+            left, right = ctx.left, ctx.right
+            key = (left.name, left.aliases, right.name, right.aliases)
+            found = pairs.get(key)
+            if found is None:
+                found = compare_person(*key)
+                if len(pairs) >= size:
+                    pairs.clear()  # simpler than LRU, and a batch refills the common pairs at once
+                pairs[key] = found
+            return found
+    elif size:
+
+        def check(ctx: Context) -> Finding:
+            key = (getattr(ctx.left, field, None), getattr(ctx.right, field, None))
+            found = pairs.get(key)
+            if found is None:
+                found = cmp.compare(*key)
+                if len(pairs) >= size:
+                    pairs.clear()
+                pairs[key] = found
+            return found
     else:
 
         def check(ctx: Context) -> Finding:
@@ -130,6 +157,34 @@ class Decision:
     verdict: Verdict
     reasons: Callable[[Context], tuple[str, ...]] = lambda ctx: ()
     description: str = ""
+    #: ``applies`` and ``reasons`` read only the findings (their fields,
+    #: levels, verdicts and reasons) and the ruleset, never the records.  When
+    #: every row of a table says so, a ruleset decides once per distinct set of
+    #: findings and reuses the decision: a batch has a few hundred such sets.
+    findings_only: bool = False
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class Judgement:
+    """What a ruleset decided for a pair: everything a batch report needs.
+
+    The :class:`Result` of :meth:`Ruleset.compare` adds the findings
+    themselves (normalized values, hints); :meth:`Ruleset.judge` skips them.
+    ``levels`` is each compared item's level, in the ruleset's order.
+    """
+
+    decided_by: str
+    verdict: Verdict
+    reasons: tuple[str, ...]
+    levels: tuple[tuple[str, Level], ...]
+
+
+# (field, level, verdict, reasons) of a finding: all a findings-only table reads.
+# The enums' values, not the members: Enum.__hash__ is Python code, ~0.25 µs a call.
+_SIGNATURE = operator.attrgetter("field", "level._value_", "verdict._value_", "reasons")
+_FIELD_LEVEL = operator.attrgetter("field", "level")
+# Decisions kept per ruleset; real batches need a few hundred.
+_MAX_DECISIONS = 1 << 16
 
 
 @attrs.frozen(slots=True)
@@ -150,6 +205,8 @@ class Ruleset:
     _field_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
     _cross_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    # Findings signature → Judgement, or None when a table row reads the records.
+    _decisions: dict[tuple[Any, ...], Judgement] | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         ids = [r.id for r in self.rules]
@@ -161,6 +218,7 @@ class Ruleset:
         object.__setattr__(self, "_field_rules", tuple(r for r in self.rules if r.field is not None))
         object.__setattr__(self, "_cross_rules", tuple(r for r in self.rules if r.field is None))
         object.__setattr__(self, "_required", tuple(r.field for r in self._field_rules if r.required))
+        object.__setattr__(self, "_decisions", {} if all(row.findings_only for row in self.table) else None)
 
     # --- composition ---------------------------------------------------------
     def rule(self, rule_id: str) -> Rule:
@@ -199,6 +257,34 @@ class Ruleset:
     # --- evaluation ----------------------------------------------------------
     def compare(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> Result:
         """Compare a business-system record (left) with a register record (right)."""
+        ctx, judgement = self._evaluate(left, right)
+        return Result(
+            verdict=judgement.verdict,
+            findings=(*ctx.findings.values(), *ctx.cross),
+            reasons=judgement.reasons,
+            ruleset=self.name,
+            ruleset_version=self.version,
+            decided_by=judgement.decided_by,
+            left_id=ctx.left.id,
+            right_id=ctx.right.id,
+        )
+
+    def judge(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> Judgement:
+        """:meth:`compare` without the findings' detail: verdict, reasons and item levels.
+
+        Same verdict and reasons as :meth:`compare`, for batch work that reports
+        only those (the reconcile worksheet).
+
+        >>> from mynacheck.rules.rulesets import GUIDELINE_4
+        >>> person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12",
+        ...           "sex": "1", "address": "長野市鶴賀緑町1613"}
+        >>> GUIDELINE_4.judge(person, dict(person, name="高橋 一郎")).verdict
+        <Verdict.MATCH: 'match'>
+        """
+        return self._evaluate(left, right)[1]
+
+    def _evaluate(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> tuple[
+            Context, Judgement]:
         ctx = Context(as_record(left), as_record(right), self)
         findings = ctx.findings
         for rule in self._field_rules:
@@ -209,16 +295,29 @@ class Ruleset:
             finding = rule.check(ctx)
             if finding is not None:
                 ctx.cross.append(finding)
+        memo = self._decisions
+        if memo is None:
+            return ctx, self._decide(ctx)
+        key = (*findings, *map(_SIGNATURE, findings.values()), *map(_SIGNATURE, ctx.cross))
+        judgement = memo.get(key)
+        if judgement is None:
+            judgement = self._decide(ctx)
+            if len(memo) >= _MAX_DECISIONS:
+                memo.clear()
+            memo[key] = judgement
+        return ctx, judgement
+
+    def _decide(self, ctx: Context) -> Judgement:
+        """Walk the decision table: the first row that applies decides."""
         for row in self.table:
             if row.applies(ctx):
                 cross = ctx.cross
                 verdict = Verdict.worst([row.verdict, *(f.verdict for f in cross)]) if cross else row.verdict
-                return _result(ctx, row, verdict)
+                return Judgement(row.id, verdict, _reasons(ctx, row), tuple(map(_FIELD_LEVEL, ctx.findings.values())))
         raise RuleError(f"decision table of {self.name} has no row for this pair")
 
 
-def _result(ctx: Context, row: Decision, verdict: Verdict) -> Result:
-    findings = (*ctx.findings.values(), *ctx.cross)
+def _reasons(ctx: Context, row: Decision) -> tuple[str, ...]:
     # The decision row's and the cross-field rules' reasons explain the verdict;
     # they come before the per-item reasons that led to them.
     decisive: list[str] = list(row.reasons(ctx))
@@ -229,16 +328,7 @@ def _result(ctx: Context, row: Decision, verdict: Verdict) -> Result:
         if f.level is _ABSENT and not ctx.ruleset.is_required(f.field):
             continue  # an optional item unknown on both sides says nothing
         items.extend(f.reasons)
-    return Result(
-        verdict=verdict,
-        findings=findings,
-        reasons=_ordered(tuple(decisive), tuple(items)),
-        ruleset=ctx.ruleset.name,
-        ruleset_version=ctx.ruleset.version,
-        decided_by=row.id,
-        left_id=ctx.left.id,
-        right_id=ctx.right.id,
-    )
+    return _ordered(tuple(decisive), tuple(items))
 
 
 # Cached: the reasons of a pair are one of a few hundred combinations.
