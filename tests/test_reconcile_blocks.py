@@ -17,10 +17,18 @@ from mynacheck.errors import InputError
 from mynacheck.mynumber import calc_check_digit
 from mynacheck.reconcile import REPORT_COLUMNS, ReportRow, pipeline
 from mynacheck.reconcile import io as rio
+from mynacheck.reconcile.core import flag_rows, tally
 from mynacheck.reconcile.duplicates import duplicate_rows, find_duplicates, related_rows
 from mynacheck.reconcile.io import Block, _record_end, open_table
 from mynacheck.reconcile.pipeline import Reconciliation
-from mynacheck.reconcile.report_csv import FORMULA_PREFIXES, CsvReport, escape_cell, escape_row, format_rows
+from mynacheck.reconcile.report_csv import (
+    FORMULA_PREFIXES,
+    CsvReport,
+    escape_cell,
+    escape_row,
+    format_lines,
+    format_rows,
+)
 
 HEADER = ["id", "my_number", "name", "birth_date"]
 
@@ -212,8 +220,33 @@ def test_csv_chunks_are_the_rows_formatted(tmp_path: Path) -> None:
     rows = [o.row for o in Reconciliation(biz, reg, progress=False)]
     for jobs in (1, 2):
         run = Reconciliation(biz, reg, jobs=jobs, progress=False)
-        text = "".join(t for t, _ in run.csv_chunks())
+        text = b"".join(t for t, _ in run.csv_chunks()).decode("utf-8")
         assert text == format_rows([r.columns() for r in rows])
         assert run.summary.rows == len(rows)
         assert run.summary.flagged == sum(r.flagged for r in rows) > 0
         assert sum(run.summary.by_reason.values()) == sum(len(r.codes) for r in rows)
+
+
+_cells = st.text(alphabet=st.sampled_from('a=+-@\t\r1 髙",\n'), max_size=4)
+_judged = st.sampled_from([("match", "一致", ""), ("review", "要確認", "ADDR_LESS_SPECIFIC"),
+                           ("mismatch", "不一致", "NAME_DIFFERENT XF_NAME_DIFFERENT")])
+# Report rows: hostile cells where the user's data goes, a real verdict and codes where ours go.
+_report_rows = st.lists(st.builds(lambda cells, j: (*cells[:3], *j, "", *cells[3:]),
+                                  st.tuples(*[_cells] * (len(REPORT_COLUMNS) - 7)), _judged), min_size=1, max_size=6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_report_rows, st.data())
+def test_flagging_csv_text_in_place_equals_flagging_the_columns(rows: list[tuple[str, ...]],
+                                                               data: st.DataObject) -> None:
+    # The CLI flags rows of the workers' text; that must equal flagging the columns, then formatting.
+    codes = st.lists(st.sampled_from(["RECORD_DUPLICATE_NUMBER", "RECORD_PERSON_MULTIPLE_NUMBERS"]),
+                     min_size=1, max_size=2, unique=True)
+    flags = data.draw(st.dictionaries(st.integers(0, len(rows) - 1), st.tuples(codes, st.lists(st.integers(2, 99)))))
+    text, ends = format_lines(rows)
+    assert text == format_rows(rows) and len(ends) == len(rows)
+    by_verdict, by_reason = tally(rows)
+    flagged = pipeline._flag_text(text, ends, flags, by_verdict, by_reason)
+    expected = flag_rows(list(rows), flags)
+    assert flagged == format_rows(expected)
+    assert (by_verdict, by_reason) == tally(expected)

@@ -149,8 +149,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             created.append(args.out)
             with report:
                 if not args.html:  # the fast path: the workers format the rows, a chunk at a time
-                    for text, rows in run.csv_chunks():
-                        report.write_text(text, rows)
+                    for data, rows in run.csv_chunks():
+                        report.write_encoded(data, rows)
                 else:
                     # Rows stay column tuples; only the cards (the first flagged rows) become objects.
                     for chunk in run.column_chunks():

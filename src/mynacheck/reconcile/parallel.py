@@ -28,17 +28,15 @@ from typing import Any
 import attrs
 
 from ..rules import Ruleset
-from .core import ChunkFlags, flag_rows, score_columns, tally
+from .core import score_columns, tally
 from .index import RegisterIndex, pack_row
 from .io import Block, Layout, parse_block
 from .keys import digest, number_key, person_key
-from .report_csv import format_rows
+from .report_csv import format_lines
 
 __all__ = [
     "Job", "BlockTask", "RowsTask", "Task", "Scored", "Scorer", "score_task", "default_jobs", "pack_blocks",
     "pack_block",
-    "Rendered",
-    "render_task",
 ]
 
 
@@ -50,6 +48,9 @@ class Job:
     index: RegisterIndex
     layout: Layout | None = None
     reveal_numbers: bool = False
+    #: Return each chunk as REPORT.csv text (UTF-8) instead of pickled
+    #: columns: the report is then formatted while scoring, on every core.
+    as_csv: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -75,21 +76,29 @@ Task = BlockTask | RowsTask
 class Scored:
     """One task's result, in the form the main process stores without touching rows.
 
-    ``columns`` is a pickled list of report-column tuples, one per row
-    (written to the spool as it is); ``numbers``, ``people`` and ``lines``
-    hold per row the number-key digest, the person-key digest (0 = unknown)
-    and the row's line label (0 when not a number).
+    ``data`` holds the rows' report columns: a pickled list of column tuples,
+    or with :attr:`Job.as_csv` their REPORT.csv text as UTF-8, with the
+    chunk's counts in ``by_verdict`` and ``by_reason`` and the rows' ends
+    (:func:`~.report_csv.format_lines`).  Either is written
+    to the spool as it is.  ``numbers``, ``people`` and ``lines`` hold per
+    row the number-key digest, the person-key digest (0 = unknown) and the
+    row's line label (0 when not a number).
     """
 
-    columns: bytes
+    data: bytes
     numbers: array.array[int]
     people: array.array[int]
     lines: array.array[int]
     #: the file position the task reached (0 when not from a file)
     end: int = 0
+    by_verdict: Counter[str] | None = None
+    by_reason: Counter[str] | None = None
+    #: CSV text only: where each row's text ends (characters), to flag a row in place
+    ends: array.array[int] | None = None
 
     def __len__(self) -> int:
         return len(self.numbers)
+
 
 _JOB: Job | None = None
 
@@ -126,6 +135,10 @@ def score_task(task: Task, job: Job) -> Scored:
         numbers.append(digest(number_key(row.get("my_number"))))
         people.append(digest(person_key(row)))
         labels.append(_label(line))
+    if job.as_csv:
+        by_verdict, by_reason = tally(columns)
+        text, ends = format_lines(columns)
+        return Scored(text.encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends)
     return Scored(pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end)
 
 
@@ -208,28 +221,6 @@ def _in_order(pool: Pool, fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[
         yield pending.popleft().get()
 
 
-#: A spooled chunk to render: its pickled columns and the flags of its rows.
-RenderTask = tuple[bytes, ChunkFlags]
-
-
-@attrs.frozen(slots=True)
-class Rendered:
-    """A chunk as REPORT.csv text, with its counts for the summary."""
-
-    text: str
-    rows: int
-    by_verdict: Counter[str]
-    by_reason: Counter[str]
-
-
-def render_task(task: RenderTask) -> Rendered:
-    """Apply a chunk's duplicate flags and format it as REPORT.csv rows."""
-    columns, flags = task
-    rows = flag_rows(pickle.loads(columns), flags)
-    by_verdict, by_reason = tally(rows)
-    return Rendered(format_rows(rows), len(rows), by_verdict, by_reason)
-
-
 class Scorer:
     """Scores tasks in order, on a pool of ``jobs`` processes or in this one."""
 
@@ -249,13 +240,6 @@ class Scorer:
                 yield score_task(task, self.job)
             return
         yield from _in_order(self.pool, _run, tasks, self.jobs)
-
-    def render(self, tasks: Iterable[RenderTask]) -> Iterator[Rendered]:
-        """Render spooled chunks as report text, in order, on the same workers."""
-        if self.pool is None:
-            yield from map(render_task, tasks)
-            return
-        yield from _in_order(self.pool, render_task, tasks, self.jobs)
 
     def close(self) -> None:
         if self.pool is not None:

@@ -7,12 +7,13 @@ The run, in four steps:
    processes parse (:func:`.parallel.pack_blocks`);
 2. workers forked after the index share it; each takes a block of the
    business file (or a chunk of rows given in memory), parses, checks and
-   scores it (:func:`.core.score_columns`) and returns the report columns,
-   which go to a private spool file, and two 64-bit keys per row;
+   scores it (:func:`.core.score_columns`) and returns the report columns
+   (pickled, or already REPORT.csv text), which go to a private spool file,
+   and two 64-bit keys per row;
 3. the duplicate checks run over those keys (:func:`.duplicates.duplicate_rows`);
 4. the spool is read back in input order with the duplicate flags of its
    rows: as column tuples (:meth:`Reconciliation.column_chunks`, iteration)
-   or formatted by the workers as REPORT.csv text
+   or as REPORT.csv text the workers formatted while scoring
    (:meth:`Reconciliation.csv_chunks`).  Every row comes out; none is dropped.
 """
 
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import array
 import contextlib
+import csv
+import io
 import os
 import pickle
 import tempfile
@@ -34,13 +37,14 @@ from ..errors import InputError
 from ..record import Record
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
-from .core import Detail, ReportRow, detail_of, flag_rows, tally
+from .core import ChunkFlags, Detail, ReportRow, detail_of, flag_rows, tally
 from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
 from .io import CsvTable, Misaligned, open_table
 from .keys import number_key
-from .parallel import BlockTask, Job, RenderTask, RowsTask, Scored, Scorer, Task, default_jobs, pack_blocks
+from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Task, default_jobs, pack_blocks
 from .progress import Progress
+from .report_csv import format_rows
 
 __all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
 
@@ -233,38 +237,43 @@ class Reconciliation:
         The same rows as iterating the run, without building an object per
         row: the fast path for a writer of your own on a million rows.
         """
-        with self._scored() as (_, chunks):
-            for blob, flags in chunks:
-                rows = flag_rows(pickle.loads(blob), flags)
+        with self._scored(as_csv=False) as chunks:
+            for _, data, flags in chunks:
+                rows = flag_rows(pickle.loads(data), flags)
                 self.summary.add_columns(rows)
                 yield rows
 
-    def csv_chunks(self) -> Iterator[tuple[str, int]]:
-        """Run, yielding REPORT.csv's rows as text (no header), a chunk at a time: ``(text, rows)``.
+    def csv_chunks(self) -> Iterator[tuple[bytes, int]]:
+        """Run, yielding REPORT.csv's rows as UTF-8 text (no header), a chunk at a time: ``(data, rows)``.
 
         The text is what :class:`~.report_csv.CsvReport` writes (CRLF, formula
-        cells escaped); the worker processes format it, so the main process
-        only copies it out.
+        cells escaped; :meth:`~.report_csv.CsvReport.write_encoded` takes it
+        as it is).  The workers format it while they score; here only the
+        rows of a duplicate group are read back, flagged and formatted again.
         """
-        with self._scored() as (scorer, chunks):
-            for rendered in scorer.render(chunks):
-                self.summary.add_counts(rendered.rows, rendered.by_verdict, rendered.by_reason)
-                yield rendered.text, rendered.rows
+        with self._scored(as_csv=True) as chunks:
+            for chunk, data, flags in chunks:
+                assert chunk.by_verdict is not None and chunk.by_reason is not None and chunk.ends is not None
+                by_verdict, by_reason = chunk.by_verdict, chunk.by_reason
+                if flags:
+                    data = _flag_text(data.decode("utf-8"), chunk.ends, flags, by_verdict, by_reason).encode("utf-8")
+                self.summary.add_counts(chunk.rows, by_verdict, by_reason)
+                yield data, chunk.rows
 
     @contextlib.contextmanager
-    def _scored(self) -> Iterator[tuple[Scorer, Iterator[RenderTask]]]:
-        """Score every row; inside, the workers and the spool are open and the
-        spooled chunks come with the duplicate flags of their rows."""
+    def _scored(self, as_csv: bool) -> Iterator[Iterator[tuple[Spooled, bytes, ChunkFlags]]]:
+        """Score every row; inside, the spooled chunks come back in input order
+        with the duplicate flags of their rows."""
         start = time.monotonic()
         index = self._build_index()
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
         job = Job(self.ruleset, index, self._business_table.layout if self._business_table else None,
-                  self.reveal_numbers)
+                  self.reveal_numbers, as_csv)
         # 24 bytes a business row: the register index stays what bounds memory.
         numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
-        sizes: list[tuple[int, int]] = []  # per spooled chunk: (bytes, rows)
+        chunks: list[Spooled] = []  # per spooled chunk: its size, rows and counts (not its data)
         # Forked after the index, the workers share it.  The spool is private (0600), deleted on close.
         with Scorer(job, self.jobs) as scorer, tempfile.TemporaryFile(prefix="mynacheck-") as spool:
             s.jobs = scorer.jobs
@@ -272,9 +281,10 @@ class Reconciliation:
                 numbers.extend(scored.numbers)
                 people.extend(scored.people)
                 lines.extend(scored.lines)
-                spool.write(scored.columns)  # a whole pickle, read back as it is
-                sizes.append((len(scored.columns), len(scored)))
+                spool.write(scored.data)  # a whole pickle or CSV text, read back as it is
+                chunks.append(Spooled(len(scored.data), len(scored), scored.by_verdict, scored.by_reason, scored.ends))
                 self.progress.update(len(numbers), scored.end or self._position())
+            scorer.close()  # every row is scored: free the workers' memory for what follows
             if not numbers and self._business_table is not None:
                 raise InputError(f"{self._business_table.path}: the business file has a header but no rows")
             self.progress.update(len(numbers), self._position(), force=True)
@@ -282,29 +292,67 @@ class Reconciliation:
             flags, related = duplicate_rows(numbers, people)
             del numbers, people
             spool.seek(0)
-            yield scorer, _spooled(spool, sizes, flags, related, lines)
+            yield _read_back(spool, chunks, flags, related, lines)
         s.seconds = time.monotonic() - start
 
     def _position(self) -> int:
         return self._business_table.position if self._business_table is not None else 0
 
 
-def _spooled(
-    spool: IO[bytes], sizes: Sequence[tuple[int, int]], flags: Mapping[int, tuple[str, ...]],
+@attrs.frozen(slots=True)
+class Spooled:
+    """What the main process keeps of a spooled chunk: its size and rows, and
+    for CSV text its counts and row ends (its data stays in the spool)."""
+
+    size: int
+    rows: int
+    by_verdict: Counter[str] | None = None
+    by_reason: Counter[str] | None = None
+    ends: array.array[int] | None = None
+
+
+def _read_back(
+    spool: IO[bytes], chunks: Sequence[Spooled], flags: Mapping[int, tuple[str, ...]],
     related: Mapping[int, tuple[int, ...]], lines: Sequence[int],
-) -> Iterator[RenderTask]:
-    """Each spooled chunk's bytes with the flags of its rows (positions within the chunk)."""
+) -> Iterator[tuple[Spooled, bytes, ChunkFlags]]:
+    """Each spooled chunk with its data and the flags of its rows (positions within the chunk)."""
     flagged = sorted(flags)  # few: walk them alongside the chunks
     k = first = 0
-    for size, count in sizes:
-        end = first + count
+    for chunk in chunks:
+        end = first + chunk.rows
         mine: dict[int, tuple[Sequence[str], Sequence[object]]] = {}
         while k < len(flagged) and flagged[k] < end:
             i = flagged[k]
             k += 1
             mine[i - first] = (flags[i], [lines[j] for j in related.get(i, ())])
-        yield spool.read(size), mine
+        yield chunk, spool.read(chunk.size), mine
         first = end
+
+
+def _flag_text(text: str, ends: Sequence[int], flags: ChunkFlags, by_verdict: Counter[str],
+               by_reason: Counter[str]) -> str:
+    """Flag some rows of a chunk of REPORT.csv text in place, and correct the chunk's counts.
+
+    Each flagged row is read back as CSV, flagged (:func:`~.core.apply_flags`)
+    and formatted again.  Its cells are already escaped, and escaping them
+    again changes nothing, so only the flagged rows' text changes.
+    """
+    pieces, at = [], 0
+    for i in sorted(flags):
+        start = ends[i - 1] if i else 0
+        old = tuple(next(csv.reader(io.StringIO(text[start:ends[i]], newline=""))))
+        new = flag_rows([old], {0: flags[i]})
+        for counts, delta in zip((by_verdict, by_reason), tally(new), strict=True):
+            counts.update(delta)
+        for counts, delta in zip((by_verdict, by_reason), tally([old]), strict=True):
+            counts.subtract(delta)
+        pieces += [text[at:start], format_rows(new)]
+        at = ends[i]
+    pieces.append(text[at:])
+    for counts in (by_verdict, by_reason):
+        for key in [key for key, n in counts.items() if n <= 0]:
+            del counts[key]  # a code no row keeps any more
+    return "".join(pieces)
 
 
 def _len_at_least(source: object, n: int) -> bool:

@@ -10,16 +10,20 @@ would run as a formula is escaped with a leading single quote.
 
 from __future__ import annotations
 
+import array
 import csv
 import io
 import os
 from collections.abc import Iterable, Sequence
-from typing import IO
+from typing import TextIO
 
 from ..errors import InputError
 from .core import REPORT_COLUMNS, ReportRow
 
-__all__ = ["FORMULA_PREFIXES", "escape_cell", "escape_row", "format_rows", "open_private", "CsvReport", "write_report"]
+__all__ = [
+    "FORMULA_PREFIXES", "escape_cell", "escape_row", "format_rows", "format_lines", "open_private", "CsvReport",
+    "write_report",
+]
 
 #: First characters that make Excel/LibreOffice evaluate a cell.
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -51,7 +55,7 @@ def escape_row(cells: Sequence[str]) -> Sequence[str]:
     return [escape_cell(c) for c in cells]
 
 
-def open_private(path: str | os.PathLike[str], *, encoding: str = "utf-8-sig", label: str = "report") -> IO[str]:
+def open_private(path: str | os.PathLike[str], *, encoding: str = "utf-8-sig", label: str = "report") -> TextIO:
     """Open ``path`` for writing with mode 0600, even if it existed before.
 
     Raises :class:`InputError` (one line, naming the file) when it can't.
@@ -85,6 +89,30 @@ def format_rows(rows: Sequence[Sequence[str]]) -> str:
     return buffer.getvalue()
 
 
+def format_lines(rows: Sequence[Sequence[str]]) -> tuple[str, array.array[int]]:
+    r""":func:`format_rows`, and where each row's text ends (in characters).
+
+    The ends let a row be found and replaced later without reading the text
+    as CSV again (a quoted cell may hold a line break).
+
+    >>> text, ends = format_lines([("1", "a
+b"), ("2", "c")])
+    >>> text[ends[0]:ends[1]]
+    '2,c
+'
+    """
+    if _has_formula("\x00".join(map("\x00".join, rows))):
+        rows = [escape_row(r) for r in rows]
+    buffer = io.StringIO()
+    write = csv.writer(buffer, lineterminator="\r\n").writerow
+    ends = array.array("I")
+    at = 0
+    for row in rows:
+        at += write(row)  # the characters written: StringIO.write's own count
+        ends.append(at)
+    return buffer.getvalue(), ends
+
+
 class CsvReport:
     """Write report rows one at a time (the report streams, like the input)."""
 
@@ -100,6 +128,15 @@ class CsvReport:
     def write_columns(self, rows: Sequence[Sequence[str]]) -> None:
         """Write many rows given as column tuples (:data:`REPORT_COLUMNS` order) at once."""
         self.write_text(format_rows(rows), len(rows))
+
+    def write_encoded(self, data: bytes, rows: int) -> None:
+        """Write rows already formatted by :func:`format_rows` and encoded as UTF-8."""
+        try:
+            self._fh.flush()  # the header (and BOM) first
+            self._fh.buffer.write(data)
+        except OSError as err:
+            raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
+        self.rows += rows
 
     def write_text(self, text: str, rows: int) -> None:
         """Write rows already formatted by :func:`format_rows` (``rows`` of them)."""
