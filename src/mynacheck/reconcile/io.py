@@ -32,12 +32,14 @@ __all__ = [
     "CsvTable",
     "Layout",
     "Misaligned",
+    "decode_block",
     "detect_encoding",
     "header_field",
     "open_table",
     "parse_block",
     "parse_lines",
     "parse_mapping",
+    "parse_records",
 ]
 
 #: Every key a column can map to.
@@ -279,22 +281,29 @@ def parse_block(layout: Layout, data: bytes, block: Block) -> list[tuple[int, di
     line, NUL bytes, a malformed or ragged record, a truncated file; and
     :class:`Misaligned` when a block other than the last ends inside quotes.
     """
-    try:
-        text = data.decode(layout.encoding)
-    except UnicodeDecodeError:
-        raise _decode_error(layout, data, block.line) from None
-    return list(parse_lines(layout, _lines(text), block.line, last=block.last, block=block))
+    return list(parse_lines(layout, decode_block(layout, data, block), block.line, last=block.last, block=block))
 
 
 def parse_lines(
     layout: Layout, lines: Iterable[str], first_line: int, *, last: bool = True, block: Block | None = None
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Records of decoded lines (the first one at physical line ``first_line``) as ``(line, row)``."""
+    single = [(key, idx[0]) for key, idx in layout.columns if len(idx) == 1]
+    joined = [(key, idx) for key, idx in layout.columns if len(idx) > 1]
+    for start, row in parse_records(layout, lines, first_line, last=last, block=block):
+        out = {key: row[i] for key, i in single}
+        for key, idx in joined:
+            out[key] = ";".join(row[i] for i in idx if row[i].strip())
+        yield start, out
+
+
+def parse_records(
+    layout: Layout, lines: Iterable[str], first_line: int, *, last: bool = True, block: Block | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """:func:`parse_lines` before the columns are mapped: each record's cells in file order."""
     reader = csv.reader(lines, strict=True)
     before = first_line - 1  # physical lines before the first one given
     width = layout.width
-    single = [(key, idx[0]) for key, idx in layout.columns if len(idx) == 1]
-    joined = [(key, idx) for key, idx in layout.columns if len(idx) > 1]
     consumed = 0
     while True:
         start = before + consumed + 1
@@ -313,12 +322,18 @@ def parse_lines(
             raise InputError(
                 f"{layout.path}:{start}: the row has {len(row)} fields, {what} than the header's {width}{extra}"
             )
-        if not "".join(row).strip():
+        if not row[0].strip() and not "".join(row).strip():  # the first cell settles most rows
             continue
-        out = {key: row[i] for key, i in single}
-        for key, idx in joined:
-            out[key] = ";".join(row[i] for i in idx if row[i].strip())
-        yield start, out
+        yield start, row
+
+
+def decode_block(layout: Layout, data: bytes, block: Block) -> list[str]:
+    """A block's text as lines, for :func:`parse_records`; an undecodable line is an error naming it."""
+    try:
+        text = data.decode(layout.encoding)
+    except UnicodeDecodeError:
+        raise _decode_error(layout, data, block.line) from None
+    return _lines(text)
 
 
 def _csv_error(path: str, err: csv.Error, line: int, start: int, last: bool, block: Block | None) -> Exception:

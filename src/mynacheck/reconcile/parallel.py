@@ -29,8 +29,8 @@ import attrs
 
 from ..rules import Ruleset
 from .core import score_columns, tally
-from .index import RegisterIndex, pack_row
-from .io import Block, Layout, parse_block
+from .index import PackedRows, RegisterIndex, pack_records
+from .io import Block, Layout, decode_block, parse_block, parse_records
 from .keys import digest, number_key, person_key
 from .report_csv import format_lines
 
@@ -183,20 +183,19 @@ def _pool(jobs: int, job: Job) -> Pool | None:
         gc.unfreeze()
 
 
-Packed = list[tuple[str | None, "bytes | tuple[Any, ...] | None"]]
+def pack_block(layout: Layout, block: Block, data: bytes) -> tuple[PackedRows, int]:
+    """Parse a block of the register file into packed index rows (:func:`.index.pack_records`)."""
+    lines = decode_block(layout, data, block)
+    records = (row for _, row in parse_records(layout, lines, block.line, last=block.last, block=block))
+    return pack_records(records, dict(layout.columns)), block.end
 
 
-def pack_block(layout: Layout, block: Block, data: bytes) -> tuple[Packed, int]:
-    """Parse a block of the register file into index entries (:func:`.index.pack_row`)."""
-    return [pack_row(row) for _, row in parse_block(layout, data, block)], block.end
-
-
-def _pack_task(task: tuple[Layout, Block, bytes]) -> tuple[Packed, int]:
+def _pack_task(task: tuple[Layout, Block, bytes]) -> tuple[PackedRows, int]:
     return pack_block(*task)
 
 
-def pack_blocks(layout: Layout, blocks: Iterable[tuple[Block, bytes]], jobs: int) -> Iterator[tuple[Packed, int]]:
-    """Index entries of every register block, in file order (the first row of a number wins).
+def pack_blocks(layout: Layout, blocks: Iterable[tuple[Block, bytes]], jobs: int) -> Iterator[tuple[PackedRows, int]]:
+    """Packed rows of every register block, in file order (merged in order, the first row of a number wins).
 
     With several jobs the blocks are parsed on a short-lived pool forked now,
     before the index exists (the scoring pool is forked after it).

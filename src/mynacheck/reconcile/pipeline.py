@@ -183,8 +183,8 @@ class Reconciliation:
                 index = RegisterIndex()
                 jobs = self.jobs if table.size >= PARALLEL_MIN_BYTES else 1
                 try:
-                    for entries, end in pack_blocks(table.layout, table.blocks(), jobs):
-                        index.add_entries(entries)
+                    for packed, end in pack_blocks(table.layout, table.blocks(), jobs):
+                        index.add_packed(packed)
                         bar.update(index.rows, end)
                 except Misaligned as err:  # a stray quote: read on record by record
                     for _, row in table.rows_from(err.block):
