@@ -23,13 +23,15 @@ True
 
 from __future__ import annotations
 
+import datetime
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..fields.address import parse_address
 from ..fields.base import MAX_FIELD_LENGTH, is_blank
-from ..fields.birthdate import parse_date
+from ..fields.birthdate import _today, parse_date
 from ..fields.name import normalize_name
 from ..mynumber import compact
 from ..text.unicode import clean
@@ -71,13 +73,19 @@ def normalize(field: str, value: object) -> str | None:
     groups with identical writings, never with different ones.
     """
     if type(value) is str:  # the common case: skip is_blank's and str()'s type checks
-        if not value.strip():
-            return None
-        text = value
-    elif is_blank(value):
+        if field == "name":
+            return _name_key(value)
+        if field == "birth_date":
+            return _date_key(value, _today())
+        return _normalize_text(field, value)
+    if is_blank(value):
         return None
-    else:
-        text = str(value)
+    return _normalize_text(field, str(value))
+
+
+def _normalize_text(field: str, text: str) -> str | None:
+    if not text.strip():
+        return None
     if len(text) > MAX_FIELD_LENGTH:
         return None  # a hostile cell is no identity
     try:
@@ -87,6 +95,18 @@ def normalize(field: str, value: object) -> str | None:
     # Keys compare without spaces: 髙橋 一郎 and 髙橋一郎 are one writing.
     out = out.replace(" ", "").replace("\u3000", "")
     return out or None
+
+
+# Cached: names and birth dates repeat across a file (addresses mostly don't).
+@functools.lru_cache(maxsize=65536)
+def _name_key(text: str) -> str | None:
+    return _normalize_text("name", text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _date_key(text: str, today: datetime.date) -> str | None:
+    # Keyed by the day too: a two-digit year and "future" depend on it.
+    return _normalize_text("birth_date", text)
 
 
 def person_key(row: Mapping[str, Any]) -> bytes | None:
