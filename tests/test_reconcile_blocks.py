@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from mynacheck.errors import InputError
 from mynacheck.mynumber import calc_check_digit
-from mynacheck.reconcile import REPORT_COLUMNS, ReportRow, pipeline
+from mynacheck.reconcile import REPORT_COLUMNS, ReportRow, parallel, pipeline
 from mynacheck.reconcile import io as rio
-from mynacheck.reconcile.core import flag_rows, tally
+from mynacheck.reconcile.core import flag_rows, score_columns, tally
 from mynacheck.reconcile.duplicates import duplicate_rows, find_duplicates, related_rows
 from mynacheck.reconcile.index import RegisterIndex
 from mynacheck.reconcile.io import Block, _record_end, open_table
@@ -28,9 +28,10 @@ from mynacheck.reconcile.report_csv import (
     CsvReport,
     escape_cell,
     escape_row,
-    format_lines,
+    format_cell,
     format_rows,
 )
+from mynacheck.rules import rulesets
 
 HEADER = ["id", "my_number", "name", "birth_date"]
 
@@ -245,8 +246,8 @@ def test_flagging_csv_text_in_place_equals_flagging_the_columns(rows: list[tuple
     codes = st.lists(st.sampled_from(["RECORD_DUPLICATE_NUMBER", "RECORD_PERSON_MULTIPLE_NUMBERS"]),
                      min_size=1, max_size=2, unique=True)
     flags = data.draw(st.dictionaries(st.integers(0, len(rows) - 1), st.tuples(codes, st.lists(st.integers(2, 99)))))
-    text, ends = format_lines(rows)
-    assert text == format_rows(rows) and len(ends) == len(rows)
+    pieces = [format_rows([row]) for row in rows]
+    text, ends = "".join(pieces), list(itertools.accumulate(map(len, pieces)))
     by_verdict, by_reason = tally(rows)
     flagged = pipeline._flag_text(text, ends, flags, by_verdict, by_reason)
     expected = flag_rows(list(rows), flags)
@@ -293,3 +294,36 @@ def test_packed_register_blocks_build_the_row_by_row_index(tmp_path_factory: pyt
     assert (index.rows, index.duplicates, index.unnumbered) == (expected.rows, expected.duplicates,
                                                                  expected.unnumbered)
     assert index._rows == expected._rows and index._dups == expected._dups
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from('a=+-@\t\r\n1 髙",\'\x00'), max_size=5) | st.text(max_size=5),
+                min_size=2, max_size=5))
+def test_format_cell_is_what_the_csv_module_writes(cells: list[str]) -> None:
+    # The workers format the cells naming a row by hand: it must be byte for byte format_rows.
+    assert ",".join(map(format_cell, cells)) + "\r\n" == format_rows([cells])
+
+
+_ids = st.text(alphabet=st.sampled_from('B1=+-@\t"\n, 髙'), max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_ids, st.sampled_from(["123456789018", "621498320257", "", "=1+2", "12345678901"]),
+                          st.sampled_from(["髙橋 一郎", "高橋 一郎", "", "鈴木 花子"])), min_size=1, max_size=8),
+       st.booleans())
+def test_worker_csv_text_is_the_scored_columns_formatted(rows: list[tuple[str, str, str]], reveal: bool) -> None:
+    # The workers' CSV path (head cells by hand, tails formatted once) equals scoring
+    # the columns and formatting them; the counts equal tally().
+    person = {"birth_date": "1970-03-12", "sex": "1", "address": "長野県長野市鶴賀緑町1613"}
+    register = RegisterIndex.build([dict(person, my_number="123456789018", name="髙橋 一郎"),
+                                    dict(person, my_number="621498320257", name="鈴木 花子")])
+    business = [dict(person, id=i, my_number=n, name=name) for i, n, name in rows]
+    lines = list(range(2, 2 + len(rows)))
+    job = parallel.Job(rulesets.DEFAULT, register, None, reveal, as_csv=True)
+    scored = parallel.score_task(parallel.RowsTask(business, lines), job)
+    columns = [score_columns(b, register.get, rulesets.DEFAULT, line=n, reveal_numbers=reveal)
+               for b, n in zip(business, lines, strict=True)]
+    text = scored.data.decode("utf-8")
+    assert text == format_rows(columns)
+    assert (scored.by_verdict, scored.by_reason) == tally(columns)
+    assert scored.ends is not None and scored.ends[-1] == len(text) and len(scored.ends) == len(rows)

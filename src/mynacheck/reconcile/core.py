@@ -41,6 +41,9 @@ __all__ = [
     "REGISTER_DUPLICATE",
     "score_row",
     "score_columns",
+    "score_tail",
+    "row_head",
+    "tally_tails",
     "score_rows",
     "detail_of",
     "apply_flags",
@@ -215,12 +218,6 @@ def _judged_tail(judgement: Judgement, register_duplicate: bool) -> tuple[str, .
     return _tail(judgement.verdict, judgement.reasons, judgement.levels)
 
 
-def _columns(business: Mapping[str, Any], line: object, reveal: bool, tail: tuple[str, ...]) -> tuple[str, ...]:
-    # The report row as its column tuple: a worker scores a million of these
-    # and only needs the tuple (ReportRow(*columns) is the same row).
-    return (_s(line), _safe_id(business.get("id"), reveal), _display_number(business.get("my_number"), reveal), *tail)
-
-
 def score_row(
     business: Mapping[str, Any],
     register_lookup: RegisterLookup,
@@ -246,25 +243,36 @@ def score_columns(
     reveal_numbers: bool = False,
 ) -> tuple[str, ...]:
     """:func:`score_row` as the row's column tuple (:data:`REPORT_COLUMNS` order), for batch writers."""
+    return (*row_head(business, line, reveal_numbers), *score_tail(business, register_lookup, ruleset))
+
+
+def row_head(business: Mapping[str, Any], line: object, reveal_numbers: bool = False) -> tuple[str, str, str]:
+    """The report cells that name the row: line, id and (masked) number."""
+    return (_s(line), _safe_id(business.get("id"), reveal_numbers),
+            _display_number(business.get("my_number"), reveal_numbers))
+
+
+def score_tail(business: Mapping[str, Any], register_lookup: RegisterLookup, ruleset: Ruleset) -> tuple[str, ...]:
+    """The report cells after the number, from ``verdict`` on: what the check decided.
+
+    A run has a few hundred distinct tails, and each is one shared tuple:
+    batch writers format and count them once (see :func:`tally_tails`).
+    """
     key = number_key(business.get("my_number"))
     register = register_lookup(key) if key is not None else None
     if register is None:
         if key is None:
-            tail = _tail(Verdict.REVIEW, ("MYNUMBER_MISSING",), ())
-        else:
-            bad = _number_reason(business.get("my_number"))
-            codes = ("RECORD_NOT_IN_REGISTER",) if bad is None else (bad, "RECORD_NOT_IN_REGISTER")
-            tail = _tail(Verdict.MISMATCH, codes, ())
-    else:
-        duplicate = bool(register.get(REGISTER_DUPLICATE))
-        try:
-            judgement = ruleset.judge(business, register)
-        except Exception:
-            failed = ("RECORD_COMPARE_FAILED", "RECORD_REGISTER_DUPLICATE") if duplicate else ("RECORD_COMPARE_FAILED",)
-            tail = _tail(Verdict.REVIEW, failed, ())
-        else:
-            tail = _judged_tail(judgement, duplicate)
-    return _columns(business, line, reveal_numbers, tail)
+            return _tail(Verdict.REVIEW, ("MYNUMBER_MISSING",), ())
+        bad = _number_reason(business.get("my_number"))
+        codes = ("RECORD_NOT_IN_REGISTER",) if bad is None else (bad, "RECORD_NOT_IN_REGISTER")
+        return _tail(Verdict.MISMATCH, codes, ())
+    duplicate = bool(register.get(REGISTER_DUPLICATE))
+    try:
+        judgement = ruleset.judge(business, register)
+    except Exception:
+        failed = ("RECORD_COMPARE_FAILED", "RECORD_REGISTER_DUPLICATE") if duplicate else ("RECORD_COMPARE_FAILED",)
+        return _tail(Verdict.REVIEW, failed, ())
+    return _judged_tail(judgement, duplicate)
 
 
 def score_rows(
@@ -341,6 +349,7 @@ def flag_rows(rows: list[tuple[str, ...]], flags: ChunkFlags) -> list[tuple[str,
 
 _VERDICT_OF = operator.itemgetter(REPORT_COLUMNS.index("verdict"))
 _REASONS_OF = operator.itemgetter(REPORT_COLUMNS.index("reasons"))
+_REASONS_IN_TAIL = REPORT_COLUMNS.index("reasons") - REPORT_COLUMNS.index("verdict")
 
 
 def tally(rows: Sequence[tuple[str, ...]]) -> tuple[Counter[str], Counter[str]]:
@@ -349,6 +358,17 @@ def tally(rows: Sequence[tuple[str, ...]]) -> tuple[Counter[str], Counter[str]]:
     for text in filter(None, map(_REASONS_OF, rows)):  # most rows match with no reason
         reasons.update(text.split())
     return Counter(map(_VERDICT_OF, rows)), reasons
+
+
+def tally_tails(tails: Sequence[tuple[str, ...]]) -> tuple[Counter[str], Counter[str]]:
+    """:func:`tally` of rows given by their tails (:func:`score_tail`): each distinct tail is read once."""
+    by_verdict: Counter[str] = Counter()
+    by_reason: Counter[str] = Counter()
+    for tail, n in Counter(tails).items():
+        by_verdict[tail[0]] += n  # the tail starts at the verdict
+        for code in tail[_REASONS_IN_TAIL].split():
+            by_reason[code] += n
+    return by_verdict, by_reason
 
 
 def level_label(level: str, lang: str = "ja") -> str:

@@ -28,11 +28,11 @@ from typing import Any
 import attrs
 
 from ..rules import Ruleset
-from .core import score_columns, tally
+from .core import row_head, score_columns, score_tail, tally_tails
 from .index import PackedRows, RegisterIndex, pack_records
 from .io import Block, Layout, decode_block, parse_block, parse_records
 from .keys import digest, number_key, person_key
-from .report_csv import format_lines
+from .report_csv import format_cell, format_rows
 
 __all__ = [
     "Job", "BlockTask", "RowsTask", "Task", "Scored", "Scorer", "score_task", "default_jobs", "pack_blocks",
@@ -79,7 +79,7 @@ class Scored:
     ``data`` holds the rows' report columns: a pickled list of column tuples,
     or with :attr:`Job.as_csv` their REPORT.csv text as UTF-8, with the
     chunk's counts in ``by_verdict`` and ``by_reason`` and the rows' ends
-    (:func:`~.report_csv.format_lines`).  Either is written
+    (in characters, to flag a row in place).  Either is written
     to the spool as it is.  ``numbers``, ``people`` and ``lines`` hold per
     row the number-key digest, the person-key digest (0 = unknown) and the
     row's line label (0 when not a number).
@@ -128,18 +128,42 @@ def score_task(task: Task, job: Job) -> Scored:
     else:
         rows, lines, end = task.rows, task.lines, 0
     lookup, ruleset, reveal = job.index.get, job.ruleset, job.reveal_numbers
-    columns = []
     numbers, people, labels = array.array("q"), array.array("q"), array.array("q")
+    columns, pieces, tails, ends, at = [], [], [], array.array("I"), 0
     for row, line in zip(rows, lines, strict=True):
-        columns.append(score_columns(row, lookup, ruleset, line=line, reveal_numbers=reveal))
+        if job.as_csv:
+            # REPORT.csv text: the three cells naming the row, then the tail
+            # (verdict onwards), one of a few hundred, formatted once.
+            tail = score_tail(row, lookup, ruleset)
+            label, ident, number = row_head(row, line, reveal)
+            piece = f"{format_cell(label)},{format_cell(ident)},{format_cell(number)}{_tail_text(tail)}"
+            pieces.append(piece)
+            tails.append(tail)
+            at += len(piece)
+            ends.append(at)
+        else:
+            columns.append(score_columns(row, lookup, ruleset, line=line, reveal_numbers=reveal))
+        # The keys right after the scoring: the values just parsed are still in the parsers' caches.
         numbers.append(digest(number_key(row.get("my_number"))))
         people.append(digest(person_key(row)))
         labels.append(_label(line))
-    if job.as_csv:
-        by_verdict, by_reason = tally(columns)
-        text, ends = format_lines(columns)
-        return Scored(text.encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends)
-    return Scored(pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end)
+    if not job.as_csv:
+        return Scored(pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end)
+    by_verdict, by_reason = tally_tails(tails)
+    return Scored("".join(pieces).encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends)
+
+
+_TAIL_TEXT: dict[tuple[str, ...], str] = {}  # tail → its formatted text; a run has a few hundred
+
+
+def _tail_text(tail: tuple[str, ...]) -> str:
+    """``,`` + the tail's cells as :func:`.report_csv.format_rows` writes them, with the line end."""
+    text = _TAIL_TEXT.get(tail)
+    if text is None:
+        if len(_TAIL_TEXT) >= 8192:
+            _TAIL_TEXT.clear()
+        text = _TAIL_TEXT[tail] = "," + format_rows([tail])
+    return text
 
 
 def _label(line: object) -> int:

@@ -10,7 +10,6 @@ would run as a formula is escaped with a leading single quote.
 
 from __future__ import annotations
 
-import array
 import csv
 import io
 import os
@@ -21,7 +20,8 @@ from ..errors import InputError
 from .core import REPORT_COLUMNS, ReportRow
 
 __all__ = [
-    "FORMULA_PREFIXES", "escape_cell", "escape_row", "format_rows", "format_lines", "open_private", "CsvReport",
+    "FORMULA_PREFIXES", "escape_cell", "escape_row", "format_cell", "format_rows", "open_private",
+    "CsvReport",
     "write_report",
 ]
 
@@ -89,28 +89,18 @@ def format_rows(rows: Sequence[Sequence[str]]) -> str:
     return buffer.getvalue()
 
 
-def format_lines(rows: Sequence[Sequence[str]]) -> tuple[str, array.array[int]]:
-    r""":func:`format_rows`, and where each row's text ends (in characters).
+def format_cell(value: str) -> str:
+    """One cell as :func:`format_rows` writes it: escaped, then quoted if it must be.
 
-    The ends let a row be found and replaced later without reading the text
-    as CSV again (a quoted cell may hold a line break).
-
-    >>> text, ends = format_lines([("1", "a
-b"), ("2", "c")])
-    >>> text[ends[0]:ends[1]]
-    '2,c
-'
+    >>> format_cell("=1+2"), format_cell("a,b"), format_cell("髙橋")
+    ("'=1+2", '"a,b"', '髙橋')
     """
-    if _has_formula("\x00".join(map("\x00".join, rows))):
-        rows = [escape_row(r) for r in rows]
-    buffer = io.StringIO()
-    write = csv.writer(buffer, lineterminator="\r\n").writerow
-    ends = array.array("I")
-    at = 0
-    for row in rows:
-        at += write(row)  # the characters written: StringIO.write's own count
-        ends.append(at)
-    return buffer.getvalue(), ends
+    if value.startswith(FORMULA_PREFIXES):
+        value = "'" + value
+    # The csv module's minimal quoting for this dialect: a delimiter, a quote or a line break.
+    if "," in value or '"' in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 class CsvReport:
