@@ -20,7 +20,8 @@ from mynacheck.fields import sex
 from mynacheck.fields.base import is_blank
 from mynacheck.mynumber import compact
 from mynacheck.reconcile import core, keys
-from mynacheck.record import Record, _text
+from mynacheck.reconcile.index import RegisterIndex
+from mynacheck.record import Record, _text, record_of_values
 from mynacheck.rules import rulesets
 from mynacheck.rules.engine import Decision, Ruleset, field_rule
 from mynacheck.verdicts import Verdict
@@ -239,3 +240,39 @@ def test_a_comparator_without_cache_pairs_is_called_for_every_pair() -> None:
     for _ in range(3):
         ruleset.compare({"sex": "1"}, {"sex": "男"})
     assert calls == [("1", "男")] * 3
+
+
+class _Cell(str):
+    """A str subclass: keys take their general path for it."""
+
+
+@given(st.sampled_from(["髙橋 一郎", "高橋　一郎", "", " ", "李 明", "x" * 401]),
+       st.sampled_from(["1970-03-12", "S45.3.12", "昭和45年3月12日", "", "不詳", "99.1.1", "2099-01-01"]),
+       st.sampled_from(["長野県長野市鶴賀緑町1613", "長野市鶴賀緑町１６１３", "", "どこか", "東京都江東区豊洲2-1-2 ハイツ101"]))
+def test_person_key_fast_path_equals_the_general_path(name: str, birth: str, address: str) -> None:
+    fast = keys.person_key({"name": name, "birth_date": birth, "address": address})
+    general = keys.person_key({"name": _Cell(name), "birth_date": _Cell(birth), "address": _Cell(address)})
+    assert fast == general
+    assert (fast is None) == any(keys.normalize(f, v) is None for f, v in
+                                 (("name", name), ("birth_date", birth), ("address", address)))
+
+
+@given(st.lists(cell | st.lists(st.text(max_size=5), max_size=3), min_size=8, max_size=8))
+def test_record_of_values_equals_init(values: list[object]) -> None:
+    assert _outcome(lambda: record_of_values(values)) == _outcome(lambda: Record(*values))
+
+
+@given(st.lists(st.fixed_dictionaries({"my_number": st.sampled_from(["123456789018", "1234 5678 9018", "621498320257"])},
+                                      optional={k: st.text(alphabet="ab \u3000;|\x1f髙", max_size=4)
+                                                for k in ("name", "kana", "birth_date", "address", "sex", "aliases",
+                                                          "id")}), max_size=6))
+def test_index_find_is_the_record_of_get(rows: list[dict[str, str]]) -> None:
+    # find() builds the register record without the mapping; it must be the mapping's record.
+    index = RegisterIndex.build(rows)
+    for key in ("123456789018", "621498320257", "000000000000"):
+        found, row = index.find(key), index.get(key)
+        if row is None:
+            assert found is None
+            continue
+        assert found is not None
+        assert found == (Record.from_mapping(row), bool(row.get("_register_duplicate")))

@@ -26,7 +26,7 @@ import attrs
 from .. import reasons as catalog
 from ..errors import InvalidMyNumber
 from ..mynumber import is_valid, mask, validate
-from ..record import FIELDS
+from ..record import FIELDS, Record
 from ..rules import Ruleset
 from ..rules.engine import Judgement
 from ..verdicts import Level, Verdict
@@ -43,6 +43,8 @@ __all__ = [
     "score_columns",
     "score_tail",
     "row_head",
+    "joined_tail",
+    "unjoined_tail",
     "tally_tails",
     "score_rows",
     "detail_of",
@@ -243,13 +245,13 @@ def score_columns(
     reveal_numbers: bool = False,
 ) -> tuple[str, ...]:
     """:func:`score_row` as the row's column tuple (:data:`REPORT_COLUMNS` order), for batch writers."""
-    return (*row_head(business, line, reveal_numbers), *score_tail(business, register_lookup, ruleset))
+    return (*row_head(line, business.get("id"), business.get("my_number"), reveal_numbers),
+            *score_tail(business, register_lookup, ruleset))
 
 
-def row_head(business: Mapping[str, Any], line: object, reveal_numbers: bool = False) -> tuple[str, str, str]:
-    """The report cells that name the row: line, id and (masked) number."""
-    return (_s(line), _safe_id(business.get("id"), reveal_numbers),
-            _display_number(business.get("my_number"), reveal_numbers))
+def row_head(line: object, ident: object, number: object, reveal_numbers: bool = False) -> tuple[str, str, str]:
+    """The report cells that name a row, from its raw line label, id and number: the number masked."""
+    return _s(line), _safe_id(ident, reveal_numbers), _display_number(number, reveal_numbers)
 
 
 def score_tail(business: Mapping[str, Any], register_lookup: RegisterLookup, ruleset: Ruleset) -> tuple[str, ...]:
@@ -261,12 +263,25 @@ def score_tail(business: Mapping[str, Any], register_lookup: RegisterLookup, rul
     key = number_key(business.get("my_number"))
     register = register_lookup(key) if key is not None else None
     if register is None:
-        if key is None:
-            return _tail(Verdict.REVIEW, ("MYNUMBER_MISSING",), ())
-        bad = _number_reason(business.get("my_number"))
-        codes = ("RECORD_NOT_IN_REGISTER",) if bad is None else (bad, "RECORD_NOT_IN_REGISTER")
-        return _tail(Verdict.MISMATCH, codes, ())
-    duplicate = bool(register.get(REGISTER_DUPLICATE))
+        return unjoined_tail(business.get("my_number"), key)
+    return joined_tail(business, register, bool(register.get(REGISTER_DUPLICATE)), ruleset)
+
+
+def unjoined_tail(number: object, key: str | None) -> tuple[str, ...]:
+    """:func:`score_tail` of a row the register has no row for (``key``: its number key, or None)."""
+    if key is None:
+        return _tail(Verdict.REVIEW, ("MYNUMBER_MISSING",), ())
+    bad = _number_reason(number)
+    codes = ("RECORD_NOT_IN_REGISTER",) if bad is None else (bad, "RECORD_NOT_IN_REGISTER")
+    return _tail(Verdict.MISMATCH, codes, ())
+
+
+def joined_tail(business: Record | Mapping[str, Any], register: Record | Mapping[str, Any], duplicate: bool,
+                ruleset: Ruleset) -> tuple[str, ...]:
+    """:func:`score_tail` of a row and its register row (``duplicate``: the extract repeats the number).
+
+    Never raises: a pair the ruleset cannot compare is ``review`` with ``RECORD_COMPARE_FAILED``.
+    """
     try:
         judgement = ruleset.judge(business, register)
     except Exception:

@@ -13,14 +13,14 @@ from typing import Any
 
 import attrs
 
-from ..record import Record
+from ..record import RECORD_KEYS, Record, record_of_values
 from .core import REGISTER_DUPLICATE
 from .keys import number_key
 
 __all__ = ["RegisterIndex", "STORED", "pack_row", "PackedRows", "pack_records"]
 
-#: The register values kept per row, in tuple order.
-STORED: tuple[str, ...] = ("my_number", "name", "kana", "birth_date", "address", "sex", "aliases", "id")
+#: The register values kept per row, in tuple order: a record's keys, in field order.
+STORED: tuple[str, ...] = RECORD_KEYS
 
 
 def _plain(row: Record | Mapping[str, Any]) -> Mapping[str, Any]:
@@ -182,6 +182,20 @@ class RegisterIndex:
         if key in self._dups:
             row[REGISTER_DUPLICATE] = True
         return row
+
+    def find(self, key: str) -> tuple[Record, bool] | None:
+        """The register row of a compact number as a :class:`Record`, and whether the extract repeats the number.
+
+        The same record as ``Record.from_mapping(index.get(key))``, without the mapping.
+        """
+        packed = self._rows.get(key)
+        if packed is None:
+            return None
+        if isinstance(packed, tuple):  # a value held the separator: the rare general path
+            row = self.get(key)
+            assert row is not None
+            return Record.from_mapping(row), key in self._dups
+        return record_of_values(packed.decode("utf-8", "surrogatepass").split(_SEP)), key in self._dups
 
     def __len__(self) -> int:
         return len(self._rows)

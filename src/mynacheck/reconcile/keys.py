@@ -34,6 +34,7 @@ from ..fields.base import MAX_FIELD_LENGTH, is_blank
 from ..fields.birthdate import _today, parse_date
 from ..fields.name import normalize_name
 from ..mynumber import compact
+from ..record import Record
 from ..text.unicode import clean
 
 __all__ = ["normalize", "person_key", "number_key", "digest", "PERSON_FIELDS"]
@@ -109,14 +110,24 @@ def _date_key(text: str, today: datetime.date) -> str | None:
     return _normalize_text("birth_date", text)
 
 
-def person_key(row: Mapping[str, Any]) -> bytes | None:
+def person_key(row: Mapping[str, Any] | Record) -> bytes | None:
     """A 64-bit digest of (name, birth date, address); None if any is unknown.
 
     A digest keeps the index small (8 bytes a row) and never holds a name.
     """
+    get = row.get
+    name, birth, address = get("name"), get("birth_date"), get("address")
+    if type(name) is str and type(birth) is str and type(address) is str:
+        # The common case, normalize() for each field without its dispatch.
+        n = _name_key(name)
+        d = _date_key(birth, _today()) if n is not None else None
+        a = _normalize_text("address", address) if d is not None else None
+        if a is None:
+            return None
+        return hashlib.blake2b(f"{n}\x1f{d}\x1f{a}".encode(), digest_size=8).digest()
     parts = []
     for field in PERSON_FIELDS:
-        part = normalize(field, row.get(field))
+        part = normalize(field, get(field))
         if part is None:
             return None
         parts.append(part)

@@ -18,19 +18,21 @@ from __future__ import annotations
 import array
 import gc
 import multiprocessing as mp
+import operator
 import os
 import pickle
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 import attrs
 
+from ..record import RECORD_KEYS, Record, record_of_values
 from ..rules import Ruleset
-from .core import row_head, score_columns, score_tail, tally_tails
+from .core import joined_tail, row_head, score_tail, tally_tails, unjoined_tail
 from .index import PackedRows, RegisterIndex, pack_records
-from .io import Block, Layout, decode_block, parse_block, parse_records
+from .io import Block, Layout, decode_block, parse_records
 from .keys import digest, number_key, person_key
 from .report_csv import format_cell, format_rows
 
@@ -120,29 +122,24 @@ def _run(task: Task) -> Scored:
 def score_task(task: Task, job: Job) -> Scored:
     """Score one task: report columns plus the blocking keys of every row."""
     if isinstance(task, BlockTask):
-        assert job.layout is not None, "a block task needs the file's layout"
-        pairs = parse_block(job.layout, task.data, task.block)
-        rows: Sequence[Mapping[str, Any]] = [row for _, row in pairs]
-        lines: Sequence[object] = [line for line, _ in pairs]
-        end = task.block.end
+        rows, end = _block_rows(task, job), task.block.end
     else:
-        rows, lines, end = task.rows, task.lines, 0
-    lookup, ruleset, reveal = job.index.get, job.ruleset, job.reveal_numbers
+        rows, end = _given_rows(task, job), 0
+    reveal = job.reveal_numbers
     numbers, people, labels = array.array("q"), array.array("q"), array.array("q")
     columns, pieces, tails, ends, at = [], [], [], array.array("I"), 0
-    for row, line in zip(rows, lines, strict=True):
+    for line, row, ident, number, tail in rows:
+        head = row_head(line, ident, number, reveal)
         if job.as_csv:
             # REPORT.csv text: the three cells naming the row, then the tail
             # (verdict onwards), one of a few hundred, formatted once.
-            tail = score_tail(row, lookup, ruleset)
-            label, ident, number = row_head(row, line, reveal)
-            piece = f"{format_cell(label)},{format_cell(ident)},{format_cell(number)}{_tail_text(tail)}"
+            piece = f"{format_cell(head[0])},{format_cell(head[1])},{format_cell(head[2])}{_tail_text(tail)}"
             pieces.append(piece)
             tails.append(tail)
             at += len(piece)
             ends.append(at)
         else:
-            columns.append(score_columns(row, lookup, ruleset, line=line, reveal_numbers=reveal))
+            columns.append((*head, *tail))
         # The keys right after the scoring: the values just parsed are still in the parsers' caches.
         numbers.append(digest(number_key(row.get("my_number"))))
         people.append(digest(person_key(row)))
@@ -151,6 +148,59 @@ def score_task(task: Task, job: Job) -> Scored:
         return Scored(pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end)
     by_verdict, by_reason = tally_tails(tails)
     return Scored("".join(pieces).encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends)
+
+
+# A scored row: (line, the row, its raw id, its raw number, its report tail).
+_ScoredRow = tuple[object, "Record | Mapping[str, Any]", object, object, tuple[str, ...]]
+
+
+def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
+    """The rows of a block of the business file, scored: each record is built
+    straight from its cells and the register row straight from the index, with no
+    mapping in between (they are what :func:`.core.score_tail` would compare)."""
+    layout = job.layout
+    assert layout is not None, "a block task needs the file's layout"
+    block = task.block
+    pick = _picker(layout)
+    find, ruleset = job.index.find, job.ruleset
+    for line, cells in parse_records(layout, decode_block(layout, task.data, block), block.line, last=block.last,
+                                     block=block):
+        values = pick(cells)
+        row = record_of_values(values)
+        key = number_key(row.my_number)
+        found = find(key) if key is not None else None
+        tail = unjoined_tail(row.my_number, key) if found is None else joined_tail(row, *found, ruleset)
+        yield line, row, values[_ID_AT], values[_NUMBER_AT], tail
+
+
+def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
+    """Rows given as mappings, scored by :func:`.core.score_tail` (any mapping, any values)."""
+    lookup, ruleset = job.index.get, job.ruleset
+    for row, line in zip(task.rows, task.lines, strict=True):
+        yield line, row, row.get("id"), row.get("my_number"), score_tail(row, lookup, ruleset)
+
+
+_ID_AT, _NUMBER_AT = RECORD_KEYS.index("id"), RECORD_KEYS.index("my_number")
+
+
+def _picker(layout: Layout) -> Callable[[list[str]], Sequence[str | None]]:
+    """Cells → a record's values in field order, as :func:`.io.parse_lines` maps them (absent: None)."""
+    columns = dict(layout.columns)
+    spec = [columns.get(key, ()) for key in RECORD_KEYS]
+    if all(len(idx) <= 1 for idx in spec):
+        get = operator.itemgetter(*(idx[0] if idx else -1 for idx in spec))
+
+        def pick(cells: list[str]) -> Sequence[str | None]:
+            cells.append(None)  # type: ignore[arg-type]  # what -1 (an absent key) reads
+            return get(cells)  # type: ignore[no-any-return]
+
+        return pick
+
+    def pick_joined(cells: list[str]) -> Sequence[str | None]:
+        return [(cells[idx[0]] if len(idx) == 1 else ";".join(cells[i] for i in idx if cells[i].strip()))
+                if idx else None for idx in spec]
+
+    return pick_joined
 
 
 _TAIL_TEXT: dict[tuple[str, ...], str] = {}  # tail → its formatted text; a run has a few hundred
