@@ -33,6 +33,7 @@ __all__ = ["Context", "Rule", "Decision", "Judgement", "Ruleset", "field_rule", 
 # A module global: ``Level.ABSENT`` goes through the enum machinery (~90 ns in
 # Python 3.11), and it is looked up several times per pair.
 _ABSENT = Level.ABSENT
+_AGREEING = frozenset(level._value_ for level in Level if level.agrees)
 
 
 class RuleError(ValueError):
@@ -62,7 +63,10 @@ class Context:
         return finding.level if finding is not None else _ABSENT
 
     def agrees(self, field: str) -> bool:
-        return self.level(field).agrees
+        """True when the field was compared and its values agree (``Level.agrees``)."""
+        finding = self.findings.get(field)
+        # Level.agrees inline: cross-field rules ask this several times per pair.
+        return finding is not None and finding.level._value_ in _AGREEING
 
     def has_reason(self, code: str) -> bool:
         return any(code in f.reasons for f in self.cross)
