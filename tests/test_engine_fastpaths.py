@@ -276,3 +276,11 @@ def test_index_find_is_the_record_of_get(rows: list[dict[str, str]]) -> None:
             continue
         assert found is not None
         assert found == (Record.from_mapping(row), bool(row.get("_register_duplicate")))
+
+
+@given(st.text(alphabet="0123456789", min_size=11, max_size=11) | st.sampled_from(["00000000000", "11111111111"]),
+       st.sampled_from(["", "0", "-"]), st.booleans())
+def test_my_number_fast_path_equals_the_general_path(body: str, suffix: str, valid: bool) -> None:
+    number = body + (mynumber.calc_check_digit(body) if valid else str((int(mynumber.calc_check_digit(body)) + 1) % 10))
+    number += suffix
+    assert mynumber.COMPARATOR.compare(number, number) == mynumber.COMPARATOR.compare(_Cell(number), _Cell(number))

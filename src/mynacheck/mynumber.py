@@ -144,6 +144,10 @@ class _MyNumberField:
     name = "my_number"
 
     def compare(self, left: object, right: object) -> Finding:
+        if (type(left) is str and left == right and len(left) == 12 and left.isdigit() and left.isascii()
+                and left[-1] == calc_check_digit(left) and left.count(left[0]) != 12):
+            # The common case, one plain valid number on both sides: what the steps below give.
+            return _exact("********" + left[-4:])
         blank_l, blank_r = is_blank(left), is_blank(right)
         if blank_l and blank_r:
             return Finding(self.name, Level.ABSENT, ("MYNUMBER_ABSENT",), verdict=Verdict.MATCH)
