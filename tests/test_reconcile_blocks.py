@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import os
 from pathlib import Path
 
 import pytest
@@ -327,3 +328,20 @@ def test_worker_csv_text_is_the_scored_columns_formatted(rows: list[tuple[str, s
     assert text == format_rows(columns)
     assert (scored.by_verdict, scored.by_reason) == tally(columns)
     assert scored.ends is not None and scored.ends[-1] == len(text) and len(scored.ends) == len(rows)
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_write_csv_writes_what_csv_chunks_yield(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                kernel_copy: bool) -> None:
+    # The CLI's path (spool chunks copied by the kernel, flagged ones written) and the
+    # portable fallback both give the header plus exactly the text csv_chunks yields.
+    biz, reg = Path("examples/data/business.csv"), Path("examples/data/register.csv")
+    text = b"".join(t for t, _ in Reconciliation(biz, reg, progress=False).csv_chunks())
+    if not kernel_copy:
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    run = Reconciliation(biz, reg, progress=False)
+    with CsvReport(tmp_path / "r.csv") as report:
+        run.write_csv(report)
+    header = ("\ufeff" + format_rows([REPORT_COLUMNS])).encode("utf-8")
+    assert (tmp_path / "r.csv").read_bytes() == header + text
+    assert report.rows == run.summary.rows > 0 and run.summary.flagged > 0

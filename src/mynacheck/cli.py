@@ -149,8 +149,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             created.append(args.out)
             with report:
                 if not args.html:  # the fast path: the workers format the rows, a chunk at a time
-                    for data, rows in run.csv_chunks():
-                        report.write_encoded(data, rows)
+                    run.write_csv(report)
                 else:
                     # Rows stay column tuples; only the cards (the first flagged rows) become objects.
                     for chunk in run.column_chunks():

@@ -44,7 +44,7 @@ from .io import CsvTable, Misaligned, open_table
 from .keys import number_key
 from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Task, default_jobs, pack_blocks
 from .progress import Progress
-from .report_csv import format_rows
+from .report_csv import CsvReport, format_rows
 
 __all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
 
@@ -238,8 +238,8 @@ class Reconciliation:
         row: the fast path for a writer of your own on a million rows.
         """
         with self._scored(as_csv=False) as chunks:
-            for _, data, flags in chunks:
-                rows = flag_rows(pickle.loads(data), flags)
+            for _, span, flags in chunks:
+                rows = flag_rows(pickle.loads(span.read()), flags)
                 self.summary.add_columns(rows)
                 yield rows
 
@@ -251,17 +251,34 @@ class Reconciliation:
         as it is).  The workers format it while they score; here only the
         rows of a duplicate group are read back, flagged and formatted again.
         """
+        for data, span, rows in self._csv_pieces():
+            yield (data if span is None else span.read()), rows
+
+    def write_csv(self, report: CsvReport) -> None:
+        """Run, writing REPORT.csv's rows to ``report``: :meth:`csv_chunks`, but a chunk
+        without flagged rows goes from the spool to the report by a kernel copy."""
+        for data, span, rows in self._csv_pieces():
+            if span is None:
+                report.write_encoded(data, rows)
+            else:
+                report.copy_from(span.fd, span.offset, span.size, rows)
+
+    def _csv_pieces(self) -> Iterator[tuple[bytes, Span | None, int]]:
+        # Each chunk as text flagged here, or as where its text lies in the spool.
         with self._scored(as_csv=True) as chunks:
-            for chunk, data, flags in chunks:
+            for chunk, span, flags in chunks:
                 assert chunk.by_verdict is not None and chunk.by_reason is not None and chunk.ends is not None
                 by_verdict, by_reason = chunk.by_verdict, chunk.by_reason
                 if flags:
-                    data = _flag_text(data.decode("utf-8"), chunk.ends, flags, by_verdict, by_reason).encode("utf-8")
-                self.summary.add_counts(chunk.rows, by_verdict, by_reason)
-                yield data, chunk.rows
+                    text = _flag_text(span.read().decode("utf-8"), chunk.ends, flags, by_verdict, by_reason)
+                    self.summary.add_counts(chunk.rows, by_verdict, by_reason)
+                    yield text.encode("utf-8"), None, chunk.rows
+                else:
+                    self.summary.add_counts(chunk.rows, by_verdict, by_reason)
+                    yield b"", span, chunk.rows
 
     @contextlib.contextmanager
-    def _scored(self, as_csv: bool) -> Iterator[Iterator[tuple[Spooled, bytes, ChunkFlags]]]:
+    def _scored(self, as_csv: bool) -> Iterator[Iterator[tuple[Spooled, Span, ChunkFlags]]]:
         """Score every row; inside, the spooled chunks come back in input order
         with the duplicate flags of their rows."""
         start = time.monotonic()
@@ -291,7 +308,6 @@ class Reconciliation:
             self.progress.close()
             flags, related = duplicate_rows(numbers, people)
             del numbers, people
-            spool.seek(0)
             yield _read_back(spool, chunks, flags, related, lines)
         s.seconds = time.monotonic() - start
 
@@ -311,13 +327,35 @@ class Spooled:
     ends: array.array[int] | None = None
 
 
+@attrs.frozen(slots=True)
+class Span:
+    """Where a chunk's data lies in the spool (an open file descriptor)."""
+
+    fd: int
+    offset: int
+    size: int
+
+    def read(self) -> bytes:
+        parts, offset, left = [], self.offset, self.size
+        while left:
+            data = os.pread(self.fd, left, offset)
+            if not data:
+                raise OSError("the spool file is shorter than what was written to it")
+            parts.append(data)
+            offset += len(data)
+            left -= len(data)
+        return b"".join(parts)
+
+
 def _read_back(
     spool: IO[bytes], chunks: Sequence[Spooled], flags: Mapping[int, tuple[str, ...]],
     related: Mapping[int, tuple[int, ...]], lines: Sequence[int],
-) -> Iterator[tuple[Spooled, bytes, ChunkFlags]]:
-    """Each spooled chunk with its data and the flags of its rows (positions within the chunk)."""
+) -> Iterator[tuple[Spooled, Span, ChunkFlags]]:
+    """Each spooled chunk with its place in the spool and the flags of its rows (positions within the chunk)."""
+    spool.flush()
+    fd = spool.fileno()
     flagged = sorted(flags)  # few: walk them alongside the chunks
-    k = first = 0
+    k = first = offset = 0
     for chunk in chunks:
         end = first + chunk.rows
         mine: dict[int, tuple[Sequence[str], Sequence[object]]] = {}
@@ -325,8 +363,8 @@ def _read_back(
             i = flagged[k]
             k += 1
             mine[i - first] = (flags[i], [lines[j] for j in related.get(i, ())])
-        yield chunk, spool.read(chunk.size), mine
-        first = end
+        yield chunk, Span(fd, offset, chunk.size), mine
+        first, offset = end, offset + chunk.size
 
 
 def _flag_text(text: str, ends: Sequence[int], flags: ChunkFlags, by_verdict: Counter[str],

@@ -128,6 +128,39 @@ class CsvReport:
             raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
         self.rows += rows
 
+    def copy_from(self, fd: int, offset: int, size: int, rows: int) -> None:
+        """Append ``size`` bytes of formatted rows from the file ``fd`` at ``offset``.
+
+        The kernel copies them (``os.copy_file_range``) where it can: a large
+        report never passes through Python.  Elsewhere they are read and written.
+        """
+        try:
+            self._fh.flush()
+            out = self._fh.buffer
+            out.flush()
+            dst = out.fileno()
+            kernel = hasattr(os, "copy_file_range")
+            while size > 0:
+                copied = 0
+                if kernel:
+                    try:
+                        copied = os.copy_file_range(fd, dst, size, offset)
+                    except OSError:  # not between these two files (another file system, say)
+                        kernel = False
+                if copied <= 0:
+                    kernel = False
+                    data = os.pread(fd, min(size, 1 << 24), offset)
+                    if not data:
+                        raise OSError(0, "the rows to copy end early")
+                    out.write(data)
+                    out.flush()
+                    copied = len(data)
+                offset += copied
+                size -= copied
+        except OSError as err:
+            raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
+        self.rows += rows
+
     def write_text(self, text: str, rows: int) -> None:
         """Write rows already formatted by :func:`format_rows` (``rows`` of them)."""
         try:
