@@ -149,10 +149,15 @@ def number_key(value: object) -> str | None:
 def digest(key: str | bytes | None) -> int:
     """A key as a signed 64-bit int for compact arrays; 0 stands for None.
 
-    >>> digest(None), digest("123456789018") == digest("123456789018"), digest(b"ab") != 0
-    (0, True, True)
+    A compact My Number (twelve ASCII digits) is its own negative value, so two
+    numbers never share a digest; any other key is hashed into the positive range.
+
+    >>> digest(None), digest("123456789018"), digest(b"ab") > 0, digest("12-34") > 0
+    (0, -123456789019, True, True)
     """
     if key is None:
         return 0
+    if type(key) is str and len(key) == 12 and key.isascii() and key.isdigit():
+        return -int(key) - 1
     data = key if isinstance(key, bytes) else hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(data[:8], "little", signed=True) or 1
+    return (int.from_bytes(data[:8], "little") >> 1) or 1
