@@ -37,9 +37,33 @@ from .keys import digest, number_key, person_key
 from .report_csv import format_cell, format_rows
 
 __all__ = [
-    "Job", "BlockTask", "RowsTask", "Task", "Scored", "Scorer", "score_task", "default_jobs", "pack_blocks",
+    "Job", "Spool", "BlockTask", "RowsTask", "Task", "Scored", "Scorer", "score_task", "default_jobs", "pack_blocks",
     "pack_block",
 ]
+
+
+class Spool:
+    """The run's private spool file, which every process appends its results to.
+
+    A result's place is reserved under a shared lock, then written with
+    ``pwrite``: the workers write their own results, and the main process
+    only learns where they are (no result passes through it).
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._end = mp.Value("q", 0)  # shared with the processes forked after it
+
+    def append(self, data: bytes) -> int:
+        """Write ``data`` at the end of the spool; return its offset."""
+        with self._end.get_lock():
+            offset: int = self._end.value
+            self._end.value = offset + len(data)
+        view, at = memoryview(data), offset
+        while view:
+            written = os.pwrite(self.fd, view, at)
+            view, at = view[written:], at + written
+        return offset
 
 
 @attrs.frozen(slots=True)
@@ -53,6 +77,8 @@ class Job:
     #: Return each chunk as REPORT.csv text (UTF-8) instead of pickled
     #: columns: the report is then formatted while scoring, on every core.
     as_csv: bool = False
+    #: Write each result to this spool and return only where it is.
+    spool: Spool | None = None
 
 
 @attrs.frozen(slots=True)
@@ -97,6 +123,9 @@ class Scored:
     by_reason: Counter[str] | None = None
     #: CSV text only: where each row's text ends (characters), to flag a row in place
     ends: array.array[int] | None = None
+    #: With a spool, ``data`` is empty and the result lies in the spool here
+    offset: int = -1
+    size: int = 0
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -145,9 +174,18 @@ def score_task(task: Task, job: Job) -> Scored:
         people.append(digest(person_key(row)))
         labels.append(_label(line))
     if not job.as_csv:
-        return Scored(pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end)
+        return _result(job, pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end)
     by_verdict, by_reason = tally_tails(tails)
-    return Scored("".join(pieces).encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends)
+    return _result(job, "".join(pieces).encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends)
+
+
+def _result(job: Job, data: bytes, numbers: array.array[int], people: array.array[int], labels: array.array[int],
+            end: int, by_verdict: Counter[str] | None = None, by_reason: Counter[str] | None = None,
+            ends: array.array[int] | None = None) -> Scored:
+    # With a spool the worker writes the data there itself and returns where it is.
+    if job.spool is None:
+        return Scored(data, numbers, people, labels, end, by_verdict, by_reason, ends)
+    return Scored(b"", numbers, people, labels, end, by_verdict, by_reason, ends, job.spool.append(data), len(data))
 
 
 # A scored row: (line, the row, its raw id, its raw number, its report tail).

@@ -29,7 +29,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
@@ -42,7 +42,7 @@ from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
 from .io import CsvTable, Misaligned, open_table
 from .keys import number_key
-from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Task, default_jobs, pack_blocks
+from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Spool, Task, default_jobs, pack_blocks
 from .progress import Progress
 from .report_csv import CsvReport, format_rows
 
@@ -285,30 +285,32 @@ class Reconciliation:
         index = self._build_index()
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
-        job = Job(self.ruleset, index, self._business_table.layout if self._business_table else None,
-                  self.reveal_numbers, as_csv)
         # 24 bytes a business row: the register index stays what bounds memory.
         numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
-        chunks: list[Spooled] = []  # per spooled chunk: its size, rows and counts (not its data)
-        # Forked after the index, the workers share it.  The spool is private (0600), deleted on close.
-        with Scorer(job, self.jobs) as scorer, tempfile.TemporaryFile(prefix="mynacheck-") as spool:
-            s.jobs = scorer.jobs
-            for scored in self._results(scorer):
-                numbers.extend(scored.numbers)
-                people.extend(scored.people)
-                lines.extend(scored.lines)
-                spool.write(scored.data)  # a whole pickle or CSV text, read back as it is
-                chunks.append(Spooled(len(scored.data), len(scored), scored.by_verdict, scored.by_reason, scored.ends))
-                self.progress.update(len(numbers), scored.end or self._position())
-            scorer.close()  # every row is scored: free the workers' memory for what follows
+        chunks: list[Spooled] = []  # per chunk: where it lies in the spool, its rows and counts
+        # The spool is private (0600) and deleted on close.  The workers, forked
+        # after it and after the index, share both and write their results to it.
+        with tempfile.TemporaryFile(prefix="mynacheck-") as spool:
+            job = Job(self.ruleset, index, self._business_table.layout if self._business_table else None,
+                      self.reveal_numbers, as_csv, Spool(spool.fileno()))
+            with Scorer(job, self.jobs) as scorer:
+                s.jobs = scorer.jobs
+                for scored in self._results(scorer):
+                    numbers.extend(scored.numbers)
+                    people.extend(scored.people)
+                    lines.extend(scored.lines)
+                    chunks.append(Spooled(scored.offset, scored.size, len(scored), scored.by_verdict,
+                                          scored.by_reason, scored.ends))
+                    self.progress.update(len(numbers), scored.end or self._position())
+            # Every row is scored and the workers are gone (their memory with them).
             if not numbers and self._business_table is not None:
                 raise InputError(f"{self._business_table.path}: the business file has a header but no rows")
             self.progress.update(len(numbers), self._position(), force=True)
             self.progress.close()
             flags, related = duplicate_rows(numbers, people)
             del numbers, people
-            yield _read_back(spool, chunks, flags, related, lines)
+            yield _read_back(spool.fileno(), chunks, flags, related, lines)
         s.seconds = time.monotonic() - start
 
     def _position(self) -> int:
@@ -317,9 +319,10 @@ class Reconciliation:
 
 @attrs.frozen(slots=True)
 class Spooled:
-    """What the main process keeps of a spooled chunk: its size and rows, and
-    for CSV text its counts and row ends (its data stays in the spool)."""
+    """What the main process keeps of a spooled chunk: where it lies in the
+    spool, its rows, and for CSV text its counts and row ends."""
 
+    offset: int
     size: int
     rows: int
     by_verdict: Counter[str] | None = None
@@ -348,14 +351,12 @@ class Span:
 
 
 def _read_back(
-    spool: IO[bytes], chunks: Sequence[Spooled], flags: Mapping[int, tuple[str, ...]],
+    fd: int, chunks: Sequence[Spooled], flags: Mapping[int, tuple[str, ...]],
     related: Mapping[int, tuple[int, ...]], lines: Sequence[int],
 ) -> Iterator[tuple[Spooled, Span, ChunkFlags]]:
     """Each spooled chunk with its place in the spool and the flags of its rows (positions within the chunk)."""
-    spool.flush()
-    fd = spool.fileno()
     flagged = sorted(flags)  # few: walk them alongside the chunks
-    k = first = offset = 0
+    k = first = 0
     for chunk in chunks:
         end = first + chunk.rows
         mine: dict[int, tuple[Sequence[str], Sequence[object]]] = {}
@@ -363,8 +364,8 @@ def _read_back(
             i = flagged[k]
             k += 1
             mine[i - first] = (flags[i], [lines[j] for j in related.get(i, ())])
-        yield chunk, Span(fd, offset, chunk.size), mine
-        first, offset = end, offset + chunk.size
+        yield chunk, Span(fd, chunk.offset, chunk.size), mine
+        first = end
 
 
 def _flag_text(text: str, ends: Sequence[int], flags: ChunkFlags, by_verdict: Counter[str],
