@@ -11,7 +11,7 @@ import attrs
 from .errors import InvalidRecord
 from .mynumber import mask
 
-__all__ = ["Record", "RecordLike", "as_record", "record_of_values", "FIELDS", "RECORD_KEYS"]
+__all__ = ["Record", "RecordLike", "as_record", "record_of_values", "FIELDS", "KEYS"]
 
 #: The fields compared, in the order a clerk reads them.
 FIELDS: tuple[str, ...] = ("my_number", "name", "kana", "birth_date", "address", "sex")
@@ -126,7 +126,7 @@ def _record_of(mapping: Mapping[str, Any]) -> Record:
 
 _CONVERTERS = tuple((name, convert) for name, convert, _ in _SLOTS)
 #: Every key of a record, in field order (the order :func:`record_of_values` takes).
-RECORD_KEYS: tuple[str, ...] = tuple(name for name, _ in _CONVERTERS)
+KEYS: tuple[str, ...] = tuple(name for name, _ in _CONVERTERS)
 
 
 def record_of_values(values: Iterable[Any]) -> Record:

@@ -13,14 +13,14 @@ from typing import Any
 
 import attrs
 
-from ..record import RECORD_KEYS, Record, record_of_values
+from ..record import KEYS, Record, record_of_values
 from .core import REGISTER_DUPLICATE
 from .keys import number_key
 
 __all__ = ["RegisterIndex", "STORED", "pack_row", "PackedRows", "pack_records"]
 
 #: The register values kept per row, in tuple order: a record's keys, in field order.
-STORED: tuple[str, ...] = RECORD_KEYS
+STORED: tuple[str, ...] = KEYS
 
 
 def _plain(row: Record | Mapping[str, Any]) -> Mapping[str, Any]:

@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from ..record import RECORD_KEYS, Record, record_of_values
+from ..record import KEYS, Record, record_of_values
 from ..rules import Ruleset
 from .core import joined_tail, row_head, score_tail, tally_tails, unjoined_tail
 from .index import PackedRows, RegisterIndex, pack_records
@@ -218,13 +218,13 @@ def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
         yield line, row, row.get("id"), row.get("my_number"), score_tail(row, lookup, ruleset)
 
 
-_ID_AT, _NUMBER_AT = RECORD_KEYS.index("id"), RECORD_KEYS.index("my_number")
+_ID_AT, _NUMBER_AT = KEYS.index("id"), KEYS.index("my_number")
 
 
 def _picker(layout: Layout) -> Callable[[list[str]], Sequence[str | None]]:
     """Cells → a record's values in field order, as :func:`.io.parse_lines` maps them (absent: None)."""
     columns = dict(layout.columns)
-    spec = [columns.get(key, ()) for key in RECORD_KEYS]
+    spec = [columns.get(key, ()) for key in KEYS]
     if all(len(idx) <= 1 for idx in spec):
         get = operator.itemgetter(*(idx[0] if idx else -1 for idx in spec))
 
