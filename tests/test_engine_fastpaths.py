@@ -21,7 +21,7 @@ from mynacheck.fields.base import is_blank
 from mynacheck.mynumber import compact
 from mynacheck.reconcile import core, keys
 from mynacheck.reconcile.index import RegisterIndex
-from mynacheck.record import Record, _text, record_of_values
+from mynacheck.record import Record, _text, record_of_texts, record_of_values
 from mynacheck.rules import rulesets
 from mynacheck.rules.engine import Decision, Ruleset, field_rule
 from mynacheck.verdicts import Verdict
@@ -284,3 +284,8 @@ def test_my_number_fast_path_equals_the_general_path(body: str, suffix: str, val
     number = body + (mynumber.calc_check_digit(body) if valid else str((int(mynumber.calc_check_digit(body)) + 1) % 10))
     number += suffix
     assert mynumber.COMPARATOR.compare(number, number) == mynumber.COMPARATOR.compare(_Cell(number), _Cell(number))
+
+
+@given(st.lists(st.none() | st.text(alphabet=" \u3000\t\n;|a髙", max_size=4), min_size=8, max_size=8))
+def test_record_of_texts_equals_init(values: list[str | None]) -> None:
+    assert record_of_texts(values) == Record(*values)

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from ..record import KEYS, Record, record_of_values
+from ..record import KEYS, Record, record_of_texts
 from .core import REGISTER_DUPLICATE
 from .keys import number_key
 
@@ -195,7 +195,7 @@ class RegisterIndex:
             row = self.get(key)
             assert row is not None
             return Record.from_mapping(row), key in self._dups
-        return record_of_values(packed.decode("utf-8", "surrogatepass").split(_SEP)), key in self._dups
+        return record_of_texts(packed.decode("utf-8", "surrogatepass").split(_SEP)), key in self._dups
 
     def __len__(self) -> int:
         return len(self._rows)

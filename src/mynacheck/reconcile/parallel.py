@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from ..record import KEYS, Record, record_of_values
+from ..record import KEYS, Record, record_of_texts
 from ..rules import Ruleset
 from .core import joined_tail, row_head, score_tail, tally_tails, unjoined_tail
 from .index import PackedRows, RegisterIndex, pack_records
@@ -204,7 +204,7 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
     for line, cells in parse_records(layout, decode_block(layout, task.data, block), block.line, last=block.last,
                                      block=block):
         values = pick(cells)
-        row = record_of_values(values)
+        row = record_of_texts(values)
         key = number_key(row.my_number)
         found = find(key) if key is not None else None
         tail = unjoined_tail(row.my_number, key) if found is None else joined_tail(row, *found, ruleset)

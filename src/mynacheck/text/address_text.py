@@ -182,6 +182,8 @@ def numeral_variants(name: str) -> set[str]:
     >>> sorted(numeral_variants("秋月1条"))
     ['秋月1条', '秋月一条']
     """
+    if _NUMBER_RUN.search(name) is None:
+        return {name}  # most names hold no number (and the address table has 120,000 of them)
     pieces: list[list[str]] = []
     last = 0
     for m in _NUMBER_RUN.finditer(name):
