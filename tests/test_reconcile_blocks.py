@@ -8,6 +8,7 @@ import csv
 import io
 import itertools
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -345,3 +346,31 @@ def test_write_csv_writes_what_csv_chunks_yield(tmp_path: Path, monkeypatch: pyt
     header = ("\ufeff" + format_rows([REPORT_COLUMNS])).encode("utf-8")
     assert (tmp_path / "r.csv").read_bytes() == header + text
     assert report.rows == run.summary.rows > 0 and run.summary.flagged > 0
+
+
+_plain_cells = st.text(alphabet=st.sampled_from("ab髙 -=1\t\u3000\x85\u2028\x0b"), max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_plain_cells, min_size=1, max_size=5), max_size=8), st.sampled_from(["\n", "\r\n"]),
+       st.booleans(), st.integers(0, 8), st.booleans())
+def test_lines_without_quotes_split_as_the_csv_module_reads_them(
+        rows: list[list[str]], end: str, last_newline: bool, quoted_from: int, last: bool) -> None:
+    # parse_records splits quote-free lines at commas and hands the rest to the csv module:
+    # same records, same line numbers, same errors as the csv module on every line.
+    lines = [",".join(r) + end for r in rows]
+    if lines and not last_newline:
+        lines[-1] = lines[-1][: -len(end)]
+    if quoted_from < len(lines):
+        lines[quoted_from] = '"q",' + lines[quoted_from]  # from here on, the csv module
+    layout = rio.Layout("t.csv", "utf-8", 3, (("my_number", (0,)),))
+
+    def run(parse: Callable[[], Iterator[tuple[int, list[str]]]]) -> object:
+        try:
+            return list(parse())
+        except InputError as err:
+            return str(err)
+
+    fast = run(lambda: rio.parse_records(layout, list(lines), 5, last=last))
+    slow = run(lambda: rio._csv_records(layout, iter(lines), 4, last, None))
+    assert fast == slow

@@ -8,6 +8,7 @@ tuple of str objects), and turned back into a mapping on lookup.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -92,12 +93,10 @@ def pack_records(records: Iterable[list[str]], columns: Mapping[str, Sequence[in
     plain = all(len(columns.get(k, ())) <= 1 for k in STORED)
     number_at = columns["my_number"][0]
     # An absent key reads the empty cell appended to each record: packed, None and "" are the same.
-    picks = [idx[0] if idx else -1 for idx in (columns.get(k, ()) for k in STORED)]
+    pick = operator.itemgetter(*(idx[0] if idx else -1 for idx in (columns.get(k, ()) for k in STORED)))
+    width = len(STORED) - 1  # separators in a packed row
 
     def values(row: list[str]) -> list[str]:
-        if plain:
-            row.append("")
-            return [row[i] for i in picks]
         return [";".join(row[i] for i in columns[k] if row[i].strip()) if len(columns.get(k, ())) > 1
                 else (row[columns[k][0]] if k in columns else "") for k in STORED]
 
@@ -111,6 +110,12 @@ def pack_records(records: Iterable[list[str]], columns: Mapping[str, Sequence[in
             unnumbered += 1
         elif key in first:
             repeated.append(key)
+        elif plain:
+            # _pack written out for cells that are all str (the common case).
+            row.append("")
+            cells = pick(row)
+            joined = _SEP.join(cells)
+            first[key] = joined.encode("utf-8", "surrogatepass") if joined.count(_SEP) == width else cells
         else:
             first[key] = _pack(values(row))
     return PackedRows(first, repeated, count, unnumbered)
@@ -157,7 +162,8 @@ class RegisterIndex:
         large run spends its time here while the workers parse.
         """
         rows = self._rows
-        earlier = rows.keys() & packed.first.keys()  # numbers an earlier row holds: that row wins
+        # Numbers an earlier row holds (that row wins); isdisjoint walks only the new block.
+        earlier = set() if rows.keys().isdisjoint(packed.first) else rows.keys() & packed.first.keys()
         rows.update({k: v for k, v in packed.first.items() if k not in earlier} if earlier else packed.first)
         self._dups.update(packed.repeated)
         self._dups.update(earlier)

@@ -301,8 +301,45 @@ def parse_records(
     layout: Layout, lines: Iterable[str], first_line: int, *, last: bool = True, block: Block | None = None
 ) -> Iterator[tuple[int, list[str]]]:
     """:func:`parse_lines` before the columns are mapped: each record's cells in file order."""
-    reader = csv.reader(lines, strict=True)
     before = first_line - 1  # physical lines before the first one given
+    if not isinstance(lines, list):  # a file read line by line: the csv module throughout
+        yield from _csv_records(layout, lines, before, last, block)
+        return
+    width = layout.width
+    limit = csv.field_size_limit()
+    for i, line in enumerate(lines):
+        # A line with no quote is one whole record, and its cells are what
+        # splitting at commas gives: the csv module is needed from the first
+        # line with a quote (or a NUL, a lone CR, an over-long cell) on.
+        if '"' in line or "\x00" in line or len(line) > limit:
+            yield from _csv_records(layout, lines[i:], before + i, last, block)
+            return
+        body = line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith("\n") else line
+        if "\r" in body:
+            yield from _csv_records(layout, lines[i:], before + i, last, block)
+            return
+        row = body.split(",")
+        start = before + i + 1
+        if len(row) != width:
+            if not "".join(row).strip():
+                continue  # a blank line carries no row
+            raise _ragged(layout, row, start, last and len(row) < width and _at_end(csv.reader(lines[i + 1:])))
+        if not row[0].strip() and not "".join(row).strip():  # the first cell settles most rows
+            continue
+        yield start, row
+
+
+def _ragged(layout: Layout, row: list[str], start: int, truncated: bool) -> InputError:
+    width = layout.width
+    what = "fewer" if len(row) < width else "more"
+    extra = " (the file looks truncated)" if truncated else ""
+    return InputError(f"{layout.path}:{start}: the row has {len(row)} fields, {what} than the header's {width}{extra}")
+
+
+def _csv_records(layout: Layout, lines: Iterable[str], before: int, last: bool,
+                 block: Block | None) -> Iterator[tuple[int, list[str]]]:
+    # parse_records with the csv module, ``before`` physical lines before the first one given.
+    reader = csv.reader(lines, strict=True)
     width = layout.width
     consumed = 0
     while True:
@@ -317,11 +354,7 @@ def parse_records(
         if len(row) != width:
             if not "".join(row).strip():
                 continue  # a blank line carries no row
-            what = "fewer" if len(row) < width else "more"
-            extra = " (the file looks truncated)" if last and len(row) < width and _at_end(reader) else ""
-            raise InputError(
-                f"{layout.path}:{start}: the row has {len(row)} fields, {what} than the header's {width}{extra}"
-            )
+            raise _ragged(layout, row, start, last and len(row) < width and _at_end(reader))
         if not row[0].strip() and not "".join(row).strip():  # the first cell settles most rows
             continue
         yield start, row

@@ -298,8 +298,11 @@ def _pool(jobs: int, job: Job) -> Pool | None:
 def pack_block(layout: Layout, block: Block, data: bytes) -> tuple[PackedRows, int]:
     """Parse a block of the register file into packed index rows (:func:`.index.pack_records`)."""
     lines = decode_block(layout, data, block)
-    records = (row for _, row in parse_records(layout, lines, block.line, last=block.last, block=block))
+    records = map(_second, parse_records(layout, lines, block.line, last=block.last, block=block))
     return pack_records(records, dict(layout.columns)), block.end
+
+
+_second = operator.itemgetter(1)
 
 
 def _pack_task(task: tuple[Layout, Block, bytes]) -> tuple[PackedRows, int]:
