@@ -289,3 +289,33 @@ def test_my_number_fast_path_equals_the_general_path(body: str, suffix: str, val
 @given(st.lists(st.none() | st.text(alphabet=" \u3000\t\n;|a髙", max_size=4), min_size=8, max_size=8))
 def test_record_of_texts_equals_init(values: list[str | None]) -> None:
     assert record_of_texts(values) == Record(*values)
+
+
+def _reference_safe_id(value: object, reveal: bool) -> str:
+    text = "" if value is None else str(value)
+    return mynumber.mask(text) if not reveal and len(text) <= 20 and mynumber.is_valid(text) else text
+
+
+def _reference_display_number(value: object, reveal: bool) -> str:
+    text = "" if value is None else str(value)
+    if not text.strip():
+        return ""
+    return text.strip() if reveal else mynumber.mask(text[:64])
+
+
+_id_text = st.none() | st.text(alphabet="0123456789⒑⑽１ -B", max_size=16) | st.text(max_size=14)
+
+
+@given(_id_text, st.booleans())
+def test_row_head_fast_paths_equal_the_general_rules(value: str | None, reveal: bool) -> None:
+    # The id and number cells never print a full number unless revealed: same as the plain rules.
+    assert core._safe_id(value, reveal) == _reference_safe_id(value, reveal)
+    assert core._display_number(value, reveal) == _reference_display_number(value, reveal)
+
+
+def test_a_short_id_that_widens_to_a_number_is_still_masked() -> None:
+    widened = "⒑" + "3456789018"  # NFKC: "10." + ten digits, twelve digits once compacted
+    body = mynumber.compact(widened)[:11]
+    number = "⒑" + body[2:] + mynumber.calc_check_digit(body)
+    assert mynumber.is_valid(number) and len(number) < 12
+    assert core._safe_id(number, False) == mynumber.mask(number)

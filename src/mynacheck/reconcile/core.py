@@ -173,13 +173,17 @@ def _number_reason(value: object) -> str | None:
 def _safe_id(value: object, reveal: bool) -> str:
     # Some systems use the My Number itself as the record id: never print it whole.
     text = _s(value)
-    if not reveal and len(text) <= 20 and is_valid(text):
+    # Fewer than twelve ASCII characters cannot hold a number's twelve digits
+    # (NFKC can widen others: ⒑ is "10.").
+    if not reveal and (len(text) >= 12 or not text.isascii()) and len(text) <= 20 and is_valid(text):
         return mask(text)
     return text
 
 
 def _display_number(value: object, reveal: bool) -> str:
     text = _s(value)
+    if not reveal and len(text) == 12 and text.isdigit() and text.isascii():
+        return "********" + text[-4:]  # mask() of a plain number, the common case
     if not text.strip():
         return ""
     return text.strip() if reveal else mask(text[:64])

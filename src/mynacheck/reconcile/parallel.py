@@ -157,7 +157,7 @@ def score_task(task: Task, job: Job) -> Scored:
     reveal = job.reveal_numbers
     numbers, people, labels = array.array("q"), array.array("q"), array.array("q")
     columns, pieces, tails, ends, at = [], [], [], array.array("I"), 0
-    for line, row, ident, number, tail in rows:
+    for line, row, ident, number, key, tail in rows:
         head = row_head(line, ident, number, reveal)
         if job.as_csv:
             # REPORT.csv text: the three cells naming the row, then the tail
@@ -170,7 +170,7 @@ def score_task(task: Task, job: Job) -> Scored:
         else:
             columns.append((*head, *tail))
         # The keys right after the scoring: the values just parsed are still in the parsers' caches.
-        numbers.append(digest(number_key(row.get("my_number"))))
+        numbers.append(digest(key))
         people.append(digest(person_key(row)))
         labels.append(_label(line))
     if not job.as_csv:
@@ -188,8 +188,8 @@ def _result(job: Job, data: bytes, numbers: array.array[int], people: array.arra
     return Scored(b"", numbers, people, labels, end, by_verdict, by_reason, ends, job.spool.append(data), len(data))
 
 
-# A scored row: (line, the row, its raw id, its raw number, its report tail).
-_ScoredRow = tuple[object, "Record | Mapping[str, Any]", object, object, tuple[str, ...]]
+# A scored row: (line, the row, its raw id, its raw number, its number key, its report tail).
+_ScoredRow = tuple[object, "Record | Mapping[str, Any]", object, object, "str | None", tuple[str, ...]]
 
 
 def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
@@ -208,14 +208,15 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
         key = number_key(row.my_number)
         found = find(key) if key is not None else None
         tail = unjoined_tail(row.my_number, key) if found is None else joined_tail(row, *found, ruleset)
-        yield line, row, values[_ID_AT], values[_NUMBER_AT], tail
+        yield line, row, values[_ID_AT], values[_NUMBER_AT], key, tail
 
 
 def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
     """Rows given as mappings, scored by :func:`.core.score_tail` (any mapping, any values)."""
     lookup, ruleset = job.index.get, job.ruleset
     for row, line in zip(task.rows, task.lines, strict=True):
-        yield line, row, row.get("id"), row.get("my_number"), score_tail(row, lookup, ruleset)
+        number = row.get("my_number")
+        yield line, row, row.get("id"), number, number_key(number), score_tail(row, lookup, ruleset)
 
 
 _ID_AT, _NUMBER_AT = KEYS.index("id"), KEYS.index("my_number")
