@@ -22,8 +22,9 @@ key never groups.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 __all__ = [
@@ -126,16 +127,29 @@ def related_rows(
     return out
 
 
+def _repeated(keys: Sequence[int]) -> set[int]:
+    """The keys (not 0) that occur more than once, counted and picked out in C."""
+    counts = Counter(keys)
+    repeated = set(itertools.compress(counts.keys(), map((1).__lt__, counts.values())))
+    repeated.discard(0)
+    return repeated
+
+
+def _rows_of(keys: Sequence[int], wanted: set[int]) -> Iterator[int]:
+    """The positions of the rows whose key is wanted (few), found in C."""
+    return itertools.compress(itertools.count(), map(wanted.__contains__, keys))
+
+
 def _conflicts_in(keys: Sequence[int], values: Sequence[int]) -> set[int]:
-    # Counting keys runs in C; only the rows of a repeated key (few) are then
-    # visited for their values.
-    repeated = {k for k, c in Counter(keys).items() if c > 1 and k}
+    # Only the rows of a repeated key (few) are visited in Python.
+    repeated = _repeated(keys)
     if not repeated:
         return set()
     first: dict[int, int] = {}
     conflicts: set[int] = set()
-    for k, v in zip(keys, values, strict=True):
-        if v and k in repeated and first.setdefault(k, v) != v:
+    for i in _rows_of(keys, repeated):
+        k, v = keys[i], values[i]
+        if v and first.setdefault(k, v) != v:
             conflicts.add(k)
     return conflicts
 
@@ -158,12 +172,10 @@ def duplicate_rows(
         return {}, {}
     by_number: dict[int, list[int]] = {}
     by_person: dict[int, list[int]] = {}
-    for i, n in enumerate(numbers):
-        if n in bad_numbers:
-            by_number.setdefault(n, []).append(i)
-    for i, p in enumerate(people):
-        if p in bad_people:
-            by_person.setdefault(p, []).append(i)
+    for i in _rows_of(numbers, bad_numbers):
+        by_number.setdefault(numbers[i], []).append(i)
+    for i in _rows_of(people, bad_people):
+        by_person.setdefault(people[i], []).append(i)
     flags: dict[int, tuple[str, ...]] = {}
     related: dict[int, tuple[int, ...]] = {}
     for i in sorted({i for rows in (*by_number.values(), *by_person.values()) for i in rows}):
