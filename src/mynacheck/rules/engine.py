@@ -208,6 +208,10 @@ class Ruleset:
     # Derived once from ``rules``: evaluation runs per pair and should not re-scan them.
     _field_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
     _cross_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
+    # (field, check) of the field rules and the cross-field rules' checks, for the per-pair loop.
+    _field_checks: tuple[tuple[str, Callable[[Context], Finding | None]], ...] = attrs.field(
+        init=False, repr=False, eq=False)
+    _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
     # Findings signature → Judgement, or None when a table row reads the records.
     _decisions: dict[tuple[Any, ...], Judgement] | None = attrs.field(init=False, repr=False, eq=False)
@@ -222,6 +226,8 @@ class Ruleset:
         object.__setattr__(self, "_field_rules", tuple(r for r in self.rules if r.field is not None))
         object.__setattr__(self, "_cross_rules", tuple(r for r in self.rules if r.field is None))
         object.__setattr__(self, "_required", tuple(r.field for r in self._field_rules if r.required))
+        object.__setattr__(self, "_field_checks", tuple((r.field, r.check) for r in self._field_rules))
+        object.__setattr__(self, "_cross_checks", tuple(r.check for r in self._cross_rules))
         object.__setattr__(self, "_decisions", {} if all(row.findings_only for row in self.table) else None)
 
     # --- composition ---------------------------------------------------------
@@ -291,12 +297,12 @@ class Ruleset:
             Context, Judgement]:
         ctx = Context(as_record(left), as_record(right), self)
         findings = ctx.findings
-        for rule in self._field_rules:
-            finding = rule.check(ctx)
+        for field, check in self._field_checks:
+            finding = check(ctx)
             if finding is not None:
-                findings[rule.field] = finding  # type: ignore[index]  # field rules have a field
-        for rule in self._cross_rules:
-            finding = rule.check(ctx)
+                findings[field] = finding
+        for cross_check in self._cross_checks:
+            finding = cross_check(ctx)
             if finding is not None:
                 ctx.cross.append(finding)
         memo = self._decisions
