@@ -40,6 +40,7 @@ __all__ = [
     "parse_lines",
     "parse_mapping",
     "parse_records",
+    "read_at",
 ]
 
 #: Every key a column can map to.
@@ -358,6 +359,23 @@ def _csv_records(layout: Layout, lines: Iterable[str], before: int, last: bool,
         if not row[0].strip() and not "".join(row).strip():  # the first cell settles most rows
             continue
         yield start, row
+
+
+def read_at(fd: int, size: int, offset: int) -> bytes:
+    """``size`` bytes of the file ``fd`` from ``offset`` (``os.pread``, or seek-then-read without it)."""
+    parts = []
+    while size > 0:
+        if hasattr(os, "pread"):
+            data = os.pread(fd, size, offset)
+        else:
+            os.lseek(fd, offset, os.SEEK_SET)
+            data = os.read(fd, size)
+        if not data:
+            raise OSError(0, "the file is shorter than what was written to it")
+        parts.append(data)
+        offset += len(data)
+        size -= len(data)
+    return b"".join(parts)
 
 
 def decode_block(layout: Layout, data: bytes, block: Block) -> list[str]:

@@ -61,9 +61,17 @@ class Spool:
             self._end.value = offset + len(data)
         view, at = memoryview(data), offset
         while view:
-            written = os.pwrite(self.fd, view, at)
+            written = _pwrite(self.fd, view, at)
             view, at = view[written:], at + written
         return offset
+
+
+def _pwrite(fd: int, data: memoryview, offset: int) -> int:
+    if hasattr(os, "pwrite"):
+        return os.pwrite(fd, data, offset)
+    # No pwrite (Windows): one process only there (no fork), so seek-then-write is safe.
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.write(fd, data)
 
 
 @attrs.frozen(slots=True)

@@ -40,7 +40,7 @@ from ..verdicts import Verdict
 from .core import ChunkFlags, Detail, ReportRow, detail_of, flag_rows, tally
 from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
-from .io import CsvTable, Misaligned, open_table
+from .io import CsvTable, Misaligned, open_table, read_at
 from .keys import number_key
 from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Spool, Task, default_jobs, pack_blocks
 from .progress import Progress
@@ -339,15 +339,7 @@ class Span:
     size: int
 
     def read(self) -> bytes:
-        parts, offset, left = [], self.offset, self.size
-        while left:
-            data = os.pread(self.fd, left, offset)
-            if not data:
-                raise OSError("the spool file is shorter than what was written to it")
-            parts.append(data)
-            offset += len(data)
-            left -= len(data)
-        return b"".join(parts)
+        return read_at(self.fd, self.size, self.offset)
 
 
 def _read_back(

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from ..errors import InputError
 from .core import REPORT_COLUMNS, ReportRow
+from .io import read_at
 
 __all__ = [
     "FORMULA_PREFIXES", "escape_cell", "escape_row", "format_cell", "format_rows", "open_private",
@@ -149,9 +150,7 @@ class CsvReport:
                         kernel = False
                 if copied <= 0:
                     kernel = False
-                    data = os.pread(fd, min(size, 1 << 24), offset)
-                    if not data:
-                        raise OSError(0, "the rows to copy end early")
+                    data = read_at(fd, min(size, 1 << 24), offset)
                     out.write(data)
                     out.flush()
                     copied = len(data)
