@@ -7,14 +7,15 @@ The run, in four steps:
    processes parse (:func:`.parallel.pack_blocks`);
 2. workers forked after the index share it; each takes a block of the
    business file (or a chunk of rows given in memory), parses, checks and
-   scores it (:func:`.core.score_columns`) and returns the report columns
-   (pickled, or already REPORT.csv text), which go to a private spool file,
-   and two 64-bit keys per row;
+   scores it (:func:`.core.score_tail`), writes the report rows (pickled
+   columns, or already REPORT.csv text) to a private spool file itself, and
+   returns where they lie and two 64-bit keys per row;
 3. the duplicate checks run over those keys (:func:`.duplicates.duplicate_rows`);
 4. the spool is read back in input order with the duplicate flags of its
    rows: as column tuples (:meth:`Reconciliation.column_chunks`, iteration)
    or as REPORT.csv text the workers formatted while scoring
-   (:meth:`Reconciliation.csv_chunks`).  Every row comes out; none is dropped.
+   (:meth:`Reconciliation.csv_chunks`, :meth:`Reconciliation.write_csv`).
+   Every row comes out; none is dropped.
 """
 
 from __future__ import annotations
