@@ -8,6 +8,7 @@ import csv
 import io
 import itertools
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -198,9 +199,16 @@ def test_parallel_blocks_give_the_serial_report(tmp_path: Path, monkeypatch: pyt
 def test_duplicate_rows_is_find_duplicates_and_related_rows(pairs: list[tuple[int, int]]) -> None:
     # The pipeline's columnar form agrees with the generic group-bys (0 there is None here).
     keys = [(n or None, p or None) for n, p in pairs]
-    flags, related = duplicate_rows([n for n, _ in pairs], [p for _, p in pairs])
+    numbers, people = [n for n, _ in pairs], [p for _, p in pairs]
+    flags, related = duplicate_rows(numbers, people)
     assert flags == find_duplicates(keys)
     assert related == related_rows(keys)
+    # Counted chunk by chunk as a run does, the same answer.
+    counts: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
+    for start in range(0, len(pairs), 7):
+        counts[0].update(numbers[start:start + 7])
+        counts[1].update(people[start:start + 7])
+    assert duplicate_rows(numbers, people, counts=counts) == (flags, related)
 
 
 @settings(max_examples=60, deadline=None)

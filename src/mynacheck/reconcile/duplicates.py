@@ -127,9 +127,8 @@ def related_rows(
     return out
 
 
-def _repeated(keys: Sequence[int]) -> set[int]:
-    """The keys (not 0) that occur more than once, counted and picked out in C."""
-    counts = Counter(keys)
+def _repeated(counts: Counter[int]) -> set[int]:
+    """The keys (not 0) counted more than once, picked out in C."""
     repeated = set(itertools.compress(counts.keys(), map((1).__lt__, counts.values())))
     repeated.discard(0)
     return repeated
@@ -140,9 +139,9 @@ def _rows_of(keys: Sequence[int], wanted: set[int]) -> Iterator[int]:
     return itertools.compress(itertools.count(), map(wanted.__contains__, keys))
 
 
-def _conflicts_in(keys: Sequence[int], values: Sequence[int]) -> set[int]:
+def _conflicts_in(keys: Sequence[int], values: Sequence[int], counts: Counter[int]) -> set[int]:
     # Only the rows of a repeated key (few) are visited in Python.
-    repeated = _repeated(keys)
+    repeated = _repeated(counts)
     if not repeated:
         return set()
     first: dict[int, int] = {}
@@ -155,19 +154,23 @@ def _conflicts_in(keys: Sequence[int], values: Sequence[int]) -> set[int]:
 
 
 def duplicate_rows(
-    numbers: Sequence[int], people: Sequence[int], limit: int = 10
+    numbers: Sequence[int], people: Sequence[int], limit: int = 10,
+    counts: tuple[Counter[int], Counter[int]] | None = None,
 ) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[int, ...]]]:
     """:func:`find_duplicates` and :func:`related_rows` at once, on two columns of int digests (0 = unknown).
 
     The form a million-row run keeps (two ``array('q')``): the keys are
     counted in C, and only the rows of repeated keys are looked at again.
+    ``counts`` are the two columns' counts if the caller kept them as the
+    rows came in (a large run counts each chunk while the workers score).
 
     >>> duplicate_rows([1, 1, 2, 3, 4, 4], [7, 8, 9, 9, 0, 0])
     ({0: ('RECORD_DUPLICATE_NUMBER',), 1: ('RECORD_DUPLICATE_NUMBER',), 2: ('RECORD_PERSON_MULTIPLE_NUMBERS',), \
 3: ('RECORD_PERSON_MULTIPLE_NUMBERS',)}, {0: (1,), 1: (0,), 2: (3,), 3: (2,)})
     """
-    bad_numbers = _conflicts_in(numbers, people)
-    bad_people = _conflicts_in(people, numbers)
+    number_counts, person_counts = counts if counts is not None else (Counter(numbers), Counter(people))
+    bad_numbers = _conflicts_in(numbers, people, number_counts)
+    bad_people = _conflicts_in(people, numbers, person_counts)
     if not bad_numbers and not bad_people:
         return {}, {}
     by_number: dict[int, list[int]] = {}

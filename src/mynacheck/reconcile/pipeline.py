@@ -290,6 +290,8 @@ class Reconciliation:
         numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
         chunks: list[Spooled] = []  # per chunk: where it lies in the spool, its rows and counts
+        number_counts: Counter[int] = Counter()
+        person_counts: Counter[int] = Counter()
         # The spool is private (0600) and deleted on close.  The workers, forked
         # after it and after the index, share both and write their results to it.
         with tempfile.TemporaryFile(prefix="mynacheck-") as spool:
@@ -300,6 +302,9 @@ class Reconciliation:
                 for scored in self._results(scorer):
                     numbers.extend(scored.numbers)
                     people.extend(scored.people)
+                    # Counted now, while the workers score: the duplicate checks then start at once.
+                    number_counts.update(scored.numbers)
+                    person_counts.update(scored.people)
                     lines.extend(scored.lines)
                     chunks.append(Spooled(scored.offset, scored.size, len(scored), scored.by_verdict,
                                           scored.by_reason, scored.ends))
@@ -309,8 +314,8 @@ class Reconciliation:
                 raise InputError(f"{self._business_table.path}: the business file has a header but no rows")
             self.progress.update(len(numbers), self._position(), force=True)
             self.progress.close()
-            flags, related = duplicate_rows(numbers, people)
-            del numbers, people
+            flags, related = duplicate_rows(numbers, people, counts=(number_counts, person_counts))
+            del numbers, people, number_counts, person_counts
             yield _read_back(spool.fileno(), chunks, flags, related, lines)
         s.seconds = time.monotonic() - start
 
