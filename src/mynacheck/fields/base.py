@@ -83,9 +83,10 @@ class LevelledField(Generic[T]):
     classify: Callable[[T, T], tuple[Level, tuple[str, ...]]] | None = None
 
     def compare(self, left: object, right: object) -> Finding:
-        # ``type(...) is str`` first: the common case, cheaper than is_blank's checks.
-        blank_l = not left.strip() if type(left) is str else is_blank(left)
-        blank_r = not right.strip() if type(right) is str else is_blank(right)
+        # ``type(...) is str`` first: the common case, cheaper than is_blank's checks
+        # ("not v or v.isspace()" is "not v.strip()" without a new string).
+        blank_l = (not left or left.isspace()) if type(left) is str else is_blank(left)
+        blank_r = (not right or right.isspace()) if type(right) is str else is_blank(right)
         if blank_l and blank_r:
             return Finding(self.name, Level.ABSENT, (f"{self.prefix}_ABSENT",))
         if blank_l or blank_r:

@@ -169,8 +169,10 @@ def score_task(task: Task, job: Job) -> Scored:
         head = row_head(line, ident, number, reveal)
         if job.as_csv:
             # REPORT.csv text: the three cells naming the row, then the tail
-            # (verdict onwards), one of a few hundred, formatted once.
-            piece = f"{format_cell(head[0])},{format_cell(head[1])},{format_cell(head[2])}{_tail_text(tail)}"
+            # (verdict onwards), one of a few hundred, formatted once.  A line
+            # number needs no escaping.
+            first = head[0] if type(line) is int else format_cell(head[0])
+            piece = f"{first},{format_cell(head[1])},{format_cell(head[2])}{_tail_text(tail)}"
             pieces.append(piece)
             tails.append(tail)
             at += len(piece)
@@ -180,7 +182,7 @@ def score_task(task: Task, job: Job) -> Scored:
         # The keys right after the scoring: the values just parsed are still in the parsers' caches.
         numbers.append(digest(key))
         people.append(digest(person_key(row)))
-        labels.append(_label(line))
+        labels.append(line if type(line) is int else _label(line))
     if not job.as_csv:
         return _result(job, pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end)
     by_verdict, by_reason = tally_tails(tails)
