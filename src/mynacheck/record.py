@@ -11,7 +11,7 @@ import attrs
 from .errors import InvalidRecord
 from .mynumber import mask
 
-__all__ = ["Record", "RecordLike", "as_record", "record_of_values", "record_of_texts", "FIELDS", "KEYS"]
+__all__ = ["Record", "RecordLike", "as_record", "record_of_texts", "FIELDS", "KEYS"]
 
 #: The fields compared, in the order a clerk reads them.
 FIELDS: tuple[str, ...] = ("my_number", "name", "kana", "birth_date", "address", "sex")
@@ -124,30 +124,15 @@ def _record_of(mapping: Mapping[str, Any]) -> Record:
     return record
 
 
-_CONVERTERS = tuple((name, convert) for name, convert, _ in _SLOTS)
-#: Every key of a record, in field order (the order :func:`record_of_values` takes).
-KEYS: tuple[str, ...] = tuple(name for name, _ in _CONVERTERS)
-
-
-def record_of_values(values: Iterable[Any]) -> Record:
-    """``Record(*values)``: the field values in field order (my_number … id), each converted as ``__init__`` does.
-
-    For batch readers that have a row's values in a list, not a mapping.
-    """
-    record = object.__new__(Record)
-    for (name, convert), value in zip(_CONVERTERS, values, strict=True):
-        if convert is _text and type(value) is str:
-            _set(record, name, value if value.strip() else None)
-        else:
-            _set(record, name, convert(value))
-    return record
+#: Every key of a record, in field order (the order :func:`record_of_texts` takes).
+KEYS: tuple[str, ...] = tuple(name for name, _, _ in _SLOTS)
 
 
 def record_of_texts(values: Sequence[str | None]) -> Record:
-    """:func:`record_of_values` for values that are each a str or None (CSV cells).
+    """``Record(*values)`` for a row's values in field order (:data:`KEYS`), each a str or None (CSV cells).
 
-    The conversions written out for that case: a batch builds two records a
-    row, and this is most of what it costs.
+    The conversions of ``__init__`` written out for that case: a batch builds
+    two records a row, and this is most of what it costs.
     """
     my_number, name, kana, birth_date, address, sex, aliases, ident = values
     record = object.__new__(Record)

@@ -189,10 +189,9 @@ def _display_number(value: object, reveal: bool) -> str:
     return text.strip() if reveal else mask(text[:64])
 
 
-
-
-_RESULT_INDEX = {field: REPORT_COLUMNS.index("result_" + field) for field in FIELDS}
-_EMPTY_ROW = ("",) * len(REPORT_COLUMNS)
+# The tail: the report cells from ``verdict`` on, by position within it.
+_TAIL_AT = REPORT_COLUMNS.index("verdict")
+_IN_TAIL = {column: i - _TAIL_AT for i, column in enumerate(REPORT_COLUMNS) if i >= _TAIL_AT}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -200,17 +199,15 @@ def _tail(verdict: Verdict, codes: tuple[str, ...], levels: tuple[tuple[str, Lev
     """The report cells after the number: they depend only on the judgement,
     and a batch has a few hundred distinct judgements (so they are cached)."""
     ordered = catalog.sort_codes(codes, stable=True)
-    cells = [
-        verdict._value_,  # _value_, not .value: the enum property costs ~0.5 µs a call
-        verdict.label_ja,
-        " ".join(ordered),
-        message_of(ordered) if ordered else "",
-        *_EMPTY_ROW[7:],
-    ]
+    cells = [""] * len(_IN_TAIL)
+    cells[_IN_TAIL["verdict"]] = verdict._value_  # _value_, not .value: the enum property costs ~0.5 µs
+    cells[_IN_TAIL["verdict_ja"]] = verdict.label_ja
+    cells[_IN_TAIL["reasons"]] = " ".join(ordered)
+    cells[_IN_TAIL["message"]] = message_of(ordered) if ordered else ""
     for field, level in levels:
-        i = _RESULT_INDEX.get(field)
+        i = _IN_TAIL.get("result_" + field)
         if i is not None:
-            cells[i - 3] = level._value_
+            cells[i] = level._value_
     return tuple(cells)
 
 
@@ -368,7 +365,6 @@ def flag_rows(rows: list[tuple[str, ...]], flags: ChunkFlags) -> list[tuple[str,
 
 _VERDICT_OF = operator.itemgetter(REPORT_COLUMNS.index("verdict"))
 _REASONS_OF = operator.itemgetter(REPORT_COLUMNS.index("reasons"))
-_REASONS_IN_TAIL = REPORT_COLUMNS.index("reasons") - REPORT_COLUMNS.index("verdict")
 
 
 def tally(rows: Sequence[tuple[str, ...]]) -> tuple[Counter[str], Counter[str]]:
@@ -384,8 +380,8 @@ def tally_tails(tails: Sequence[tuple[str, ...]]) -> tuple[Counter[str], Counter
     by_verdict: Counter[str] = Counter()
     by_reason: Counter[str] = Counter()
     for tail, n in Counter(tails).items():
-        by_verdict[tail[0]] += n  # the tail starts at the verdict
-        for code in tail[_REASONS_IN_TAIL].split():
+        by_verdict[tail[_IN_TAIL["verdict"]]] += n
+        for code in tail[_IN_TAIL["reasons"]].split():
             by_reason[code] += n
     return by_verdict, by_reason
 

@@ -8,7 +8,6 @@ tuple of str objects), and turned back into a mapping on lookup.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ import attrs
 
 from ..record import KEYS, Record, record_of_texts
 from .core import REGISTER_DUPLICATE
+from .io import cell_picker
 from .keys import number_key
 
 __all__ = ["RegisterIndex", "STORED", "pack_row", "PackedRows", "pack_records"]
@@ -90,16 +90,9 @@ def pack_records(records: Iterable[list[str]], columns: Mapping[str, Sequence[in
     Each row is what :func:`pack_row` makes of the record mapped to its keys,
     without a dict per row; the first row of a number wins.
     """
-    plain = all(len(columns.get(k, ())) <= 1 for k in STORED)
     number_at = columns["my_number"][0]
-    # An absent key reads the empty cell appended to each record: packed, None and "" are the same.
-    pick = operator.itemgetter(*(idx[0] if idx else -1 for idx in (columns.get(k, ()) for k in STORED)))
-    width = len(STORED) - 1  # separators in a packed row
-
-    def values(row: list[str]) -> list[str]:
-        return [";".join(row[i] for i in columns[k] if row[i].strip()) if len(columns.get(k, ())) > 1
-                else (row[columns[k][0]] if k in columns else "") for k in STORED]
-
+    pick = cell_picker(columns, STORED, absent="")  # packed, None and "" are the same
+    separators = len(STORED) - 1
     first: dict[str, Packed] = {}
     repeated: list[str] = []
     count = unnumbered = 0
@@ -110,14 +103,11 @@ def pack_records(records: Iterable[list[str]], columns: Mapping[str, Sequence[in
             unnumbered += 1
         elif key in first:
             repeated.append(key)
-        elif plain:
-            # _pack written out for cells that are all str (the common case).
-            row.append("")
-            cells = pick(row)
-            joined = _SEP.join(cells)
-            first[key] = joined.encode("utf-8", "surrogatepass") if joined.count(_SEP) == width else cells
         else:
-            first[key] = _pack(values(row))
+            # _pack for values that are all str: one join, kept as it is if a value holds the separator.
+            values = pick(row)
+            joined = _SEP.join(values)  # type: ignore[arg-type]  # absent="": every value is a str
+            first[key] = joined.encode("utf-8", "surrogatepass") if joined.count(_SEP) == separators else tuple(values)
     return PackedRows(first, repeated, count, unnumbered)
 
 

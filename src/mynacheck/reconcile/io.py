@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import operator
 import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO
 
 import attrs
@@ -41,6 +42,9 @@ __all__ = [
     "parse_mapping",
     "parse_records",
     "read_at",
+    "write_at",
+    "join_cells",
+    "cell_picker",
 ]
 
 #: Every key a column can map to.
@@ -294,8 +298,37 @@ def parse_lines(
     for start, row in parse_records(layout, lines, first_line, last=last, block=block):
         out = {key: row[i] for key, i in single}
         for key, idx in joined:
-            out[key] = ";".join(row[i] for i in idx if row[i].strip())
+            out[key] = join_cells(row, idx)
         yield start, out
+
+
+def join_cells(row: Sequence[str], positions: Sequence[int]) -> str:
+    """The value of a key that several columns give (``aliases``): the non-blank cells, ``;``-joined."""
+    return ";".join(row[i] for i in positions if row[i].strip())
+
+
+def cell_picker(columns: Mapping[str, Sequence[int]], keys: Sequence[str],
+                absent: str | None = None) -> Callable[[list[str]], Sequence[str | None]]:
+    """Cells → the values of ``keys`` as :func:`parse_lines` maps them, ``absent`` for a key no column gives.
+
+    For batch readers that want a row's values in a fixed order, not a dict.
+    (The returned function may append to the cell list it is given.)
+    """
+    spec = [columns.get(key, ()) for key in keys]
+    if all(len(idx) <= 1 for idx in spec):
+        get = operator.itemgetter(*(idx[0] if idx else -1 for idx in spec))
+
+        def pick(cells: list[str]) -> Sequence[str | None]:
+            cells.append(absent)  # type: ignore[arg-type]  # what -1 (a key with no column) reads
+            values: Sequence[str | None] = get(cells)
+            return values
+
+        return pick
+
+    def pick_joined(cells: list[str]) -> Sequence[str | None]:
+        return [(cells[idx[0]] if len(idx) == 1 else join_cells(cells, idx)) if idx else absent for idx in spec]
+
+    return pick_joined
 
 
 def parse_records(
@@ -306,28 +339,32 @@ def parse_records(
     if not isinstance(lines, list):  # a file read line by line: the csv module throughout
         yield from _csv_records(layout, lines, before, last, block)
         return
-    width = layout.width
     limit = csv.field_size_limit()
     for i, line in enumerate(lines):
         # A line with no quote is one whole record, and its cells are what
         # splitting at commas gives: the csv module is needed from the first
         # line with a quote (or a NUL, a lone CR, an over-long cell) on.
-        if '"' in line or "\x00" in line or len(line) > limit:
-            yield from _csv_records(layout, lines[i:], before + i, last, block)
-            return
         body = line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith("\n") else line
-        if "\r" in body:
+        if '"' in line or "\x00" in line or "\r" in body or len(line) > limit:
             yield from _csv_records(layout, lines[i:], before + i, last, block)
             return
         row = body.split(",")
-        start = before + i + 1
-        if len(row) != width:
-            if not "".join(row).strip():
-                continue  # a blank line carries no row
-            raise _ragged(layout, row, start, last and len(row) < width and _at_end(csv.reader(lines[i + 1:])))
-        if not row[0].strip() and not "".join(row).strip():  # the first cell settles most rows
-            continue
-        yield start, row
+        kind = _kind(row, layout.width)
+        if kind is _RECORD:
+            yield before + i + 1, row
+        elif kind is _RAGGED:
+            short = last and len(row) < layout.width
+            raise _ragged(layout, row, before + i + 1, short and _at_end(csv.reader(lines[i + 1:])))
+
+
+_RECORD, _BLANK, _RAGGED = "record", "blank", "ragged"
+
+
+def _kind(row: list[str], width: int) -> str:
+    """What a line's cells are: a record, a blank line (skipped), or a ragged row (an error)."""
+    if len(row) != width:
+        return _BLANK if not "".join(row).strip() else _RAGGED
+    return _RECORD if row[0].strip() or "".join(row).strip() else _BLANK  # the first cell settles most rows
 
 
 def _ragged(layout: Layout, row: list[str], start: int, truncated: bool) -> InputError:
@@ -341,7 +378,6 @@ def _csv_records(layout: Layout, lines: Iterable[str], before: int, last: bool,
                  block: Block | None) -> Iterator[tuple[int, list[str]]]:
     # parse_records with the csv module, ``before`` physical lines before the first one given.
     reader = csv.reader(lines, strict=True)
-    width = layout.width
     consumed = 0
     while True:
         start = before + consumed + 1
@@ -352,13 +388,26 @@ def _csv_records(layout: Layout, lines: Iterable[str], before: int, last: bool,
         except csv.Error as err:
             raise _csv_error(layout.path, err, before + reader.line_num, start, last, block) from None
         consumed = reader.line_num
-        if len(row) != width:
-            if not "".join(row).strip():
-                continue  # a blank line carries no row
-            raise _ragged(layout, row, start, last and len(row) < width and _at_end(reader))
-        if not row[0].strip() and not "".join(row).strip():  # the first cell settles most rows
-            continue
-        yield start, row
+        kind = _kind(row, layout.width)
+        if kind is _RECORD:
+            yield start, row
+        elif kind is _RAGGED:
+            raise _ragged(layout, row, start, last and len(row) < layout.width and _at_end(reader))
+
+
+def write_at(fd: int, data: bytes, offset: int) -> None:
+    """Write all of ``data`` to the file ``fd`` at ``offset`` (``os.pwrite``, or seek-then-write without it).
+
+    Without pwrite (Windows) a run has one process only (no fork), so seeking is safe there.
+    """
+    view = memoryview(data)
+    while view:
+        if hasattr(os, "pwrite"):
+            written = os.pwrite(fd, view, offset)
+        else:
+            os.lseek(fd, offset, os.SEEK_SET)
+            written = os.write(fd, view)
+        view, offset = view[written:], offset + written
 
 
 def read_at(fd: int, size: int, offset: int) -> bytes:

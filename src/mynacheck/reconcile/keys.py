@@ -115,19 +115,9 @@ def person_key(row: Mapping[str, Any] | Record) -> bytes | None:
 
     A digest keeps the index small (8 bytes a row) and never holds a name.
     """
-    get = row.get
-    name, birth, address = get("name"), get("birth_date"), get("address")
-    if type(name) is str and type(birth) is str and type(address) is str:
-        # The common case, normalize() for each field without its dispatch.
-        n = _name_key(name)
-        d = _date_key(birth, _today()) if n is not None else None
-        a = _normalize_text("address", address) if d is not None else None
-        if a is None:
-            return None
-        return hashlib.blake2b(f"{n}\x1f{d}\x1f{a}".encode(), digest_size=8).digest()
     parts = []
     for field in PERSON_FIELDS:
-        part = normalize(field, get(field))
+        part = normalize(field, row.get(field))
         if part is None:
             return None
         parts.append(part)

@@ -22,7 +22,7 @@ import operator
 import os
 import pickle
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
@@ -32,7 +32,7 @@ from ..record import KEYS, Record, record_of_texts
 from ..rules import Ruleset
 from .core import joined_tail, row_head, score_tail, tally_tails, unjoined_tail
 from .index import PackedRows, RegisterIndex, pack_records
-from .io import Block, Layout, decode_block, parse_records
+from .io import Block, Layout, cell_picker, decode_block, parse_records, write_at
 from .keys import digest, number_key, person_key
 from .report_csv import format_cell, format_rows
 
@@ -59,19 +59,8 @@ class Spool:
         with self._end.get_lock():
             offset: int = self._end.value
             self._end.value = offset + len(data)
-        view, at = memoryview(data), offset
-        while view:
-            written = _pwrite(self.fd, view, at)
-            view, at = view[written:], at + written
+        write_at(self.fd, data, offset)
         return offset
-
-
-def _pwrite(fd: int, data: memoryview, offset: int) -> int:
-    if hasattr(os, "pwrite"):
-        return os.pwrite(fd, data, offset)
-    # No pwrite (Windows): one process only there (no fork), so seek-then-write is safe.
-    os.lseek(fd, offset, os.SEEK_SET)
-    return os.write(fd, data)
 
 
 @attrs.frozen(slots=True)
@@ -209,7 +198,7 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
     layout = job.layout
     assert layout is not None, "a block task needs the file's layout"
     block = task.block
-    pick = _picker(layout)
+    pick = cell_picker(dict(layout.columns), KEYS)
     find, ruleset = job.index.find, job.ruleset
     for line, cells in parse_records(layout, decode_block(layout, task.data, block), block.line, last=block.last,
                                      block=block):
@@ -230,26 +219,6 @@ def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
 
 
 _ID_AT, _NUMBER_AT = KEYS.index("id"), KEYS.index("my_number")
-
-
-def _picker(layout: Layout) -> Callable[[list[str]], Sequence[str | None]]:
-    """Cells → a record's values in field order, as :func:`.io.parse_lines` maps them (absent: None)."""
-    columns = dict(layout.columns)
-    spec = [columns.get(key, ()) for key in KEYS]
-    if all(len(idx) <= 1 for idx in spec):
-        get = operator.itemgetter(*(idx[0] if idx else -1 for idx in spec))
-
-        def pick(cells: list[str]) -> Sequence[str | None]:
-            cells.append(None)  # type: ignore[arg-type]  # what -1 (an absent key) reads
-            return get(cells)  # type: ignore[no-any-return]
-
-        return pick
-
-    def pick_joined(cells: list[str]) -> Sequence[str | None]:
-        return [(cells[idx[0]] if len(idx) == 1 else ";".join(cells[i] for i in idx if cells[i].strip()))
-                if idx else None for idx in spec]
-
-    return pick_joined
 
 
 _TAIL_TEXT: dict[tuple[str, ...], str] = {}  # tail → its formatted text; a run has a few hundred

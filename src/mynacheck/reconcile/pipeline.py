@@ -270,13 +270,12 @@ class Reconciliation:
             for chunk, span, flags in chunks:
                 assert chunk.by_verdict is not None and chunk.by_reason is not None and chunk.ends is not None
                 by_verdict, by_reason = chunk.by_verdict, chunk.by_reason
-                if flags:
-                    text = _flag_text(span.read().decode("utf-8"), chunk.ends, flags, by_verdict, by_reason)
-                    self.summary.add_counts(chunk.rows, by_verdict, by_reason)
-                    yield text.encode("utf-8"), None, chunk.rows
-                else:
-                    self.summary.add_counts(chunk.rows, by_verdict, by_reason)
+                text = _flag_text(span.read().decode("utf-8"), chunk.ends, flags, by_verdict, by_reason) if flags else None
+                self.summary.add_counts(chunk.rows, by_verdict, by_reason)
+                if text is None:
                     yield b"", span, chunk.rows
+                else:
+                    yield text.encode("utf-8"), None, chunk.rows
 
     @contextlib.contextmanager
     def _scored(self, as_csv: bool) -> Iterator[Iterator[tuple[Spooled, Span, ChunkFlags]]]:

@@ -105,39 +105,43 @@ def field_rule(
     many findings by pair of values (the name and kana comparators do).
     """
     cmp = compare if compare is not None else comparator(field)
-    check: Callable[[Context], Finding]
-    # A comparator whose finding depends on the two values alone, and whose
-    # values repeat (names, kana), says how many pairs are worth keeping.
-    size: int = getattr(cmp, "cache_pairs", 0)
-    pairs: dict[tuple[Any, ...], Finding] = {}
+    values: Callable[[Context], tuple[Any, ...]]
+    findings: Callable[..., Finding]
     if field == "name" and compare is None:
         from ..fields.name import compare_person
 
-        def check(ctx: Context) -> Finding:
+        def values(ctx: Context) -> tuple[Any, ...]:
             left, right = ctx.left, ctx.right
-            key = (left.name, left.aliases, right.name, right.aliases)
-            found = pairs.get(key)
-            if found is None:
-                found = compare_person(*key)
-                if len(pairs) >= size:
-                    pairs.clear()  # simpler than LRU, and a batch refills the common pairs at once
-                pairs[key] = found
-            return found
-    elif size:
+            return left.name, left.aliases, right.name, right.aliases
+
+        findings = compare_person
+    else:
+
+        def values(ctx: Context) -> tuple[Any, ...]:
+            return getattr(ctx.left, field, None), getattr(ctx.right, field, None)
+
+        findings = cmp.compare
+    # A comparator whose finding depends on the two values alone, and whose
+    # values repeat (names, kana), says how many pairs are worth keeping.
+    # Never for My Numbers: a cache keyed by them would hold full numbers.
+    size: int = 0 if field == "my_number" else getattr(cmp, "cache_pairs", 0)
+    check: Callable[[Context], Finding]
+    if size > 0:
+        pairs: dict[tuple[Any, ...], Finding] = {}
 
         def check(ctx: Context) -> Finding:
-            key = (getattr(ctx.left, field, None), getattr(ctx.right, field, None))
+            key = values(ctx)
             found = pairs.get(key)
             if found is None:
-                found = cmp.compare(*key)
+                found = findings(*key)
                 if len(pairs) >= size:
-                    pairs.clear()
+                    pairs.clear()  # simpler than LRU, and a batch refills the common pairs at once
                 pairs[key] = found
             return found
     else:
 
         def check(ctx: Context) -> Finding:
-            return cmp.compare(getattr(ctx.left, field, None), getattr(ctx.right, field, None))
+            return findings(*values(ctx))
 
     return Rule(
         id=rule_id or f"field.{field}",
