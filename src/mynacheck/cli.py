@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from . import reasons as catalog
 from .errors import InputError, MynacheckError
+from .mynumber import redact
 from .record import FIELDS
 from .rules import Ruleset, rulesets
 from .verdicts import Verdict
@@ -30,12 +31,15 @@ _KEYS = (*FIELDS, "aliases", "id")
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        # argparse's own format, but one line (no usage dump) and exit 2.
-        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+        # argparse's own format, but one line (no usage dump) and exit 2.  It
+        # quotes the argument it rejects, which may be a number.
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {redact(message)} (see --help)\n")
 
 
 def _fail(message: str, stream: TextIO | None = None) -> int:
-    print(f"{PROG}: error: {message}", file=stream or sys.stderr)
+    # The last line of defence: every error message is built without cell
+    # values, and any My Number that got in anyway is redacted here.
+    print(f"{PROG}: error: {redact(message)}", file=stream or sys.stderr)
     return EXIT_ERROR
 
 
@@ -97,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--ruleset", default=rulesets.DEFAULT.name, choices=sorted(rulesets.ALL), type=str.upper)
     chk.add_argument("--lang", default="ja", choices=("ja", "en"), help="language of the explanation")
     chk.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON instead")
+    chk.add_argument("--reveal-numbers", action="store_true",
+                     help="show My Numbers inside ids and other values in full (default: masked, ********9018)")
     chk.set_defaults(func=cmd_check)
     return parser
 
@@ -216,9 +222,11 @@ def _write_html(
     outcomes = details_for([Outcome(r) for r in flagged], rows, run.index, reveal_numbers=args.reveal_numbers)
     pairs = [(o.row, o.detail) for o in outcomes]
     s = run.summary
-    meta = (f"業務データ: {os.path.basename(args.business)}（{s.rows:,}行）　住基データ: "
-            f"{os.path.basename(args.register)}（{s.register_rows:,}行）　ルール: {run.ruleset.name} "
-            f"v{run.ruleset.version}")
+    business, register = os.path.basename(args.business), os.path.basename(args.register)
+    if not args.reveal_numbers:  # a file may be named after a person's number
+        business, register = redact(business), redact(register)
+    meta = (f"業務データ: {business}（{s.rows:,}行）　住基データ: {register}（{s.register_rows:,}行）　"
+            f"ルール: {run.ruleset.name} v{run.ruleset.version}")
     write_html(args.html, html_parts(pairs, flagged_rest, matched, total=s.rows, by_verdict=dict(s.by_verdict),
                                      by_reason=dict(s.by_reason), meta=meta))
 
@@ -246,7 +254,10 @@ def _print_summary(run: Any, args: argparse.Namespace) -> None:
             lines.append(f"  {n:>9,}  {code}  {catalog.message(code, 'ja')}")
         if len(flagged_reasons) > 20:
             lines.append(f"  … {len(flagged_reasons) - 20} more reasons in the report")
-    lines.append(f"report: {args.out}" + (f"  html: {args.html}" if args.html else ""))
+    # Only the paths come from the user (a file may be named after a number);
+    # the counts are left alone (twelve digits of counts could pass the check).
+    paths = f"report: {args.out}" + (f"  html: {args.html}" if args.html else "")
+    lines.append(paths if args.reveal_numbers else redact(paths))
     print("\n".join(lines))
 
 
@@ -255,13 +266,14 @@ def _print_summary(run: Any, args: argparse.Namespace) -> None:
 
 def _pairs(items: Sequence[str], side: str) -> dict[str, str]:
     record: dict[str, str] = {}
-    for item in items:
+    for n, item in enumerate(items, 1):
         key, sep, value = item.partition("=")
         key = key.strip()
+        # The messages name the item by position: it may be a value (a number) typed without its key.
         if not sep:
-            raise InputError(f"--{side} {item!r}: expected KEY=VALUE")
+            raise InputError(f"--{side}: item {n} is not KEY=VALUE; use one of the keys {', '.join(_KEYS)}")
         if key not in _KEYS:
-            raise InputError(f"--{side} {key!r}: unknown key; use one of {', '.join(_KEYS)}")
+            raise InputError(f"--{side}: item {n} has an unknown key; use one of {', '.join(_KEYS)}")
         record[key] = value
     return record
 
@@ -299,10 +311,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise InputError("give two JSON files, or both --left KEY=VALUE... and --right KEY=VALUE...")
         left, right = _pairs(args.left, "left"), _pairs(args.right, "right")
     result = _ruleset(args.ruleset).compare(left, right)
+    reveal = args.reveal_numbers
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_dict(reveal_numbers=reveal), ensure_ascii=False, indent=2))
     else:
-        print(result.explain(args.lang))
+        print(result.explain(args.lang, reveal_numbers=reveal))
     return EXIT_OK if result.verdict is Verdict.MATCH else EXIT_FLAGGED
 
 

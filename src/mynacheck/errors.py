@@ -2,7 +2,11 @@
 
 Every error the library raises on purpose is a :class:`MynacheckError`.  Errors
 about a bad *value* also subclass :class:`ValueError`, so callers who already
-catch ``ValueError`` keep working.  Messages never contain a full My Number.
+catch ``ValueError`` keep working.  Messages never contain a full My Number:
+they are written without cell values in the first place, and ``str()`` and
+``repr()`` of every error redact any number that got in anyway
+(:func:`mynacheck.mynumber.redact`), so a traceback or a log line cannot
+print one.
 """
 
 from __future__ import annotations
@@ -23,6 +27,14 @@ __all__ = [
 
 class MynacheckError(Exception):
     """Base class of every error raised by mynacheck."""
+
+    def __str__(self) -> str:
+        from .mynumber import redact  # imported here: mynumber raises these errors, so it imports this module
+
+        return redact(super().__str__())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
 
 
 class InvalidValue(MynacheckError, ValueError):

@@ -9,7 +9,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from .errors import InvalidRecord
-from .mynumber import mask
+from .mynumber import mask, redact
 
 __all__ = ["Record", "RecordLike", "as_record", "record_of_texts", "FIELDS", "KEYS"]
 
@@ -54,11 +54,19 @@ def _aliases(value: object) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Never let a full My Number reach a repr, a log line or a traceback: the
+# my_number field is masked whatever it holds, every other field (a shifted
+# column, an id that is a number) has any number in it redacted.
 def _mask_repr(value: str | None) -> str:
-    # Never let a full My Number reach a repr, a log line or a traceback.
-    if value is None:
-        return "None"
-    return repr(mask(value))
+    return "None" if value is None else repr(mask(value))
+
+
+def _redact_repr(value: str | None) -> str:
+    return "None" if value is None else repr(redact(value))
+
+
+def _redact_all_repr(values: tuple[str, ...]) -> str:
+    return repr(tuple(map(redact, values)))
 
 
 @attrs.frozen(slots=True)
@@ -71,13 +79,13 @@ class Record:
     """
 
     my_number: str | None = attrs.field(default=None, converter=_text, repr=_mask_repr)
-    name: str | None = attrs.field(default=None, converter=_text)
-    kana: str | None = attrs.field(default=None, converter=_text)
-    birth_date: str | None = attrs.field(default=None, converter=_text)
-    address: str | None = attrs.field(default=None, converter=_text)
-    sex: str | None = attrs.field(default=None, converter=_text)
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases)
-    id: str | None = attrs.field(default=None, converter=_text)
+    name: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
+    kana: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
+    birth_date: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
+    address: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
+    sex: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases, repr=_redact_all_repr)
+    id: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, Any]) -> Record:

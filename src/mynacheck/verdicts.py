@@ -77,25 +77,40 @@ _LEVEL_VERDICT = {
 _AGREEING = frozenset(("exact", "equivalent"))
 
 
+def _redact(value: str | None) -> str | None:
+    """:func:`mynacheck.mynumber.redact` of a shown value (None stays None)."""
+    if value is None:
+        return None
+    from .mynumber import redact  # imported here: mynumber builds Findings, so it imports this module
+
+    return redact(value)
+
+
+def _redact_repr(value: str | None) -> str:
+    return repr(_redact(value))
+
+
 @attrs.frozen(slots=True)
 class Finding:
     """The outcome of comparing one field (or one cross-field rule).
 
     ``left`` and ``right`` are the normalized values as compared, never the
-    full My Number (that field carries masked values).  ``verdict`` defaults
-    to the level's own verdict; a rule may set it explicitly.
+    full My Number (that field carries masked values).  A value of another
+    field may still hold a number (a shifted column): the repr and
+    :meth:`to_dict` redact it (:func:`mynacheck.mynumber.redact`).
+    ``verdict`` defaults to the level's own verdict; a rule may set it explicitly.
     """
 
     field: str
     level: Level
     reasons: tuple[str, ...] = ()
-    left: str | None = None
-    right: str | None = None
+    left: str | None = attrs.field(default=None, repr=_redact_repr)
+    right: str | None = attrs.field(default=None, repr=_redact_repr)
     verdict: Verdict = attrs.field()
     #: Which of a person's names matched ("name", "alias"), or None.
     via: str | None = None
     #: A suggestion a clerk can act on, e.g. the valid writing of a date.
-    hint: str | None = None
+    hint: str | None = attrs.field(default=None, repr=_redact_repr)
     #: Similarity in [0, 1] used only to rank the review queue; never decides.
     score: float | None = None
 
@@ -107,17 +122,22 @@ class Finding:
     def agrees(self) -> bool:
         return self.level.agrees
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, *, reveal_numbers: bool = False) -> dict[str, object]:
+        """A JSON-ready dict; any My Number in ``left``, ``right`` or ``hint`` is redacted
+        unless ``reveal_numbers=True`` (the my_number field's values are masked either way)."""
+        shown = (lambda v: v) if reveal_numbers else _redact
         out: dict[str, object] = {
             "field": self.field,
             "level": self.level.value,
             "verdict": self.verdict.value,
             "reasons": list(self.reasons),
-            "left": self.left,
-            "right": self.right,
+            "left": shown(self.left),
+            "right": shown(self.right),
         }
-        for key in ("via", "hint", "score"):
-            value = getattr(self, key)
-            if value is not None:
-                out[key] = value
+        if self.via is not None:
+            out["via"] = self.via
+        if self.hint is not None:
+            out["hint"] = shown(self.hint)
+        if self.score is not None:
+            out["score"] = self.score
         return out

@@ -25,7 +25,7 @@ import attrs
 
 from .. import reasons as catalog
 from ..errors import InvalidMyNumber
-from ..mynumber import is_valid, mask, validate
+from ..mynumber import mask, redact, validate
 from ..record import FIELDS, Record
 from ..rules import Ruleset
 from ..rules.engine import Judgement
@@ -171,13 +171,15 @@ def _number_reason(value: object) -> str | None:
 
 
 def _safe_id(value: object, reveal: bool) -> str:
-    # Some systems use the My Number itself as the record id: never print it whole.
+    # Some systems use the My Number itself as the record id, or write it into
+    # one (MN634127023092, 634127023092-01): never print a number whole.
     text = _s(value)
-    # Fewer than twelve ASCII characters cannot hold a number's twelve digits
-    # (NFKC can widen others: ⒑ is "10.").
-    if not reveal and (len(text) >= 12 or not text.isascii()) and len(text) <= 20 and is_valid(text):
-        return mask(text)
-    return text
+    return text if reveal else redact(text)
+
+
+def _safe_line(line: object, reveal: bool) -> str:
+    # A file's line number is an int; a label given by the caller is any text.
+    return str(line) if type(line) is int else _safe_id(line, reveal)
 
 
 def _display_number(value: object, reveal: bool) -> str:
@@ -251,8 +253,12 @@ def score_columns(
 
 
 def row_head(line: object, ident: object, number: object, reveal_numbers: bool = False) -> tuple[str, str, str]:
-    """The report cells that name a row, from its raw line label, id and number: the number masked."""
-    return _s(line), _safe_id(ident, reveal_numbers), _display_number(number, reveal_numbers)
+    """The report cells that name a row, from its raw line label, id and number.
+
+    The number is masked whatever it holds, and any My Number in the id or a
+    text label is redacted (:func:`mynacheck.mynumber.redact`), unless ``reveal_numbers``.
+    """
+    return _safe_line(line, reveal_numbers), _safe_id(ident, reveal_numbers), _display_number(number, reveal_numbers)
 
 
 def score_tail(business: Mapping[str, Any], register_lookup: RegisterLookup, ruleset: Ruleset) -> tuple[str, ...]:
@@ -319,12 +325,19 @@ def score_rows(
 def detail_of(
     business: Mapping[str, Any], register: Mapping[str, Any] | None, row: ReportRow, *, reveal_numbers: bool = False
 ) -> Detail:
-    """The two records side by side (raw values, shortened) with each item's level."""
+    """The two records side by side (raw values, shortened) with each item's level.
+
+    The numbers are masked and any My Number in another value is redacted
+    (a shifted column), unless ``reveal_numbers``.
+    """
     pairs = []
     for field in FIELDS:
         left, right = business.get(field), register.get(field) if register is not None else None
         if field == "my_number":
             left, right = _display_number(left, reveal_numbers), _display_number(right, reveal_numbers)
+        elif not reveal_numbers:
+            # Redacted before shortening: a cut must not leave a number's first digits unmasked.
+            left, right = _safe_id(left, False), _safe_id(right, False)
         pairs.append(FieldPair(field, _short(left), _short(right), getattr(row, "result_" + field)))
     return Detail(tuple(pairs), register is not None)
 

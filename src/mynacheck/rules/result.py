@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from .. import reasons as catalog
+from ..mynumber import redact
 from ..verdicts import Finding, Level, Verdict
 
 __all__ = ["Result", "FIELD_LABELS"]
@@ -32,13 +33,28 @@ _LEVEL_LABELS: dict[Level, tuple[str, str]] = {
 }
 
 
+def _shown(value: str | None) -> str | None:
+    return None if value is None else redact(value)
+
+
+def _redact_repr(value: str | None) -> str:
+    return repr(_shown(value))
+
+
+def _as_is(value: str | None) -> str | None:
+    return value
+
+
 @attrs.frozen(slots=True)
 class Result:
     """The outcome of :func:`mynacheck.compare`.
 
     ``left`` is the business-system record, ``right`` the register record.
-    Nothing in a Result holds a full My Number: the my_number finding carries
-    masked values only.
+    The my_number finding carries masked values only.  Other values (the ids,
+    a name or address that holds a number because a column shifted) are kept
+    as compared, and every way out (the repr, :meth:`to_dict`, :meth:`explain`)
+    redacts any My Number in them (:func:`mynacheck.mynumber.redact`) unless
+    called with ``reveal_numbers=True``.
     """
 
     verdict: Verdict
@@ -47,8 +63,8 @@ class Result:
     ruleset: str
     ruleset_version: str
     decided_by: str
-    left_id: str | None = None
-    right_id: str | None = None
+    left_id: str | None = attrs.field(default=None, repr=_redact_repr)
+    right_id: str | None = attrs.field(default=None, repr=_redact_repr)
 
     def finding(self, field: str) -> Finding | None:
         """The finding of one field (or ``"cross"``), or None if it was not compared."""
@@ -61,9 +77,13 @@ class Result:
         """One catalog message per reason, most decisive first."""
         return tuple(catalog.message(code, lang) for code in self.reasons)
 
-    def explain(self, lang: str = "ja") -> str:
-        """Lines a clerk can read: the verdict, why, and each item's outcome."""
+    def explain(self, lang: str = "ja", *, reveal_numbers: bool = False) -> str:
+        """Lines a clerk can read: the verdict, why, and each item's outcome.
+
+        A My Number inside a shown value is redacted unless ``reveal_numbers=True``.
+        """
         ja = lang == "ja"
+        value = _as_is if reveal_numbers else _shown
         if lang not in ("ja", "en"):
             raise ValueError(f"unsupported language {lang!r}; use 'ja' or 'en'")
         head = (
@@ -84,23 +104,25 @@ class Result:
             outcome = _LEVEL_LABELS[f.level][0 if ja else 1]
             values = ""
             if f.left is not None or f.right is not None:
-                values = f"  {f.left or '—'} / {f.right or '—'}"
+                values = f"  {value(f.left) or '—'} / {value(f.right) or '—'}"
             lines.append(f"  {label}: {outcome}{values}")
             if f.hint:
-                lines.append(("    候補: " if ja else "    hint: ") + f.hint)
+                lines.append(("    候補: " if ja else "    hint: ") + (value(f.hint) or ""))
             infos = [c for c in f.reasons if catalog.get(c).severity is Verdict.MATCH]
             lines.extend(f"    ({catalog.message(c, lang)})" for c in infos)
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready dict.  The My Number appears masked only."""
+    def to_dict(self, *, reveal_numbers: bool = False) -> dict[str, object]:
+        """A JSON-ready dict.  Any My Number in it is masked unless ``reveal_numbers=True``
+        (which shows ids and values as compared; the my_number finding stays masked)."""
+        shown = _as_is if reveal_numbers else _shown
         return {
             "verdict": self.verdict.value,
             "reasons": list(self.reasons),
             "ruleset": self.ruleset,
             "ruleset_version": self.ruleset_version,
             "decided_by": self.decided_by,
-            "left_id": self.left_id,
-            "right_id": self.right_id,
-            "findings": [f.to_dict() for f in self.findings],
+            "left_id": shown(self.left_id),
+            "right_id": shown(self.right_id),
+            "findings": [f.to_dict(reveal_numbers=reveal_numbers) for f in self.findings],
         }

@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from mynacheck import reasons as catalog
 from mynacheck.errors import InputError, MynacheckError
+from mynacheck.mynumber import redact
 from mynacheck.rules import rulesets
 from mynacheck.verdicts import Verdict
 
@@ -26,7 +27,7 @@ EXIT_ERROR = 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {redact(message)} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,7 +118,7 @@ def _print_summary(s: object, args: argparse.Namespace) -> None:
         lines.append("reasons:")
         for code, n in flagged[:12]:
             lines.append(f"  {n:>9,}  {code}  {catalog.message(code, 'ja')}")
-    lines.append(f"report: {args.out}")
+    lines.append(f"report: {args.out if args.reveal_numbers else redact(args.out)}")
     print("\n".join(lines))
 
 
@@ -134,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_ERROR
     except (InputError, MynacheckError) as err:
-        print(f"{PROG}: error: {err}", file=sys.stderr)
+        print(f"{PROG}: error: {redact(str(err))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
