@@ -145,11 +145,18 @@ def test_result_to_dict_and_repr_mask_ids_and_shifted_values() -> None:
     assert not leaks(NUMBER, json.dumps(data, ensure_ascii=False), repr(result), *map(repr, result.findings))
     assert data["left_id"] == "MN********3092" and data["right_id"] == "'********3092"
     assert result.left_id == "MN" + NUMBER  # the attribute itself is the value as given
+    shown = result.to_dict(reveal_numbers=True)
+    assert shown["left_id"] == "MN" + NUMBER
+    by_field = {f["field"]: f for f in shown["findings"]}  # type: ignore[attr-defined]
+    for field in ("name", "kana", "address", "birth_date", "sex"):
+        assert leaks(NUMBER, json.dumps(by_field[field], ensure_ascii=False)), field
 
 
 def test_explain_masks_shifted_values_in_both_languages() -> None:
     result = mc.compare(*_shifted_pair())
     assert not leaks(NUMBER, result.explain("ja"), result.explain("en"))
+    for lang in ("ja", "en"):
+        assert result.explain(lang, reveal_numbers=True).count(NUMBER) >= 2  # name, and address "…-01"
 
 
 def test_check_masks_ids_and_shifted_values(capsys: pytest.CaptureFixture[str]) -> None:
@@ -221,9 +228,6 @@ def renderings(draw: st.DrawFn, number: str) -> str:
 
 
 _FIELDS = ("my_number", "name", "kana", "birth_date", "address", "sex", "aliases", "id")
-#: Where a value is shown at all when full numbers are asked for (the my_number finding is masked
-#: whatever is asked; aliases are compared, never printed).
-_SHOWN_BY_COMPARE = {"name", "kana", "birth_date", "address", "sex", "id"}
 
 
 @st.composite
@@ -260,12 +264,18 @@ def test_compare_and_check_never_show_a_planted_number_unless_asked(
               result.explain("ja"), result.explain("en"), repr(mc.Record.from_mapping(business)),
               repr(mc.Record.from_mapping(register)), *check_outputs(business, register, capsys)]
     assert not leaks(number, *masked), (side, field)
-    # The positive control: asked for, the number is there (so the projection can see it).
-    revealed = [json.dumps(result.to_dict(reveal_numbers=True), ensure_ascii=False),
-                result.explain("ja", reveal_numbers=True)]
-    if field in _SHOWN_BY_COMPARE:
-        assert leaks(number, *revealed), (side, field)
+    # The positive control: asked for, every value the result holds is shown as it is, so the
+    # projection sees the number wherever the result keeps it: always in an id; in a name or an
+    # address unless its normalization reads it as something else (a house number, say).
+    in_findings = leaks(number, *(v for f in result.findings for v in (f.left, f.right, f.hint) if v))
+    in_ids = leaks(number, *(v for v in (result.left_id, result.right_id) if v))
+    assert in_ids or field != "id", side  # an id is kept as given
+    if in_findings or in_ids:
+        assert leaks(number, json.dumps(result.to_dict(reveal_numbers=True), ensure_ascii=False)), (side, field)
         assert leaks(number, *check_outputs(business, register, capsys, "--reveal-numbers")), (side, field)
+    if in_findings:  # explain() shows the findings' values (not the ids)
+        for lang in ("ja", "en"):
+            assert leaks(number, result.explain(lang, reveal_numbers=True)), (side, field, lang)
 
 
 def _shown_by_reconcile(side: str, field: str, verdict: str) -> bool:

@@ -30,7 +30,7 @@ import functools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from .errors import InvalidChecksum, InvalidFormat, InvalidLength, InvalidMyNumber
 from .fields.base import is_blank
@@ -189,8 +189,11 @@ def redact(text: str) -> str:
     if text.isascii():
         if len(text) < 12:
             return text  # the common case: too short to hold twelve digits
-        if len(text) == 12 and text.isdigit():  # a bare number (some systems' record id)
-            return "********" + text[-4:] if _is_number(text) else text
+        if text.isdigit():  # one run of plain digits (some systems' record ids): no search needed
+            if len(text) == 12:
+                return "********" + text[-4:] if _is_number(text) else text
+            starts = _valid_windows(text)
+            return _starred(text, (i for k in starts for i in range(k, k + 8))) if starts else text
         folded = text
     elif len(text) < _MIN_CHARS:
         return text
@@ -257,7 +260,7 @@ def _hidden_digits(folded: str, run: re.Match[str] | None) -> set[int]:
     return hidden
 
 
-def _valid_windows(digits: str) -> Iterator[int]:
+def _valid_windows(digits: str) -> list[int]:
     """The start of every 12-digit window of ``digits`` (ASCII) that is a valid number (:func:`_is_number`).
 
     The weighted sum of a window follows from the previous one in a few steps
@@ -267,14 +270,15 @@ def _valid_windows(digits: str) -> Iterator[int]:
     d = digits.encode("ascii").translate(_DIGIT_VALUES)
     total = sum(map(operator.mul, _WEIGHTS, d))  # the first window (map stops at the weights' end)
     inner = sum(d[1:11])  # the window's digits 2..11
-    last = len(d) - 12
-    for k in range(last + 1):
+    starts = []
+    for k in range(len(d) - 11):
+        if k:  # slide by one digit
+            total += inner - 6 * d[k - 1] - 6 * d[k + 4] + 2 * d[k + 10]
+            inner += d[k + 10] - d[k]
         r = total % 11
         if d[k + 11] == (0 if r <= 1 else 11 - r) and d.count(d[k], k, k + 12) != 12:
-            yield k
-        if k < last:
-            total += inner - 6 * d[k] - 6 * d[k + 5] + 2 * d[k + 11]
-            inner += d[k + 11] - d[k + 1]
+            starts.append(k)
+    return starts
 
 
 def _starred(text: str, hidden: Iterable[int]) -> str:

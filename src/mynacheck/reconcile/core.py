@@ -174,12 +174,9 @@ def _safe_id(value: object, reveal: bool) -> str:
     # Some systems use the My Number itself as the record id, or write it into
     # one (MN634127023092, 634127023092-01): never print a number whole.
     text = _s(value)
-    return text if reveal else redact(text)
-
-
-def _safe_line(line: object, reveal: bool) -> str:
-    # A file's line number is an int; a label given by the caller is any text.
-    return str(line) if type(line) is int else _safe_id(line, reveal)
+    if reveal or (len(text) < 12 and text.isascii()):
+        return text  # redact()'s own first test, here to save two calls on every row
+    return redact(text)
 
 
 def _display_number(value: object, reveal: bool) -> str:
@@ -258,7 +255,9 @@ def row_head(line: object, ident: object, number: object, reveal_numbers: bool =
     The number is masked whatever it holds, and any My Number in the id or a
     text label is redacted (:func:`mynacheck.mynumber.redact`), unless ``reveal_numbers``.
     """
-    return _safe_line(line, reveal_numbers), _safe_id(ident, reveal_numbers), _display_number(number, reveal_numbers)
+    # A file's line number is an int; a label given by the caller is any text.
+    label = str(line) if type(line) is int else _safe_id(line, reveal_numbers)
+    return label, _safe_id(ident, reveal_numbers), _display_number(number, reveal_numbers)
 
 
 def score_tail(business: Mapping[str, Any], register_lookup: RegisterLookup, ruleset: Ruleset) -> tuple[str, ...]:
