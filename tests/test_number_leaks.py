@@ -152,6 +152,14 @@ def test_result_to_dict_and_repr_mask_ids_and_shifted_values() -> None:
         assert leaks(NUMBER, json.dumps(by_field[field], ensure_ascii=False)), field
 
 
+def test_pretty_printers_see_redacted_results_and_findings() -> None:
+    # hypothesis prints falsifying examples (and IPython values) with a pretty printer that walks attrs fields.
+    from hypothesis.vendor.pretty import pretty
+
+    result = mc.compare(*_shifted_pair())
+    assert not leaks(NUMBER, pretty(result), pretty(list(result.findings)))
+
+
 def test_explain_masks_shifted_values_in_both_languages() -> None:
     result = mc.compare(*_shifted_pair())
     assert not leaks(NUMBER, result.explain("ja"), result.explain("en"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import attrs
 
@@ -121,6 +122,11 @@ class Finding:
     @property
     def agrees(self) -> bool:
         return self.level.agrees
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Pretty printers (IPython, hypothesis's falsifying examples) would
+        # otherwise walk the attrs fields and print the values unredacted.
+        printer.text(repr(self))
 
     def to_dict(self, *, reveal_numbers: bool = False) -> dict[str, object]:
         """A JSON-ready dict; any My Number in ``left``, ``right`` or ``hint`` is redacted

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from .. import reasons as catalog
@@ -65,6 +67,11 @@ class Result:
     decided_by: str
     left_id: str | None = attrs.field(default=None, repr=_redact_repr)
     right_id: str | None = attrs.field(default=None, repr=_redact_repr)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Pretty printers (IPython, hypothesis's falsifying examples) would
+        # otherwise walk the attrs fields and print the values unredacted.
+        printer.text(repr(self))
 
     def finding(self, field: str) -> Finding | None:
         """The finding of one field (or ``"cross"``), or None if it was not compared."""
