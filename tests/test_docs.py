@@ -11,6 +11,8 @@
   runs itself (``.ci/run``).
 - A block shown only (a cluster command) is fenced ```sh no-run; a python
   block shown only starts with ``# doc: no-run``.  Keep both rare.
+- A block fenced ```sh ci:NAME needs the network or a build (the offline
+  install of docs/install.md): ``.ci/run`` runs it, as written, not the tests.
 - A block that calls an optional extra (``--engine spark``, ``mynacheck.spark``,
   jntajis, unidecode: see ``NEEDS``) runs in a test of its own, marked
   ``extra(...)``: skipped without the extra, required in CI (tests/conftest.py).
@@ -23,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -86,7 +89,7 @@ def shell_commands(path: Path) -> list[str]:
     commands: list[str] = []
     for block in SH_BLOCK.finditer(text):
         info, body = block.group(1), block.group(2)
-        if "no-run" in info or block.start() == skip_at - 3:
+        if "no-run" in info or "ci:" in info or block.start() == skip_at - 3:
             continue
         joined = body.replace("\\\n", " ")
         for line in joined.splitlines():
@@ -124,6 +127,31 @@ def test_the_commands_that_need_spark_are_found() -> None:
     assert all("--engine spark" in c for c in found.values())
     assert extras_needed("python -m mynacheck.spark b.csv r.csv --out o.csv") == ("spark",)
     assert extras_needed("mynacheck reconcile b.csv r.csv --out o.csv") == ()
+
+
+def ci_blocks(path: Path) -> list[tuple[str, str]]:
+    """(tag, body) of the blocks fenced ```sh ci:TAG, in order."""
+    text = path.read_text(encoding="utf-8")
+    return [(m.group(1).split("ci:", 1)[1].strip(), m.group(2)) for m in SH_BLOCK.finditer(text) if "ci:" in m.group(1)]
+
+
+def test_the_offline_install_commands_are_the_ones_ci_runs() -> None:
+    english, japanese = ci_blocks(ROOT / "docs" / "en" / "install.md"), ci_blocks(ROOT / "docs" / "install.md")
+    assert english == japanese  # one set of commands, two languages around it
+    tags = {tag for tag, _ in english}
+    assert tags == {"wheelhouse", "wheelhouse-windows", "offline"}
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for tag in tags:
+        assert f"ci:{tag}" in ci, f".ci/run does not run the docs' ci:{tag} blocks"
+    offline = "".join(body for tag, body in english if tag == "offline")
+    assert "--no-index --find-links wheelhouse" in offline and "sha256sum -c" in offline
+
+
+def test_file_names_in_the_docs_carry_the_current_version() -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    for path in DOCS:
+        for found in re.findall(r"mynacheck-(\d+\.\d+\.\d+)", path.read_text(encoding="utf-8")):
+            assert found == version, (str(path.relative_to(ROOT)), found)
 
 
 def test_quick_start_block_is_found_and_skipped() -> None:
