@@ -34,7 +34,7 @@ PROJECT = PYPROJECT["project"]
 LICENCE_FILES = ("LICENSE", "THIRD_PARTY_NOTICES")
 NOTICES = (ROOT / "THIRD_PARTY_NOTICES").read_text(encoding="utf-8")
 # Files of the repository that are not for users of the source distribution.
-NOT_IN_SDIST = {".gitignore", ".ci/run"}
+NOT_IN_SDIST = {".gitignore"}
 
 
 def _requirement(extra: str, name: str) -> Requirement:
@@ -185,7 +185,7 @@ def _repository_files() -> set[str]:
     if (ROOT / ".git").exists() and shutil.which("git"):
         listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
         return {name for name in listed.stdout.split("\0") if name and (ROOT / name).is_file()}
-    folders = ("src", "tests", "docs", "examples", "scripts", "benchmarks")
+    folders = ("src", "tests", "docs", "examples", "scripts", "benchmarks", ".ci")
     return {str(p.relative_to(ROOT)) for d in folders for p in (ROOT / d).rglob("*")
             if p.is_file() and "__pycache__" not in p.parts and ".egg-info" not in str(p)}
 
@@ -195,7 +195,7 @@ def test_the_sdist_holds_the_repository_so_its_tests_run_unpacked(dists: tuple[P
     missing = sorted(_repository_files() - names - NOT_IN_SDIST)
     assert not missing, missing
     for needed in ("README.ja.md", "docs/en/spark.md", "examples/data/business.csv", "tests/conftest.py",
-                   "benchmarks/bench_reconcile.py", "scripts/gen_reasons_doc.py", "CHANGELOG.md", *LICENCE_FILES):
+                   "benchmarks/bench_reconcile.py", "scripts/gen_reasons_doc.py", ".ci/run", "CHANGELOG.md", *LICENCE_FILES):
         assert needed in names, needed
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
