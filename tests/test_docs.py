@@ -142,7 +142,7 @@ def test_the_offline_install_commands_are_the_ones_ci_runs() -> None:
     assert tags == {"wheelhouse", "wheelhouse-windows", "offline"}
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     for tag in tags:
-        assert f"ci:{tag}" in ci, f".ci/run does not run the docs' ci:{tag} blocks"
+        assert f'"$(doc_blocks {tag})"' in ci, f".ci/run does not run the docs' ci:{tag} blocks"
     offline = "".join(body for tag, body in english if tag == "offline")
     assert "--no-index --find-links wheelhouse" in offline and "sha256sum -c" in offline
 

@@ -220,6 +220,16 @@ def test_the_wheel_carries_the_licences_and_the_tables(dists: tuple[Path, Path])
 # --- imports without the optional extras -------------------------------------------------------
 
 
+def test_tests_skip_for_a_missing_extra_only_through_the_marker() -> None:
+    # tests/conftest.py: @pytest.mark.extra(name) skips, or fails when CI requires the extra, and CI runs
+    # "-m extra" with the extras installed. A test that skipped another way would never run in CI.
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        if path.name == "conftest.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"importorskip\(|find_spec\(|environ\.get\([\"']MYNACHECK_REQUIRE", text), path.name
+
+
 def _python(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
 
