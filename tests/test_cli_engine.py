@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,11 +31,8 @@ def test_html_is_refused_with_spark_before_anything_starts(tmp_path: Path) -> No
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.extra("spark")
 def test_spark_engine_writes_the_local_worksheet(tmp_path: Path) -> None:
-    if importlib.util.find_spec("pyspark") is None:
-        if os.environ.get("MYNACHECK_REQUIRE_SPARK") == "1":
-            pytest.fail("pyspark is required (MYNACHECK_REQUIRE_SPARK=1)")
-        pytest.skip("pyspark is not installed")
     local, spark = tmp_path / "local.csv", tmp_path / "spark.csv"
     args = (str(DATA / "business.csv"), str(DATA / "register.csv"))
     assert _cli(*args, "--out", str(local), "-q").returncode == 1  # rows are flagged on purpose

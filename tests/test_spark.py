@@ -1,7 +1,7 @@
 """The Spark path gives the local path's report, row by row (Spark in local mode, ``local[2]``).
 
 Skipped when PySpark is not installed, unless ``MYNACHECK_REQUIRE_SPARK=1``
-(CI sets it): then a missing PySpark, pyarrow or Java fails the run.
+(CI sets it): then a missing PySpark, pyarrow or Java fails the run (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -21,25 +21,15 @@ from typing import Any
 
 import pytest
 
-REQUIRED = os.environ.get("MYNACHECK_REQUIRE_SPARK") == "1"
-if REQUIRED:
-    import pyarrow  # noqa: F401  (fail, don't skip)
-    import pyspark  # noqa: F401
+from mynacheck.errors import InputError
+from mynacheck.mynumber import calc_check_digit
+from mynacheck.reconcile import REPORT_COLUMNS, Reconciliation, reconcile
+from mynacheck.reconcile.io import detect_encoding
+from mynacheck.spark import read_table, session, write_report
+from mynacheck.spark import reconcile as spark_reconcile
+from mynacheck.spark.__main__ import main as spark_main
 
-    assert shutil.which("java"), "MYNACHECK_REQUIRE_SPARK=1 but no java on PATH"
-else:
-    pytest.importorskip("pyspark")
-    pytest.importorskip("pyarrow")
-    if not shutil.which("java"):
-        pytest.skip("Spark needs Java", allow_module_level=True)
-
-from mynacheck.errors import InputError  # noqa: E402
-from mynacheck.mynumber import calc_check_digit  # noqa: E402
-from mynacheck.reconcile import REPORT_COLUMNS, Reconciliation, reconcile  # noqa: E402
-from mynacheck.reconcile.io import detect_encoding  # noqa: E402
-from mynacheck.spark import read_table, session, write_report  # noqa: E402
-from mynacheck.spark import reconcile as spark_reconcile  # noqa: E402
-from mynacheck.spark.__main__ import main as spark_main  # noqa: E402
+pytestmark = pytest.mark.extra("spark")  # skipped without pyspark, pyarrow and Java (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "data"

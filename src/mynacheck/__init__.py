@@ -74,8 +74,9 @@ __all__ = [
     "reasons",
     "reconcile",
     "rulesets",
-    "strategies",
 ]
+# ``strategies`` is public too (``mc.strategies``, ``from mynacheck import strategies``) but not in
+# ``__all__``: it needs the optional hypothesis, and ``from mynacheck import *`` must work without it.
 
 
 def compare(
