@@ -16,6 +16,7 @@ import csv
 import operator
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -45,6 +46,7 @@ __all__ = [
     "write_at",
     "join_cells",
     "cell_picker",
+    "check_encoding",
 ]
 
 #: Every key a column can map to.
@@ -108,6 +110,36 @@ def parse_mapping(items: Sequence[str]) -> dict[str, str]:
                 raise InputError(f"--map {part!r}: unknown field {field!r}; use one of {', '.join(KNOWN_KEYS)}")
             out[column.strip()] = field
     return out
+
+
+# Stateful encodings write a quote, a comma or a line break as other bytes
+# inside an escape sequence: the file cannot be cut at those bytes.
+_STATEFUL = ("iso2022", "utf_7", "hz")
+
+
+def check_encoding(encoding: str, option: str = "--encoding") -> str:
+    """The codec name of ``encoding`` if a CSV file can be read in it, else :class:`InputError` naming ``option``.
+
+    A CSV encoding must be a text encoding that writes a line break, a quote
+    and a comma as those single ASCII bytes (UTF-8, CP932, EUC-JP ...; not
+    UTF-16, ISO-2022-JP or ``rot13``).
+
+    >>> check_encoding("Shift_JIS")
+    'shift_jis'
+    """
+    try:
+        name = codecs.lookup(encoding).name
+    except (LookupError, TypeError, ValueError):
+        raise InputError(f"{option} {encoding!r}: unknown encoding") from None
+    try:
+        b"".decode(name)
+        plain = '\n",\r'.encode(name)
+    except LookupError:
+        raise InputError(f"{option} {encoding!r}: not a text encoding") from None
+    if plain != b'\n",\r' or name.startswith(_STATEFUL):
+        raise InputError(f"{option} {encoding!r}: a CSV file cannot be read in this encoding; "
+                         "save it as UTF-8 or CP932 (Shift_JIS)")
+    return name
 
 
 def detect_encoding(path: str | os.PathLike[str], sample: bytes | None = None) -> str:
@@ -455,6 +487,34 @@ def _at_end(reader: Iterator[list[str]]) -> bool:
         return False
 
 
+def _open_regular(path: str, role: str) -> IO[bytes]:
+    """Open an input for reading; only a regular file will do (it is read twice and cut into blocks).
+
+    Opened without blocking, so a FIFO with no writer is refused, not waited for.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{path}: {role} file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a CSV file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot open the {role} file ({err.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{path}: is a directory, not a CSV file")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{path}: the {role} file is not a regular file (a pipe, a device or standard "
+                             "input); save the data to a file and give its path")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return open(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 class CsvTable:
     """One CSV input: the mapped columns and an iterator of ``(line, row)``.
 
@@ -475,17 +535,11 @@ class CsvTable:
         encoding: str | None = None,
         mapping: Mapping[str, str] | None = None,
         required: Sequence[str] = ("my_number",),
+        encoding_option: str = "--encoding",
     ) -> None:
         self.path = os.fspath(path)
         self.role = role
-        try:
-            self._raw: IO[bytes] = open(self.path, "rb")  # noqa: SIM115 - closed by close()
-        except FileNotFoundError:
-            raise InputError(f"{self.path}: {role} file not found") from None
-        except IsADirectoryError:
-            raise InputError(f"{self.path}: is a directory, not a CSV file") from None
-        except OSError as err:
-            raise InputError(f"{self.path}: cannot open the {role} file ({err.strerror})") from None
+        self._raw: IO[bytes] = _open_regular(self.path, role)
         try:
             self.size = os.fstat(self._raw.fileno()).st_size
             if encoding is None:
@@ -495,10 +549,7 @@ class CsvTable:
                     raise InputError(f"{self.path}: the {role} file is empty")
                 encoding = detect_encoding(self.path, sample)
             else:
-                try:
-                    codecs.lookup(encoding)
-                except LookupError:
-                    raise InputError(f"--encoding {encoding!r}: unknown encoding") from None
+                encoding = check_encoding(encoding, encoding_option)
             self.encoding = encoding
             # The header is decoded line by line (not by a TextIOWrapper reading
             # ahead), so the data that follows starts at a known byte.
@@ -614,6 +665,10 @@ class CsvTable:
         """Bytes read so far (for progress)."""
         return self._position
 
+    def fileno(self) -> int:
+        """The open file's descriptor: workers forked while it is open read their blocks from it."""
+        return self._raw.fileno()
+
     def close(self) -> None:
         self._raw.close()
 
@@ -631,6 +686,11 @@ def open_table(
     encoding: str | None = None,
     mapping: Mapping[str, str] | None = None,
     required: Sequence[str] = ("my_number",),
+    encoding_option: str = "--encoding",
 ) -> CsvTable:
-    """Open a CSV input; raise :class:`InputError` naming the file on any problem."""
-    return CsvTable(path, role=role, encoding=encoding, mapping=mapping, required=required)
+    """Open a CSV input; raise :class:`InputError` naming the file on any problem.
+
+    ``encoding_option`` names the option (or argument) that gave ``encoding``, for its error message.
+    """
+    return CsvTable(path, role=role, encoding=encoding, mapping=mapping, required=required,
+                    encoding_option=encoding_option)

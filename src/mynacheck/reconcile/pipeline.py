@@ -38,6 +38,7 @@ from ..errors import InputError
 from ..record import Record
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
+from . import io as rio
 from .core import ChunkFlags, Detail, ReportRow, detail_of, flag_rows, tally
 from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
@@ -151,7 +152,7 @@ class Reconciliation:
         if _is_path(register):
             self._register_table = open_table(
                 register, role="register", encoding=register_encoding or encoding, mapping=mapping,  # type: ignore[arg-type]
-                required=required)
+                required=required, encoding_option="--register-encoding" if register_encoding else "--encoding")
         if _is_path(business):
             try:
                 self._business_table = open_table(
@@ -166,12 +167,26 @@ class Reconciliation:
         if jobs is None:
             big = size >= PARALLEL_MIN_BYTES or (not self._business_table and _len_at_least(business, PARALLEL_MIN_ROWS))
             jobs = default_jobs() if big else 1
-        self.jobs = max(1, jobs)
+        # Never more processes than usable cores, nor than the input has blocks (or chunks) to give them.
+        self.jobs = _jobs_for(jobs, size) if self._business_table else min(max(1, jobs), default_jobs(),
+                                                                           _chunks_at_most(business, self.chunk_rows))
         if progress is None or isinstance(progress, bool):
             progress = Progress(size, enabled=progress)
         self.progress = progress
         self.summary = Summary(jobs=self.jobs)
         self.index: RegisterIndex | None = register if isinstance(register, RegisterIndex) else None
+
+    def close(self) -> None:
+        """Close the input files (a finished run has closed them already; safe to call twice)."""
+        for table in (self._business_table, self._register_table):
+            if table is not None:
+                table.close()
+
+    def __enter__(self) -> Reconciliation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- steps -----------------------------------------------------------------
     def _build_index(self) -> RegisterIndex:
@@ -182,9 +197,9 @@ class Reconciliation:
                            label="register ")
             with self._register_table as table:
                 index = RegisterIndex()
-                jobs = self.jobs if table.size >= PARALLEL_MIN_BYTES else 1
+                jobs = _jobs_for(self.jobs, table.size) if table.size >= PARALLEL_MIN_BYTES else 1
                 try:
-                    for packed, end in pack_blocks(table.layout, table.blocks(), jobs):
+                    for packed, end in pack_blocks(table.layout, table.blocks(), jobs, table.fileno()):
                         index.add_packed(packed)
                         bar.update(index.rows, end)
                 except Misaligned as err:  # a stray quote: read on record by record
@@ -282,7 +297,11 @@ class Reconciliation:
         """Score every row; inside, the spooled chunks come back in input order
         with the duplicate flags of their rows."""
         start = time.monotonic()
-        index = self._build_index()
+        try:
+            index = self._build_index()
+        except BaseException:
+            self.close()
+            raise
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
         # 24 bytes a business row: the register index stays what bounds memory.
@@ -293,9 +312,12 @@ class Reconciliation:
         person_counts: Counter[int] = Counter()
         # The spool is private (0600) and deleted on close.  The workers, forked
         # after it and after the index, share both and write their results to it.
-        with tempfile.TemporaryFile(prefix="mynacheck-") as spool:
-            job = Job(self.ruleset, index, self._business_table.layout if self._business_table else None,
-                      self.reveal_numbers, as_csv, Spool(spool.fileno()))
+        with contextlib.ExitStack() as stack:
+            stack.callback(self.close)  # the business file, once every row is scored (or on any error)
+            spool = stack.enter_context(tempfile.TemporaryFile(prefix="mynacheck-"))
+            table = self._business_table
+            job = Job(self.ruleset, index, table.layout if table else None, self.reveal_numbers, as_csv,
+                      Spool(spool.fileno()), table.fileno() if table else -1)
             with Scorer(job, self.jobs) as scorer:
                 s.jobs = scorer.jobs
                 for scored in self._results(scorer):
@@ -308,6 +330,7 @@ class Reconciliation:
                     chunks.append(Spooled(scored.offset, scored.size, len(scored), scored.by_verdict,
                                           scored.by_reason, scored.ends))
                     self.progress.update(len(numbers), scored.end or self._position())
+            self.close()
             # Every row is scored and the workers are gone (their memory with them).
             if not numbers and self._business_table is not None:
                 raise InputError(f"{self._business_table.path}: the business file has a header but no rows")
@@ -389,6 +412,20 @@ def _flag_text(text: str, ends: Sequence[int], flags: ChunkFlags, by_verdict: Co
         for key in [key for key, n in counts.items() if n <= 0]:
             del counts[key]  # a code no row keeps any more
     return "".join(pieces)
+
+
+def _jobs_for(jobs: int, size: int) -> int:
+    """``jobs`` capped at the usable cores and at the blocks a file of ``size`` bytes makes."""
+    blocks = -(-size // rio.BLOCK_BYTES)
+    return max(1, min(jobs, default_jobs(), blocks))
+
+
+def _chunks_at_most(source: object, rows: int) -> int:
+    """How many tasks records given in memory make (a large number when their count is unknown)."""
+    try:
+        return max(1, -(-len(source) // rows))  # type: ignore[arg-type]
+    except TypeError:
+        return 1 << 30
 
 
 def _len_at_least(source: object, n: int) -> bool:

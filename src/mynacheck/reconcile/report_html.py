@@ -18,10 +18,11 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 
 from .. import reasons as catalog
+from ..errors import InputError
 from ..rules.result import FIELD_LABELS
 from ..verdicts import Verdict
 from .core import REPORT_COLUMNS, Detail, ReportRow, level_label
-from .report_csv import open_private
+from .output import OutputFile
 
 __all__ = ["render_html", "html_parts", "compact_row", "write_html", "highlight_diff", "MAX_FLAGGED"]
 
@@ -237,10 +238,25 @@ def html_parts(
     yield "</body></html>\n"
 
 
-def write_html(path: str | os.PathLike[str], page: str | Iterable[str]) -> None:
-    """Write the page (a string or its parts) with mode 0600."""
-    with open_private(path, encoding="utf-8", label="HTML report") as fh:
-        if isinstance(page, str):
-            fh.write(page)
-        else:
-            fh.writelines(page)
+def write_html(path: str | os.PathLike[str] | OutputFile, page: str | Iterable[str]) -> None:
+    """Write the page (a string or its parts) privately and whole (:mod:`.output`).
+
+    Given a path, the page replaces it only when complete.  Given an open
+    :class:`~.output.OutputFile`, the page is written into it and the caller
+    commits it (the CLI renames its reports into place together, at the end).
+    """
+    out = path if isinstance(path, OutputFile) else OutputFile(path, label="HTML report")
+    try:
+        with open(out.fileno(), "w", encoding="utf-8", closefd=False) as fh:
+            if isinstance(page, str):
+                fh.write(page)
+            else:
+                fh.writelines(page)
+    except OSError as err:
+        out.abort()
+        raise InputError(f"{out.path}: cannot write the HTML report ({err.strerror})") from None
+    except BaseException:
+        out.abort()
+        raise
+    if out is not path:
+        out.commit()
