@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import glob
 import os
@@ -264,10 +265,8 @@ def _finish(proc: subprocess.Popen[str]) -> tuple[str, str]:
         return proc.communicate(timeout=60)  # EOF on the pipes: the workers are gone too
     finally:
         if proc.poll() is None or proc.returncode:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

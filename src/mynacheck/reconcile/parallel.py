@@ -509,7 +509,10 @@ class Workers:
                 w = self._free_worker(queued, len(held))
                 if w is None:
                     break
-                conns[w].send_bytes(held)
+                try:
+                    conns[w].send_bytes(held)
+                except OSError:  # its end of the pipe is closed: the worker is dead
+                    raise self._died(w) from None
                 held = None
                 queued[w].append(sent)
                 owner[sent] = w
