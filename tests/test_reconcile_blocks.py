@@ -40,7 +40,12 @@ HEADER = ["id", "my_number", "name", "birth_date"]
 
 
 def reference_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """Record by record over the file's lines, as the reader did before blocks."""
+    """Record by record over the file's lines, as the reader did before blocks.
+
+    A line whose cells are all empty is no row (nor is a line of white space alone);
+    a row of the header's width with any character in it is one; empty cells past
+    the header's width (as Excel writes them) are dropped.
+    """
     lines = [raw.decode("utf-8") for raw in io.BytesIO(data)]
     reader = csv.reader(lines, strict=True)
     next(reader)
@@ -48,7 +53,9 @@ def reference_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     consumed = reader.line_num
     for row in reader:
         start, consumed = consumed + 1, reader.line_num
-        if row and any(c.strip() for c in row):
+        if len(row) > len(HEADER) and not "".join(row[len(HEADER):]).strip():
+            row = row[:len(HEADER)]
+        if len(row) == len(HEADER) and any(row):
             out.append((start, dict(zip(HEADER, row, strict=True))))
     return out
 

@@ -42,7 +42,7 @@ from . import io as rio
 from .core import ChunkFlags, Detail, ReportRow, detail_of, flag_rows, tally
 from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
-from .io import CsvTable, Misaligned, open_table, read_at
+from .io import Block, CsvTable, Misaligned, open_table, read_at
 from .keys import number_key
 from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Spool, Task, default_jobs, pack_blocks
 from .progress import Progress
@@ -198,13 +198,20 @@ class Reconciliation:
             with self._register_table as table:
                 index = RegisterIndex()
                 jobs = _jobs_for(self.jobs, table.size) if table.size >= PARALLEL_MIN_BYTES else 1
-                try:
-                    for packed, end in pack_blocks(table.layout, table.blocks(), jobs, table.fileno()):
-                        index.add_packed(packed)
-                        bar.update(index.rows, end)
-                except Misaligned as err:  # a stray quote: read on record by record
-                    for _, row in table.rows_from(err.block):
-                        index.add(row)
+                resume: Block | None = None
+                while True:
+                    try:
+                        for packed, end in pack_blocks(table.layout, table.blocks(resume=resume), jobs,
+                                                       table.fileno()):
+                            index.add_packed(packed)
+                            bar.update(index.rows, end)
+                        break
+                    except Misaligned as err:  # a stray quote fooled the splitter: cut again from that block
+                        if resume is not None and err.block.start == resume.start:
+                            for _, row in table.rows_from(err.block):  # never seen; the slow, sure way
+                                index.add(row)
+                            break
+                        resume = err.block
             bar.close()
             if index.rows == 0:
                 raise InputError(f"{table.path}: the register file has a header but no rows")
@@ -233,14 +240,22 @@ class Reconciliation:
             yield RowsTask(rows, lines)
 
     def _results(self, scorer: Scorer) -> Iterator[Scored]:
-        results = scorer.map(self._tasks())
-        try:
-            yield from results
-        except Misaligned as err:
-            # A stray quote fooled the block splitter: from that block on, read
-            # the file record by record (every row before it is already scored).
-            assert self._business_table is not None
-            yield from scorer.map(self._row_tasks(self._business_table.rows_from(err.block)))
+        tasks = self._tasks()
+        resume: Block | None = None
+        while True:
+            try:
+                yield from scorer.map(tasks)
+                return
+            except Misaligned as err:
+                # A stray quote fooled the block splitter: every row before that block is
+                # scored; cut the file again from there, that block by the csv module.
+                table = self._business_table
+                assert table is not None
+                if resume is not None and err.block.start == resume.start:  # never seen; the slow, sure way
+                    yield from scorer.map(self._row_tasks(table.rows_from(err.block)))
+                    return
+                resume = err.block
+                tasks = (BlockTask(block, data) for block, data in table.blocks(resume=resume))
 
     def __iter__(self) -> Iterator[Outcome]:
         for chunk in self.column_chunks():
