@@ -154,7 +154,8 @@ def test_misaligned_crosses_process_boundaries() -> None:
     assert err.block == block and "byte 10" in str(err)
 
 
-@given(st.lists(st.text(alphabet=st.sampled_from("a=+-@\t\r1 髙\x00"), max_size=4), max_size=6))
+@given(st.lists(st.text(alphabet=st.sampled_from("a=+-@\t\r1 髙\x00＝＋－＠\u3000\ufeff\u200b\n"), max_size=4),
+                max_size=6))
 def test_escape_row_is_escape_cell_on_every_cell(cells: list[str]) -> None:
     assert list(escape_row(cells)) == [escape_cell(c) for c in cells]
     assert not any(c.startswith(FORMULA_PREFIXES) for c in escape_row(cells))
@@ -247,7 +248,7 @@ def test_csv_chunks_are_the_rows_formatted(tmp_path: Path) -> None:
         assert sum(run.summary.by_reason.values()) == sum(len(r.codes) for r in rows)
 
 
-_cells = st.text(alphabet=st.sampled_from('a=+-@\t\r1 髙",\n'), max_size=4)
+_cells = st.text(alphabet=st.sampled_from('a=+-@\t\r1 髙",\n＝＠\u3000\ufeff'), max_size=4)
 _judged = st.sampled_from([("match", "一致", ""), ("review", "要確認", "ADDR_LESS_SPECIFIC"),
                            ("mismatch", "不一致", "NAME_DIFFERENT XF_NAME_DIFFERENT")])
 # Report rows: hostile cells where the user's data goes, a real verdict and codes where ours go.
@@ -314,14 +315,14 @@ def test_packed_register_blocks_build_the_row_by_row_index(tmp_path_factory: pyt
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from('a=+-@\t\r\n1 髙",\'\x00'), max_size=5) | st.text(max_size=5),
-                min_size=2, max_size=5))
+@given(st.lists(st.text(alphabet=st.sampled_from('a=+-@\t\r\n1 髙",\'\x00＝＋－＠\u3000\ufeff\u200b'), max_size=5)
+                | st.text(max_size=5), min_size=2, max_size=5))
 def test_format_cell_is_what_the_csv_module_writes(cells: list[str]) -> None:
     # The workers format the cells naming a row by hand: it must be byte for byte format_rows.
     assert ",".join(map(format_cell, cells)) + "\r\n" == format_rows([cells])
 
 
-_ids = st.text(alphabet=st.sampled_from('B1=+-@\t"\n, 髙'), max_size=6)
+_ids = st.text(alphabet=st.sampled_from('B1=+-@\t"\n, 髙＋－\u200b\x00'), max_size=6)
 
 
 @settings(max_examples=60, deadline=None)

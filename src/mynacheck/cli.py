@@ -220,7 +220,7 @@ def _write_html(
             f"{os.path.basename(args.register)}（{s.register_rows:,}行）　ルール: {run.ruleset.name} "
             f"v{run.ruleset.version}")
     write_html(out, html_parts(pairs, flagged_rest, matched, total=s.rows, by_verdict=dict(s.by_verdict),
-                                     by_reason=dict(s.by_reason), meta=meta))
+                               by_reason=dict(s.by_reason), meta=meta, warnings=s.warnings()))
 
 
 def _print_summary(run: Any, args: argparse.Namespace) -> None:
@@ -228,6 +228,7 @@ def _print_summary(run: Any, args: argparse.Namespace) -> None:
     lines = [
         f"{PROG} reconcile: {s.rows:,} business rows against {s.register_rows:,} register rows "
         f"(ruleset {run.ruleset.name}, {s.jobs} process{'es' if s.jobs > 1 else ''}, {s.seconds:.1f} s)",
+        *(f"warning: {w}" for w in s.warnings()),  # once, at the top: what makes the rows below unreadable
     ]
     for v in Verdict:
         n = s.by_verdict.get(v.value, 0)
@@ -253,15 +254,30 @@ def _print_summary(run: Any, args: argparse.Namespace) -> None:
 # --- check ----------------------------------------------------------------------
 
 
+def _not_text(value: object) -> bool:
+    """True for a string holding a lone surrogate (an undecodable argument, a ``\\ud800`` JSON escape)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list | tuple):
+        return any(map(_not_text, value))
+    return False
+
+
 def _pairs(items: Sequence[str], side: str) -> dict[str, str]:
     record: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep:
-            raise InputError(f"--{side} {item!r}: expected KEY=VALUE")
+            raise InputError(f"--{side}: expected KEY=VALUE, not a bare value")
         if key not in _KEYS:
             raise InputError(f"--{side} {key!r}: unknown key; use one of {', '.join(_KEYS)}")
+        if _not_text(key) or _not_text(value):
+            raise InputError(f"--{side} {key}: the value is not valid text (bytes that are not UTF-8)")
         record[key] = value
     return record
 
@@ -279,6 +295,8 @@ def _load_json(path: str) -> dict[str, Any]:
         raise InputError(f"{path}: not a UTF-8 JSON file") from None
     except json.JSONDecodeError as err:
         raise InputError(f"{path}:{err.lineno}: invalid JSON ({err.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}: the JSON is nested too deeply; expected an object of text values") from None
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror})") from None
     if not isinstance(data, dict):
@@ -286,6 +304,9 @@ def _load_json(path: str) -> dict[str, Any]:
     unknown = [k for k in data if k not in _KEYS]
     if unknown:
         raise InputError(f"{path}: unknown key {unknown[0]!r}; use one of {', '.join(_KEYS)}")
+    for key, value in data.items():
+        if _not_text(value):
+            raise InputError(f"{path}: {key}: a lone surrogate escape (such as \\ud800) is not text")
     return data
 
 

@@ -117,6 +117,22 @@ def parse_mapping(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
+# Files that are something else than a CSV, by their first bytes.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"%PDF-", "a PDF document"),
+)
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """UTF-16 without a byte order mark: ASCII characters leave a NUL on every other byte, on one side."""
+    head = sample[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) >= max(8, len(head) // 8) and min(even, odd) * 10 <= max(even, odd)
+
+
 # Stateful encodings write a quote, a comma or a line break as other bytes
 # inside an escape sequence: the file cannot be cut at those bytes.
 _STATEFUL = ("iso2022", "utf_7", "hz")
@@ -155,12 +171,17 @@ def detect_encoding(path: str | os.PathLike[str], sample: bytes | None = None) -
     if sample is None:
         with open(path, "rb") as fh:
             sample = fh.read(SNIFF_BYTES)
+    name = os.fspath(path)
+    for signature, what in _SIGNATURES:
+        if sample.startswith(signature):
+            raise InputError(f"{name}: this is {what}, not a CSV file; save it as CSV (UTF-8 or CP932)")
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if b"\x00" in sample:
-        if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise InputError(f"{os.fspath(path)}: the file is UTF-16; save it as UTF-8 or CP932 (Shift_JIS)")
-        raise InputError(f"{os.fspath(path)}: this is not a text CSV file (it contains NUL bytes)")
+    if (sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in sample) or _looks_utf16(sample):
+        raise InputError(f"{name}: the file is UTF-16; save it as UTF-8 or CP932 (Shift_JIS)")
+    if sample.count(0) * 50 > len(sample):  # over 2% of the bytes
+        # A stray NUL is a bad value in a row (the row is reported, wherever it is); many are a binary file.
+        raise InputError(f"{name}: this is not a text CSV file (it contains NUL bytes)")
     for encoding in ("utf-8", "cp932"):
         # The sample may end inside a multi-byte character: decode incrementally.
         decoder = codecs.getincrementaldecoder(encoding)()

@@ -41,7 +41,7 @@ import attrs
 from ..errors import MynacheckError
 from ..record import KEYS, Record, record_of_texts
 from ..rules import Ruleset
-from .core import joined_tail, row_head, score_tail, tally_tails, unjoined_tail
+from .core import control_tail, has_control, joined_tail, row_head, score_tail, shown, tally_tails, unjoined_tail
 from .index import PackedRows, RegisterIndex, pack_records
 from .io import Block, Layout, cell_picker, decode_block, parse_records, read_at, write_at
 from .keys import digest, number_key, person_key
@@ -223,14 +223,23 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
     block = task.block
     pick = cell_picker(dict(layout.columns), KEYS)
     find, ruleset = job.index.find, job.ruleset
-    for line, cells in parse_records(layout, decode_block(layout, task.data, block), block.line, last=block.last,
-                                     block=block):
+    text = decode_block(layout, task.data, block)
+    # One search of the block for a control character; only a block with one looks row by row.
+    controls = has_control((text,))
+    controlled = job.index.controlled  # register rows holding one (almost always none)
+    for line, cells in parse_records(layout, text, block.line, last=block.last, block=block):
         values = pick(cells)
         row = record_of_texts(values)
         key = number_key(row.my_number)
         found = find(key) if key is not None else None
         tail = unjoined_tail(row.my_number, key) if found is None else joined_tail(row, *found, ruleset)
-        yield line, row, values[_ID_AT], values[_NUMBER_AT], key, tail
+        ident, number = values[_ID_AT], values[_NUMBER_AT]
+        if controls and has_control(values):
+            tail = control_tail(tail)
+            ident, number = shown(ident), shown(number)
+        elif controlled and key in controlled and found is not None:
+            tail = control_tail(tail)
+        yield line, row, ident, number, key, tail
 
 
 def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
@@ -238,7 +247,7 @@ def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
     lookup, ruleset = job.index.get, job.ruleset
     for row, line in zip(task.rows, task.lines, strict=True):
         number = row.get("my_number")
-        yield line, row, row.get("id"), number, number_key(number), score_tail(row, lookup, ruleset)
+        yield line, row, shown(row.get("id")), shown(number), number_key(number), score_tail(row, lookup, ruleset)
 
 
 _ID_AT, _NUMBER_AT = KEYS.index("id"), KEYS.index("my_number")
@@ -286,9 +295,9 @@ def _warm_up(ruleset: Ruleset) -> None:
 
 def pack_block(layout: Layout, block: Block, data: bytes) -> tuple[PackedRows, int]:
     """Parse a block of the register file into packed index rows (:func:`.index.pack_records`)."""
-    lines = decode_block(layout, data, block)
-    records = map(_second, parse_records(layout, lines, block.line, last=block.last, block=block))
-    return pack_records(records, dict(layout.columns)), block.end
+    text = decode_block(layout, data, block)
+    records = map(_second, parse_records(layout, text, block.line, last=block.last, block=block))
+    return pack_records(records, dict(layout.columns), controls=has_control((text,))), block.end
 
 
 _second = operator.itemgetter(1)

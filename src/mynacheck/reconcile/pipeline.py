@@ -35,11 +35,12 @@ from typing import Any
 import attrs
 
 from ..errors import InputError
+from ..mynumber import SPREADSHEET_NUMBER, SPREADSHEET_ZEROS
 from ..record import Record
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
 from . import io as rio
-from .core import ChunkFlags, Detail, ReportRow, detail_of, flag_rows, tally
+from .core import ChunkFlags, Detail, ReportRow, detail_of, flag_rows, shown, tally
 from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
 from .io import Block, CsvTable, Misaligned, open_table, read_at
@@ -49,6 +50,9 @@ from .progress import Progress
 from .report_csv import CsvReport, format_rows
 
 __all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
+
+#: The reason codes of a number a spreadsheet changed.
+SPREADSHEET_CODES = frozenset({SPREADSHEET_NUMBER, SPREADSHEET_ZEROS})
 
 Source = "str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]]"
 
@@ -77,12 +81,34 @@ class Summary:
     register_rows: int = 0
     register_duplicates: int = 0
     register_unnumbered: int = 0
+    #: register rows whose number a spreadsheet changed (``6.34127E+11``, lost leading zeros)
+    register_spreadsheet: int = 0
     jobs: int = 1
     seconds: float = 0.0
 
     @property
     def flagged(self) -> int:
         return self.rows - self.by_verdict.get(Verdict.MATCH.value, 0)
+
+    @property
+    def spreadsheet_rows(self) -> int:
+        """Business rows whose number a spreadsheet changed (``MYNUMBER_SPREADSHEET_*``)."""
+        return sum(n for code, n in self.by_reason.items() if code in SPREADSHEET_CODES)
+
+    def warnings(self, lang: str = "ja") -> list[str]:
+        """What a clerk must know before reading the rows: one line each, empty when all is well."""
+        out = []
+        for rows, where in ((self.spreadsheet_rows, ("業務データ", "the business export")),
+                            (self.register_spreadsheet, ("住基データ", "the register extract"))):
+            if rows:
+                out.append(
+                    f"{where[0]}の{rows:,}行の個人番号が表計算ソフト（Excel等）で数値に変換されています"
+                    "（6.34127E+11 のような指数表記、先頭の0の欠落）。転記誤りではありません。表計算ソフトで開かずに"
+                    "出力し直してから照合してください。" if lang == "ja" else
+                    f"{rows:,} rows of {where[1]} hold a My Number a spreadsheet (Excel) changed into a numeric value "
+                    "(exponent notation such as 6.34127E+11, lost leading zeros): not transcription errors. Export "
+                    "the data again without opening it in a spreadsheet, then check again.")
+        return out
 
     @property
     def exit_code(self) -> int:
@@ -319,6 +345,7 @@ class Reconciliation:
             raise
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
+        s.register_spreadsheet = index.spreadsheet
         # 24 bytes a business row: the register index stays what bounds memory.
         numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
@@ -497,5 +524,8 @@ def details_for(
             continue
         key = number_key(biz.get("my_number"))
         reg = index.get(key) if key is not None else None
+        # Raw values side by side: never a control character or a lone surrogate on the page.
+        biz = {k: shown(v) for k, v in biz.items()}
+        reg = {k: shown(v) for k, v in reg.items()} if reg is not None else None
         out.append(Outcome(o.row, detail_of(biz, reg, o.row, reveal_numbers=reveal_numbers)))
     return out

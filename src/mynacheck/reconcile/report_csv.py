@@ -29,23 +29,41 @@ __all__ = [
     "write_report",
 ]
 
-#: First characters that make Excel/LibreOffice evaluate a cell.
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: First characters that make Excel/LibreOffice evaluate a cell (Japanese Excel takes the full-width ones too).
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# Characters a spreadsheet may skip before a formula: a cell " =1+2" or "\ufeff=1+2" is escaped too.
+_BLANKS = " \u3000\ufeff\u200b\n"
+_SUSPECT_FIRST = frozenset(FORMULA_PREFIXES) | frozenset(_BLANKS)
+
+
+def _is_formula(value: str) -> bool:
+    if value.startswith(FORMULA_PREFIXES):
+        return True
+    return value[:1] in _SUSPECT_FIRST and value.lstrip(_BLANKS).startswith(FORMULA_PREFIXES)
 
 
 def escape_cell(value: str) -> str:
-    """Prefix a formula-like cell with ``'`` so a spreadsheet shows it as text."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    """Prefix a formula-like cell with ``'`` so a spreadsheet shows it as text.
+
+    Formula-like: it starts with ``= + - @``, a tab or a CR, or a full-width
+    ``＝ ＋ － ＠``, once leading spaces, U+3000, a BOM or a zero-width space
+    are skipped.
+
+    >>> escape_cell("＝1+2"), escape_cell("\u3000=1+2"), escape_cell(" 髙橋")
+    ("'＝1+2", "'\u3000=1+2", ' 髙橋')
+    """
+    return "'" + value if _is_formula(value) else value
 
 
-# Cells joined with NUL: a formula-like cell starts the text or follows a NUL.
-# Six substring searches (memchr speed) replace a check per cell; the per-cell
-# escape runs only for the rare row that needs it.
-_AFTER_NUL = tuple("\x00" + p for p in FORMULA_PREFIXES)
+# Cells joined with NUL: a cell that may be formula-like starts the text or
+# follows a NUL.  A few substring searches (memchr speed) replace a check per
+# cell; the per-cell escape runs only for the rare row that needs it.
+_SUSPECTS = tuple(sorted(_SUSPECT_FIRST))
+_AFTER_NUL = tuple("\x00" + p for p in _SUSPECTS)
 
 
 def _has_formula(joined: str) -> bool:
-    return joined.startswith(FORMULA_PREFIXES) or any(p in joined for p in _AFTER_NUL)
+    return joined.startswith(_SUSPECTS) or any(p in joined for p in _AFTER_NUL)
 
 
 def escape_row(cells: Sequence[str]) -> Sequence[str]:
@@ -79,7 +97,7 @@ def format_cell(value: str) -> str:
     >>> format_cell("=1+2"), format_cell("a,b"), format_cell("髙橋")
     ("'=1+2", '"a,b"', '髙橋')
     """
-    if value.startswith(FORMULA_PREFIXES):
+    if value.startswith(FORMULA_PREFIXES) or (value[:1] in _SUSPECT_FIRST and _is_formula(value)):
         value = "'" + value
     # The csv module's minimal quoting for this dialect: a delimiter, a quote or a line break.
     if "," in value or '"' in value or "\n" in value or "\r" in value:

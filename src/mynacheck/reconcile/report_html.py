@@ -52,6 +52,7 @@ padding:8px 12px}
 mark{background:#ffe082;padding:0 1px}.lv{white-space:nowrap;font-size:.9em}
 .lv-different,.lv-invalid{color:#c62828;font-weight:600}.lv-near,.lv-uncertain,.lv-missing,.lv-absent{color:#ef6c00}
 .note{color:#666;font-size:.9em}tr.info td{color:#777}
+.warn{background:#fff3e0;border-left:6px solid #ef6c00;padding:8px 12px;font-weight:600}
 """
 
 
@@ -185,8 +186,12 @@ def html_parts(
     by_reason: dict[str, int],
     title: str = "マイナンバー紐付け点検 結果",
     meta: str = "",
+    warnings: Sequence[str] = (),
 ) -> Iterator[str]:
-    """The page in parts: ``cards`` in full, then every other row as :func:`compact_row` strings."""
+    """The page in parts: ``cards`` in full, then every other row as :func:`compact_row` strings.
+
+    ``warnings`` (e.g. numbers a spreadsheet changed) head the page, before the counts.
+    """
     flagged_total = sum(n for v, n in by_verdict.items() if v != Verdict.MATCH.value)
     matched_total = by_verdict.get(Verdict.MATCH.value, 0)
     yield ('<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
@@ -194,6 +199,8 @@ def html_parts(
            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body><h1>{_e(title)}</h1>")
     if meta:
         yield f'<p class="meta">{_e(meta)}</p>'
+    for warning in warnings:
+        yield f'<p class="warn">{_e(warning)}</p>'
     yield "<h2>判定の内訳</h2><table><tr><th>判定</th><th>件数</th><th>割合</th><th class=\"barcell\"></th></tr>"
     for v in Verdict:
         n = by_verdict.get(v.value, 0)
