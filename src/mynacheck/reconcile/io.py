@@ -246,11 +246,26 @@ def map_header(
         columns.setdefault(key, []).append(i)
     missing = [k for k in required if k not in columns]
     if missing:
+        if _looks_like_data(names):
+            # A headerless extract: its first line is a person's number, name, birth date and
+            # address.  Never quote it (stderr ends up in job logs).
+            raise InputError(
+                f"{label}:1: required column missing in the {role} file: {', '.join(missing)}; the first line "
+                f"holds data, not column names ({len(names)} cells, not shown): add a header line naming the "
+                "columns (個人番号,氏名,生年月日,性別,住所 ...)")
         raise InputError(
             f"{label}:1: required column missing in the {role} file: {', '.join(missing)} "
             f"(header: {', '.join(h.strip() for h in names)[:200]}); map it with --map COLUMN={missing[0]}"
         )
     return columns
+
+
+_DIGITS = re.compile(r"[0-9]{4}")
+
+
+def _looks_like_data(names: Sequence[str]) -> bool:
+    """True when a "header" holds what only data holds: a run of four digits (a number, a date, an address)."""
+    return any(_DIGITS.search(unicodedata.normalize("NFKC", name)) for name in names)
 
 
 #: Bytes per block: the unit a worker reads, decodes and parses on its own.
