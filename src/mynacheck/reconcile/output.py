@@ -34,6 +34,7 @@ from ..errors import InputError
 __all__ = ["OutputFile", "check_outputs", "temp_prefix", "remove_stale"]
 
 _SUFFIX = ".tmp"
+_EUID = os.geteuid() if hasattr(os, "geteuid") else -1
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -95,6 +96,8 @@ def check_outputs(outputs: Mapping[str, str | os.PathLike[str] | None],
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there: take every one as alive
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -126,7 +129,7 @@ def remove_stale(path: str | os.PathLike[str]) -> int:
             continue
         try:
             st = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid():
+            if stat.S_ISREG(st.st_mode) and st.st_uid == _EUID:
                 os.unlink(entry.path)
                 removed += 1
         except OSError:
@@ -161,7 +164,8 @@ class OutputFile:
         self.temp: str | None = temp
         self.fd = fd
         try:
-            os.fchmod(fd, 0o600)  # a umask can only narrow O_CREAT's mode; this states it
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)  # a umask can only narrow O_CREAT's mode; this states it
         except OSError as err:
             self.abort()
             raise InputError(f"{self.path}: cannot make the {label} private (mode 0600): {err.strerror}") from None

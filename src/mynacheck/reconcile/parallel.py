@@ -24,7 +24,7 @@ from __future__ import annotations
 import array
 import contextlib
 import ctypes
-import ctypes.util
+import functools
 import gc
 import multiprocessing as mp
 import multiprocessing.connection
@@ -32,6 +32,7 @@ import operator
 import os
 import pickle
 import signal
+import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -383,18 +384,16 @@ _SMALL_TASK = 16 << 10
 _PR_SET_PDEATHSIG = 1
 
 
-def _libc_prctl() -> Callable[..., int] | None:
-    """``prctl`` from the C library (Linux), looked up before forking; None elsewhere."""
-    if not hasattr(os, "sched_getaffinity"):  # not Linux
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """``prctl`` of the C library Python runs on (Linux; looked up once, before forking); None elsewhere."""
+    if not sys.platform.startswith("linux"):
         return None
     try:
-        prctl: Callable[..., int] = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True).prctl
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
         return None
     return prctl
-
-
-_PRCTL = _libc_prctl()
 
 
 def _serve(conn: mp.connection.Connection, fn: Callable[[Any], Any], init: Callable[..., None] | None,
@@ -411,8 +410,9 @@ def _serve(conn: mp.connection.Connection, fn: Callable[[Any], Any], init: Calla
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-    if _PRCTL is not None:
-        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     try:
         if os.getppid() != parent:  # the main process died before the line above
             return
@@ -455,6 +455,7 @@ class Workers:
     def __init__(self, jobs: int, fn: Callable[[Any], Any], init: Callable[..., None] | None = None,
                  *init_args: Any) -> None:
         ctx = mp.get_context("fork")
+        _prctl()  # looked up here, not in every worker
         self._procs: list[Any] = []
         self._conns: list[mp.connection.Connection] = []
         try:
