@@ -296,7 +296,8 @@ class Layout:
 class Misaligned(Exception):
     """A block did not end on a record boundary (a stray quote fooled the splitter).
 
-    The caller reads the file from ``block.start`` on record by record instead.
+    The caller cuts the file again from that block (:meth:`CsvTable.blocks` with
+    ``resume=``), the first block by the csv module.
     """
 
     def __init__(self, block: Block) -> None:
