@@ -484,23 +484,22 @@ class Workers:
         """
         window = 2 * len(self._procs) + 2
         queued: list[deque[int]] = [deque() for _ in self._procs]  # per worker: the tasks it holds, in order
-        owner: dict[int, int] = {}  # task number → worker
-        done: dict[int, tuple[bool, Any]] = {}
+        done: dict[int, tuple[bool, Any]] = {}  # task number → (ok, result or error), until its turn
         pending = iter(tasks)
         try:
-            yield from self._map(pending, window, queued, owner, done)
+            yield from self._map(pending, window, queued, done)
         except Exception:
             # A task's error (or the caller's): the workers may still hold later tasks.
             # Their results are waited for and dropped, so the next map starts clean.
             if self._procs:
                 while any(queued):
-                    self._collect(queued, owner, done)
+                    self._collect(queued, done)
             raise
         except BaseException:  # Ctrl-C, SIGTERM, the caller gave up: no waiting
             self.close()
             raise
 
-    def _map(self, pending: Iterator[Any], window: int, queued: list[deque[int]], owner: dict[int, int],
+    def _map(self, pending: Iterator[Any], window: int, queued: list[deque[int]],
              done: dict[int, tuple[bool, Any]]) -> Iterator[Any]:
         conns = self._conns
         held: bytes | None = None  # a task taken from ``tasks`` but not yet sent
@@ -525,7 +524,6 @@ class Workers:
                     raise self._died(w) from None
                 held = None
                 queued[w].append(sent)
-                owner[sent] = w
                 sent += 1
             if given in done:
                 ok, value = done.pop(given)
@@ -536,7 +534,7 @@ class Workers:
                 continue
             if exhausted and given == sent:
                 return
-            self._collect(queued, owner, done)
+            self._collect(queued, done)
 
     def _free_worker(self, queued: list[deque[int]], size: int) -> int | None:
         best = min(range(len(queued)), key=lambda w: len(queued[w]))
@@ -545,7 +543,7 @@ class Workers:
             return best
         return None
 
-    def _collect(self, queued: list[deque[int]], owner: dict[int, int], done: dict[int, tuple[bool, Any]]) -> None:
+    def _collect(self, queued: list[deque[int]], done: dict[int, tuple[bool, Any]]) -> None:
         """Wait for a result (or a dead worker) and file it under its task number."""
         busy = [w for w, q in enumerate(queued) if q]
         watch: list[Any] = [self._conns[w] for w in busy] + [self._procs[w].sentinel for w in busy]
@@ -557,9 +555,7 @@ class Workers:
                     result = pickle.loads(conn.recv_bytes())
                 except (EOFError, OSError):
                     raise self._died(w) from None
-                task = queued[w].popleft()
-                del owner[task]
-                done[task] = result
+                done[queued[w].popleft()] = result
             elif self._procs[w].sentinel in ready:
                 raise self._died(w)
 
@@ -570,8 +566,8 @@ class Workers:
         how = (f"killed by {_signal_name(-code)}" if code is not None and code < 0
                else f"exit code {code}" if code is not None else "no exit code")
         self.close()
-        return WorkerDied(f"a worker process ended in the middle of the run ({how}; out of memory?); "
-                          "no report was written; run again, with --jobs 1 if memory is short")
+        return WorkerDied(f"a worker process ended in the middle of the run ({how}; out of memory?); the run "
+                          "stopped and wrote no report: run again, with --jobs 1 if memory is short")
 
     def close(self) -> None:
         """Stop every worker (SIGTERM, then SIGKILL for one that lingers) and reap it."""
