@@ -242,3 +242,20 @@ def test_formula_like_cells_are_escaped_full_width_and_behind_blanks(
     _, _, rows, _ = reconcile_cli(tmp_path, business, register, capsys)
     assert rows[0]["id"] == "'" + cell
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aム髙ｱ,\"\n\r\t\x00\x07\x1b\x7f\x80\x85\x9f\xa0±§ー"), max_size=30),
+       st.sampled_from(["utf-8", "utf-8-sig", "cp932", "euc_jp"]))
+def test_the_block_control_precheck_never_misses_one(text: str, encoding: str) -> None:
+    # The cheap look at a block's bytes may say "maybe" wrongly, never "none" wrongly.
+    from mynacheck.reconcile.core import has_control
+    from mynacheck.reconcile.io import may_hold_control
+
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return
+    decoded = data.decode(encoding)
+    if has_control((decoded,)):
+        assert may_hold_control(data, decoded, encoding)

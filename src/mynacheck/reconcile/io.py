@@ -48,6 +48,7 @@ __all__ = [
     "join_cells",
     "cell_picker",
     "check_encoding",
+    "may_hold_control",
 ]
 
 #: Every key a column can map to.
@@ -587,6 +588,29 @@ def read_at(fd: int, size: int, offset: int) -> bytes:
         offset += len(data)
         size -= len(data)
     return b"".join(parts)
+
+
+# Bytes that are a C0 control character (tab and line breaks aside) in every encoding read here.
+_C0_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20)) + b"\x7f"
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def may_hold_control(data: bytes, text: str, encoding: str) -> bool:
+    """Whether a block (its bytes and their text) may hold a control character: False means it holds none.
+
+    Run on every block, so the common case costs a byte translation, not a
+    search of the text: a C0 control is one byte below 0x20 (or 0x7F) in
+    UTF-8 and CP932 alike; a C1 control is ``\\xc2\\x80``-``\\x9f`` in UTF-8,
+    and only U+0080 (a lone byte 0x80) in Python's CP932.
+    """
+    if len(data.translate(None, _C0_BYTES)) != len(data):
+        return True
+    name = encoding.replace("_", "-").lower()
+    if name.startswith("utf-8") or name == "utf8":
+        return b"\xc2" in data and _C1.search(text) is not None
+    if name in ("cp932", "ms932", "windows-31j"):
+        return "\x80" in text
+    return _C1.search(text) is not None
 
 
 def decode_block(layout: Layout, data: bytes, block: Block) -> str:

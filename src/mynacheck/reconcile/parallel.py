@@ -44,7 +44,7 @@ from ..record import KEYS, Record, record_of_texts
 from ..rules import Ruleset
 from .core import control_tail, has_control, joined_tail, row_head, score_tail, shown, tally_tails, unjoined_tail
 from .index import PackedRows, RegisterIndex, pack_records
-from .io import Block, Layout, cell_picker, decode_block, parse_records, read_at, write_at
+from .io import Block, Layout, cell_picker, decode_block, may_hold_control, parse_records, read_at, write_at
 from .keys import digest, number_key, person_key
 from .report_csv import format_cell, format_rows
 
@@ -225,8 +225,8 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
     pick = cell_picker(dict(layout.columns), KEYS)
     find, ruleset = job.index.find, job.ruleset
     text = decode_block(layout, task.data, block)
-    # One search of the block for a control character; only a block with one looks row by row.
-    controls = has_control((text,))
+    # One look at the block for a control character; only a block with one looks row by row.
+    controls = may_hold_control(task.data, text, layout.encoding)
     controlled = job.index.controlled  # register rows holding one (almost always none)
     for line, cells in parse_records(layout, text, block.line, last=block.last, block=block):
         values = pick(cells)
@@ -298,7 +298,7 @@ def pack_block(layout: Layout, block: Block, data: bytes) -> tuple[PackedRows, i
     """Parse a block of the register file into packed index rows (:func:`.index.pack_records`)."""
     text = decode_block(layout, data, block)
     records = map(_second, parse_records(layout, text, block.line, last=block.last, block=block))
-    return pack_records(records, dict(layout.columns), controls=has_control((text,))), block.end
+    return pack_records(records, dict(layout.columns), controls=may_hold_control(data, text, layout.encoding)), block.end
 
 
 _second = operator.itemgetter(1)
