@@ -382,6 +382,10 @@ class Scorer:
 #: A task message this small never fills a pipe, so a worker may have a second one waiting.
 _SMALL_TASK = 16 << 10
 _PR_SET_PDEATHSIG = 1
+# The signals that stop a run; blocked in a worker from its fork until it has set its own handlers.
+_STOP_SIGNALS: frozenset[int] = (
+    frozenset(getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n))
+    if hasattr(signal, "pthread_sigmask") else frozenset())
 
 
 @functools.cache
@@ -410,6 +414,8 @@ def _serve(conn: mp.connection.Connection, fn: Callable[[Any], Any], init: Calla
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if _STOP_SIGNALS:  # blocked since the fork (see Workers): from here on they end us quietly
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     prctl = _prctl()
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
@@ -458,6 +464,10 @@ class Workers:
         _prctl()  # looked up here, not in every worker
         self._procs: list[Any] = []
         self._conns: list[mp.connection.Connection] = []
+        # A worker inherits this process's signal handlers (the CLI's turn SIGTERM into an exception)
+        # until _serve resets them: the signals stay blocked across the fork until then, so a worker
+        # stopped while it starts dies quietly instead of printing a traceback.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if _STOP_SIGNALS else None
         try:
             for _ in range(max(1, jobs)):
                 mine, theirs = ctx.Pipe(duplex=True)
@@ -469,6 +479,9 @@ class Workers:
         except BaseException:
             self.close()
             raise
+        finally:
+            if mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     @property
     def jobs(self) -> int:
