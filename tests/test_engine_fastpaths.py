@@ -147,7 +147,10 @@ key_text = st.none() | st.text(alphabet="0123456789０１ -", max_size=14) | st.
 
 @given(key_text)
 def test_number_key_fast_path_equals_general(value: object) -> None:
-    general = None if is_blank(value) else (compact(str(value)[:400]) or None)
+    # A number a spreadsheet changed (6.34127E+11, lost leading zeros) is no key: it groups with nothing.
+    from mynacheck.mynumber import spreadsheet_damage
+
+    general = None if is_blank(value) or spreadsheet_damage(value) else (compact(str(value)[:400]) or None)
     assert keys.number_key(value) == general
 
 

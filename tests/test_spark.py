@@ -255,3 +255,33 @@ def test_bom_alias_columns_and_blank_lines_read_as_the_csv_reader_reads_them(spa
     expected = local_rows(biz, reg)
     assert got == expected
     assert [r[0] for r in got] == ["2", "4", "5", "6"]
+
+
+def test_control_characters_damaged_numbers_and_blank_rows_come_out_as_locally(spark: Any, tmp_path: Path) -> None:
+    """Issue 13: a stray control character flags its row (RECORD_CONTROL_CHARS) and is shown as U+FFFD; a
+    number a spreadsheet changed has its own reason and groups with nothing; a row of white space is a row,
+    a short line of white space or a line of empty cells is none; extra empty cells are dropped."""
+    header = "id,my_number,name,kana,birth_date,sex,address\n"
+    rows = [f"P{i},{_number(random.Random(i))},山田 {i},ヤマダ,1970-03-12,1,長野県長野市若里1丁目{i}番2号"
+            for i in range(8)]
+    register = list(rows)
+    register[5] = register[5].replace("若里", "若\x1b里")  # a control character on the register side
+    business = list(rows)
+    business[1] = business[1].replace("山田 1", "山田\x00一")
+    business[2] = "P2\x07" + business[2][2:]
+    business[3] = business[3].split(",", 2)[0] + ",6.34127E+11," + business[3].split(",", 2)[2]
+    business[4] = business[4].split(",", 2)[0] + ",3.14159E+11," + business[4].split(",", 2)[2]
+    business[6] += ",,"
+    lines = [*business, "\u3000,\u3000,\u3000,\u3000,\u3000,\u3000,\u3000", "  ", ",,,,,,", "\u3000,,"]
+    biz, reg = tmp_path / "b.csv", tmp_path / "r.csv"
+    biz.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    reg.write_text(header + "\n".join(register) + "\n", encoding="utf-8")
+    expected = local_rows(biz, reg)
+    got = spark_rows(spark, biz, reg)
+    assert got == expected
+    reasons = {r[0]: r[REPORT_COLUMNS.index("reasons")].split() for r in got}
+    assert "RECORD_CONTROL_CHARS" in reasons["3"] and "RECORD_CONTROL_CHARS" in reasons["4"]
+    assert "RECORD_CONTROL_CHARS" in reasons["7"]  # joined to the register row holding one
+    assert reasons["5"] == reasons["6"] == ["MYNUMBER_SPREADSHEET_NUMBER"]
+    assert [r[0] for r in got] == ["2", "3", "4", "5", "6", "7", "8", "9", "10"]
+    assert not any(c in "".join(map(str, r)) for r in got for c in "\x00\x07\x1b")

@@ -1,18 +1,22 @@
 """The ``mynacheck`` command: ``reconcile`` (batch) and ``check`` (one pair).
 
-Exit codes: 0 everything matched, 1 something was flagged, 2 a usage or
-input error (one line on stderr naming the file and line, no traceback).
+Exit codes: 0 everything matched, 1 something was flagged, 2 any failure
+(a usage or input error, a dead worker, a full disk, an internal error: one
+line on stderr naming the file and line where there is one, no traceback);
+128 + the signal number when stopped by SIGINT, SIGTERM or SIGHUP.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
+import signal
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NoReturn, TextIO
 
 from . import reasons as catalog
@@ -110,24 +114,21 @@ def build_parser() -> argparse.ArgumentParser:
 # --- reconcile ------------------------------------------------------------------
 
 
-def _remove(path: str | None) -> None:
-    if path:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-
-
 def cmd_reconcile(args: argparse.Namespace) -> int:
     from .reconcile import Reconciliation
-    from .reconcile.io import parse_mapping
+    from .reconcile.io import check_encoding, parse_mapping
+    from .reconcile.output import OutputFile, check_outputs
     from .reconcile.report_csv import CsvReport
 
     if args.engine == "spark":
         return _reconcile_on_spark(args)
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs must be at least 1")
-    for out in (args.out, args.html):
-        if out and os.path.abspath(out) in (os.path.abspath(args.business), os.path.abspath(args.register)):
-            raise InputError(f"{out}: the report would overwrite an input file")
+    for option, encoding in (("--encoding", args.encoding), ("--register-encoding", args.register_encoding)):
+        if encoding is not None:
+            check_encoding(encoding, option)
+    # Before any work: an output never follows a link, is never a device, an input or the other output.
+    check_outputs({"report": args.out, "HTML report": args.html}, (args.business, args.register))
     run = Reconciliation(
         args.business, args.register, ruleset=_ruleset(args.ruleset), jobs=args.jobs, encoding=args.encoding,
         register_encoding=args.register_encoding,
@@ -139,42 +140,40 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     verdict_at, match = REPORT_COLUMNS.index("verdict"), Verdict.MATCH.value
 
     flagged: list[Any] = []
-    created: list[str] = []
     # Every row appears in the HTML report too: rows past the cards are spooled
     # as compact table rows to private temporary files, not held in memory.
+    # Both reports are written to private temporary files beside their paths
+    # and renamed into place together at the end: an error, SIGTERM or Ctrl-C
+    # leaves the previous reports as they were (reconcile/output.py).
     with contextlib.ExitStack() as stack:
+        stack.callback(run.close)
         spool_flagged = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
         spool_matched = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
-        try:
-            if args.html:  # fail on an unwritable HTML path before the long run, too
-                from .reconcile.report_csv import open_private
-
-                open_private(args.html, label="HTML report").close()
-                created.append(args.html)
-            report = CsvReport(args.out)
-            created.append(args.out)
-            with report:
-                if not args.html:  # the fast path: the workers format the rows, a chunk at a time
-                    run.write_csv(report)
-                else:
-                    # Rows stay column tuples; only the cards (the first flagged rows) become objects.
-                    for chunk in run.column_chunks():
-                        report.write_columns(chunk)
-                        for values in chunk:
-                            if values[verdict_at] == match:
-                                spool_matched.write(compact_columns(values))
-                            elif len(flagged) < MAX_FLAGGED:
-                                flagged.append(ReportRow(*values))
-                            else:
-                                spool_flagged.write(compact_columns(values))
-            if args.html:
-                spool_flagged.seek(0)
-                spool_matched.seek(0)
-                _write_html(args, run, flagged, spool_flagged, spool_matched)
-        except BaseException:
-            for path in created:  # never leave a half-written worksheet behind
-                _remove(path)
-            raise
+        # The HTML file first: an unwritable path fails before the long run.
+        html = OutputFile(args.html, label="HTML report") if args.html else None
+        if html is not None:
+            stack.callback(html.abort)  # a no-op once committed
+        report = CsvReport(args.out)
+        stack.callback(report.abort)
+        if html is None:  # the fast path: the workers format the rows, a chunk at a time
+            run.write_csv(report)
+        else:
+            # Rows stay column tuples; only the cards (the first flagged rows) become objects.
+            for chunk in run.column_chunks():
+                report.write_columns(chunk)
+                for values in chunk:
+                    if values[verdict_at] == match:
+                        spool_matched.write(compact_columns(values))
+                    elif len(flagged) < MAX_FLAGGED:
+                        flagged.append(ReportRow(*values))
+                    else:
+                        spool_flagged.write(compact_columns(values))
+            spool_flagged.seek(0)
+            spool_matched.seek(0)
+            _write_html(args, run, flagged, spool_flagged, spool_matched, html)
+        report.close()
+        if html is not None:
+            html.commit()
     if not args.quiet:
         _print_summary(run, args)
     return run.summary.exit_code
@@ -202,7 +201,8 @@ def _reconcile_on_spark(args: argparse.Namespace) -> int:
 
 
 def _write_html(
-    args: argparse.Namespace, run: Any, flagged: list[Any], flagged_rest: Iterable[str], matched: Iterable[str]
+    args: argparse.Namespace, run: Any, flagged: list[Any], flagged_rest: Iterable[str], matched: Iterable[str],
+    out: Any,
 ) -> None:
     from .reconcile.io import open_table, parse_mapping
     from .reconcile.pipeline import Outcome, details_for
@@ -227,8 +227,8 @@ def _write_html(
         business, register = redact(business), redact(register)
     meta = (f"業務データ: {business}（{s.rows:,}行）　住基データ: {register}（{s.register_rows:,}行）　"
             f"ルール: {run.ruleset.name} v{run.ruleset.version}")
-    write_html(args.html, html_parts(pairs, flagged_rest, matched, total=s.rows, by_verdict=dict(s.by_verdict),
-                                     by_reason=dict(s.by_reason), meta=meta))
+    write_html(out, html_parts(pairs, flagged_rest, matched, total=s.rows, by_verdict=dict(s.by_verdict),
+                               by_reason=dict(s.by_reason), meta=meta, warnings=s.warnings()))
 
 
 def _print_summary(run: Any, args: argparse.Namespace) -> None:
@@ -236,6 +236,7 @@ def _print_summary(run: Any, args: argparse.Namespace) -> None:
     lines = [
         f"{PROG} reconcile: {s.rows:,} business rows against {s.register_rows:,} register rows "
         f"(ruleset {run.ruleset.name}, {s.jobs} process{'es' if s.jobs > 1 else ''}, {s.seconds:.1f} s)",
+        *(f"warning: {w}" for w in s.warnings()),  # once, at the top: what makes the rows below unreadable
     ]
     for v in Verdict:
         n = s.by_verdict.get(v.value, 0)
@@ -264,6 +265,19 @@ def _print_summary(run: Any, args: argparse.Namespace) -> None:
 # --- check ----------------------------------------------------------------------
 
 
+def _not_text(value: object) -> bool:
+    """True for a string holding a lone surrogate (an undecodable argument, a ``\\ud800`` JSON escape)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list | tuple):
+        return any(map(_not_text, value))
+    return False
+
+
 def _pairs(items: Sequence[str], side: str) -> dict[str, str]:
     record: dict[str, str] = {}
     for n, item in enumerate(items, 1):
@@ -274,6 +288,8 @@ def _pairs(items: Sequence[str], side: str) -> dict[str, str]:
             raise InputError(f"--{side}: item {n} is not KEY=VALUE; use one of the keys {', '.join(_KEYS)}")
         if key not in _KEYS:
             raise InputError(f"--{side}: item {n} has an unknown key; use one of {', '.join(_KEYS)}")
+        if _not_text(value):
+            raise InputError(f"--{side} {key}: the value is not valid text (bytes that are not UTF-8)")
         record[key] = value
     return record
 
@@ -291,6 +307,8 @@ def _load_json(path: str) -> dict[str, Any]:
         raise InputError(f"{path}: not a UTF-8 JSON file") from None
     except json.JSONDecodeError as err:
         raise InputError(f"{path}:{err.lineno}: invalid JSON ({err.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}: the JSON is nested too deeply; expected an object of text values") from None
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror})") from None
     if not isinstance(data, dict):
@@ -298,6 +316,9 @@ def _load_json(path: str) -> dict[str, Any]:
     unknown = [k for k in data if k not in _KEYS]
     if unknown:
         raise InputError(f"{path}: unknown key {unknown[0]!r}; use one of {', '.join(_KEYS)}")
+    for key, value in data.items():
+        if _not_text(value):
+            raise InputError(f"{path}: {key}: a lone surrogate escape (such as \\ud800) is not text")
     return data
 
 
@@ -322,24 +343,78 @@ def cmd_check(args: argparse.Namespace) -> int:
 # --- entry point ----------------------------------------------------------------
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C, so every temporary report is removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGTERM (cron, systemd, ``timeout``) and SIGHUP end the command as Ctrl-C does, with cleanup."""
+    previous: dict[int, Any] = {}
+    try:
+        for signum in _STOP_SIGNALS:
+            previous[signum] = signal.signal(signum, _stop)
+    except ValueError:  # not the main thread (an embedding caller's thread): leave signals alone
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _os_error(err: OSError) -> str:
+    where = f"{err.filename}: " if err.filename else ""
+    text = f"{where}{err.strerror or type(err).__name__}"
+    if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) and not err.filename:
+        text += f" (temporary files go to {tempfile.gettempdir()}; set TMPDIR to a directory with more space)"
+    return text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (the console script exits with it)."""
+    """Run the command line; return the exit code (the console script exits with it).
+
+    Every failure is one line on stderr and exit 2: an input or usage error,
+    a dead worker, a full disk, and any internal error (named by its type
+    only, since its message could quote a value).  SIGTERM, SIGHUP and
+    Ctrl-C remove the temporary reports and exit 128 + the signal number.
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:
-        code: int = args.func(args)
-    except InputError as err:
-        return _fail(str(err))
+        with _stoppable():
+            code: int = args.func(args)
     except MynacheckError as err:
         return _fail(str(err))
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
+    except (KeyboardInterrupt, _Stopped) as stop:
+        signum = stop.signum if isinstance(stop, _Stopped) else signal.SIGINT
+        note = "; no report was written (a previous one is left as it was)" if args.command == "reconcile" else ""
+        print(f"{PROG}: stopped by {signal.Signals(signum).name}{note}", file=sys.stderr)
+        return 128 + signum
+    except BrokenPipeError:  # stdout closed early (| head): nothing more to say
         return EXIT_ERROR
+    except OSError as err:
+        return _fail(_os_error(err))
+    except RecursionError:
+        return _fail("the input is nested too deeply")
+    except MemoryError:
+        return _fail("out of memory")
+    except Exception as err:  # a bug: one line, and its message is not shown (it could quote a value)
+        return _fail(f"internal error ({type(err).__name__}); please report it with the command you ran")
     return code
 
 

@@ -45,6 +45,9 @@ __all__ = [
     "mask",
     "redact",
     "InvalidImplausible",
+    "spreadsheet_damage",
+    "SPREADSHEET_NUMBER",
+    "SPREADSHEET_ZEROS",
 ]
 
 _WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -288,6 +291,52 @@ def _starred(text: str, hidden: Iterable[int]) -> str:
     return "".join(chars)
 
 
+# --- numbers a spreadsheet changed ----------------------------------------------
+
+#: A spreadsheet stored the number as a numeric value: ``6.34127E+11`` (digits lost) or ``634127023092.0``.
+SPREADSHEET_NUMBER = "MYNUMBER_SPREADSHEET_NUMBER"
+#: A spreadsheet dropped the number's leading zeros: ``34127023092`` for ``034127023092``.
+SPREADSHEET_ZEROS = "MYNUMBER_SPREADSHEET_ZEROS"
+
+_EXPONENT = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]{1,3}")
+_DECIMAL = re.compile(r"[0-9]{1,12}[.,]0+")
+# Fewest digits a number that lost its leading zeros keeps: at most four zeros are taken as lost
+# (a valid number starts with five zeros once in 100,000; a shorter value is no number at all).
+_FEWEST_DIGITS = 8
+
+
+def spreadsheet_damage(number: object) -> str | None:
+    """The reason code when a spreadsheet (Excel) changed a My Number into a numeric value, else None.
+
+    Exports that pass through a spreadsheet turn the twelve digits into a
+    number: shown in exponent notation, with a decimal part, or without the
+    leading zeros.  That is not a transcription error, and the fix is to
+    export again without opening the file in a spreadsheet.
+
+    >>> spreadsheet_damage("6.34127E+11"), spreadsheet_damage("634127023092.0")
+    ('MYNUMBER_SPREADSHEET_NUMBER', 'MYNUMBER_SPREADSHEET_NUMBER')
+    >>> spreadsheet_damage("12345678903")  # 012345678903 is valid: a zero was dropped
+    'MYNUMBER_SPREADSHEET_ZEROS'
+    >>> spreadsheet_damage("634127023092"), spreadsheet_damage("1234-5678-9018"), spreadsheet_damage("12345")
+    (None, None, None)
+    """
+    if type(number) is not str:
+        if isinstance(number, float):
+            return SPREADSHEET_NUMBER
+        if not isinstance(number, int) or isinstance(number, bool):
+            return None
+        number = str(number)
+    text = unicodedata.normalize("NFKC", number).strip() if not number.isascii() else number.strip()
+    if len(text) > 24:
+        return None
+    if _EXPONENT.fullmatch(text) or _DECIMAL.fullmatch(text):
+        return SPREADSHEET_NUMBER
+    if (_FEWEST_DIGITS <= len(text) < 12 and text.isascii() and text.isdigit()
+            and _problem(text.rjust(12, "0"), False) is None):
+        return SPREADSHEET_ZEROS
+    return None
+
+
 # --- the my_number field comparator ------------------------------------------
 
 
@@ -312,8 +361,8 @@ class _MyNumberField:
                 shown = mask(validate(raw_l))
             except InvalidMyNumber as err:
                 shown = mask(raw_l)
-                return Finding(self.name, Level.INVALID, (err.reason,), left=shown, right=shown,
-                               verdict=Verdict.MISMATCH)
+                return Finding(self.name, Level.INVALID, (spreadsheet_damage(raw_l) or err.reason,), left=shown,
+                               right=shown, verdict=Verdict.MISMATCH)
             return _exact(shown)
         shown_l = None if blank_l else mask(raw_l)
         shown_r = None if blank_r else mask(raw_r)
@@ -325,7 +374,7 @@ class _MyNumberField:
             try:
                 digits.append(validate(raw))
             except InvalidMyNumber as err:
-                errors.append(err.reason)
+                errors.append(spreadsheet_damage(raw) or err.reason)  # say so: not a transcription error
         if errors:
             return Finding(self.name, Level.INVALID, tuple(dict.fromkeys(errors)),
                            left=shown_l, right=shown_r, verdict=Verdict.MISMATCH)

@@ -23,6 +23,18 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
     ("MYNUMBER_IMPLAUSIBLE", "my_number", X,
      "個人番号が明らかに不自然です（全桁同一の数字など）。仮の値が登録されていないか確認してください。",
      "The My Number is implausible (e.g. all digits the same); check it is not a placeholder."),
+    ("MYNUMBER_SPREADSHEET_NUMBER", "my_number", X,
+     "個人番号が表計算ソフト（Excel等）で数値に変換されています（6.34127E+11 のような指数表記や、末尾の .0）。"
+     "桁が失われているため照合できません。転記誤りではありません。業務システムから出力し直し、表計算ソフトで開かずに照合してください。",
+     "A spreadsheet (Excel) turned the My Number into a numeric value (exponent notation such as 6.34127E+11, or a "
+     "trailing .0); digits are lost, so it cannot be compared. This is not a transcription error: export the data "
+     "again from the business system and check it without opening it in a spreadsheet."),
+    ("MYNUMBER_SPREADSHEET_ZEROS", "my_number", X,
+     "個人番号の先頭の0が失われています（12桁未満で、先頭に0を補うと正しい番号になります）。表計算ソフト（Excel等）で"
+     "数値として扱われた可能性があります。業務システムから出力し直し、表計算ソフトで開かずに照合してください。",
+     "The My Number has lost its leading zeros (fewer than 12 digits, and zeros in front make a valid number): a "
+     "spreadsheet (Excel) probably treated it as a numeric value. Export the data again from the business system "
+     "and check it without opening it in a spreadsheet."),
     ("MYNUMBER_INVALID", "my_number", X,
      "個人番号が不正です。申請書の原本を確認してください。",
      "The My Number is invalid. Check the original application."),
@@ -59,8 +71,10 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
      "項目の値が長すぎるため照合できません。データを確認してください。",
      "A field value is too long to compare. Check the data."),
     ("RECORD_CONTROL_CHARS", "record", R,
-     "項目に制御文字が含まれています。データを確認してください。",
-     "A field contains control characters. Check the data."),
+     "業務データか住基データの項目に制御文字（NULなど、表示できない文字）が含まれています。元のデータを確認してください"
+     "（帳票では制御文字を「\ufffd」で示しています）。",
+     "A field of the business or the register record contains control characters (NUL and others that cannot be "
+     "shown). Check the source data (the report shows each control character as \ufffd)."),
     ("RECORD_VALUE_INVALID", "record", R,
      "項目の値を解釈できません。値を確認してください。",
      "A field value cannot be interpreted. Check the value."),

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
 from .. import reasons as catalog
 from ..errors import InvalidMyNumber
-from ..mynumber import mask, redact, validate
-from ..record import FIELDS, Record
+from ..fields.base import is_blank
+from ..mynumber import mask, redact, spreadsheet_damage, validate
+from ..record import FIELDS, KEYS, Record
 from ..rules import Ruleset
 from ..rules.engine import Judgement
 from ..verdicts import Level, Verdict
@@ -53,6 +55,10 @@ __all__ = [
     "tally",
     "message_of",
     "level_label",
+    "CONTROL_CHARS",
+    "has_control",
+    "control_tail",
+    "shown",
 ]
 
 #: Empty columns the two reviewers fill in.
@@ -63,6 +69,42 @@ _MATCH = Verdict.MATCH.value
 
 #: Key a register lookup sets on a row whose number the extract holds twice.
 REGISTER_DUPLICATE = "_register_duplicate"
+
+_T = TypeVar("_T")
+
+#: The reason of a row whose values hold a control character (in the business or the register record).
+CONTROL_CHARS = "RECORD_CONTROL_CHARS"
+# Control characters no export should hold (tab and line breaks aside: CSV carries them in a cell) ...
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# ... and, never to reach a report, those and lone surrogates (not text at all).
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def has_control(values: Iterable[object]) -> bool:
+    r"""True when a value (or an alias in a tuple) holds a control character.
+
+    >>> has_control(["髙橋 一郎", "\u3000", "a\tb"]), has_control(["a", ("b", "c\x00")])
+    (False, True)
+    """
+    for value in values:
+        if type(value) is str:
+            # isprintable() (C speed) clears almost every value; the search runs for the rest.
+            if not value.isprintable() and _CONTROL.search(value):
+                return True
+        elif isinstance(value, tuple | list) and has_control(value):
+            return True
+    return False
+
+
+def shown(value: _T) -> _T:
+    r"""A raw value as a report may show it: control characters and lone surrogates become U+FFFD.
+
+    >>> shown("A\x00B\ud800"), shown("髙橋 一郎"), shown(None)
+    ('A\ufffdB\ufffd', '髙橋 一郎', None)
+    """
+    if isinstance(value, str) and not value.isprintable() and _UNSHOWABLE.search(value):
+        return type(value)(_UNSHOWABLE.sub("\ufffd", value))
+    return value
 
 RegisterLookup = Callable[[str], "Mapping[str, Any] | None"]
 
@@ -245,7 +287,7 @@ def score_columns(
     reveal_numbers: bool = False,
 ) -> tuple[str, ...]:
     """:func:`score_row` as the row's column tuple (:data:`REPORT_COLUMNS` order), for batch writers."""
-    return (*row_head(line, business.get("id"), business.get("my_number"), reveal_numbers),
+    return (*row_head(line, shown(business.get("id")), shown(business.get("my_number")), reveal_numbers),
             *score_tail(business, register_lookup, ruleset))
 
 
@@ -269,13 +311,25 @@ def score_tail(business: Mapping[str, Any], register_lookup: RegisterLookup, rul
     key = number_key(business.get("my_number"))
     register = register_lookup(key) if key is not None else None
     if register is None:
-        return unjoined_tail(business.get("my_number"), key)
-    return joined_tail(business, register, bool(register.get(REGISTER_DUPLICATE)), ruleset)
+        tail = unjoined_tail(business.get("my_number"), key)
+    else:
+        tail = joined_tail(business, register, bool(register.get(REGISTER_DUPLICATE)), ruleset)
+    if has_control(map(business.get, KEYS)) or (register is not None and has_control(map(register.get, KEYS))):
+        return control_tail(tail)
+    return tail
 
 
 def unjoined_tail(number: object, key: str | None) -> tuple[str, ...]:
-    """:func:`score_tail` of a row the register has no row for (``key``: its number key, or None)."""
+    """:func:`score_tail` of a row the register has no row for (``key``: its number key, or None).
+
+    A number a spreadsheet changed (``6.34127E+11``, lost leading zeros) has
+    no key: it is reported as that (:func:`~mynacheck.mynumber.spreadsheet_damage`),
+    never as a number missing from the register, and it groups with no other row.
+    """
     if key is None:
+        damage = spreadsheet_damage(number) if number is not None and not is_blank(number) else None
+        if damage is not None:
+            return _tail(Verdict.MISMATCH, (damage,), ())
         return _tail(Verdict.REVIEW, ("MYNUMBER_MISSING",), ())
     bad = _number_reason(number)
     codes = ("RECORD_NOT_IN_REGISTER",) if bad is None else (bad, "RECORD_NOT_IN_REGISTER")
@@ -294,6 +348,25 @@ def joined_tail(business: Record | Mapping[str, Any], register: Record | Mapping
         failed = ("RECORD_COMPARE_FAILED", "RECORD_REGISTER_DUPLICATE") if duplicate else ("RECORD_COMPARE_FAILED",)
         return _tail(Verdict.REVIEW, failed, ())
     return _judged_tail(judgement, duplicate)
+
+
+_VERDICT_AT, _REASONS_AT = _IN_TAIL["verdict"], _IN_TAIL["reasons"]
+
+
+@functools.lru_cache(maxsize=4096)
+def control_tail(tail: tuple[str, ...]) -> tuple[str, ...]:
+    """A tail (:func:`score_tail`) with :data:`CONTROL_CHARS` added: ``review`` at least, the code in its place."""
+    codes = tuple(tail[_REASONS_AT].split())
+    if CONTROL_CHARS in codes:
+        return tail
+    verdict = Verdict.worst([Verdict(tail[_VERDICT_AT]), Verdict.REVIEW])
+    ordered = catalog.sort_codes((*codes, CONTROL_CHARS), stable=True)
+    cells = list(tail)
+    cells[_VERDICT_AT] = verdict._value_
+    cells[_IN_TAIL["verdict_ja"]] = verdict.label_ja
+    cells[_REASONS_AT] = " ".join(ordered)
+    cells[_IN_TAIL["message"]] = message_of(ordered)
+    return tuple(cells)
 
 
 def score_rows(

@@ -13,8 +13,9 @@ from typing import Any
 
 import attrs
 
+from ..mynumber import spreadsheet_damage
 from ..record import KEYS, Record, record_of_texts
-from .core import REGISTER_DUPLICATE
+from .core import REGISTER_DUPLICATE, has_control
 from .io import cell_picker
 from .keys import number_key
 
@@ -82,25 +83,34 @@ class PackedRows:
     repeated: list[str]
     rows: int
     unnumbered: int
+    #: numbers whose first row holds a control character
+    controlled: list[str] = attrs.Factory(list)
+    #: rows whose number a spreadsheet changed (counted in ``unnumbered`` too: they join nothing)
+    spreadsheet: int = 0
 
 
-def pack_records(records: Iterable[list[str]], columns: Mapping[str, Sequence[int]]) -> PackedRows:
+def pack_records(records: Iterable[list[str]], columns: Mapping[str, Sequence[int]], *,
+                 controls: bool = True) -> PackedRows:
     """Pack consecutive CSV records for the index, ``columns`` giving each key's cell positions.
 
     Each row is what :func:`pack_row` makes of the record mapped to its keys,
-    without a dict per row; the first row of a number wins.
+    without a dict per row; the first row of a number wins.  ``controls``:
+    the records may hold a control character (False when their block was
+    searched and holds none): such rows are listed in ``controlled``.
     """
     number_at = columns["my_number"][0]
     pick = cell_picker(columns, STORED, absent="")  # packed, None and "" are the same
     separators = len(STORED) - 1
     first: dict[str, Packed] = {}
     repeated: list[str] = []
-    count = unnumbered = 0
+    controlled: list[str] = []
+    count = unnumbered = spreadsheet = 0
     for row in records:
         count += 1
         key = number_key(row[number_at])
         if key is None:
             unnumbered += 1
+            spreadsheet += spreadsheet_damage(row[number_at]) is not None
         elif key in first:
             repeated.append(key)
         else:
@@ -108,7 +118,9 @@ def pack_records(records: Iterable[list[str]], columns: Mapping[str, Sequence[in
             values = pick(row)
             joined = _SEP.join(values)  # type: ignore[arg-type]  # absent="": every value is a str
             first[key] = joined.encode("utf-8", "surrogatepass") if joined.count(_SEP) == separators else tuple(values)
-    return PackedRows(first, repeated, count, unnumbered)
+            if controls and has_control(values):
+                controlled.append(key)
+    return PackedRows(first, repeated, count, unnumbered, controlled, spreadsheet)
 
 
 class RegisterIndex:
@@ -120,7 +132,7 @@ class RegisterIndex:
     be joined and are counted in :attr:`unnumbered`.
     """
 
-    __slots__ = ("_rows", "_dups", "rows", "duplicates", "unnumbered")
+    __slots__ = ("_rows", "_dups", "rows", "duplicates", "unnumbered", "controlled", "spreadsheet")
 
     def __init__(self) -> None:
         self._rows: dict[str, bytes | tuple[Any, ...]] = {}
@@ -128,9 +140,18 @@ class RegisterIndex:
         self.rows = 0
         self.duplicates = 0
         self.unnumbered = 0
+        #: numbers whose register row holds a control character (a business row joined to one is flagged)
+        self.controlled: set[str] = set()
+        #: rows whose number a spreadsheet changed (``6.34127E+11``): unnumbered, and worth a warning
+        self.spreadsheet = 0
 
     def add(self, row: Record | Mapping[str, Any]) -> None:
-        self.add_entries((pack_row(row),))
+        key, packed = pack_row(row)
+        if key is None:
+            self.spreadsheet += spreadsheet_damage(_plain(row).get("my_number")) is not None
+        if key is not None and key not in self._rows and has_control(map(_plain(row).get, STORED)):
+            self.controlled.add(key)
+        self.add_entries(((key, packed),))
 
     def add_entries(self, entries: Iterable[tuple[str | None, bytes | tuple[Any, ...] | None]]) -> None:
         """Add rows packed by :func:`pack_row` (possibly in another process), in order: the first row of a number wins."""
@@ -155,11 +176,14 @@ class RegisterIndex:
         # Numbers an earlier row holds (that row wins); isdisjoint walks only the new block.
         earlier = set() if rows.keys().isdisjoint(packed.first) else rows.keys() & packed.first.keys()
         rows.update({k: v for k, v in packed.first.items() if k not in earlier} if earlier else packed.first)
+        if packed.controlled:
+            self.controlled.update(k for k in packed.controlled if k not in earlier)
         self._dups.update(packed.repeated)
         self._dups.update(earlier)
         self.duplicates += len(packed.repeated) + len(earlier)
         self.rows += packed.rows
         self.unnumbered += packed.unnumbered
+        self.spreadsheet += packed.spreadsheet
 
     @classmethod
     def build(cls, rows: Iterable[Record | Mapping[str, Any]]) -> RegisterIndex:

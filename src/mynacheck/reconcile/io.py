@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import operator
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -45,6 +47,8 @@ __all__ = [
     "write_at",
     "join_cells",
     "cell_picker",
+    "check_encoding",
+    "may_hold_control",
 ]
 
 #: Every key a column can map to.
@@ -74,9 +78,13 @@ HEADER_ALIASES: dict[str, str] = {_fold_header(a): key for key, names in _ALIASE
 
 #: How much of a file is read to guess its encoding.
 SNIFF_BYTES = 1 << 20
-# A 5,000-character cell is bad data, not a reason to stop; csv's default limit
-# (128 KiB) is kept far above anything a row needs.
-csv.field_size_limit(min(sys.maxsize, 1 << 26))
+#: The longest record a file may hold.  A 5,000-character cell is bad data, not
+#: a reason to stop (the row is reported), so this is far above anything a row
+#: needs; a record that has not ended within it (a quote left open, a crafted
+#: cell) is an error naming its line, never an ever-growing buffer.
+MAX_RECORD_BYTES = 1 << 22
+# The csv module's own limit (128 KiB by default) is the same bound, for the paths it reads alone.
+csv.field_size_limit(min(sys.maxsize, MAX_RECORD_BYTES))
 
 
 # Control characters no CSV export should contain, and cp932's single-byte oddities.
@@ -110,6 +118,52 @@ def parse_mapping(items: Sequence[str]) -> dict[str, str]:
     return out
 
 
+# Files that are something else than a CSV, by their first bytes.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"%PDF-", "a PDF document"),
+)
+
+
+def _looks_utf16(sample: bytes) -> bool:
+    """UTF-16 without a byte order mark: ASCII characters leave a NUL on every other byte, on one side."""
+    head = sample[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) >= max(8, len(head) // 8) and min(even, odd) * 10 <= max(even, odd)
+
+
+# Stateful encodings write a quote, a comma or a line break as other bytes
+# inside an escape sequence: the file cannot be cut at those bytes.
+_STATEFUL = ("iso2022", "utf_7", "hz")
+
+
+def check_encoding(encoding: str, option: str = "--encoding") -> str:
+    """The codec name of ``encoding`` if a CSV file can be read in it, else :class:`InputError` naming ``option``.
+
+    A CSV encoding must be a text encoding that writes a line break, a quote
+    and a comma as those single ASCII bytes (UTF-8, CP932, EUC-JP ...; not
+    UTF-16, ISO-2022-JP or ``rot13``).
+
+    >>> check_encoding("Shift_JIS")
+    'shift_jis'
+    """
+    try:
+        name = codecs.lookup(encoding).name
+    except (LookupError, TypeError, ValueError):
+        raise InputError(f"{option} {encoding!r}: unknown encoding") from None
+    try:
+        b"".decode(name)
+        plain = '\n",\r'.encode(name)
+    except LookupError:
+        raise InputError(f"{option} {encoding!r}: not a text encoding") from None
+    if plain != b'\n",\r' or name.startswith(_STATEFUL):
+        raise InputError(f"{option} {encoding!r}: a CSV file cannot be read in this encoding; "
+                         "save it as UTF-8 or CP932 (Shift_JIS)")
+    return name
+
+
 def detect_encoding(path: str | os.PathLike[str], sample: bytes | None = None) -> str:
     """``utf-8-sig``, ``utf-8`` or ``cp932``, judged from the first MiB.
 
@@ -118,12 +172,17 @@ def detect_encoding(path: str | os.PathLike[str], sample: bytes | None = None) -
     if sample is None:
         with open(path, "rb") as fh:
             sample = fh.read(SNIFF_BYTES)
+    name = os.fspath(path)
+    for signature, what in _SIGNATURES:
+        if sample.startswith(signature):
+            raise InputError(f"{name}: this is {what}, not a CSV file; save it as CSV (UTF-8 or CP932)")
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if b"\x00" in sample:
-        if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise InputError(f"{os.fspath(path)}: the file is UTF-16; save it as UTF-8 or CP932 (Shift_JIS)")
-        raise InputError(f"{os.fspath(path)}: this is not a text CSV file (it contains NUL bytes)")
+    if (sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in sample) or _looks_utf16(sample):
+        raise InputError(f"{name}: the file is UTF-16; save it as UTF-8 or CP932 (Shift_JIS)")
+    if sample.count(0) * 50 > len(sample):  # over 2% of the bytes
+        # A stray NUL is a bad value in a row (the row is reported, wherever it is); many are a binary file.
+        raise InputError(f"{name}: this is not a text CSV file (it contains NUL bytes)")
     for encoding in ("utf-8", "cp932"):
         # The sample may end inside a multi-byte character: decode incrementally.
         decoder = codecs.getincrementaldecoder(encoding)()
@@ -188,11 +247,26 @@ def map_header(
         columns.setdefault(key, []).append(i)
     missing = [k for k in required if k not in columns]
     if missing:
+        if _looks_like_data(names):
+            # A headerless extract: its first line is a person's number, name, birth date and
+            # address.  Never quote it (stderr ends up in job logs).
+            raise InputError(
+                f"{label}:1: required column missing in the {role} file: {', '.join(missing)}; the first line "
+                f"holds data, not column names ({len(names)} cells, not shown): add a header line naming the "
+                "columns (個人番号,氏名,生年月日,性別,住所 ...)")
         raise InputError(
             f"{label}:1: required column missing in the {role} file: {', '.join(missing)} "
             f"(header: {', '.join(h.strip() for h in names)[:200]}); map it with --map COLUMN={missing[0]}"
         )
     return columns
+
+
+_DIGITS = re.compile(r"[0-9]{4}")
+
+
+def _looks_like_data(names: Sequence[str]) -> bool:
+    """True when a "header" holds what only data holds: a run of four digits (a number, a date, an address)."""
+    return any(_DIGITS.search(unicodedata.normalize("NFKC", name)) for name in names)
 
 
 #: Bytes per block: the unit a worker reads, decodes and parses on its own.
@@ -223,7 +297,8 @@ class Layout:
 class Misaligned(Exception):
     """A block did not end on a record boundary (a stray quote fooled the splitter).
 
-    The caller reads the file from ``block.start`` on record by record instead.
+    The caller cuts the file again from that block (:meth:`CsvTable.blocks` with
+    ``resume=``), the first block by the csv module.
     """
 
     def __init__(self, block: Block) -> None:
@@ -234,24 +309,81 @@ class Misaligned(Exception):
         return f"block at byte {self.block.start} ends inside a quoted field"
 
 
-def _record_end(buf: bytes) -> int:
+def _record_end(buf: bytes, odd: bool = False) -> int:
     """Index just after the last newline of ``buf`` outside quotes, or -1.
 
-    Quote parity is exact for RFC 4180 CSV (a quote opens or closes a field;
-    an escaped quote is doubled).  A stray quote inside an unquoted field can
-    fool it; :func:`parse_block` then raises :class:`Misaligned`.
+    ``odd``: ``buf`` starts inside a quoted field (an odd number of quotes
+    came before it since the last record boundary).  Quote parity is exact
+    for RFC 4180 CSV (a quote opens or closes a field; an escaped quote is
+    doubled).  A stray quote inside an unquoted field can fool it; the block
+    reader then asks the csv module (:func:`_exact_end`), and a block that
+    still ends inside quotes makes :func:`parse_block` raise :class:`Misaligned`.
+
+    Linear: walking back, each step skips a whole stretch without quotes.
     """
     pos = buf.rfind(b"\n")
-    if pos < 0 or b'"' not in buf:
-        return pos + 1 if pos >= 0 else -1
-    quotes = buf.count(b'"', 0, pos)
-    while pos >= 0:
-        if not quotes & 1:
-            return pos + 1
-        prev = buf.rfind(b"\n", 0, pos)
-        quotes -= buf.count(b'"', prev + 1, pos)
-        pos = prev
-    return -1
+    if pos < 0:
+        return -1
+    if b'"' not in buf:
+        return -1 if odd else pos + 1
+    quotes = odd + buf.count(b'"', 0, pos)  # quotes before ``pos``
+    while quotes & 1:
+        # Inside quotes at ``pos``, and at every newline back to the last quote before it.
+        q = buf.rfind(b'"', 0, pos)
+        if q < 0:
+            return -1
+        pos = buf.rfind(b"\n", 0, q)
+        if pos < 0:
+            return -1
+        quotes -= buf.count(b'"', pos, q) + 1
+    return pos + 1
+
+
+def _exact_end(buf: bytes) -> int:
+    """Index just after the last whole record of ``buf`` as the csv module reads it, or 0.
+
+    The slow, sure way to cut a block that quote parity cannot (a stray quote
+    inside an unquoted field): ``buf`` starts at a record boundary; a quote,
+    a comma and a line break are single bytes in every encoding read here, so
+    the bytes are read as Latin-1, one character a byte.  A record the csv
+    module can only end at the end of ``buf`` is not whole (more may follow).
+    """
+    last = buf.rfind(b"\n")
+    if last < 0:
+        return 0
+    text = buf[:last + 1].decode("latin-1")
+    consumed = 0
+    ended = False
+
+    def lines() -> Iterator[str]:
+        nonlocal consumed, ended
+        for line in _iter_lines(text):
+            consumed += len(line)
+            yield line
+        ended = True
+
+    end = 0
+    try:
+        for _ in csv.reader(lines()):
+            if ended:  # closed only by the end of the buffer
+                break
+            end = consumed
+    except csv.Error:  # a record the worker will report as an error, with its line
+        pass
+    return end
+
+
+def _iter_lines(text: str, start: int = 0) -> Iterator[str]:
+    """The lines of ``text`` from ``start``, split at ``\\n`` only, one at a time (no list of millions)."""
+    find = text.find
+    while True:
+        end = find("\n", start)
+        if end < 0:
+            if start < len(text):
+                yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
 
 
 def _lines(text: str) -> list[str]:
@@ -332,11 +464,26 @@ def cell_picker(columns: Mapping[str, Sequence[int]], keys: Sequence[str],
 
 
 def parse_records(
-    layout: Layout, lines: Iterable[str], first_line: int, *, last: bool = True, block: Block | None = None
+    layout: Layout, lines: Iterable[str] | str, first_line: int, *, last: bool = True, block: Block | None = None
 ) -> Iterator[tuple[int, list[str]]]:
-    """:func:`parse_lines` before the columns are mapped: each record's cells in file order."""
+    """:func:`parse_lines` before the columns are mapped: each record's cells in file order.
+
+    ``lines`` is a block's decoded text (:func:`decode_block`), a list of
+    lines, or any iterable of lines (a file read line by line).
+    """
     before = first_line - 1  # physical lines before the first one given
-    if not isinstance(lines, list):  # a file read line by line: the csv module throughout
+    rest: Iterator[str] | None = None
+    if isinstance(lines, str):
+        # The lines before the first quote are split at once; from the line holding it on
+        # they are read one at a time (a quoted cell may hold a great many line breaks).
+        text = lines
+        quote = text.find('"')
+        if quote < 0:
+            lines = _lines(text)
+        else:
+            head = text.rfind("\n", 0, quote) + 1
+            lines, rest = _lines(text[:head]), _iter_lines(text, head)
+    elif not isinstance(lines, list):  # a file read line by line: the csv module throughout
         yield from _csv_records(layout, lines, before, last, block)
         return
     limit = csv.field_size_limit()
@@ -346,25 +493,39 @@ def parse_records(
         # line with a quote (or a NUL, a lone CR, an over-long cell) on.
         body = line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith("\n") else line
         if '"' in line or "\x00" in line or "\r" in body or len(line) > limit:
-            yield from _csv_records(layout, lines[i:], before + i, last, block)
+            following = lines[i:] if rest is None else itertools.chain(lines[i:], rest)
+            yield from _csv_records(layout, following, before + i, last, block)
             return
         row = body.split(",")
         kind = _kind(row, layout.width)
         if kind is _RECORD:
             yield before + i + 1, row
+        elif kind is _TRAILING:
+            yield before + i + 1, row[:layout.width]
         elif kind is _RAGGED:
             short = last and len(row) < layout.width
-            raise _ragged(layout, row, before + i + 1, short and _at_end(csv.reader(lines[i + 1:])))
+            following = lines[i + 1:] if rest is None else itertools.chain(lines[i + 1:], rest)
+            raise _ragged(layout, row, before + i + 1, short and _at_end(csv.reader(following)))
+    if rest is not None:
+        yield from _csv_records(layout, rest, before + len(lines), last, block)
 
 
-_RECORD, _BLANK, _RAGGED = "record", "blank", "ragged"
+_RECORD, _BLANK, _RAGGED, _TRAILING = "record", "blank", "ragged", "trailing"
 
 
 def _kind(row: list[str], width: int) -> str:
-    """What a line's cells are: a record, a blank line (skipped), or a ragged row (an error)."""
-    if len(row) != width:
-        return _BLANK if not "".join(row).strip() else _RAGGED
-    return _RECORD if row[0].strip() or "".join(row).strip() else _BLANK  # the first cell settles most rows
+    """What a line's cells are: a record, a blank line (skipped), a ragged row (an error), or a
+    record followed by empty cells (as Excel writes them: the extra cells are dropped).
+
+    A line whose cells are all empty is no row.  A row of the header's width
+    with any character in it, white space (U+3000) included, is a record:
+    every such row appears in the report.
+    """
+    if len(row) == width:
+        return _RECORD if row[0] or any(row) else _BLANK  # the first cell settles most rows
+    if len(row) > width and not "".join(row[width:]).strip():
+        return _TRAILING if any(row[:width]) else _BLANK
+    return _BLANK if not "".join(row).strip() else _RAGGED
 
 
 def _ragged(layout: Layout, row: list[str], start: int, truncated: bool) -> InputError:
@@ -391,6 +552,8 @@ def _csv_records(layout: Layout, lines: Iterable[str], before: int, last: bool,
         kind = _kind(row, layout.width)
         if kind is _RECORD:
             yield start, row
+        elif kind is _TRAILING:
+            yield start, row[:layout.width]
         elif kind is _RAGGED:
             raise _ragged(layout, row, start, last and len(row) < layout.width and _at_end(reader))
 
@@ -427,13 +590,35 @@ def read_at(fd: int, size: int, offset: int) -> bytes:
     return b"".join(parts)
 
 
-def decode_block(layout: Layout, data: bytes, block: Block) -> list[str]:
-    """A block's text as lines, for :func:`parse_records`; an undecodable line is an error naming it."""
+# Bytes that are a C0 control character (tab and line breaks aside) in every encoding read here.
+_C0_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20)) + b"\x7f"
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def may_hold_control(data: bytes, text: str, encoding: str) -> bool:
+    """Whether a block (its bytes and their text) may hold a control character: False means it holds none.
+
+    Run on every block, so the common case costs a byte translation, not a
+    search of the text: a C0 control is one byte below 0x20 (or 0x7F) in
+    UTF-8 and CP932 alike; a C1 control is ``\\xc2\\x80``-``\\x9f`` in UTF-8,
+    and only U+0080 (a lone byte 0x80) in Python's CP932.
+    """
+    if len(data.translate(None, _C0_BYTES)) != len(data):
+        return True
+    name = encoding.replace("_", "-").lower()
+    if name.startswith("utf-8") or name == "utf8":
+        return b"\xc2" in data and _C1.search(text) is not None
+    if name in ("cp932", "ms932", "windows-31j"):
+        return "\x80" in text
+    return _C1.search(text) is not None
+
+
+def decode_block(layout: Layout, data: bytes, block: Block) -> str:
+    """A block's text, for :func:`parse_records`; an undecodable line is an error naming it."""
     try:
-        text = data.decode(layout.encoding)
+        return data.decode(layout.encoding)
     except UnicodeDecodeError:
         raise _decode_error(layout, data, block.line) from None
-    return _lines(text)
 
 
 def _csv_error(path: str, err: csv.Error, line: int, start: int, last: bool, block: Block | None) -> Exception:
@@ -453,6 +638,34 @@ def _at_end(reader: Iterator[list[str]]) -> bool:
         return all(not "".join(row).strip() for row in reader)
     except csv.Error:
         return False
+
+
+def _open_regular(path: str, role: str) -> IO[bytes]:
+    """Open an input for reading; only a regular file will do (it is read twice and cut into blocks).
+
+    Opened without blocking, so a FIFO with no writer is refused, not waited for.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{path}: {role} file not found") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a CSV file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot open the {role} file ({err.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{path}: is a directory, not a CSV file")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{path}: the {role} file is not a regular file (a pipe, a device or standard "
+                             "input); save the data to a file and give its path")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return open(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class CsvTable:
@@ -475,17 +688,11 @@ class CsvTable:
         encoding: str | None = None,
         mapping: Mapping[str, str] | None = None,
         required: Sequence[str] = ("my_number",),
+        encoding_option: str = "--encoding",
     ) -> None:
         self.path = os.fspath(path)
         self.role = role
-        try:
-            self._raw: IO[bytes] = open(self.path, "rb")  # noqa: SIM115 - closed by close()
-        except FileNotFoundError:
-            raise InputError(f"{self.path}: {role} file not found") from None
-        except IsADirectoryError:
-            raise InputError(f"{self.path}: is a directory, not a CSV file") from None
-        except OSError as err:
-            raise InputError(f"{self.path}: cannot open the {role} file ({err.strerror})") from None
+        self._raw: IO[bytes] = _open_regular(self.path, role)
         try:
             self.size = os.fstat(self._raw.fileno()).st_size
             if encoding is None:
@@ -495,10 +702,7 @@ class CsvTable:
                     raise InputError(f"{self.path}: the {role} file is empty")
                 encoding = detect_encoding(self.path, sample)
             else:
-                try:
-                    codecs.lookup(encoding)
-                except LookupError:
-                    raise InputError(f"--encoding {encoding!r}: unknown encoding") from None
+                encoding = check_encoding(encoding, encoding_option)
             self.encoding = encoding
             # The header is decoded line by line (not by a TextIOWrapper reading
             # ahead), so the data that follows starts at a known byte.
@@ -559,30 +763,64 @@ class CsvTable:
         return Layout(self.path, self.encoding, len(self.header),
                       tuple((key, tuple(c.index for c in cols)) for key, cols in self.columns.items()))
 
-    def blocks(self, size: int | None = None) -> Iterator[tuple[Block, bytes]]:
-        """The data after the header as blocks of whole records (about ``size`` bytes), each with its bytes."""
+    def blocks(self, size: int | None = None, *, resume: Block | None = None) -> Iterator[tuple[Block, bytes]]:
+        """The data after the header as blocks of whole records (about ``size`` bytes), each with its bytes.
+
+        Records are found by quote parity (:func:`_record_end`), chunk by
+        chunk: linear in the file, however long a record.  When a block's
+        worth of bytes holds no boundary that way (a stray quote inside an
+        unquoted cell flips the parity), the csv module reads them
+        (:func:`_exact_end`); when it finds none either, it looks again only
+        once the record has doubled.  A record longer than
+        :data:`MAX_RECORD_BYTES` is an :class:`InputError` naming its line.
+
+        ``resume``: start again at this block (one a worker found misaligned,
+        :class:`Misaligned`), cutting its first block with the csv module.
+        """
         size = size or BLOCK_BYTES
         raw = self._raw
-        raw.seek(self._data_start)
-        start, line = self._data_start, self._data_line
-        carry = b""
+        start, line = (resume.start, resume.line) if resume is not None else (self._data_start, self._data_line)
+        raw.seek(start)
+        parts: list[bytes] = []  # the bytes after the last cut (no boundary in them yet)
+        carried = 0
+        odd = False  # an odd number of quotes in ``parts``: a quoted field is open at their end
+        probe = 0 if resume is not None else size  # ask the csv module once this much is carried
         pending: tuple[Block, bytes] | None = None
         while True:
             chunk = raw.read(size)
             if not chunk:
                 break
-            buf = carry + chunk if carry else chunk
-            cut = _record_end(buf)
-            if cut <= 0:
-                carry = buf  # one record longer than a block: read on
-                continue
-            data, carry = buf[:cut], buf[cut:]
+            cut = _record_end(chunk, odd) if probe else -1
+            if cut >= 0:
+                data = b"".join([*parts, chunk[:cut]]) if parts else chunk[:cut]
+                rest = chunk[cut:]
+            else:
+                parts.append(chunk)
+                carried += len(chunk)
+                odd ^= bool(chunk.count(b'"') & 1)
+                exact = 0
+                if carried >= probe:
+                    buf = b"".join(parts)
+                    exact = _exact_end(buf)
+                    if exact:
+                        data, rest = buf[:exact], buf[exact:]
+                        probe = size
+                    else:
+                        parts, probe = [buf], 2 * carried  # look again once the record has doubled
+                if not exact:
+                    if carried > MAX_RECORD_BYTES:
+                        raise InputError(
+                            f"{self.path}:{line}: a record runs on for more than {MAX_RECORD_BYTES >> 20} MiB "
+                            "without ending (a quote left open?); check this line")
+                    continue
             if pending is not None:
                 yield pending
-            pending = (Block(start, start + cut, line, False), data)
-            start += cut
+            pending = (Block(start, start + len(data), line, False), data)
+            start += len(data)
             line += data.count(b"\n")
             self._position = start
+            parts, carried, odd = ([rest], len(rest), bool(rest.count(b'"') & 1)) if rest else ([], 0, False)
+        carry = b"".join(parts)
         if carry.strip() and pending is not None:
             yield pending
             pending = None
@@ -601,18 +839,27 @@ class CsvTable:
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         layout = self.layout
-        for block, data in self.blocks():
+        resume: Block | None = None
+        while True:
             try:
-                rows = parse_block(layout, data, block)
-            except Misaligned:
-                yield from self.rows_from(block)
+                for block, data in self.blocks(resume=resume):
+                    rows = parse_block(layout, data, block)
+                    yield from rows
                 return
-            yield from rows
+            except Misaligned as err:  # cut again from that block, that one by the csv module
+                if resume is not None and err.block.start == resume.start:  # never seen; the slow, sure way
+                    yield from self.rows_from(err.block)
+                    return
+                resume = err.block
 
     @property
     def position(self) -> int:
         """Bytes read so far (for progress)."""
         return self._position
+
+    def fileno(self) -> int:
+        """The open file's descriptor: workers forked while it is open read their blocks from it."""
+        return self._raw.fileno()
 
     def close(self) -> None:
         self._raw.close()
@@ -631,6 +878,11 @@ def open_table(
     encoding: str | None = None,
     mapping: Mapping[str, str] | None = None,
     required: Sequence[str] = ("my_number",),
+    encoding_option: str = "--encoding",
 ) -> CsvTable:
-    """Open a CSV input; raise :class:`InputError` naming the file on any problem."""
-    return CsvTable(path, role=role, encoding=encoding, mapping=mapping, required=required)
+    """Open a CSV input; raise :class:`InputError` naming the file on any problem.
+
+    ``encoding_option`` names the option (or argument) that gave ``encoding``, for its error message.
+    """
+    return CsvTable(path, role=role, encoding=encoding, mapping=mapping, required=required,
+                    encoding_option=encoding_option)

@@ -33,7 +33,7 @@ from ..fields.address import parse_address
 from ..fields.base import MAX_FIELD_LENGTH, is_blank
 from ..fields.birthdate import _today, parse_date
 from ..fields.name import normalize_name
-from ..mynumber import compact
+from ..mynumber import compact, spreadsheet_damage
 from ..record import Record
 from ..text.unicode import clean
 
@@ -121,11 +121,17 @@ def person_key(row: Mapping[str, Any] | Record) -> bytes | None:
         if part is None:
             return None
         parts.append(part)
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    # surrogatepass: a lone surrogate (in a record given in memory) is part of the key, never a crash.
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def number_key(value: object) -> str | None:
-    """The compact My Number used to join and to group; None when blank."""
+    """The compact My Number used to join and to group; None when blank, or changed by a spreadsheet.
+
+    A number a spreadsheet turned into ``6.34127E+11`` or stripped of its
+    leading zeros (:func:`~mynacheck.mynumber.spreadsheet_damage`) is no key:
+    many people's numbers share ``6.34127E+11``, and must not look like one.
+    """
     if type(value) is str and len(value) == 12 and value.isascii() and value.isdigit():
         return value  # the common case, already compact (runs twice per row)
     if is_blank(value):
@@ -133,6 +139,8 @@ def number_key(value: object) -> str | None:
     text = str(value)
     if len(text) > MAX_FIELD_LENGTH:
         text = text[:MAX_FIELD_LENGTH]
+    if spreadsheet_damage(value) is not None:
+        return None
     return compact(text) or None
 
 
@@ -149,5 +157,6 @@ def digest(key: str | bytes | None) -> int:
         return 0
     if type(key) is str and len(key) == 12 and key.isascii() and key.isdigit():
         return -int(key) - 1
-    data = key if isinstance(key, bytes) else hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    data = key if isinstance(key, bytes) else hashlib.blake2b(key.encode("utf-8", "surrogatepass"),
+                                                              digest_size=8).digest()
     return (int.from_bytes(data[:8], "little") >> 1) or 1

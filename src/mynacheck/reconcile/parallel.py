@@ -6,7 +6,13 @@ register rows with each task.  A task is either a block of the business
 file's bytes, which the worker decodes, parses and checks itself (the main
 process only cuts the file at record boundaries), or a list of rows given in
 memory.  At most a few tasks are outstanding at a time, so a 1M-row file
-never sits in a queue (``Pool.imap`` would read the whole input ahead).
+never sits in a queue; a block task travels as its place in the file (a
+few bytes), and the worker reads the block itself.
+
+The workers are a small pool of our own (:class:`Workers`), not
+``multiprocessing.Pool``: a worker that dies (SIGKILL, the OOM killer) ends
+the run at once with :class:`WorkerDied` instead of hanging it, and a worker
+whose main process is gone leaves quietly (no BrokenPipe tracebacks).
 
 With one job, or on a platform without ``fork`` (the index cannot be shared
 cheaply there), everything runs in this process: same function, same order,
@@ -16,30 +22,43 @@ same output.
 from __future__ import annotations
 
 import array
+import contextlib
+import ctypes
+import functools
 import gc
 import multiprocessing as mp
+import multiprocessing.connection
 import operator
 import os
 import pickle
+import signal
+import sys
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from multiprocessing.pool import AsyncResult, Pool
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from ..errors import MynacheckError
 from ..record import KEYS, Record, record_of_texts
 from ..rules import Ruleset
-from .core import joined_tail, row_head, score_tail, tally_tails, unjoined_tail
+from .core import control_tail, has_control, joined_tail, row_head, score_tail, shown, tally_tails, unjoined_tail
 from .index import PackedRows, RegisterIndex, pack_records
-from .io import Block, Layout, cell_picker, decode_block, parse_records, write_at
+from .io import Block, Layout, cell_picker, decode_block, may_hold_control, parse_records, read_at, write_at
 from .keys import digest, number_key, person_key
 from .report_csv import format_cell, format_rows
 
 __all__ = [
     "Job", "Spool", "BlockTask", "RowsTask", "Task", "Scored", "Scorer", "score_task", "default_jobs", "pack_blocks",
-    "pack_block",
+    "pack_block", "Workers", "WorkerDied",
 ]
+
+
+class WorkerDied(MynacheckError):
+    """A worker process ended in the middle of a run (killed, or out of memory).
+
+    The run stops with this error (one line, exit 2 in the CLI); nothing waits for the lost task.
+    """
 
 
 class Spool:
@@ -76,14 +95,17 @@ class Job:
     as_csv: bool = False
     #: Write each result to this spool and return only where it is.
     spool: Spool | None = None
+    #: The business file, open (inherited by the forked workers): a block task
+    #: without data is read from here.
+    source_fd: int = -1
 
 
 @attrs.frozen(slots=True)
 class BlockTask:
-    """Whole records of the business file, as bytes."""
+    """Whole records of the business file: its bytes, or (``data`` empty) where the worker reads them."""
 
     block: Block
-    data: bytes
+    data: bytes = b""
 
 
 @attrs.frozen(slots=True)
@@ -148,6 +170,8 @@ def _run(task: Task) -> Scored:
 def score_task(task: Task, job: Job) -> Scored:
     """Score one task: report columns plus the blocking keys of every row."""
     if isinstance(task, BlockTask):
+        if not task.data and task.block.end > task.block.start:
+            task = BlockTask(task.block, read_at(job.source_fd, task.block.end - task.block.start, task.block.start))
         rows, end = _block_rows(task, job), task.block.end
     else:
         rows, end = _given_rows(task, job), 0
@@ -200,14 +224,23 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
     block = task.block
     pick = cell_picker(dict(layout.columns), KEYS)
     find, ruleset = job.index.find, job.ruleset
-    for line, cells in parse_records(layout, decode_block(layout, task.data, block), block.line, last=block.last,
-                                     block=block):
+    text = decode_block(layout, task.data, block)
+    # One look at the block for a control character; only a block with one looks row by row.
+    controls = may_hold_control(task.data, text, layout.encoding)
+    controlled = job.index.controlled  # register rows holding one (almost always none)
+    for line, cells in parse_records(layout, text, block.line, last=block.last, block=block):
         values = pick(cells)
         row = record_of_texts(values)
         key = number_key(row.my_number)
         found = find(key) if key is not None else None
         tail = unjoined_tail(row.my_number, key) if found is None else joined_tail(row, *found, ruleset)
-        yield line, row, values[_ID_AT], values[_NUMBER_AT], key, tail
+        ident, number = values[_ID_AT], values[_NUMBER_AT]
+        if controls and has_control(values):
+            tail = control_tail(tail)
+            ident, number = shown(ident), shown(number)
+        elif controlled and key in controlled and found is not None:
+            tail = control_tail(tail)
+        yield line, row, ident, number, key, tail
 
 
 def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
@@ -215,7 +248,7 @@ def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
     lookup, ruleset = job.index.get, job.ruleset
     for row, line in zip(task.rows, task.lines, strict=True):
         number = row.get("my_number")
-        yield line, row, row.get("id"), number, number_key(number), score_tail(row, lookup, ruleset)
+        yield line, row, shown(row.get("id")), shown(number), number_key(number), score_tail(row, lookup, ruleset)
 
 
 _ID_AT, _NUMBER_AT = KEYS.index("id"), KEYS.index("my_number")
@@ -261,88 +294,319 @@ def _warm_up(ruleset: Ruleset) -> None:
         pass
 
 
-def _pool(jobs: int, job: Job) -> Pool | None:
-    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
-        return None
-    _warm_up(job.ruleset)
-    # Freeze what exists now (the index, the tables) so the workers' garbage
-    # collector never walks, and so never copies, the pages they share.
-    gc.freeze()
-    try:
-        # fork hands the job (index, ruleset closures) over without pickling it.
-        return mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(job,))
-    finally:
-        gc.unfreeze()
-
-
 def pack_block(layout: Layout, block: Block, data: bytes) -> tuple[PackedRows, int]:
     """Parse a block of the register file into packed index rows (:func:`.index.pack_records`)."""
-    lines = decode_block(layout, data, block)
-    records = map(_second, parse_records(layout, lines, block.line, last=block.last, block=block))
-    return pack_records(records, dict(layout.columns)), block.end
+    text = decode_block(layout, data, block)
+    records = map(_second, parse_records(layout, text, block.line, last=block.last, block=block))
+    return pack_records(records, dict(layout.columns), controls=may_hold_control(data, text, layout.encoding)), block.end
 
 
 _second = operator.itemgetter(1)
 
 
-def _pack_task(task: tuple[Layout, Block, bytes]) -> tuple[PackedRows, int]:
-    return pack_block(*task)
+def _pack_task(task: tuple[Layout, Block, int]) -> tuple[PackedRows, int]:
+    layout, block, fd = task
+    return pack_block(layout, block, read_at(fd, block.end - block.start, block.start))
 
 
-def pack_blocks(layout: Layout, blocks: Iterable[tuple[Block, bytes]], jobs: int) -> Iterator[tuple[PackedRows, int]]:
+def can_fork() -> bool:
+    """Whether worker processes can share this one's memory (``fork``)."""
+    return "fork" in mp.get_all_start_methods()
+
+
+def pack_blocks(layout: Layout, blocks: Iterable[tuple[Block, bytes]], jobs: int,
+                fd: int = -1) -> Iterator[tuple[PackedRows, int]]:
     """Packed rows of every register block, in file order (merged in order, the first row of a number wins).
 
-    With several jobs the blocks are parsed on a short-lived pool forked now,
-    before the index exists (the scoring pool is forked after it).
+    With several jobs (and ``fd``, the register file open for reading) the
+    blocks are parsed by short-lived workers forked now, before the index
+    exists (the scoring workers are forked after it); each reads its block
+    from ``fd`` itself.
     """
-    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+    if jobs <= 1 or fd < 0 or not can_fork():
         for block, data in blocks:
             yield pack_block(layout, block, data)
         return
-    with mp.get_context("fork").Pool(jobs) as pool:
-        yield from _in_order(pool, _pack_task, ((layout, block, data) for block, data in blocks), jobs)
-
-
-def _in_order(pool: Pool, fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
-    """``fn`` over ``tasks`` on ``pool``, results in task order, a few tasks in flight."""
-    window = 2 * jobs + 2  # enough to keep every core busy, bounded memory
-    pending: deque[AsyncResult[Any]] = deque()
-    for task in tasks:
-        pending.append(pool.apply_async(fn, (task,)))
-        while len(pending) >= window:
-            yield pending.popleft().get()
-    while pending:
-        yield pending.popleft().get()
+    with Workers(jobs, _pack_task) as workers:
+        yield from workers.map((layout, block, fd) for block, _ in blocks)
 
 
 class Scorer:
-    """Scores tasks in order, on a pool of ``jobs`` processes or in this one."""
+    """Scores tasks in order, on ``jobs`` worker processes or in this one."""
 
     def __init__(self, job: Job, jobs: int = 1) -> None:
         self.job = job
-        self.pool = _pool(jobs, job)
-        self.jobs = jobs if self.pool is not None else 1
+        self.workers: Workers | None = None
+        if jobs > 1 and can_fork():
+            _warm_up(job.ruleset)
+            # Freeze what exists now (the index, the tables) so the workers' garbage
+            # collector never walks, and so never copies, the pages they share.
+            gc.freeze()
+            try:
+                # fork hands the job (index, ruleset closures) over without pickling it.
+                self.workers = Workers(jobs, _run, _init, job)
+            finally:
+                gc.unfreeze()
+        self.jobs = jobs if self.workers is not None else 1
 
     def map(self, tasks: Iterable[Task]) -> Iterator[Scored]:
         """Score every task, yielding results in task order.
 
         An error a task raised (a bad line in the file) is raised here, when
-        its turn comes, so the rows before it are all yielded first.
+        its turn comes, so the rows before it are all yielded first.  A block
+        task goes to a worker without its bytes (the worker reads them from
+        :attr:`Job.source_fd`) when that descriptor is set.
         """
-        if self.pool is None:
+        if self.workers is None:
             for task in tasks:
                 yield score_task(task, self.job)
             return
-        yield from _in_order(self.pool, _run, tasks, self.jobs)
+        if self.job.source_fd >= 0:
+            tasks = (BlockTask(t.block) if isinstance(t, BlockTask) else t for t in tasks)
+        yield from self.workers.map(tasks)
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
 
     def __enter__(self) -> Scorer:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# --- the worker processes ----------------------------------------------------------
+
+#: A task message this small never fills a pipe, so a worker may have a second one waiting.
+_SMALL_TASK = 16 << 10
+_PR_SET_PDEATHSIG = 1
+# The signals that stop a run; blocked in a worker from its fork until it has set its own handlers.
+_STOP_SIGNALS: frozenset[int] = (
+    frozenset(getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n))
+    if hasattr(signal, "pthread_sigmask") else frozenset())
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """``prctl`` of the C library Python runs on (Linux; looked up once, before forking); None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return prctl
+
+
+def _serve(conn: mp.connection.Connection, fn: Callable[[Any], Any], init: Callable[..., None] | None,
+           init_args: tuple[Any, ...], parent: int) -> None:
+    """A worker's life: run ``fn`` on each task the main process sends, send back the result or the error.
+
+    Ctrl-C reaches the whole process group; the main process stops the
+    workers itself, so they ignore it.  SIGTERM and SIGHUP end a worker at
+    once and silently (the main process's own handlers are not inherited).
+    When the main process is gone, the kernel sends SIGTERM (Linux), or the
+    next send fails: either way the worker leaves without a word.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if _STOP_SIGNALS:  # blocked since the fork (see Workers): from here on they end us quietly
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    try:
+        if os.getppid() != parent:  # the main process died before the line above
+            return
+        if init is not None:
+            init(*init_args)
+        while True:
+            try:
+                payload = conn.recv_bytes()
+            except EOFError:
+                return
+            task = pickle.loads(payload)
+            if task is None:
+                return
+            try:
+                result: tuple[bool, Any] = (True, fn(task))
+            except BaseException as err:  # raised in the main process when the task's turn comes
+                result = (False, err)
+            try:
+                data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # an error that cannot travel: its type, never its message (it may quote a value)
+                data = pickle.dumps((False, RuntimeError(f"{type(result[1]).__name__} in a worker process")))
+            conn.send_bytes(data)
+    except (OSError, EOFError):  # the main process is gone
+        return
+    finally:
+        # No interpreter shutdown: nothing to flush twice, no atexit handlers of the main process.
+        os._exit(0)
+
+
+class Workers:
+    """``jobs`` forked worker processes running ``fn`` over tasks, results in task order.
+
+    Each worker has its own pipe; the main process waits on the pipes and on
+    the processes themselves, so a worker that dies (SIGKILL, the OOM
+    killer) is noticed at once: :meth:`map` raises :class:`WorkerDied` and
+    the other workers are stopped.  ``init(*init_args)`` runs in each worker
+    first (fork hands its arguments over without pickling).
+    """
+
+    def __init__(self, jobs: int, fn: Callable[[Any], Any], init: Callable[..., None] | None = None,
+                 *init_args: Any) -> None:
+        ctx = mp.get_context("fork")
+        _prctl()  # looked up here, not in every worker
+        self._procs: list[Any] = []
+        self._conns: list[mp.connection.Connection] = []
+        # A worker inherits this process's signal handlers (the CLI's turn SIGTERM into an exception)
+        # until _serve resets them: the signals stay blocked across the fork until then, so a worker
+        # stopped while it starts dies quietly instead of printing a traceback.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if _STOP_SIGNALS else None
+        try:
+            for _ in range(max(1, jobs)):
+                mine, theirs = ctx.Pipe(duplex=True)
+                proc = ctx.Process(target=_serve, args=(theirs, fn, init, init_args, os.getpid()), daemon=True)
+                proc.start()
+                theirs.close()
+                self._procs.append(proc)
+                self._conns.append(mine)
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            if mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+    @property
+    def jobs(self) -> int:
+        return len(self._procs)
+
+    def map(self, tasks: Iterable[Any]) -> Iterator[Any]:
+        """``fn`` of every task, in task order; a task's error is raised when its turn comes.
+
+        A few tasks are in flight at a time (enough to keep every worker
+        busy, bounded memory).  A task message larger than a pipe holds is
+        sent only to an idle worker, so a worker blocked sending its result
+        can never meet the main process blocked sending it a task.
+        """
+        window = 2 * len(self._procs) + 2
+        queued: list[deque[int]] = [deque() for _ in self._procs]  # per worker: the tasks it holds, in order
+        done: dict[int, tuple[bool, Any]] = {}  # task number → (ok, result or error), until its turn
+        pending = iter(tasks)
+        try:
+            yield from self._map(pending, window, queued, done)
+        except Exception:
+            # A task's error (or the caller's): the workers may still hold later tasks.
+            # Their results are waited for and dropped, so the next map starts clean.
+            if self._procs:
+                while any(queued):
+                    self._collect(queued, done)
+            raise
+        except BaseException:  # Ctrl-C, SIGTERM, the caller gave up: no waiting
+            self.close()
+            raise
+
+    def _map(self, pending: Iterator[Any], window: int, queued: list[deque[int]],
+             done: dict[int, tuple[bool, Any]]) -> Iterator[Any]:
+        conns = self._conns
+        held: bytes | None = None  # a task taken from ``tasks`` but not yet sent
+        sent = given = 0
+        exhausted = False
+        while True:
+            # Hand out tasks while the window has room.
+            while not exhausted and sent - given < window:
+                if held is None:
+                    try:
+                        task = next(pending)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    held = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+                w = self._free_worker(queued, len(held))
+                if w is None:
+                    break
+                try:
+                    conns[w].send_bytes(held)
+                except OSError:  # its end of the pipe is closed: the worker is dead
+                    raise self._died(w) from None
+                held = None
+                queued[w].append(sent)
+                sent += 1
+            if given in done:
+                ok, value = done.pop(given)
+                given += 1
+                if not ok:
+                    raise value
+                yield value
+                continue
+            if exhausted and given == sent:
+                return
+            self._collect(queued, done)
+
+    def _free_worker(self, queued: list[deque[int]], size: int) -> int | None:
+        best = min(range(len(queued)), key=lambda w: len(queued[w]))
+        depth = len(queued[best])
+        if depth == 0 or (depth == 1 and size <= _SMALL_TASK):
+            return best
+        return None
+
+    def _collect(self, queued: list[deque[int]], done: dict[int, tuple[bool, Any]]) -> None:
+        """Wait for a result (or a dead worker) and file it under its task number."""
+        busy = [w for w, q in enumerate(queued) if q]
+        watch: list[Any] = [self._conns[w] for w in busy] + [self._procs[w].sentinel for w in busy]
+        ready = set(mp.connection.wait(watch))
+        for w in busy:
+            conn = self._conns[w]
+            if conn in ready or conn.poll():
+                try:
+                    result = pickle.loads(conn.recv_bytes())
+                except (EOFError, OSError):
+                    raise self._died(w) from None
+                done[queued[w].popleft()] = result
+            elif self._procs[w].sentinel in ready:
+                raise self._died(w)
+
+    def _died(self, w: int) -> WorkerDied:
+        proc = self._procs[w]
+        proc.join(1)
+        code = proc.exitcode
+        how = (f"killed by {_signal_name(-code)}" if code is not None and code < 0
+               else f"exit code {code}" if code is not None else "no exit code")
+        self.close()
+        return WorkerDied(f"a worker process ended in the middle of the run ({how}; out of memory?); the run "
+                          "stopped and wrote no report: run again, with --jobs 1 if memory is short")
+
+    def close(self) -> None:
+        """Stop every worker (SIGTERM, then SIGKILL for one that lingers) and reap it."""
+        for conn in self._conns:
+            conn.close()
+        for proc in self._procs:
+            if proc.is_alive():
+                with contextlib.suppress(OSError):
+                    proc.terminate()
+        for proc in self._procs:
+            proc.join(5)
+            if proc.is_alive():
+                with contextlib.suppress(OSError):
+                    proc.kill()
+                proc.join(5)
+        self._procs, self._conns = [], []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"

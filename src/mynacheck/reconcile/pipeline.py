@@ -35,19 +35,24 @@ from typing import Any
 import attrs
 
 from ..errors import InputError
+from ..mynumber import SPREADSHEET_NUMBER, SPREADSHEET_ZEROS
 from ..record import Record
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
-from .core import ChunkFlags, Detail, ReportRow, detail_of, flag_rows, tally
+from . import io as rio
+from .core import ChunkFlags, Detail, ReportRow, detail_of, flag_rows, shown, tally
 from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
-from .io import CsvTable, Misaligned, open_table, read_at
+from .io import Block, CsvTable, Misaligned, open_table, read_at
 from .keys import number_key
 from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Spool, Task, default_jobs, pack_blocks
 from .progress import Progress
 from .report_csv import CsvReport, format_rows
 
 __all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
+
+#: The reason codes of a number a spreadsheet changed.
+SPREADSHEET_CODES = frozenset({SPREADSHEET_NUMBER, SPREADSHEET_ZEROS})
 
 Source = "str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]]"
 
@@ -76,12 +81,34 @@ class Summary:
     register_rows: int = 0
     register_duplicates: int = 0
     register_unnumbered: int = 0
+    #: register rows whose number a spreadsheet changed (``6.34127E+11``, lost leading zeros)
+    register_spreadsheet: int = 0
     jobs: int = 1
     seconds: float = 0.0
 
     @property
     def flagged(self) -> int:
         return self.rows - self.by_verdict.get(Verdict.MATCH.value, 0)
+
+    @property
+    def spreadsheet_rows(self) -> int:
+        """Business rows whose number a spreadsheet changed (``MYNUMBER_SPREADSHEET_*``)."""
+        return sum(n for code, n in self.by_reason.items() if code in SPREADSHEET_CODES)
+
+    def warnings(self, lang: str = "ja") -> list[str]:
+        """What a clerk must know before reading the rows: one line each, empty when all is well."""
+        out = []
+        for rows, where in ((self.spreadsheet_rows, ("業務データ", "the business export")),
+                            (self.register_spreadsheet, ("住基データ", "the register extract"))):
+            if rows:
+                out.append(
+                    f"{where[0]}の{rows:,}行の個人番号が表計算ソフト（Excel等）で数値に変換されています"
+                    "（6.34127E+11 のような指数表記、先頭の0の欠落）。転記誤りではありません。表計算ソフトで開かずに"
+                    "出力し直してから照合してください。" if lang == "ja" else
+                    f"{rows:,} rows of {where[1]} hold a My Number a spreadsheet (Excel) changed into a numeric value "
+                    "(exponent notation such as 6.34127E+11, lost leading zeros): not transcription errors. Export "
+                    "the data again without opening it in a spreadsheet, then check again.")
+        return out
 
     @property
     def exit_code(self) -> int:
@@ -151,7 +178,7 @@ class Reconciliation:
         if _is_path(register):
             self._register_table = open_table(
                 register, role="register", encoding=register_encoding or encoding, mapping=mapping,  # type: ignore[arg-type]
-                required=required)
+                required=required, encoding_option="--register-encoding" if register_encoding else "--encoding")
         if _is_path(business):
             try:
                 self._business_table = open_table(
@@ -166,12 +193,26 @@ class Reconciliation:
         if jobs is None:
             big = size >= PARALLEL_MIN_BYTES or (not self._business_table and _len_at_least(business, PARALLEL_MIN_ROWS))
             jobs = default_jobs() if big else 1
-        self.jobs = max(1, jobs)
+        # Never more processes than usable cores, nor than the input has blocks (or chunks) to give them.
+        self.jobs = _jobs_for(jobs, size) if self._business_table else min(max(1, jobs), default_jobs(),
+                                                                           _chunks_at_most(business, self.chunk_rows))
         if progress is None or isinstance(progress, bool):
             progress = Progress(size, enabled=progress)
         self.progress = progress
         self.summary = Summary(jobs=self.jobs)
         self.index: RegisterIndex | None = register if isinstance(register, RegisterIndex) else None
+
+    def close(self) -> None:
+        """Close the input files (a finished run has closed them already; safe to call twice)."""
+        for table in (self._business_table, self._register_table):
+            if table is not None:
+                table.close()
+
+    def __enter__(self) -> Reconciliation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- steps -----------------------------------------------------------------
     def _build_index(self) -> RegisterIndex:
@@ -182,14 +223,21 @@ class Reconciliation:
                            label="register ")
             with self._register_table as table:
                 index = RegisterIndex()
-                jobs = self.jobs if table.size >= PARALLEL_MIN_BYTES else 1
-                try:
-                    for packed, end in pack_blocks(table.layout, table.blocks(), jobs):
-                        index.add_packed(packed)
-                        bar.update(index.rows, end)
-                except Misaligned as err:  # a stray quote: read on record by record
-                    for _, row in table.rows_from(err.block):
-                        index.add(row)
+                jobs = _jobs_for(self.jobs, table.size) if table.size >= PARALLEL_MIN_BYTES else 1
+                resume: Block | None = None
+                while True:
+                    try:
+                        for packed, end in pack_blocks(table.layout, table.blocks(resume=resume), jobs,
+                                                       table.fileno()):
+                            index.add_packed(packed)
+                            bar.update(index.rows, end)
+                        break
+                    except Misaligned as err:  # a stray quote fooled the splitter: cut again from that block
+                        if resume is not None and err.block.start == resume.start:
+                            for _, row in table.rows_from(err.block):  # never seen; the slow, sure way
+                                index.add(row)
+                            break
+                        resume = err.block
             bar.close()
             if index.rows == 0:
                 raise InputError(f"{table.path}: the register file has a header but no rows")
@@ -218,14 +266,22 @@ class Reconciliation:
             yield RowsTask(rows, lines)
 
     def _results(self, scorer: Scorer) -> Iterator[Scored]:
-        results = scorer.map(self._tasks())
-        try:
-            yield from results
-        except Misaligned as err:
-            # A stray quote fooled the block splitter: from that block on, read
-            # the file record by record (every row before it is already scored).
-            assert self._business_table is not None
-            yield from scorer.map(self._row_tasks(self._business_table.rows_from(err.block)))
+        tasks = self._tasks()
+        resume: Block | None = None
+        while True:
+            try:
+                yield from scorer.map(tasks)
+                return
+            except Misaligned as err:
+                # A stray quote fooled the block splitter: every row before that block is
+                # scored; cut the file again from there, that block by the csv module.
+                table = self._business_table
+                assert table is not None
+                if resume is not None and err.block.start == resume.start:  # never seen; the slow, sure way
+                    yield from scorer.map(self._row_tasks(table.rows_from(err.block)))
+                    return
+                resume = err.block
+                tasks = (BlockTask(block, data) for block, data in table.blocks(resume=resume))
 
     def __iter__(self) -> Iterator[Outcome]:
         for chunk in self.column_chunks():
@@ -282,9 +338,14 @@ class Reconciliation:
         """Score every row; inside, the spooled chunks come back in input order
         with the duplicate flags of their rows."""
         start = time.monotonic()
-        index = self._build_index()
+        try:
+            index = self._build_index()
+        except BaseException:
+            self.close()
+            raise
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
+        s.register_spreadsheet = index.spreadsheet
         # 24 bytes a business row: the register index stays what bounds memory.
         numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
@@ -293,9 +354,12 @@ class Reconciliation:
         person_counts: Counter[int] = Counter()
         # The spool is private (0600) and deleted on close.  The workers, forked
         # after it and after the index, share both and write their results to it.
-        with tempfile.TemporaryFile(prefix="mynacheck-") as spool:
-            job = Job(self.ruleset, index, self._business_table.layout if self._business_table else None,
-                      self.reveal_numbers, as_csv, Spool(spool.fileno()))
+        with contextlib.ExitStack() as stack:
+            stack.callback(self.close)  # the business file, once every row is scored (or on any error)
+            spool = stack.enter_context(tempfile.TemporaryFile(prefix="mynacheck-"))
+            table = self._business_table
+            job = Job(self.ruleset, index, table.layout if table else None, self.reveal_numbers, as_csv,
+                      Spool(spool.fileno()), table.fileno() if table else -1)
             with Scorer(job, self.jobs) as scorer:
                 s.jobs = scorer.jobs
                 for scored in self._results(scorer):
@@ -308,6 +372,7 @@ class Reconciliation:
                     chunks.append(Spooled(scored.offset, scored.size, len(scored), scored.by_verdict,
                                           scored.by_reason, scored.ends))
                     self.progress.update(len(numbers), scored.end or self._position())
+            self.close()
             # Every row is scored and the workers are gone (their memory with them).
             if not numbers and self._business_table is not None:
                 raise InputError(f"{self._business_table.path}: the business file has a header but no rows")
@@ -391,6 +456,20 @@ def _flag_text(text: str, ends: Sequence[int], flags: ChunkFlags, by_verdict: Co
     return "".join(pieces)
 
 
+def _jobs_for(jobs: int, size: int) -> int:
+    """``jobs`` capped at the usable cores and at the blocks a file of ``size`` bytes makes."""
+    blocks = -(-size // rio.BLOCK_BYTES)
+    return max(1, min(jobs, default_jobs(), blocks))
+
+
+def _chunks_at_most(source: object, rows: int) -> int:
+    """How many tasks records given in memory make (a large number when their count is unknown)."""
+    try:
+        return max(1, -(-len(source) // rows))  # type: ignore[arg-type]
+    except TypeError:
+        return 1 << 30
+
+
 def _len_at_least(source: object, n: int) -> bool:
     try:
         return len(source) >= n  # type: ignore[arg-type]
@@ -445,5 +524,8 @@ def details_for(
             continue
         key = number_key(biz.get("my_number"))
         reg = index.get(key) if key is not None else None
+        # Raw values side by side: never a control character or a lone surrogate on the page.
+        biz = {k: shown(v) for k, v in biz.items()}
+        reg = {k: shown(v) for k, v in reg.items()} if reg is not None else None
         out.append(Outcome(o.row, detail_of(biz, reg, o.row, reveal_numbers=reveal_numbers)))
     return out

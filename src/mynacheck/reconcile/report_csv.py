@@ -1,8 +1,10 @@
 """REPORT.csv: the worksheet clerks and the second confirmer work through.
 
-Written UTF-8 with a BOM (Excel then reads Japanese correctly), created with
-mode 0600 (it lists who holds which number), and every cell a spreadsheet
-would run as a formula is escaped with a leading single quote.
+Written UTF-8 with a BOM (Excel then reads Japanese correctly), private
+(mode 0600: it lists who holds which number) and whole: rows go to a
+temporary file that replaces the report only when complete
+(:mod:`.output`).  Every cell a spreadsheet would run as a formula is
+escaped with a leading single quote.
 
 >>> escape_cell("=HYPERLINK(\\"http://x\\")"), escape_cell("-1"), escape_cell("髙橋")
 ('\\'=HYPERLINK("http://x")', "'-1", '髙橋')
@@ -10,39 +12,58 @@ would run as a formula is escaped with a leading single quote.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 from collections.abc import Iterable, Sequence
-from typing import TextIO
 
 from ..errors import InputError
 from .core import REPORT_COLUMNS, ReportRow
 from .io import read_at
+from .output import OutputFile
 
 __all__ = [
-    "FORMULA_PREFIXES", "escape_cell", "escape_row", "format_cell", "format_rows", "open_private",
+    "FORMULA_PREFIXES", "escape_cell", "escape_row", "format_cell", "format_rows",
     "CsvReport",
     "write_report",
 ]
 
-#: First characters that make Excel/LibreOffice evaluate a cell.
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: First characters that make Excel/LibreOffice evaluate a cell (Japanese Excel takes the full-width ones too).
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# Characters a spreadsheet may skip before a formula: a cell " =1+2" or "\ufeff=1+2" is escaped too.
+_BLANKS = " \u3000\ufeff\u200b\n"
+_SUSPECT_FIRST = frozenset(FORMULA_PREFIXES) | frozenset(_BLANKS)
+
+
+def _is_formula(value: str) -> bool:
+    if value.startswith(FORMULA_PREFIXES):
+        return True
+    return value[:1] in _SUSPECT_FIRST and value.lstrip(_BLANKS).startswith(FORMULA_PREFIXES)
 
 
 def escape_cell(value: str) -> str:
-    """Prefix a formula-like cell with ``'`` so a spreadsheet shows it as text."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    """Prefix a formula-like cell with ``'`` so a spreadsheet shows it as text.
+
+    Formula-like: it starts with ``= + - @``, a tab or a CR, or a full-width
+    ``＝ ＋ － ＠``, once leading spaces, U+3000, a BOM or a zero-width space
+    are skipped.
+
+    >>> escape_cell("＝1+2"), escape_cell("\u3000=1+2"), escape_cell(" 髙橋")
+    ("'＝1+2", "'\u3000=1+2", ' 髙橋')
+    """
+    return "'" + value if _is_formula(value) else value
 
 
-# Cells joined with NUL: a formula-like cell starts the text or follows a NUL.
-# Six substring searches (memchr speed) replace a check per cell; the per-cell
-# escape runs only for the rare row that needs it.
-_AFTER_NUL = tuple("\x00" + p for p in FORMULA_PREFIXES)
+# Cells joined with NUL: a cell that may be formula-like starts the text or
+# follows a NUL.  A few substring searches (memchr speed) replace a check per
+# cell; the per-cell escape runs only for the rare row that needs it.
+_SUSPECTS = tuple(sorted(_SUSPECT_FIRST))
+_AFTER_NUL = tuple("\x00" + p for p in _SUSPECTS)
 
 
 def _has_formula(joined: str) -> bool:
-    return joined.startswith(FORMULA_PREFIXES) or any(p in joined for p in _AFTER_NUL)
+    return joined.startswith(_SUSPECTS) or any(p in joined for p in _AFTER_NUL)
 
 
 def escape_row(cells: Sequence[str]) -> Sequence[str]:
@@ -54,26 +75,6 @@ def escape_row(cells: Sequence[str]) -> Sequence[str]:
     if not _has_formula("\x00".join(cells)):
         return cells
     return [escape_cell(c) for c in cells]
-
-
-def open_private(path: str | os.PathLike[str], *, encoding: str = "utf-8-sig", label: str = "report") -> TextIO:
-    """Open ``path`` for writing with mode 0600, even if it existed before.
-
-    Raises :class:`InputError` (one line, naming the file) when it can't.
-    """
-    name = os.fspath(path)
-    try:
-        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except IsADirectoryError:
-        raise InputError(f"{name}: cannot write the {label}: it is a directory") from None
-    except OSError as err:
-        raise InputError(f"{name}: cannot write the {label} ({err.strerror})") from None
-    try:
-        os.fchmod(fd, 0o600)  # O_CREAT's mode does not apply to an existing file
-    except OSError as err:
-        os.close(fd)
-        raise InputError(f"{name}: cannot make the {label} private (mode 0600): {err.strerror}") from None
-    return open(fd, "w", encoding=encoding, newline="")
 
 
 def format_rows(rows: Sequence[Sequence[str]]) -> str:
@@ -96,7 +97,7 @@ def format_cell(value: str) -> str:
     >>> format_cell("=1+2"), format_cell("a,b"), format_cell("髙橋")
     ("'=1+2", '"a,b"', '髙橋')
     """
-    if value.startswith(FORMULA_PREFIXES):
+    if value.startswith(FORMULA_PREFIXES) or (value[:1] in _SUSPECT_FIRST and _is_formula(value)):
         value = "'" + value
     # The csv module's minimal quoting for this dialect: a delimiter, a quote or a line break.
     if "," in value or '"' in value or "\n" in value or "\r" in value:
@@ -105,13 +106,25 @@ def format_cell(value: str) -> str:
 
 
 class CsvReport:
-    """Write report rows one at a time (the report streams, like the input)."""
+    """Write report rows a chunk at a time (the report streams, like the input).
+
+    The rows go to a private temporary file beside ``path``; :meth:`close`
+    (or leaving the ``with`` block normally) renames it onto ``path``, and
+    :meth:`abort` (or leaving by an exception) removes it, so ``path`` only
+    ever holds a complete report.  ``path`` must not be a symbolic link or a
+    special file (:class:`~mynacheck.errors.InputError`).
+    """
 
     def __init__(self, path: str | os.PathLike[str], columns: Sequence[str] = REPORT_COLUMNS) -> None:
         self.path = os.fspath(path)
-        self._fh = open_private(self.path)
+        self._out = OutputFile(self.path)
+        self._fh = open(self._out.fileno(), "w", encoding="utf-8-sig", newline="", closefd=False)  # noqa: SIM115
         self.rows = 0
-        self.write_text(format_rows([columns]), 0)  # the header
+        try:
+            self.write_text(format_rows([columns]), 0)  # the header
+        except BaseException:
+            self.abort()
+            raise
 
     def write(self, row: ReportRow) -> None:
         self.write_columns([row.columns()])
@@ -126,7 +139,7 @@ class CsvReport:
             self._fh.flush()  # the header (and BOM) first
             self._fh.buffer.write(data)
         except OSError as err:
-            raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
+            raise self._error(err) from None
         self.rows += rows
 
     def copy_from(self, fd: int, offset: int, size: int, rows: int) -> None:
@@ -139,7 +152,7 @@ class CsvReport:
             self._fh.flush()
             out = self._fh.buffer
             out.flush()
-            dst = out.fileno()
+            dst = self._out.fileno()
             kernel = hasattr(os, "copy_file_range")
             while size > 0:
                 copied = 0
@@ -157,7 +170,7 @@ class CsvReport:
                 offset += copied
                 size -= copied
         except OSError as err:
-            raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
+            raise self._error(err) from None
         self.rows += rows
 
     def write_text(self, text: str, rows: int) -> None:
@@ -165,20 +178,37 @@ class CsvReport:
         try:
             self._fh.write(text)
         except OSError as err:
-            raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
+            raise self._error(err) from None
         self.rows += rows
 
+    def _error(self, err: OSError) -> InputError:
+        return InputError(f"{self.path}: cannot write the report ({err.strerror})")
+
     def close(self) -> None:
+        """Finish the report: flushed to disk and renamed onto :attr:`path` (then complete)."""
+        if self._out.finished:
+            return
         try:
-            self._fh.close()
+            self._fh.close()  # flushes; the descriptor stays open for the commit
         except OSError as err:
-            raise InputError(f"{self.path}: cannot write the report ({err.strerror})") from None
+            self.abort()
+            raise self._error(err) from None
+        self._out.commit()
+
+    def abort(self) -> None:
+        """Drop what was written; a previous report at :attr:`path` stays as it was."""
+        with contextlib.suppress(OSError, ValueError):
+            self._fh.close()
+        self._out.abort()
 
     def __enter__(self) -> CsvReport:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:
+            self.abort()
+        else:
+            self.close()
 
 
 def write_report(path: str | os.PathLike[str], rows: Iterable[ReportRow]) -> int:

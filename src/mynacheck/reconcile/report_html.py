@@ -18,10 +18,11 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 
 from .. import reasons as catalog
+from ..errors import InputError
 from ..rules.result import FIELD_LABELS
 from ..verdicts import Verdict
 from .core import REPORT_COLUMNS, Detail, ReportRow, level_label
-from .report_csv import open_private
+from .output import OutputFile
 
 __all__ = ["render_html", "html_parts", "compact_row", "write_html", "highlight_diff", "MAX_FLAGGED"]
 
@@ -51,6 +52,7 @@ padding:8px 12px}
 mark{background:#ffe082;padding:0 1px}.lv{white-space:nowrap;font-size:.9em}
 .lv-different,.lv-invalid{color:#c62828;font-weight:600}.lv-near,.lv-uncertain,.lv-missing,.lv-absent{color:#ef6c00}
 .note{color:#666;font-size:.9em}tr.info td{color:#777}
+.warn{background:#fff3e0;border-left:6px solid #ef6c00;padding:8px 12px;font-weight:600}
 """
 
 
@@ -184,8 +186,12 @@ def html_parts(
     by_reason: dict[str, int],
     title: str = "マイナンバー紐付け点検 結果",
     meta: str = "",
+    warnings: Sequence[str] = (),
 ) -> Iterator[str]:
-    """The page in parts: ``cards`` in full, then every other row as :func:`compact_row` strings."""
+    """The page in parts: ``cards`` in full, then every other row as :func:`compact_row` strings.
+
+    ``warnings`` (e.g. numbers a spreadsheet changed) head the page, before the counts.
+    """
     flagged_total = sum(n for v, n in by_verdict.items() if v != Verdict.MATCH.value)
     matched_total = by_verdict.get(Verdict.MATCH.value, 0)
     yield ('<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
@@ -193,6 +199,8 @@ def html_parts(
            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body><h1>{_e(title)}</h1>")
     if meta:
         yield f'<p class="meta">{_e(meta)}</p>'
+    for warning in warnings:
+        yield f'<p class="warn">{_e(warning)}</p>'
     yield "<h2>判定の内訳</h2><table><tr><th>判定</th><th>件数</th><th>割合</th><th class=\"barcell\"></th></tr>"
     for v in Verdict:
         n = by_verdict.get(v.value, 0)
@@ -237,10 +245,25 @@ def html_parts(
     yield "</body></html>\n"
 
 
-def write_html(path: str | os.PathLike[str], page: str | Iterable[str]) -> None:
-    """Write the page (a string or its parts) with mode 0600."""
-    with open_private(path, encoding="utf-8", label="HTML report") as fh:
-        if isinstance(page, str):
-            fh.write(page)
-        else:
-            fh.writelines(page)
+def write_html(path: str | os.PathLike[str] | OutputFile, page: str | Iterable[str]) -> None:
+    """Write the page (a string or its parts) privately and whole (:mod:`.output`).
+
+    Given a path, the page replaces it only when complete.  Given an open
+    :class:`~.output.OutputFile`, the page is written into it and the caller
+    commits it (the CLI renames its reports into place together, at the end).
+    """
+    out = path if isinstance(path, OutputFile) else OutputFile(path, label="HTML report")
+    try:
+        with open(out.fileno(), "w", encoding="utf-8", closefd=False) as fh:
+            if isinstance(page, str):
+                fh.write(page)
+            else:
+                fh.writelines(page)
+    except OSError as err:
+        out.abort()
+        raise InputError(f"{out.path}: cannot write the HTML report ({err.strerror})") from None
+    except BaseException:
+        out.abort()
+        raise
+    if out is not path:
+        out.commit()

@@ -28,7 +28,6 @@ function here is called.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import operator
 import os
@@ -83,6 +82,9 @@ POSITION = "_pos"
 
 _MID_BITS = 33  # monotonically_increasing_id: partition index << 33 | record number
 _REG = "reg_"
+
+# A cell text no file holds: read_table's nullValue, so an empty cell reads as "", not null.
+_NO_NULL = "\ue000mynacheck:no-null\ue000"
 
 # Python's str.isspace() characters, spelled out so Spark's regex agrees with str.strip().
 _SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()) + "]"
@@ -144,8 +146,15 @@ def mapped(
     positional = [f"_c{i}" for i in range(len(names))]
     df = df.select(*[F.col(f"`{n}`").cast("string").alias(p) for n, p in zip(names, positional, strict=True)],
                    *[F.col(f"`{k}`") for k in keep])
-    if positional:  # a CSV line of only separators and spaces is no row (its line number still counts)
-        df = df.where(~functools.reduce(operator.and_, (_blank(F.col(p)) for p in positional)))
+    if positional:
+        # As the CSV reader: a line of empty cells is no row, nor a short line of white space alone
+        # (its line number still counts); a row of full width with white space in a cell (U+3000) is
+        # a row.  read_table reads an empty cell as "" and a cell a short line lacks as null.
+        cols = [F.col(p) for p in positional]
+        only_space = functools.reduce(operator.and_, (_blank(c) for c in cols))
+        short = functools.reduce(operator.or_, (c.isNull() for c in cols))
+        empty = functools.reduce(operator.and_, ((c.isNull() | (c == "")) for c in cols))
+        df = df.where(~(only_space & (short | empty)))
     out = []
     for key, idx in columns.items():
         if len(idx) == 1:
@@ -433,9 +442,10 @@ def read_table(spark: SparkSession, path: str, *, fmt: str | None = None, encodi
     try:
         if fmt == "parquet":
             return spark.read.parquet(path)
+        # nullValue: no cell reads as null but one a short line lacks (an empty cell reads as "").
         return (spark.read.option("header", True).option("encoding", _charset(encoding)).option("quote", '"')
                 .option("escape", '"').option("multiLine", multiline).option("mode", "PERMISSIVE")
-                .option("inferSchema", False).csv(path))
+                .option("nullValue", _NO_NULL).option("inferSchema", False).csv(path))
     except Exception as err:
         # Spark's message at this point names the file or an option, never a row's value.
         first = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
@@ -447,22 +457,17 @@ def write_report(df: DataFrame, out: str, fmt: str = "csv") -> Summary:
 
     ``csv``: one REPORT.csv like the local command's (UTF-8 with BOM, mode
     0600, formula-like cells escaped), written by the driver as the rows
-    stream in, in order.  ``parquet``: a directory written by the executors
+    stream in, in order, to a temporary file renamed into place when complete.  ``parquet``: a directory written by the executors
     (files private to the owner), then counted with Spark.
     """
     summary = Summary()
     if fmt == "csv":
-        report = CsvReport(out)
-        try:
-            with report:
-                for values in df.select(*[f"`{c}`" for c in REPORT_COLUMNS]).toLocalIterator(prefetchPartitions=True):
-                    row = ReportRow(*("" if v is None else str(v) for v in values))
-                    report.write(row)
-                    summary.add(row)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(out)
-            raise
+        # Written to a private temporary file beside ``out``, renamed into place when complete.
+        with CsvReport(out) as report:
+            for values in df.select(*[f"`{c}`" for c in REPORT_COLUMNS]).toLocalIterator(prefetchPartitions=True):
+                row = ReportRow(*("" if v is None else str(v) for v in values))
+                report.write(row)
+                summary.add(row)
         return summary
     if fmt != "parquet":
         raise InputError(f"--format {fmt!r}: use csv or parquet")

@@ -78,6 +78,11 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.business, args.register):
         if os.path.abspath(args.out) == os.path.abspath(path):
             raise InputError(f"{args.out}: the report would overwrite an input file")
+    if fmt == "csv":
+        from mynacheck.reconcile.output import check_outputs
+
+        # As the local command: never through a link, onto a device or onto an input (device and inode).
+        check_outputs({"report": args.out}, [p for p in (args.business, args.register) if os.path.exists(p)])
     start = time.monotonic()
     from pyspark.sql import SparkSession
 
@@ -108,7 +113,8 @@ def _print_summary(s: object, args: argparse.Namespace) -> None:
     from mynacheck.reconcile.pipeline import Summary
 
     assert isinstance(s, Summary)
-    lines = [f"{PROG}: {s.rows:,} business rows (ruleset {args.ruleset}, Spark, {s.seconds:.1f} s)"]
+    lines = [f"{PROG}: {s.rows:,} business rows (ruleset {args.ruleset}, Spark, {s.seconds:.1f} s)",
+             *(f"warning: {w}" for w in s.warnings())]
     for v in Verdict:
         n = s.by_verdict.get(v.value, 0)
         pct = 100.0 * n / s.rows if s.rows else 0.0
