@@ -12,11 +12,10 @@ import argparse
 import contextlib
 import errno
 import json
-import os
 import signal
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn, TextIO
 
 from . import reasons as catalog
@@ -117,8 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_reconcile(args: argparse.Namespace) -> int:
     from .reconcile import Reconciliation
     from .reconcile.io import check_encoding, parse_mapping
-    from .reconcile.output import OutputFile, check_outputs
-    from .reconcile.report_csv import CsvReport
+    from .reconcile.output import check_outputs
+    from .reconcile.reports import ReportPaths, write_reports
 
     if args.engine == "spark":
         return _reconcile_on_spark(args)
@@ -129,51 +128,13 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             check_encoding(encoding, option)
     # Before any work: an output never follows a link, is never a device, an input or the other output.
     check_outputs({"report": args.out, "HTML report": args.html}, (args.business, args.register))
+    mapping = parse_mapping(args.map)
     run = Reconciliation(
         args.business, args.register, ruleset=_ruleset(args.ruleset), jobs=args.jobs, encoding=args.encoding,
         register_encoding=args.register_encoding,
-        mapping=parse_mapping(args.map), reveal_numbers=args.reveal_numbers, progress=args.progress,
+        mapping=mapping, reveal_numbers=args.reveal_numbers, progress=args.progress,
     )
-    from .reconcile import REPORT_COLUMNS, ReportRow
-    from .reconcile.report_html import MAX_FLAGGED, compact_columns
-
-    verdict_at, match = REPORT_COLUMNS.index("verdict"), Verdict.MATCH.value
-
-    flagged: list[Any] = []
-    # Every row appears in the HTML report too: rows past the cards are spooled
-    # as compact table rows to private temporary files, not held in memory.
-    # Both reports are written to private temporary files beside their paths
-    # and renamed into place together at the end: an error, SIGTERM or Ctrl-C
-    # leaves the previous reports as they were (reconcile/output.py).
-    with contextlib.ExitStack() as stack:
-        stack.callback(run.close)
-        spool_flagged = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
-        spool_matched = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
-        # The HTML file first: an unwritable path fails before the long run.
-        html = OutputFile(args.html, label="HTML report") if args.html else None
-        if html is not None:
-            stack.callback(html.abort)  # a no-op once committed
-        report = CsvReport(args.out)
-        stack.callback(report.abort)
-        if html is None:  # the fast path: the workers format the rows, a chunk at a time
-            run.write_csv(report)
-        else:
-            # Rows stay column tuples; only the cards (the first flagged rows) become objects.
-            for chunk in run.column_chunks():
-                report.write_columns(chunk)
-                for values in chunk:
-                    if values[verdict_at] == match:
-                        spool_matched.write(compact_columns(values))
-                    elif len(flagged) < MAX_FLAGGED:
-                        flagged.append(ReportRow(*values))
-                    else:
-                        spool_flagged.write(compact_columns(values))
-            spool_flagged.seek(0)
-            spool_matched.seek(0)
-            _write_html(args, run, flagged, spool_flagged, spool_matched, html)
-        report.close()
-        if html is not None:
-            html.commit()
+    write_reports(run, ReportPaths(args.business, args.register, args.out, args.html, args.encoding, mapping))
     if not args.quiet:
         _print_summary(run, args)
     return run.summary.exit_code
@@ -198,37 +159,6 @@ def _reconcile_on_spark(args: argparse.Namespace) -> int:
     if args.quiet:
         argv.append("--quiet")
     return spark_main(argv)
-
-
-def _write_html(
-    args: argparse.Namespace, run: Any, flagged: list[Any], flagged_rest: Iterable[str], matched: Iterable[str],
-    out: Any,
-) -> None:
-    from .reconcile.io import open_table, parse_mapping
-    from .reconcile.pipeline import Outcome, details_for
-    from .reconcile.report_html import html_parts, write_html
-
-    wanted = {int(r.line) for r in flagged}
-    rows: dict[int, Any] = {}
-    if wanted:
-        # Second pass over the business file for just the rows shown side by side.
-        with open_table(args.business, role="business", encoding=args.encoding, mapping=parse_mapping(args.map),
-                        required=()) as table:
-            for line, row in table:
-                if line in wanted:
-                    rows[line] = row
-                    if len(rows) == len(wanted):
-                        break
-    outcomes = details_for([Outcome(r) for r in flagged], rows, run.index, reveal_numbers=args.reveal_numbers)
-    pairs = [(o.row, o.detail) for o in outcomes]
-    s = run.summary
-    business, register = os.path.basename(args.business), os.path.basename(args.register)
-    if not args.reveal_numbers:  # a file may be named after a person's number
-        business, register = redact(business), redact(register)
-    meta = (f"業務データ: {business}（{s.rows:,}行）　住基データ: {register}（{s.register_rows:,}行）　"
-            f"ルール: {run.ruleset.name} v{run.ruleset.version}")
-    write_html(out, html_parts(pairs, flagged_rest, matched, total=s.rows, by_verdict=dict(s.by_verdict),
-                               by_reason=dict(s.by_reason), meta=meta, warnings=s.warnings()))
 
 
 def _print_summary(run: Any, args: argparse.Namespace) -> None:

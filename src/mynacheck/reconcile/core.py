@@ -1,8 +1,12 @@
 """The pure batch core: business rows + a register lookup → report rows.
 
-Nothing here reads a file or knows about processes.  The local CSV
-reconcile and a distributed run (Spark over Arrow batches) call the same
-:func:`score_rows` and :func:`apply_flags`, so both give the same report.
+Nothing here reads a file or knows about processes.  A row goes one way
+from its values to its report cells: :func:`assess_row` (joined by number,
+compared, checked for control characters) gives its :class:`Assessment`,
+duplicate-check flags are added to that (:meth:`Assessment.with_flags`), and
+:meth:`ReportRow.of` makes the row.  :func:`score_row` is those steps for one
+row; the local run's workers take the same steps with the same functions,
+and the Spark executors call :func:`score_row`, so both give the same report.
 
 >>> from mynacheck.rules.rulesets import GUIDELINE_4
 >>> person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12",
@@ -40,24 +44,23 @@ __all__ = [
     "FieldPair",
     "Detail",
     "ReportRow",
+    "Assessment",
     "REGISTER_DUPLICATE",
+    "assessment",
+    "assess_pair",
+    "assess_unjoined",
+    "assess_row",
     "score_row",
-    "score_columns",
-    "score_tail",
-    "row_head",
-    "joined_tail",
-    "unjoined_tail",
-    "tally_tails",
     "score_rows",
+    "row_head",
     "detail_of",
     "apply_flags",
-    "flag_rows",
     "tally",
+    "tally_assessments",
     "message_of",
     "level_label",
     "CONTROL_CHARS",
     "has_control",
-    "control_tail",
     "shown",
 ]
 
@@ -157,6 +160,14 @@ class ReportRow:
         """The cell values, in :data:`REPORT_COLUMNS` order."""
         return _COLUMNS_OF(self)
 
+    @classmethod
+    def of(cls, head: Sequence[str], assessment: Assessment, related: str = "") -> ReportRow:
+        """The row of a business row named by ``head`` (:func:`row_head`) that the check assessed so."""
+        cells = assessment.cells()
+        if related:
+            cells = (*cells[:_RELATED_AT], related, *cells[_RELATED_AT + 1:])
+        return cls(*head, *cells)
+
     def to_dict(self) -> dict[str, str]:
         return attrs.asdict(self)
 
@@ -230,65 +241,192 @@ def _display_number(value: object, reveal: bool) -> str:
     return text.strip() if reveal else mask(text[:64])
 
 
-# The tail: the report cells from ``verdict`` on, by position within it.
-_TAIL_AT = REPORT_COLUMNS.index("verdict")
-_IN_TAIL = {column: i - _TAIL_AT for i, column in enumerate(REPORT_COLUMNS) if i >= _TAIL_AT}
+# --- what the check decided about a row ---------------------------------------------
+
+
+@attrs.frozen(slots=True, cache_hash=True)
+class Assessment:
+    """What the check decided about one business row: the verdict, the reason
+    codes (most decisive first) and each compared item's level.
+
+    A run has a few hundred distinct assessments, each one object (the
+    functions below hand out the same object for the same outcome), so the
+    report cells of an outcome are built once and every row refers to them.
+
+    >>> a = assess_unjoined("123456789018", "123456789018")
+    >>> a.verdict, a.reasons, a.flagged
+    (<Verdict.MISMATCH: 'mismatch'>, ('RECORD_NOT_IN_REGISTER',), True)
+    >>> a.with_flags(("RECORD_DUPLICATE_NUMBER",)).reasons
+    ('RECORD_DUPLICATE_NUMBER', 'RECORD_NOT_IN_REGISTER')
+    """
+
+    verdict: Verdict
+    reasons: tuple[str, ...] = ()
+    levels: tuple[tuple[str, Level], ...] = ()
+
+    @property
+    def verdict_ja(self) -> str:
+        return self.verdict.label_ja
+
+    @property
+    def message(self) -> str:
+        """The Japanese messages of the codes a clerk must act on (:func:`message_of`)."""
+        return message_of(self.reasons) if self.reasons else ""
+
+    @property
+    def flagged(self) -> bool:
+        return self.verdict is not Verdict.MATCH
+
+    def cells(self) -> tuple[str, ...]:
+        """The row's report cells from ``verdict`` on (:data:`REPORT_COLUMNS`), ``related_lines`` empty."""
+        return _cells(self)
+
+    def with_flags(self, codes: Sequence[str]) -> Assessment:
+        """The assessment with duplicate-check reasons added: they come first and raise the verdict."""
+        return _with_flags(self, tuple(codes)) if codes else self
+
+    def with_control(self) -> Assessment:
+        """The assessment of a row whose values hold a control character: ``review`` at least, :data:`CONTROL_CHARS`."""
+        return _with_control(self)
+
+
+def assessment(verdict: Verdict, codes: Sequence[str] = (), levels: Sequence[tuple[str, Level]] = ()) -> Assessment:
+    """The one :class:`Assessment` of this outcome (``codes`` deduplicated, kept in their order)."""
+    return _assessment(verdict, tuple(codes), tuple(levels))
 
 
 @functools.lru_cache(maxsize=8192)
-def _tail(verdict: Verdict, codes: tuple[str, ...], levels: tuple[tuple[str, Level], ...]) -> tuple[str, ...]:
-    """The report cells after the number: they depend only on the judgement,
-    and a batch has a few hundred distinct judgements (so they are cached)."""
-    ordered = catalog.sort_codes(codes, stable=True)
+def _assessment(verdict: Verdict, codes: tuple[str, ...], levels: tuple[tuple[str, Level], ...]) -> Assessment:
+    return Assessment(verdict, catalog.sort_codes(codes, stable=True), levels)
+
+
+# The tail: the report cells from ``verdict`` on, by position within it.
+_TAIL_AT = REPORT_COLUMNS.index("verdict")
+_IN_TAIL = {column: i - _TAIL_AT for i, column in enumerate(REPORT_COLUMNS) if i >= _TAIL_AT}
+_RELATED_AT = _IN_TAIL["related_lines"]
+
+
+@functools.lru_cache(maxsize=8192)
+def _cells(a: Assessment) -> tuple[str, ...]:
     cells = [""] * len(_IN_TAIL)
-    cells[_IN_TAIL["verdict"]] = verdict._value_  # _value_, not .value: the enum property costs ~0.5 µs
-    cells[_IN_TAIL["verdict_ja"]] = verdict.label_ja
-    cells[_IN_TAIL["reasons"]] = " ".join(ordered)
-    cells[_IN_TAIL["message"]] = message_of(ordered) if ordered else ""
-    for field, level in levels:
+    cells[_IN_TAIL["verdict"]] = a.verdict._value_  # _value_, not .value: the enum property costs ~0.5 µs
+    cells[_IN_TAIL["verdict_ja"]] = a.verdict.label_ja
+    cells[_IN_TAIL["reasons"]] = " ".join(a.reasons)
+    cells[_IN_TAIL["message"]] = a.message
+    for field, level in a.levels:
         i = _IN_TAIL.get("result_" + field)
         if i is not None:
             cells[i] = level._value_
     return tuple(cells)
 
 
+@functools.lru_cache(maxsize=4096)
+def _with_flags(a: Assessment, codes: tuple[str, ...]) -> Assessment:
+    verdict = Verdict.worst([a.verdict, *(catalog.get(c).severity for c in codes)])
+    return _assessment(verdict, catalog.sort_codes([*codes, *a.reasons], stable=True), a.levels)
+
+
+@functools.lru_cache(maxsize=4096)
+def _with_control(a: Assessment) -> Assessment:
+    if CONTROL_CHARS in a.reasons:
+        return a
+    return _assessment(Verdict.worst([a.verdict, Verdict.REVIEW]), (*a.reasons, CONTROL_CHARS), a.levels)
+
+
 @functools.lru_cache(maxsize=8192)
-def _judged_tail(judgement: Judgement, register_duplicate: bool) -> tuple[str, ...]:
+def _judged(judgement: Judgement, register_duplicate: bool) -> Assessment:
     # Keyed by the judgement itself: rulesets hand out one object per distinct
     # decision, and it caches its hash, so this lookup is cheap per row.
     if register_duplicate:
-        return _tail(Verdict.worst([judgement.verdict, Verdict.REVIEW]),
-                     (*judgement.reasons, "RECORD_REGISTER_DUPLICATE"), judgement.levels)
-    return _tail(judgement.verdict, judgement.reasons, judgement.levels)
+        return _assessment(Verdict.worst([judgement.verdict, Verdict.REVIEW]),
+                           (*judgement.reasons, "RECORD_REGISTER_DUPLICATE"), judgement.levels)
+    return _assessment(judgement.verdict, judgement.reasons, judgement.levels)
+
+
+def assess_pair(business: Record | Mapping[str, Any], register: Record | Mapping[str, Any], duplicate: bool,
+                ruleset: Ruleset) -> Assessment:
+    """The assessment of a business row and its register row (``duplicate``: the extract repeats the number).
+
+    Never raises: a pair the ruleset cannot compare is ``review`` with ``RECORD_COMPARE_FAILED``.
+    """
+    try:
+        judgement = ruleset.judge(business, register)
+    except Exception:
+        failed = ("RECORD_COMPARE_FAILED", "RECORD_REGISTER_DUPLICATE") if duplicate else ("RECORD_COMPARE_FAILED",)
+        return _assessment(Verdict.REVIEW, failed, ())
+    return _judged(judgement, duplicate)
+
+
+def assess_unjoined(number: object, key: str | None) -> Assessment:
+    """The assessment of a row the register has no row for (``key``: its number key, or None).
+
+    A number a spreadsheet changed (``6.34127E+11``, lost leading zeros) has
+    no key: it is reported as that (:func:`~mynacheck.mynumber.spreadsheet_damage`),
+    never as a number missing from the register, and it groups with no other row.
+    """
+    if key is None:
+        damage = spreadsheet_damage(number) if number is not None and not is_blank(number) else None
+        if damage is not None:
+            return _assessment(Verdict.MISMATCH, (damage,), ())
+        return _assessment(Verdict.REVIEW, ("MYNUMBER_MISSING",), ())
+    bad = _number_reason(number)
+    codes = ("RECORD_NOT_IN_REGISTER",) if bad is None else (bad, "RECORD_NOT_IN_REGISTER")
+    return _assessment(Verdict.MISMATCH, codes, ())
+
+
+def _field(record: Record | Mapping[str, Any], key: str) -> Any:
+    return record.get(key) if isinstance(record, Mapping) else getattr(record, key, None)
+
+
+def assess_row(business: Record | Mapping[str, Any], register_lookup: RegisterLookup,
+               ruleset: Ruleset) -> Assessment:
+    """The assessment of a business row: joined to its register row by number, compared, control characters checked.
+
+    The register row a lookup returns is a mapping (:meth:`.index.RegisterIndex.get`)
+    that says :data:`REGISTER_DUPLICATE` when the extract repeats its number.
+    """
+    number = _field(business, "my_number")
+    key = number_key(number)
+    register = register_lookup(key) if key is not None else None
+    if register is None:
+        a = assess_unjoined(number, key)
+    else:
+        a = assess_pair(business, register, bool(register.get(REGISTER_DUPLICATE)), ruleset)
+    values = map(business.get, KEYS) if isinstance(business, Mapping) else (getattr(business, k) for k in KEYS)
+    if has_control(values) or (register is not None and has_control(map(register.get, KEYS))):
+        return a.with_control()
+    return a
 
 
 def score_row(
-    business: Mapping[str, Any],
+    business: Record | Mapping[str, Any],
     register_lookup: RegisterLookup,
     ruleset: Ruleset,
     *,
     line: object = "",
     reveal_numbers: bool = False,
+    flags: tuple[Sequence[str], Sequence[object]] | None = None,
 ) -> ReportRow:
-    """Score one business row against its register row.
+    """Score one business row against its register row: its :class:`ReportRow`.
+
+    ``flags`` are the duplicate checks' reason codes for this row and the
+    labels of the other rows of its group (:mod:`.duplicates`), applied
+    before the row is made.  This is the one path a row takes from its
+    values to its report cells: the Spark executors call it for every row,
+    the local run for a row the duplicate checks flag (the workers' fast
+    path for the others calls the same :func:`assess_pair` /
+    :func:`assess_unjoined`).
 
     Never raises for a bad value: a row the comparison cannot handle comes
     back as ``review`` with ``RECORD_COMPARE_FAILED``.
     """
-    return ReportRow(*score_columns(business, register_lookup, ruleset, line=line, reveal_numbers=reveal_numbers))
-
-
-def score_columns(
-    business: Mapping[str, Any],
-    register_lookup: RegisterLookup,
-    ruleset: Ruleset,
-    *,
-    line: object = "",
-    reveal_numbers: bool = False,
-) -> tuple[str, ...]:
-    """:func:`score_row` as the row's column tuple (:data:`REPORT_COLUMNS` order), for batch writers."""
-    return (*row_head(line, shown(business.get("id")), shown(business.get("my_number")), reveal_numbers),
-            *score_tail(business, register_lookup, ruleset))
+    a = assess_row(business, register_lookup, ruleset)
+    related = ""
+    if flags is not None and flags[0]:
+        a = a.with_flags(flags[0])
+        related = " ".join(str(r) for r in flags[1])
+    head = row_head(line, shown(_field(business, "id")), shown(_field(business, "my_number")), reveal_numbers)
+    return ReportRow.of(head, a, related)
 
 
 def row_head(line: object, ident: object, number: object, reveal_numbers: bool = False) -> tuple[str, str, str]:
@@ -300,73 +438,6 @@ def row_head(line: object, ident: object, number: object, reveal_numbers: bool =
     # A file's line number is an int; a label given by the caller is any text.
     label = str(line) if type(line) is int else _safe_id(line, reveal_numbers)
     return label, _safe_id(ident, reveal_numbers), _display_number(number, reveal_numbers)
-
-
-def score_tail(business: Mapping[str, Any], register_lookup: RegisterLookup, ruleset: Ruleset) -> tuple[str, ...]:
-    """The report cells after the number, from ``verdict`` on: what the check decided.
-
-    A run has a few hundred distinct tails, and each is one shared tuple:
-    batch writers format and count them once (see :func:`tally_tails`).
-    """
-    key = number_key(business.get("my_number"))
-    register = register_lookup(key) if key is not None else None
-    if register is None:
-        tail = unjoined_tail(business.get("my_number"), key)
-    else:
-        tail = joined_tail(business, register, bool(register.get(REGISTER_DUPLICATE)), ruleset)
-    if has_control(map(business.get, KEYS)) or (register is not None and has_control(map(register.get, KEYS))):
-        return control_tail(tail)
-    return tail
-
-
-def unjoined_tail(number: object, key: str | None) -> tuple[str, ...]:
-    """:func:`score_tail` of a row the register has no row for (``key``: its number key, or None).
-
-    A number a spreadsheet changed (``6.34127E+11``, lost leading zeros) has
-    no key: it is reported as that (:func:`~mynacheck.mynumber.spreadsheet_damage`),
-    never as a number missing from the register, and it groups with no other row.
-    """
-    if key is None:
-        damage = spreadsheet_damage(number) if number is not None and not is_blank(number) else None
-        if damage is not None:
-            return _tail(Verdict.MISMATCH, (damage,), ())
-        return _tail(Verdict.REVIEW, ("MYNUMBER_MISSING",), ())
-    bad = _number_reason(number)
-    codes = ("RECORD_NOT_IN_REGISTER",) if bad is None else (bad, "RECORD_NOT_IN_REGISTER")
-    return _tail(Verdict.MISMATCH, codes, ())
-
-
-def joined_tail(business: Record | Mapping[str, Any], register: Record | Mapping[str, Any], duplicate: bool,
-                ruleset: Ruleset) -> tuple[str, ...]:
-    """:func:`score_tail` of a row and its register row (``duplicate``: the extract repeats the number).
-
-    Never raises: a pair the ruleset cannot compare is ``review`` with ``RECORD_COMPARE_FAILED``.
-    """
-    try:
-        judgement = ruleset.judge(business, register)
-    except Exception:
-        failed = ("RECORD_COMPARE_FAILED", "RECORD_REGISTER_DUPLICATE") if duplicate else ("RECORD_COMPARE_FAILED",)
-        return _tail(Verdict.REVIEW, failed, ())
-    return _judged_tail(judgement, duplicate)
-
-
-_VERDICT_AT, _REASONS_AT = _IN_TAIL["verdict"], _IN_TAIL["reasons"]
-
-
-@functools.lru_cache(maxsize=4096)
-def control_tail(tail: tuple[str, ...]) -> tuple[str, ...]:
-    """A tail (:func:`score_tail`) with :data:`CONTROL_CHARS` added: ``review`` at least, the code in its place."""
-    codes = tuple(tail[_REASONS_AT].split())
-    if CONTROL_CHARS in codes:
-        return tail
-    verdict = Verdict.worst([Verdict(tail[_VERDICT_AT]), Verdict.REVIEW])
-    ordered = catalog.sort_codes((*codes, CONTROL_CHARS), stable=True)
-    cells = list(tail)
-    cells[_VERDICT_AT] = verdict._value_
-    cells[_IN_TAIL["verdict_ja"]] = verdict.label_ja
-    cells[_REASONS_AT] = " ".join(ordered)
-    cells[_IN_TAIL["message"]] = message_of(ordered)
-    return tuple(cells)
 
 
 def score_rows(
@@ -415,7 +486,8 @@ def detail_of(
 
 
 def apply_flags(row: ReportRow, codes: Sequence[str], related: Sequence[object] = ()) -> ReportRow:
-    """Add duplicate-check reasons to a row: they come first and make it ``mismatch``.
+    """Add duplicate-check reasons to a row: they come first and make it ``mismatch``
+    (:meth:`Assessment.with_flags`).
 
     ``related`` labels the other rows of the group (their line numbers).
 
@@ -425,27 +497,9 @@ def apply_flags(row: ReportRow, codes: Sequence[str], related: Sequence[object] 
     """
     if not codes:
         return row
-    verdict = Verdict.worst([Verdict(row.verdict), *(catalog.get(c).severity for c in codes)])
-    ordered = catalog.sort_codes([*codes, *row.codes], stable=True)
-    return attrs.evolve(
-        row,
-        verdict=verdict.value,
-        verdict_ja=_VERDICT_JA[verdict.value],
-        reasons=" ".join(ordered),
-        message=message_of(ordered),
-        related_lines=" ".join(str(r) for r in related),
-    )
-
-
-#: Flags for some rows of a chunk: row position → (duplicate-check codes, related line labels).
-ChunkFlags = Mapping[int, tuple[Sequence[str], Sequence[object]]]
-
-
-def flag_rows(rows: list[tuple[str, ...]], flags: ChunkFlags) -> list[tuple[str, ...]]:
-    """Apply :func:`apply_flags` to the flagged rows of a chunk of column tuples, in place."""
-    for i, (codes, related) in flags.items():
-        rows[i] = apply_flags(ReportRow(*rows[i]), codes, related).columns()
-    return rows
+    a = _assessment(Verdict(row.verdict), row.codes, ()).with_flags(codes)
+    return attrs.evolve(row, verdict=a.verdict.value, verdict_ja=a.verdict_ja, reasons=" ".join(a.reasons),
+                        message=a.message, related_lines=" ".join(str(r) for r in related))
 
 
 _VERDICT_OF = operator.itemgetter(REPORT_COLUMNS.index("verdict"))
@@ -460,13 +514,13 @@ def tally(rows: Sequence[tuple[str, ...]]) -> tuple[Counter[str], Counter[str]]:
     return Counter(map(_VERDICT_OF, rows)), reasons
 
 
-def tally_tails(tails: Sequence[tuple[str, ...]]) -> tuple[Counter[str], Counter[str]]:
-    """:func:`tally` of rows given by their tails (:func:`score_tail`): each distinct tail is read once."""
+def tally_assessments(assessments: Iterable[Assessment]) -> tuple[Counter[str], Counter[str]]:
+    """:func:`tally` of rows given by their assessments: each distinct one is read once."""
     by_verdict: Counter[str] = Counter()
     by_reason: Counter[str] = Counter()
-    for tail, n in Counter(tails).items():
-        by_verdict[tail[_IN_TAIL["verdict"]]] += n
-        for code in tail[_IN_TAIL["reasons"]].split():
+    for a, n in Counter(assessments).items():
+        by_verdict[a.verdict._value_] += n
+        for code in a.reasons:
             by_reason[code] += n
     return by_verdict, by_reason
 

@@ -1,5 +1,10 @@
 """REPORT.csv: the worksheet clerks and the second confirmer work through.
 
+One formatter: :func:`format_rows` turns report rows (:class:`~.core.ReportRow`
+columns) into CSV text; :func:`row_text` is the same text for a row given as
+its head cells and its :class:`~.core.Assessment` (the run's workers format
+most rows so: an assessment's cells are formatted once per run, not per row).
+
 Written UTF-8 with a BOM (Excel then reads Japanese correctly), private
 (mode 0600: it lists who holds which number) and whole: rows go to a
 temporary file that replaces the report only when complete
@@ -19,12 +24,12 @@ import os
 from collections.abc import Iterable, Sequence
 
 from ..errors import InputError
-from .core import REPORT_COLUMNS, ReportRow
-from .io import read_at
+from .core import REPORT_COLUMNS, Assessment, ReportRow
 from .output import OutputFile
+from .spool import read_at
 
 __all__ = [
-    "FORMULA_PREFIXES", "escape_cell", "escape_row", "format_cell", "format_rows",
+    "FORMULA_PREFIXES", "escape_cell", "escape_row", "format_cell", "format_rows", "row_text",
     "CsvReport",
     "write_report",
 ]
@@ -103,6 +108,33 @@ def format_cell(value: str) -> str:
     if "," in value or '"' in value or "\n" in value or "\r" in value:
         return '"' + value.replace('"', '""') + '"'
     return value
+
+
+def row_text(head: Sequence[str], assessment: Assessment) -> str:
+    """``format_rows([ReportRow.of(head, assessment).columns()])``, fast: the assessment's
+    cells are formatted once (a run has a few hundred), the three head cells each time.
+
+    >>> from mynacheck.reconcile.core import assess_unjoined
+    >>> row_text(("2", "=A1", "********9018"), assess_unjoined("123456789018", "123456789018"))[:29]
+    "2,'=A1,********9018,mismatch,"
+    """
+    label = head[0]
+    # A line number (digits) needs no escaping or quoting: skip the call.
+    first = label if label.isdigit() else format_cell(label)
+    return f"{first},{format_cell(head[1])},{format_cell(head[2])}{_tail_text(assessment)}"
+
+
+_TAIL_TEXT: dict[Assessment, str] = {}  # assessment → its formatted cells; a run has a few hundred
+
+
+def _tail_text(assessment: Assessment) -> str:
+    """``,`` + the assessment's cells as :func:`format_rows` writes them, with the line end."""
+    text = _TAIL_TEXT.get(assessment)
+    if text is None:
+        if len(_TAIL_TEXT) >= 8192:
+            _TAIL_TEXT.clear()
+        text = _TAIL_TEXT[assessment] = "," + format_rows([assessment.cells()])
+    return text
 
 
 class CsvReport:

@@ -13,9 +13,10 @@ run, on two DataFrames of strings:
    number digest and count distinct person digests (and the other way
    round), exactly the group-bys of :mod:`mynacheck.reconcile.duplicates`;
 4. every joined batch is scored by :func:`mynacheck.reconcile.batch.score_batch`
-   inside ``mapInArrow``, the columnar wrapper over the same
-   :func:`~mynacheck.reconcile.core.score_row` and
-   :func:`~mynacheck.reconcile.core.apply_flags` the local run uses.
+   inside ``mapInArrow``, the columnar wrapper over
+   :func:`~mynacheck.reconcile.core.score_row`, the path a row takes to its
+   report cells in the local run too; the driver writes REPORT.csv with the
+   local run's formatter (:class:`~mynacheck.reconcile.report_csv.CsvReport`).
 
 The result has exactly the columns of REPORT.csv, in input order.  Only
 masked numbers leave the executors unless ``reveal_numbers=True``; a row
