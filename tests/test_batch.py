@@ -189,7 +189,7 @@ def test_duplicates_and_register_repeats_come_out_the_same() -> None:
     business = [a, b, c, d]
     got = spark_like(business, register, rulesets.DEFAULT)
     assert got == local(business, register, rulesets.DEFAULT)
-    by_id = {row[1]: row for row in got}
+    by_id = {row[REPORT_COLUMNS.index("id")]: row for row in got}
     reasons = REPORT_COLUMNS.index("reasons")
     related = REPORT_COLUMNS.index("related_lines")
     assert "RECORD_DUPLICATE_NUMBER" in by_id["A"][reasons] and "RECORD_PERSON_MULTIPLE_NUMBERS" in by_id["A"][reasons]

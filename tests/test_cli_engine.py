@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from mynacheck.reconcile.worksheet import report_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "examples" / "data"
@@ -19,8 +20,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return list(report_rows(path))
 
 
 def test_html_is_refused_with_spark_before_anything_starts(tmp_path: Path) -> None:

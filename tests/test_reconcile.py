@@ -133,10 +133,14 @@ def test_register_duplicates_are_reported() -> None:
     assert "RECORD_REGISTER_DUPLICATE" in row.codes and row.verdict != "match"
 
 
-def test_report_columns_are_the_row_fields_plus_reviewer_columns() -> None:
-    assert REPORT_COLUMNS[:4] == ("line", "id", "my_number", "verdict")
-    assert REPORT_COLUMNS[-4:] == ("確認者1", "確認者2", "確認日", "確認結果")
-    assert {f"result_{f}" for f in mc.FIELDS} <= set(REPORT_COLUMNS)
+def test_report_columns_put_the_work_first_and_keep_the_former_names() -> None:
+    # The work order, the row's name and verdict, then the reviewers' cells within sight.
+    assert REPORT_COLUMNS[:4] == ("priority", "line", "id", "my_number")
+    assert REPORT_COLUMNS[9:14] == ("確認者1", "確認者2", "確認日", "確認結果", "review_status")
+    # Every former column is still there, under its former (English) name.
+    former = ("line", "id", "my_number", "verdict", "verdict_ja", "reasons", "message", "related_lines",
+              *(f"result_{f}" for f in mc.FIELDS), "確認者1", "確認者2", "確認日", "確認結果")
+    assert set(former) <= set(REPORT_COLUMNS)
 
 
 # --- duplicate checks ---------------------------------------------------------------

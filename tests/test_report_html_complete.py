@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import stat
 import subprocess
@@ -10,6 +9,7 @@ import sys
 from pathlib import Path
 
 from mynacheck.reconcile import report_html
+from mynacheck.reconcile.worksheet import report_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "examples" / "data"
@@ -27,8 +27,7 @@ def test_every_business_row_is_in_the_html(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=300, check=False,
     )
     assert proc.returncode == 1, proc.stderr
-    with out.open(encoding="utf-8-sig", newline="") as fh:
-        lines = [row["line"] for row in csv.DictReader(fh)]
+    lines = [row["line"] for row in report_rows(out)]
     text = page.read_text(encoding="utf-8")
     cards = text.count('class="card"')
     assert cards == 3

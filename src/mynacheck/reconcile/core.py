@@ -21,22 +21,23 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
 from .. import reasons as catalog
 from ..errors import InvalidMyNumber
 from ..fields.base import is_blank
-from ..mynumber import mask, redact, spreadsheet_damage, validate
+from ..mynumber import spreadsheet_damage, validate
 from ..record import FIELDS, KEYS, Record
 from ..rules import Ruleset
 from ..rules.engine import Judgement
+from ..rules.fingerprint import in_letters
 from ..verdicts import Level, Verdict
 from .keys import number_key
+from .values import VALUE_COLUMNS, display_number, has_control, row_digest, row_values, safe_text, shown
 
 __all__ = [
     "REPORT_COLUMNS",
@@ -50,7 +51,13 @@ __all__ = [
     "assess_pair",
     "assess_unjoined",
     "assess_row",
+    "assess_found",
     "score_row",
+    "flagged_row",
+    "row_cells",
+    "priority_of",
+    "ruleset_label",
+    "WORK_ORDER",
     "score_rows",
     "row_head",
     "detail_of",
@@ -73,41 +80,8 @@ _MATCH = Verdict.MATCH.value
 #: Key a register lookup sets on a row whose number the extract holds twice.
 REGISTER_DUPLICATE = "_register_duplicate"
 
-_T = TypeVar("_T")
-
 #: The reason of a row whose values hold a control character (in the business or the register record).
 CONTROL_CHARS = "RECORD_CONTROL_CHARS"
-# Control characters no export should hold (tab and line breaks aside: CSV carries them in a cell) ...
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# ... and, never to reach a report, those and lone surrogates (not text at all).
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def has_control(values: Iterable[object]) -> bool:
-    r"""True when a value (or an alias in a tuple) holds a control character.
-
-    >>> has_control(["髙橋 一郎", "\u3000", "a\tb"]), has_control(["a", ("b", "c\x00")])
-    (False, True)
-    """
-    for value in values:
-        if type(value) is str:
-            # isprintable() (C speed) clears almost every value; the search runs for the rest.
-            if not value.isprintable() and _CONTROL.search(value):
-                return True
-        elif isinstance(value, tuple | list) and has_control(value):
-            return True
-    return False
-
-
-def shown(value: _T) -> _T:
-    r"""A raw value as a report may show it: control characters and lone surrogates become U+FFFD.
-
-    >>> shown("A\x00B\ud800"), shown("髙橋 一郎"), shown(None)
-    ('A\ufffdB\ufffd', '髙橋 一郎', None)
-    """
-    if isinstance(value, str) and not value.isprintable() and _UNSHOWABLE.search(value):
-        return type(value)(_UNSHOWABLE.sub("\ufffd", value))
-    return value
 
 RegisterLookup = Callable[[str], "Mapping[str, Any] | None"]
 
@@ -118,55 +92,131 @@ def _s(value: object) -> str:
 
 @attrs.frozen(slots=True)
 class ReportRow:
-    """One line of REPORT.csv: exactly its columns, all plain strings.
+    """One line of REPORT.csv, the worksheet: exactly its columns, all plain strings, in column order.
 
-    ``reasons`` is the reason codes separated by spaces, most decisive first;
-    ``message`` their Japanese messages; ``related_lines`` the other rows of
-    a duplicate group (same number on other people, or the same person with
-    other numbers); ``result_<field>`` the comparison
-    level of each item (``exact``, ``equivalent``, ``near``, ``uncertain``,
-    ``different``, ``invalid``, ``missing``, ``absent``; empty when not
-    compared).  ``my_number`` is masked unless the caller revealed it.
+    This is the one form a report row takes from scoring to output (the CSV,
+    the HTML page, the Spark DataFrame).  The columns:
+
+    - ``priority``: the work order of a flagged row (sort ascending): 不一致
+      (``1…``) before 要確認 (``2…``), then by how urgent its most urgent reason
+      is (:func:`priority_of`); empty for a matched row;
+    - ``line`` (the line in the business file), ``id``, ``my_number`` (masked
+      unless the caller revealed it);
+    - ``verdict``, ``verdict_ja``; ``reasons``, the reason codes separated by
+      spaces, most decisive first; ``message``, their Japanese messages;
+      ``related_lines``, the other rows of a duplicate group (same number on
+      other people, or the same person with other numbers);
+    - ``確認者1``, ``確認者2``, ``確認日``, ``確認結果``: what the two reviewers write
+      (carried over from the previous worksheet when the row has not changed);
+      ``review_status``: whether they were carried over, or the row changed
+      since they were written and needs a new review (:mod:`.worksheet`);
+    - ``result_<field>``: the comparison level of each item (``exact``,
+      ``equivalent``, ``near``, ``uncertain``, ``different``, ``invalid``,
+      ``missing``, ``absent``; empty when not compared);
+    - for a flagged row, both records' values (:data:`.values.VALUE_COLUMNS`:
+      ``business_<field>``, ``register_<field>``, each ``_normalized`` too,
+      ``*_birth_date_wareki``, the aliases), the row ``digest`` that recognises
+      it in a later run (:func:`.values.row_digest`) and the ``ruleset`` that
+      decided (name, version, fingerprint); empty for a matched row.
     """
 
-    line: str
-    id: str
-    my_number: str
-    verdict: str
-    verdict_ja: str
-    reasons: str
-    message: str
+    priority: str = ""
+    line: str = ""
+    id: str = ""
+    my_number: str = ""
+    verdict: str = ""
+    verdict_ja: str = ""
+    reasons: str = ""
+    message: str = ""
     related_lines: str = ""
+    確認者1: str = ""
+    確認者2: str = ""
+    確認日: str = ""
+    確認結果: str = ""
+    review_status: str = ""
     result_my_number: str = ""
     result_name: str = ""
     result_kana: str = ""
     result_birth_date: str = ""
     result_address: str = ""
     result_sex: str = ""
-    確認者1: str = ""
-    確認者2: str = ""
-    確認日: str = ""
-    確認結果: str = ""
+    business_my_number: str = ""
+    register_my_number: str = ""
+    business_my_number_normalized: str = ""
+    register_my_number_normalized: str = ""
+    business_name: str = ""
+    register_name: str = ""
+    business_name_normalized: str = ""
+    register_name_normalized: str = ""
+    business_kana: str = ""
+    register_kana: str = ""
+    business_kana_normalized: str = ""
+    register_kana_normalized: str = ""
+    business_birth_date: str = ""
+    register_birth_date: str = ""
+    business_birth_date_normalized: str = ""
+    register_birth_date_normalized: str = ""
+    business_birth_date_wareki: str = ""
+    register_birth_date_wareki: str = ""
+    business_address: str = ""
+    register_address: str = ""
+    business_address_normalized: str = ""
+    register_address_normalized: str = ""
+    business_sex: str = ""
+    register_sex: str = ""
+    business_sex_normalized: str = ""
+    register_sex_normalized: str = ""
+    business_aliases: str = ""
+    register_aliases: str = ""
+    digest: str = ""
+    ruleset: str = ""
 
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(self.reasons.split())
 
     @property
+    def messages(self) -> tuple[str, ...]:
+        """The Japanese message of each reason code, in the order of :attr:`codes`."""
+        return tuple(_message_ja(code) for code in self.codes)
+
+    @property
     def flagged(self) -> bool:
         return self.verdict != _MATCH
+
+    @property
+    def review(self) -> tuple[str, str, str, str]:
+        """What the reviewers wrote: 確認者1, 確認者2, 確認日, 確認結果."""
+        return self.確認者1, self.確認者2, self.確認日, self.確認結果
 
     def columns(self) -> tuple[str, ...]:
         """The cell values, in :data:`REPORT_COLUMNS` order."""
         return _COLUMNS_OF(self)
 
     @classmethod
-    def of(cls, head: Sequence[str], assessment: Assessment, related: str = "") -> ReportRow:
-        """The row of a business row named by ``head`` (:func:`row_head`) that the check assessed so."""
-        cells = assessment.cells()
+    def of(cls, head: Sequence[str], assessment: Assessment, related: str = "", values: Sequence[str] = (),
+           digest: str = "", ruleset: str = "") -> ReportRow:
+        """The row of a business row named by ``head`` (:func:`row_head`) that the check assessed so.
+
+        ``values`` are its value cells (:data:`.values.VALUE_COLUMNS` order), ``digest``
+        their row digest, ``ruleset`` the ruleset's label (:func:`ruleset_label`); a
+        matched row leaves them empty.
+        """
+        cells = list(assessment.cells())
+        cells[_LINE_AT:_LINE_AT + 3] = head
         if related:
-            cells = (*cells[:_RELATED_AT], related, *cells[_RELATED_AT + 1:])
-        return cls(*head, *cells)
+            cells[_RELATED_AT] = related
+        if values:
+            cells[_VALUES_AT:_VALUES_AT + len(values)] = values
+        cells[_DIGEST_AT] = digest
+        cells[_RULESET_AT] = ruleset
+        return cls(*cells)
+
+    def with_review(self, entries: Sequence[str], status: str) -> ReportRow:
+        """The row with the reviewers' cells (確認者1, 確認者2, 確認日, 確認結果; none: empty) and ``review_status``."""
+        cells = (*entries, "", "", "", "")[:4]
+        return attrs.evolve(self, 確認者1=cells[0], 確認者2=cells[1], 確認日=cells[2], 確認結果=cells[3],
+                            review_status=status)
 
     def to_dict(self) -> dict[str, str]:
         return attrs.asdict(self)
@@ -175,6 +225,31 @@ class ReportRow:
 REPORT_COLUMNS: tuple[str, ...] = tuple(a.name for a in attrs.fields(ReportRow))
 # attrgetter is several times faster than attrs.astuple, and this runs per row.
 _COLUMNS_OF = operator.attrgetter(*REPORT_COLUMNS)
+_AT = {column: i for i, column in enumerate(REPORT_COLUMNS)}
+_LINE_AT, _RELATED_AT, _DIGEST_AT, _RULESET_AT = _AT["line"], _AT["related_lines"], _AT["digest"], _AT["ruleset"]
+_VALUES_AT = _AT[VALUE_COLUMNS[0]]
+if REPORT_COLUMNS[_VALUES_AT:_VALUES_AT + len(VALUE_COLUMNS)] != VALUE_COLUMNS or _AT["id"] != _LINE_AT + 1 \
+        or _AT["my_number"] != _LINE_AT + 2:
+    raise ImportError("ReportRow's columns must hold the head and the value columns in their order")
+
+
+def row_cells(head: Sequence[str], assessment: Assessment) -> tuple[str, ...]:
+    """``ReportRow.of(head, assessment).columns()`` for a matched row, without the object (the workers' columns)."""
+    before, after = _around_head(assessment)
+    return (*before, *head, *after)
+
+
+@functools.lru_cache(maxsize=8192)
+def _around_head(a: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    cells = a.cells()
+    return cells[:_LINE_AT], cells[_LINE_AT + 3:]
+
+
+def _message_ja(code: str) -> str:
+    try:
+        return catalog.message(code, "ja")
+    except KeyError:
+        return code
 
 
 @attrs.frozen(slots=True)
@@ -223,22 +298,7 @@ def _number_reason(value: object) -> str | None:
     return None
 
 
-def _safe_id(value: object, reveal: bool) -> str:
-    # Some systems use the My Number itself as the record id, or write it into
-    # one (MN634127023092, 634127023092-01): never print a number whole.
-    text = _s(value)
-    if reveal or (len(text) < 12 and text.isascii()):
-        return text  # redact()'s own first test, here to save two calls on every row
-    return redact(text)
-
-
-def _display_number(value: object, reveal: bool) -> str:
-    text = _s(value)
-    if not reveal and len(text) == 12 and text.isdigit() and text.isascii():
-        return "********" + text[-4:]  # mask() of a plain number, the common case
-    if not text.strip():
-        return ""
-    return text.strip() if reveal else mask(text[:64])
+_safe_id, _display_number = safe_text, display_number
 
 
 # --- what the check decided about a row ---------------------------------------------
@@ -278,7 +338,8 @@ class Assessment:
         return self.verdict is not Verdict.MATCH
 
     def cells(self) -> tuple[str, ...]:
-        """The row's report cells from ``verdict`` on (:data:`REPORT_COLUMNS`), ``related_lines`` empty."""
+        """The cells of a row so assessed (:data:`REPORT_COLUMNS` order), those of a particular row
+        (head, related lines, values, digest, ruleset, reviewers) empty."""
         return _cells(self)
 
     def with_flags(self, codes: Sequence[str]) -> Assessment:
@@ -300,21 +361,75 @@ def _assessment(verdict: Verdict, codes: tuple[str, ...], levels: tuple[tuple[st
     return Assessment(verdict, catalog.sort_codes(codes, stable=True), levels)
 
 
-# The tail: the report cells from ``verdict`` on, by position within it.
-_TAIL_AT = REPORT_COLUMNS.index("verdict")
-_IN_TAIL = {column: i - _TAIL_AT for i, column in enumerate(REPORT_COLUMNS) if i >= _TAIL_AT}
-_RELATED_AT = _IN_TAIL["related_lines"]
+# --- the work order -------------------------------------------------------------------
+
+#: The reasons a clerk takes first within a verdict, most urgent first: another person's number is
+#: likely linked (a number on two people, a person with two numbers, another person's values), then a
+#: wrong number; a number a spreadsheet changed comes last (not a mislinkage, an export to redo).
+#: Every other code follows, the more decisive (severity) first, in catalog order.
+WORK_ORDER: tuple[str, ...] = (
+    "RECORD_DUPLICATE_NUMBER", "RECORD_PERSON_MULTIPLE_NUMBERS", "MYNUMBER_DIFFERENT", "XF_FAMILY_MEMBER",
+    "XF_SAME_NAME_OTHER_PERSON", "XF_IDENTITY_DIFFERENT", "XF_NAME_DIFFERENT", "XF_BIRTH_DATE_DIFFERENT",
+    "RECORD_NOT_IN_REGISTER", "MYNUMBER_BAD_CHECKSUM", "MYNUMBER_BAD_LENGTH", "MYNUMBER_BAD_FORMAT",
+    "MYNUMBER_IMPLAUSIBLE", "MYNUMBER_INVALID", "XF_SURNAME_CHANGED", "XF_MOVED", "RECORD_REGISTER_DUPLICATE",
+)
+_LAST = ("MYNUMBER_SPREADSHEET_NUMBER", "MYNUMBER_SPREADSHEET_ZEROS")
+
+
+@functools.cache
+def _urgency() -> dict[str, int]:
+    """Each catalog code's place in the work order (1 = first)."""
+    rest = sorted((r for r in catalog.all_reasons() if r.code not in WORK_ORDER and r.code not in _LAST),
+                  key=lambda r: -r.severity.rank)  # sorted() is stable: catalog order within a severity
+    order = [*WORK_ORDER, *(r.code for r in rest), *_LAST]
+    return {code: i for i, code in enumerate(order, start=1)}
+
+
+def priority_of(a: Assessment) -> str:
+    """The work order of a row so assessed, as a number to sort ascending: ``1nnn`` for 不一致,
+    ``2nnn`` for 要確認, ``nnn`` the place of its most urgent actionable reason in
+    :data:`WORK_ORDER` (then the rest of the catalog); empty for a match.
+
+    >>> [priority_of(assessment(v, codes)) for v, codes in [(Verdict.MISMATCH, ("RECORD_DUPLICATE_NUMBER",)),
+    ...  (Verdict.REVIEW, ("XF_MOVED",)), (Verdict.MATCH, ())]]
+    ['1001', '2016', '']
+    """
+    if a.verdict is Verdict.MATCH:
+        return ""
+    urgency = _urgency()
+    place = min((urgency.get(code, 999) for code in a.reasons if _severity(code) is not Verdict.MATCH), default=999)
+    return f"{1 if a.verdict is Verdict.MISMATCH else 2}{min(place, 999):03d}"
+
+
+def _severity(code: str) -> Verdict:
+    try:
+        return catalog.get(code).severity
+    except KeyError:  # a code the catalog does not hold: taken as one to act on
+        return Verdict.REVIEW
+
+
+def ruleset_label(ruleset: Ruleset) -> str:
+    """The ``ruleset`` cell of a flagged row: name, version and the fingerprint's short form
+    (its first 64 bits in letters, :func:`~mynacheck.rules.fingerprint.in_letters`).
+
+    >>> from mynacheck.rules.rulesets import GUIDELINE_4
+    >>> from mynacheck.rules.fingerprint import in_letters
+    >>> ruleset_label(GUIDELINE_4) == f"GUIDELINE_4 v1 {in_letters(GUIDELINE_4.fingerprint)}"
+    True
+    """
+    return f"{ruleset.name} v{ruleset.version} {in_letters(ruleset.fingerprint)}"
 
 
 @functools.lru_cache(maxsize=8192)
 def _cells(a: Assessment) -> tuple[str, ...]:
-    cells = [""] * len(_IN_TAIL)
-    cells[_IN_TAIL["verdict"]] = a.verdict._value_  # _value_, not .value: the enum property costs ~0.5 µs
-    cells[_IN_TAIL["verdict_ja"]] = a.verdict.label_ja
-    cells[_IN_TAIL["reasons"]] = " ".join(a.reasons)
-    cells[_IN_TAIL["message"]] = a.message
+    cells = [""] * len(REPORT_COLUMNS)
+    cells[_AT["priority"]] = priority_of(a)
+    cells[_AT["verdict"]] = a.verdict._value_  # _value_, not .value: the enum property costs ~0.5 µs
+    cells[_AT["verdict_ja"]] = a.verdict.label_ja
+    cells[_AT["reasons"]] = " ".join(a.reasons)
+    cells[_AT["message"]] = a.message
     for field, level in a.levels:
-        i = _IN_TAIL.get("result_" + field)
+        i = _AT.get("result_" + field)
         if i is not None:
             cells[i] = level._value_
     return tuple(cells)
@@ -385,11 +500,15 @@ def assess_row(business: Record | Mapping[str, Any], register_lookup: RegisterLo
     The register row a lookup returns is a mapping (:meth:`.index.RegisterIndex.get`)
     that says :data:`REGISTER_DUPLICATE` when the extract repeats its number.
     """
-    number = _field(business, "my_number")
-    key = number_key(number)
-    register = register_lookup(key) if key is not None else None
+    key = number_key(_field(business, "my_number"))
+    return assess_found(business, register_lookup(key) if key is not None else None, key, ruleset)
+
+
+def assess_found(business: Record | Mapping[str, Any], register: Mapping[str, Any] | None, key: str | None,
+                 ruleset: Ruleset) -> Assessment:
+    """:func:`assess_row` once the register row is looked up (``key``: the business row's number key)."""
     if register is None:
-        a = assess_unjoined(number, key)
+        a = assess_unjoined(_field(business, "my_number"), key)
     else:
         a = assess_pair(business, register, bool(register.get(REGISTER_DUPLICATE)), ruleset)
     values = map(business.get, KEYS) if isinstance(business, Mapping) else (getattr(business, k) for k in KEYS)
@@ -420,13 +539,37 @@ def score_row(
     Never raises for a bad value: a row the comparison cannot handle comes
     back as ``review`` with ``RECORD_COMPARE_FAILED``.
     """
-    a = assess_row(business, register_lookup, ruleset)
+    number = _field(business, "my_number")
+    key = number_key(number)
+    register = register_lookup(key) if key is not None else None
+    a = assess_found(business, register, key, ruleset)
     related = ""
     if flags is not None and flags[0]:
         a = a.with_flags(flags[0])
         related = " ".join(str(r) for r in flags[1])
-    head = row_head(line, shown(_field(business, "id")), shown(_field(business, "my_number")), reveal_numbers)
-    return ReportRow.of(head, a, related)
+    head = row_head(line, shown(_field(business, "id")), shown(number), reveal_numbers)
+    if not a.flagged:
+        return ReportRow.of(head, a, related)
+    return flagged_row(head, a, business, register, ruleset, related=related, reveal_numbers=reveal_numbers)
+
+
+def flagged_row(head: Sequence[str], assessment: Assessment, business: Record | Mapping[str, Any],
+                register: Record | Mapping[str, Any] | None, ruleset: Ruleset, *, related: str = "",
+                reveal_numbers: bool = False) -> ReportRow:
+    """The row of a flagged business row: with both records' values, its digest and the ruleset's label.
+
+    The digest is of the values as a run that does not reveal numbers shows
+    them, whatever ``reveal_numbers`` says (:func:`.values.row_digest`).
+    """
+    values = row_values(business, register, reveal_numbers)
+    if reveal_numbers:
+        masked = row_values(business, register, False)
+        ident, number = safe_text(shown(_field(business, "id")), False), display_number(
+            shown(_field(business, "my_number")), False)
+    else:
+        masked, ident, number = values, head[1], head[2]
+    return ReportRow.of(head, assessment, related, values, row_digest(ident, number, masked),
+                        ruleset_label(ruleset))
 
 
 def row_head(line: object, ident: object, number: object, reveal_numbers: bool = False) -> tuple[str, str, str]:
@@ -489,17 +632,21 @@ def apply_flags(row: ReportRow, codes: Sequence[str], related: Sequence[object] 
     """Add duplicate-check reasons to a row: they come first and make it ``mismatch``
     (:meth:`Assessment.with_flags`).
 
-    ``related`` labels the other rows of the group (their line numbers).
+    ``related`` labels the other rows of the group (their line numbers).  A
+    matched row gets no value cells here: :func:`score_row` with ``flags`` makes
+    the whole row from its records.
 
-    >>> r = ReportRow("2", "", "********9018", "match", "一致", "", "")
-    >>> apply_flags(r, ["RECORD_DUPLICATE_NUMBER"]).verdict
-    'mismatch'
+    >>> r = ReportRow(line="2", my_number="********9018", verdict="match", verdict_ja="一致")
+    >>> flagged = apply_flags(r, ["RECORD_DUPLICATE_NUMBER"])
+    >>> flagged.verdict, flagged.priority
+    ('mismatch', '1001')
     """
     if not codes:
         return row
     a = _assessment(Verdict(row.verdict), row.codes, ()).with_flags(codes)
-    return attrs.evolve(row, verdict=a.verdict.value, verdict_ja=a.verdict_ja, reasons=" ".join(a.reasons),
-                        message=a.message, related_lines=" ".join(str(r) for r in related))
+    return attrs.evolve(row, priority=priority_of(a), verdict=a.verdict.value, verdict_ja=a.verdict_ja,
+                        reasons=" ".join(a.reasons), message=a.message,
+                        related_lines=" ".join(str(r) for r in related))
 
 
 _VERDICT_OF = operator.itemgetter(REPORT_COLUMNS.index("verdict"))

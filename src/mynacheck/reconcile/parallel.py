@@ -42,12 +42,24 @@ import attrs
 from ..errors import MynacheckError
 from ..record import KEYS, Record, record_of_texts
 from ..rules import Ruleset
-from .core import Assessment, assess_pair, assess_row, assess_unjoined, has_control, row_head, shown, tally_assessments
+from .core import (
+    Assessment,
+    assess_found,
+    assess_pair,
+    assess_unjoined,
+    flagged_row,
+    has_control,
+    row_cells,
+    row_head,
+    shown,
+    tally_assessments,
+)
 from .index import PackedRows, RegisterIndex, pack_records
 from .io import Block, Layout, cell_picker, decode_block, may_hold_control, parse_records
 from .keys import digest, number_key, person_key
-from .report_csv import row_text
+from .report_csv import format_rows, row_text
 from .spool import Span, Spool, read_at
+from .worksheet import id_key
 
 __all__ = [
     "Job", "BlockTask", "RowsTask", "KEPT_INPUT", "KEPT_ROWS", "Task", "Scored", "Scorer", "score_task", "default_jobs", "pack_blocks",
@@ -78,6 +90,12 @@ class Job:
     #: The business file, open (inherited by the forked workers): a block task
     #: without data is read from here.
     source_fd: int = -1
+    #: CSV text of the flagged rows only (``--flagged-only``): a matched row's text is empty.
+    flagged_only: bool = False
+    #: When a previous worksheet's entries are carried over (:class:`.worksheet.Carry`): their ids.
+    #: The CSV path then keeps the rows the carry must see (every flagged row, and a matched
+    #: row with one of these ids) in the spool, for the main process to hand over the entries.
+    carry_ids: frozenset[str] | None = None
 
 
 @attrs.frozen(slots=True)
@@ -130,6 +148,9 @@ class Scored:
     #: rows given in memory, their pickle (``(rows, lines)``) in the spool; None if
     #: they cannot be kept (a value that does not pickle).
     source: Block | Span | None = None
+    #: With :attr:`Job.carry_ids` and CSV text: the rows the carry must see, pickled
+    #: (position in the task → report columns) in the spool; None when there are none.
+    watched: Span | None = None
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -166,23 +187,32 @@ def score_task(task: Task, job: Job) -> Scored:
             source = _keep_input(task, job.spool)
             if source is None and job.as_csv:
                 kept = []
-    reveal = job.reveal_numbers
+    reveal, ruleset, flagged_only = job.reveal_numbers, job.ruleset, job.flagged_only
+    ids = job.carry_ids if job.as_csv else None
+    watched: dict[int, tuple[str, ...]] = {}
     numbers, people, labels = array.array("q"), array.array("q"), array.array("q")
     columns, pieces, assessed, ends, at = [], [], [], array.array("I"), 0
-    for line, row, ident, number, key, assessment in rows:
+    for position, (line, row, ident, number, key, assessment, register) in enumerate(rows):
         head = row_head(line, ident, number, reveal)
+        # A flagged row (a few in a hundred) is made whole, values and all, by the general path;
+        # a matched row is its head and its assessment's cells, formatted once per run.
+        report = flagged_row(head, assessment, row, register, ruleset, reveal_numbers=reveal) \
+            if assessment.flagged else None
         if job.as_csv:
-            # REPORT.csv text: the three cells naming the row, then the
-            # assessment's cells (one of a few hundred, formatted once).
-            piece = row_text(head, assessment)
+            if report is not None:
+                piece = format_rows([report.columns()])
+            else:
+                piece = "" if flagged_only else row_text(head, assessment)
             pieces.append(piece)
             assessed.append(assessment)
             at += len(piece)
             ends.append(at)
             if kept is not None:
-                kept.append((*head, *assessment.cells()))
+                kept.append(report.columns() if report is not None else row_cells(head, assessment))
+            if ids is not None and (report is not None or (ids and id_key(head[1]) in ids)):
+                watched[position] = report.columns() if report is not None else row_cells(head, assessment)
         else:
-            columns.append((*head, *assessment.cells()))
+            columns.append(report.columns() if report is not None else row_cells(head, assessment))
         # The keys right after the scoring: the values just parsed are still in the parsers' caches.
         numbers.append(digest(key))
         people.append(digest(person_key(row)))
@@ -193,8 +223,11 @@ def score_task(task: Task, job: Job) -> Scored:
         return _result(job, pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end,
                        source=source)
     by_verdict, by_reason = tally_assessments(assessed)
-    return _result(job, "".join(pieces).encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends,
-                   source)
+    result = _result(job, "".join(pieces).encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends,
+                     source)
+    if watched and job.spool is not None:
+        result = attrs.evolve(result, watched=job.spool.span(pickle.dumps(watched, protocol=pickle.HIGHEST_PROTOCOL)))
+    return result
 
 
 def _result(job: Job, data: bytes, numbers: array.array[int], people: array.array[int], labels: array.array[int],
@@ -221,8 +254,9 @@ def _keep_input(task: RowsTask, spool: Spool) -> Span | None:
     return spool.span(data)
 
 
-# A scored row: (line, the row, its raw id, its raw number, its number key, its assessment).
-_ScoredRow = tuple[object, "Record | Mapping[str, Any]", object, object, "str | None", Assessment]
+# A scored row: (line, the row, its raw id, its raw number, its number key, its assessment, its register row).
+_ScoredRow = tuple[object, "Record | Mapping[str, Any]", object, object, "str | None", Assessment,
+                   "Record | Mapping[str, Any] | None"]
 
 
 def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
@@ -243,22 +277,28 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
         row = record_of_texts(values)
         key = number_key(row.my_number)
         found = find(key) if key is not None else None
-        assessment = assess_unjoined(row.my_number, key) if found is None else assess_pair(row, *found, ruleset)
+        if found is None:
+            assessment, register = assess_unjoined(row.my_number, key), None
+        else:
+            register = found[0]
+            assessment = assess_pair(row, register, found[1], ruleset)
         ident, number = values[_ID_AT], values[_NUMBER_AT]
         if controls and has_control(values):
             assessment = assessment.with_control()
             ident, number = shown(ident), shown(number)
         elif controlled and key in controlled and found is not None:
             assessment = assessment.with_control()
-        yield line, row, ident, number, key, assessment
+        yield line, row, ident, number, key, assessment, register
 
 
 def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
-    """Rows given as mappings, scored by :func:`.core.assess_row` (any mapping, any values)."""
+    """Rows given as mappings, scored by :func:`.core.assess_found` (any mapping, any values)."""
     lookup, ruleset = job.index.get, job.ruleset
     for row, line in zip(task.rows, task.lines, strict=True):
         number = row.get("my_number")
-        yield line, row, shown(row.get("id")), shown(number), number_key(number), assess_row(row, lookup, ruleset)
+        key = number_key(number)
+        register = lookup(key) if key is not None else None
+        yield line, row, shown(row.get("id")), shown(number), key, assess_found(row, register, key, ruleset), register
 
 
 _ID_AT, _NUMBER_AT = KEYS.index("id"), KEYS.index("my_number")

@@ -42,7 +42,19 @@ from ..record import Record
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
 from . import io as rio
-from .core import Assessment, Detail, ReportRow, apply_flags, assess_row, assessment, detail_of, score_row, shown, tally
+from .core import (
+    REPORT_COLUMNS,
+    Assessment,
+    Detail,
+    ReportRow,
+    apply_flags,
+    assess_row,
+    assessment,
+    detail_of,
+    score_row,
+    shown,
+    tally,
+)
 from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
 from .io import Block, CsvTable, Misaligned, open_table, rows_at
@@ -50,7 +62,8 @@ from .keys import number_key
 from .parallel import KEPT_INPUT, BlockTask, Job, RowsTask, Scored, Scorer, Task, default_jobs, pack_blocks
 from .progress import Progress
 from .report_csv import CsvReport, format_rows
-from .spool import Span, Spool, read_at
+from .spool import FileDigest, Span, Spool, read_at
+from .worksheet import Carry
 
 __all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
 
@@ -64,6 +77,9 @@ PARALLEL_MIN_BYTES = 4 << 20
 PARALLEL_MIN_ROWS = 20_000
 #: Rows per task for records given in memory (a file goes in blocks of bytes).
 CHUNK_ROWS = 2_000
+
+_VERDICT_AT, _ID_AT = REPORT_COLUMNS.index("verdict"), REPORT_COLUMNS.index("id")
+_MATCH = Verdict.MATCH.value
 
 
 @attrs.frozen(slots=True)
@@ -166,6 +182,9 @@ class Reconciliation:
         progress: Progress | bool | None = None,
         chunk_rows: int = CHUNK_ROWS,
         register_encoding: str | None = None,
+        flagged_only: bool = False,
+        carry: Carry | None = None,
+        digest_inputs: bool = False,
     ) -> None:
         if isinstance(ruleset, str):
             try:
@@ -175,6 +194,13 @@ class Reconciliation:
         self.ruleset: Ruleset = ruleset or rulesets.DEFAULT
         self.reveal_numbers = reveal_numbers
         self.chunk_rows = max(1, chunk_rows)
+        #: The CSV text holds the flagged rows only (``--flagged-only``); the summary counts every row.
+        self.flagged_only = flagged_only
+        #: The previous worksheet's entries, carried over to the rows as they come out.
+        self.carry = carry if carry else None
+        #: The SHA-256 of each input file ("business", "register"), when ``digest_inputs``; complete after the run.
+        self.input_digests: dict[str, str] = {}
+        self._digest_inputs = digest_inputs
         required = ("my_number", *self.ruleset.required_fields)
         self._business_table: CsvTable | None = None
         self._register_table: CsvTable | None = None
@@ -227,6 +253,7 @@ class Reconciliation:
             with self._register_table as table:
                 index = RegisterIndex()
                 jobs = _jobs_for(self.jobs, table.size) if table.size >= PARALLEL_MIN_BYTES else 1
+                digest = FileDigest(table.fileno(), table.size) if self._digest_inputs else None
                 resume: Block | None = None
                 while True:
                     try:
@@ -234,6 +261,8 @@ class Reconciliation:
                                                        table.fileno()):
                             index.add_packed(packed)
                             bar.update(index.rows, end)
+                            if digest is not None:  # while the workers parse the next blocks
+                                digest.feed()
                         break
                     except Misaligned as err:  # a stray quote fooled the splitter: cut again from that block
                         if resume is not None and err.block.start == resume.start:
@@ -241,6 +270,8 @@ class Reconciliation:
                                 index.add(row)
                             break
                         resume = err.block
+                if digest is not None:
+                    self.input_digests["register"] = digest.finish()
             bar.close()
             if index.rows == 0:
                 raise InputError(f"{table.path}: the register file has a header but no rows")
@@ -295,13 +326,22 @@ class Reconciliation:
         """Run, yielding the report rows as column tuples (:data:`REPORT_COLUMNS` order), a chunk at a time.
 
         The same rows as iterating the run, without building an object per
-        row: the fast path for a writer of your own on a million rows.
+        row: the fast path for a writer of your own on a million rows.  With a
+        :attr:`carry`, the previous worksheet's entries are in them.
         """
+        carry = self.carry
         with self._scored(as_csv=False) as chunks:
             for chunk, span, flags in chunks:
                 rows: list[tuple[str, ...]] = pickle.loads(span.read())
                 for i, (_, row) in self._flagged(chunk, flags, rows).items():
                     rows[i] = row.columns()
+                if carry is not None:
+                    for i, values in enumerate(rows):
+                        if values[_VERDICT_AT] != _MATCH or carry.notes(values[_ID_AT]):
+                            row = ReportRow(*values)
+                            carried = carry.apply(row)
+                            if carried is not row:
+                                rows[i] = carried.columns()
                 self.summary.add_columns(rows)
                 yield rows
 
@@ -311,14 +351,17 @@ class Reconciliation:
         The text is what :class:`~.report_csv.CsvReport` writes (CRLF, formula
         cells escaped; :meth:`~.report_csv.CsvReport.write_encoded` takes it
         as it is).  The workers format it while they score; here only the
-        rows of a duplicate group are scored again with their flags and formatted.
+        rows of a duplicate group are scored again with their flags, and the
+        rows the previous worksheet's entries go to are made again with them.
+        ``rows`` counts the rows in ``data`` (only the flagged ones with
+        :attr:`flagged_only`).
         """
         for data, span, rows in self._csv_pieces():
             yield (data if span is None else span.read()), rows
 
     def write_csv(self, report: CsvReport) -> None:
         """Run, writing REPORT.csv's rows to ``report``: :meth:`csv_chunks`, but a chunk
-        without flagged rows goes from the spool to the report by a kernel copy."""
+        with no row to replace goes from the spool to the report by a kernel copy."""
         for data, span, rows in self._csv_pieces():
             if span is None:
                 report.write_encoded(data, rows)
@@ -326,29 +369,48 @@ class Reconciliation:
                 report.copy_from(span.fd, span.offset, span.size, rows)
 
     def _csv_pieces(self) -> Iterator[tuple[bytes, Span | None, int]]:
-        # Each chunk as text with its flagged rows replaced here, or as where its text lies in the spool.
+        # Each chunk as text with some rows replaced here, or as where its text lies in the spool.
+        carry = self.carry
         with self._scored(as_csv=True) as chunks:
             for chunk, span, flags in chunks:
                 assert chunk.by_verdict is not None and chunk.by_reason is not None and chunk.ends is not None
                 by_verdict, by_reason = Counter(chunk.by_verdict), Counter(chunk.by_reason)
-                if not flags:
+                watched: dict[int, tuple[str, ...]] = pickle.loads(chunk.watched.read()) if chunk.watched else {}
+                if not flags and not watched:
                     self.summary.add_counts(chunk.rows, by_verdict, by_reason)
-                    yield b"", span, chunk.rows
+                    yield b"", span, self._written(chunk.rows, by_verdict)
                     continue
+                flagged = self._flagged(chunk, flags)
                 text, ends = span.read().decode("utf-8"), chunk.ends
                 pieces, at = [], 0
-                for i, (old, row) in sorted(self._flagged(chunk, flags).items()):
+                for i in sorted(flagged.keys() | watched.keys()):
+                    if i in flagged:
+                        old, row = flagged[i]
+                        # The chunk's counts: this row as the worker counted it, then as it now is.
+                        by_verdict[old.verdict.value] -= 1
+                        by_reason.subtract(old.reasons)
+                        by_verdict[row.verdict] += 1
+                        by_reason.update(row.codes)
+                        changed = True
+                    else:
+                        row, changed = ReportRow(*watched[i]), False
+                    if carry is not None:
+                        carried = carry.apply(row)
+                        changed = changed or carried is not row
+                        row = carried
+                    if not changed:
+                        continue
                     start = ends[i - 1] if i else 0
                     pieces += [text[at:start], format_rows([row.columns()])]
                     at = ends[i]
-                    # The chunk's counts: this row as the worker counted it, then as it now is.
-                    by_verdict[old.verdict.value] -= 1
-                    by_reason.subtract(old.reasons)
-                    by_verdict[row.verdict] += 1
-                    by_reason.update(row.codes)
                 pieces.append(text[at:])
-                self.summary.add_counts(chunk.rows, +by_verdict, +by_reason)  # + drops what no row keeps
-                yield "".join(pieces).encode("utf-8"), None, chunk.rows
+                by_verdict, by_reason = +by_verdict, +by_reason  # + drops what no row keeps
+                self.summary.add_counts(chunk.rows, by_verdict, by_reason)
+                yield "".join(pieces).encode("utf-8"), None, self._written(chunk.rows, by_verdict)
+
+    def _written(self, rows: int, by_verdict: Mapping[str, int]) -> int:
+        """The rows a chunk's text holds: all of them, or the flagged ones with :attr:`flagged_only`."""
+        return rows - by_verdict.get(_MATCH, 0) if self.flagged_only else rows
 
     def _flagged(self, chunk: Spooled, flags: ChunkFlags,
                  rows: Sequence[tuple[str, ...]] | None = None) -> dict[int, tuple[Assessment, ReportRow]]:
@@ -422,8 +484,10 @@ class Reconciliation:
             stack.callback(self.close)  # the business file, once the report is out (or on any error)
             spool = stack.enter_context(tempfile.TemporaryFile(prefix="mynacheck-"))
             table = self._business_table
+            carry_ids = self.carry.ids if self.carry is not None else None
             job = Job(self.ruleset, index, table.layout if table else None, self.reveal_numbers, as_csv,
-                      Spool(spool.fileno()), table.fileno() if table else -1)
+                      Spool(spool.fileno()), table.fileno() if table else -1, self.flagged_only, carry_ids)
+            digest = FileDigest(table.fileno(), table.size) if table is not None and self._digest_inputs else None
             with Scorer(job, self.jobs) as scorer:
                 s.jobs = scorer.jobs
                 for scored in self._results(scorer):
@@ -434,8 +498,12 @@ class Reconciliation:
                     person_counts.update(scored.people)
                     lines.extend(scored.lines)
                     chunks.append(Spooled(scored.offset, scored.size, len(scored), scored.by_verdict,
-                                          scored.by_reason, scored.ends, scored.source))
+                                          scored.by_reason, scored.ends, scored.source, scored.watched))
                     self.progress.update(len(numbers), scored.end or self._position())
+                    if digest is not None:  # while the workers score the next blocks
+                        digest.feed()
+            if digest is not None:
+                self.input_digests["business"] = digest.finish()
             # Every row is scored and the workers are gone (their memory with them).  The business
             # file stays open until the report is out: a flagged row is read from it again.
             if not numbers and self._business_table is not None:
@@ -464,6 +532,7 @@ class Spooled:
     by_reason: Counter[str] | None = None
     ends: array.array[int] | None = None
     source: Block | Span | None = None
+    watched: Span | None = None
 
 
 @attrs.frozen(slots=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import os
 from collections.abc import Iterable, Sequence
@@ -115,26 +116,31 @@ def row_text(head: Sequence[str], assessment: Assessment) -> str:
     cells are formatted once (a run has a few hundred), the three head cells each time.
 
     >>> from mynacheck.reconcile.core import assess_unjoined
-    >>> row_text(("2", "=A1", "********9018"), assess_unjoined("123456789018", "123456789018"))[:29]
-    "2,'=A1,********9018,mismatch,"
+    >>> row_text(("2", "=A1", "********9018"), assess_unjoined("123456789018", "123456789018"))[:34]
+    "1009,2,'=A1,********9018,mismatch,"
     """
+    before, after = _around_head(assessment)
     label = head[0]
     # A line number (digits) needs no escaping or quoting: skip the call.
     first = label if label.isdigit() else format_cell(label)
-    return f"{first},{format_cell(head[1])},{format_cell(head[2])}{_tail_text(assessment)}"
+    return f"{before}{first},{format_cell(head[1])},{format_cell(head[2])}{after}"
 
 
-_TAIL_TEXT: dict[Assessment, str] = {}  # assessment → its formatted cells; a run has a few hundred
+_LINE_AT = REPORT_COLUMNS.index("line")
+# assessment → its cells before the head and after it, formatted; a run has a few hundred.
+_AROUND: dict[Assessment, tuple[str, str]] = {}
 
 
-def _tail_text(assessment: Assessment) -> str:
-    """``,`` + the assessment's cells as :func:`format_rows` writes them, with the line end."""
-    text = _TAIL_TEXT.get(assessment)
-    if text is None:
-        if len(_TAIL_TEXT) >= 8192:
-            _TAIL_TEXT.clear()
-        text = _TAIL_TEXT[assessment] = "," + format_rows([assessment.cells()])
-    return text
+def _around_head(assessment: Assessment) -> tuple[str, str]:
+    """The assessment's cells before the head (with a comma after) and after it (comma first, line end last)."""
+    parts = _AROUND.get(assessment)
+    if parts is None:
+        if len(_AROUND) >= 8192:
+            _AROUND.clear()
+        cells = assessment.cells()
+        before = "".join(format_cell(c) + "," for c in cells[:_LINE_AT])
+        parts = _AROUND[assessment] = before, "," + format_rows([cells[_LINE_AT + 3:]])
+    return parts
 
 
 class CsvReport:
@@ -212,6 +218,22 @@ class CsvReport:
         except OSError as err:
             raise self._error(err) from None
         self.rows += rows
+
+    def sha256(self) -> str:
+        """The SHA-256 of what is written so far (``sha256:`` and 64 hex digits), read back from the file."""
+        try:
+            self._fh.flush()
+            fd = self._out.fileno()
+            size = os.fstat(fd).st_size
+            h = hashlib.sha256()
+            done = 0
+            while done < size:
+                data = read_at(fd, min(1 << 24, size - done), done)
+                h.update(data)
+                done += len(data)
+        except OSError as err:
+            raise self._error(err) from None
+        return "sha256:" + h.hexdigest()
 
     def _error(self, err: OSError) -> InputError:
         return InputError(f"{self.path}: cannot write the report ({err.strerror})")

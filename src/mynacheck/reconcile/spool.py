@@ -15,6 +15,7 @@ unlinked at once, gone when closed or when the process dies.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing as mp
 import os
 import tempfile
@@ -23,7 +24,7 @@ from typing import IO
 
 import attrs
 
-__all__ = ["read_at", "write_at", "Spool", "Span", "LineSpool"]
+__all__ = ["read_at", "write_at", "Spool", "Span", "LineSpool", "FileDigest"]
 
 
 def write_at(fd: int, data: bytes, offset: int) -> None:
@@ -121,3 +122,31 @@ class LineSpool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class FileDigest:
+    """The SHA-256 of an open file's first ``size`` bytes, taken a piece at a time.
+
+    A run feeds it between other work (:meth:`feed`, while the workers
+    score) and :meth:`finish` reads the rest; it reads through its own
+    offsets (:func:`read_at`), never moving the file's position.
+    """
+
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd = fd
+        self.size = size
+        self.done = 0
+        self._hash = hashlib.sha256()
+
+    def feed(self, limit: int = 4 << 20) -> None:
+        """Read and hash up to ``limit`` more bytes."""
+        n = min(limit, self.size - self.done)
+        if n > 0:
+            self._hash.update(read_at(self.fd, n, self.done))
+            self.done += n
+
+    def finish(self) -> str:
+        """Hash the rest; the digest as 64 hex digits."""
+        while self.done < self.size:
+            self.feed(16 << 20)
+        return self._hash.hexdigest()

@@ -44,6 +44,7 @@ from ..reconcile.core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow
 from ..reconcile.io import map_header
 from ..reconcile.pipeline import Summary
 from ..reconcile.report_csv import CsvReport
+from ..reconcile.worksheet import Carry
 from ..rules import Ruleset, rulesets
 
 if TYPE_CHECKING:
@@ -453,22 +454,40 @@ def read_table(spark: SparkSession, path: str, *, fmt: str | None = None, encodi
         raise InputError(f"{path}: cannot read the {role} file ({first})") from None
 
 
-def write_report(df: DataFrame, out: str, fmt: str = "csv") -> Summary:
+def write_report(df: DataFrame, out: str, fmt: str = "csv", *, report: CsvReport | None = None,
+                 carry: Carry | None = None, flagged_only: bool = False) -> Summary:
     """Write the report and count what it holds.
 
     ``csv``: one REPORT.csv like the local command's (UTF-8 with BOM, mode
     0600, formula-like cells escaped), written by the driver as the rows
-    stream in, in order, to a temporary file renamed into place when complete.  ``parquet``: a directory written by the executors
-    (files private to the owner), then counted with Spark.
+    stream in, in order, with the local run's formatter, to a temporary file
+    renamed into place when complete.  Given ``report`` (an open
+    :class:`~mynacheck.reconcile.report_csv.CsvReport`), the rows go there and
+    the caller finishes it (``mynacheck reconcile`` commits it with its audit
+    trail); ``carry`` hands a previous worksheet's entries over, as locally;
+    ``flagged_only`` writes the flagged rows only (every row is counted).
+    ``parquet``: a directory written by the executors (files private to the
+    owner), then counted with Spark.
     """
     summary = Summary()
     if fmt == "csv":
         # Written to a private temporary file beside ``out``, renamed into place when complete.
-        with CsvReport(out) as report:
+        own = report is None
+        target = CsvReport(out) if report is None else report
+        try:
             for values in df.select(*[f"`{c}`" for c in REPORT_COLUMNS]).toLocalIterator(prefetchPartitions=True):
                 row = ReportRow(*("" if v is None else str(v) for v in values))
-                report.write(row)
+                if carry is not None:
+                    row = carry.apply(row)
                 summary.add(row)
+                if row.flagged or not flagged_only:
+                    target.write(row)
+        except BaseException:
+            if own:
+                target.abort()
+            raise
+        if own:
+            target.close()
         return summary
     if fmt != "parquet":
         raise InputError(f"--format {fmt!r}: use csv or parquet")
