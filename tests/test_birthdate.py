@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -406,3 +407,47 @@ def test_today_is_refreshed_when_the_cached_day_is_stale() -> None:
     bd._today_window[:] = [0.0, -1.0]
     assert bd._today() == datetime.date.today()
     assert bd._today_window[0] <= time.time() < bd._today_window[1]
+
+
+class _PausingDay(datetime.date):
+    """A reference day whose first comparison with a date waits until another thread has parsed."""
+
+    paused = threading.Event()
+    resume = threading.Event()
+
+    def _pause(self) -> None:
+        if not self.paused.is_set():
+            self.paused.set()
+            assert self.resume.wait(10)
+
+    def __lt__(self, other: object) -> bool:
+        self._pause()
+        return super().__lt__(other)  # type: ignore[operator]
+
+    def __gt__(self, other: object) -> bool:
+        self._pause()
+        return super().__gt__(other)  # type: ignore[operator]
+
+
+def test_the_reference_day_is_part_of_every_parse_cache_key() -> None:
+    # The schedule that broke a cache keyed by text and emptied when the day changed:
+    # thread A starts parsing a two-digit year for 2020 and stops halfway; thread B
+    # parses the same text for 2026; A finishes and stores its answer; then 2026 asks
+    # again.  Keyed by (text, day), every answer is that day's, whatever the timing.
+    text = "25/3/1"
+    early = _PausingDay(2020, 1, 1)
+    late = datetime.date(2026, 1, 1)
+    got: dict[str, int | None] = {}
+
+    def parse_early() -> None:
+        got["early"] = parse_date(text, today=early).year
+
+    a = threading.Thread(target=parse_early)
+    a.start()
+    assert _PausingDay.paused.wait(10)  # A is inside its parse
+    got["late"] = parse_date(text, today=late).year
+    _PausingDay.resume.set()
+    a.join()
+    assert got == {"early": 1925, "late": 2025}
+    assert parse_date(text, today=late).year == 2025  # not A's answer, stored after B's
+    assert parse_date(text, today=datetime.date(2020, 1, 1)).year == 1925

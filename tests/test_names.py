@@ -389,3 +389,35 @@ def test_without_the_mj_extra_an_mj_only_pair_is_not_a_match(monkeypatch: pytest
 def test_iteration_mark_edge_cases_normalize_stably(text: str) -> None:
     once = nf.normalize_name(text)
     assert nf.normalize_name(once) == once
+
+
+# --- the transliteration backend is a mode every cache keys by ---------------------------
+
+
+def _under(backend: str) -> tuple[str, str, mc.Finding, bytes | None]:
+    from mynacheck.reconcile import keys
+
+    person = {"name": "Юрий Иванов", "birth_date": "1970-03-12", "address": "長野市鶴賀緑町1613"}
+    translit.set_backend(backend)
+    try:
+        return (mc.normalize_name("Юрий Иванов"), mc.normalize_name("Юрий  Иванов"),
+                mc.compare(person, dict(person, name="Iurii Ivanov")).finding("name"),  # type: ignore[return-value]
+                keys.person_key(person))
+    finally:
+        translit.set_backend("anyascii")
+
+
+def test_a_name_normalized_under_one_backend_is_not_served_under_another() -> None:
+    unidecode = pytest.importorskip("unidecode")
+    import anyascii
+
+    plain = _under("anyascii")  # fills every cache under the default backend first
+    assert plain[0] == plain[1] == " ".join(anyascii.anyascii("Юрий Иванов").upper().split())
+    switched = _under("unidecode")
+    expected = " ".join(unidecode.unidecode("Юрий Иванов").upper().split())
+    assert expected != plain[0]
+    assert switched[0] == switched[1] == expected  # with one space too, not only with two
+    # The comparison (through the rule's pair cache) and the duplicate key follow the backend too.
+    assert not plain[2].agrees and switched[2].agrees
+    assert switched[3] != plain[3]
+    assert _under("anyascii") == plain

@@ -24,12 +24,12 @@ whose twelve digits are all the same, with its own error
 
 from __future__ import annotations
 
-import functools
 import operator
 import unicodedata
 
-from .errors import InvalidChecksum, InvalidFormat, InvalidLength, InvalidMyNumber
+from .errors import InvalidChecksum, InvalidFormat, InvalidImplausible, InvalidLength, InvalidMyNumber
 from .fields.base import is_blank
+from .memo import memo
 from .verdicts import Finding, Level, Verdict
 
 __all__ = [
@@ -45,12 +45,6 @@ __all__ = [
 _WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 # Separators people type between digit groups, in half and full width.
 _SEPARATORS = str.maketrans("", "", " \u3000\t-‐‑‒–—―−ー－ｰ_.")
-
-
-class InvalidImplausible(InvalidMyNumber):
-    """A number that passes the check digit but is never issued (e.g. all zeros)."""
-
-    default_reason = "MYNUMBER_IMPLAUSIBLE"
 
 
 def compact(number: str) -> str:
@@ -69,7 +63,7 @@ def compact(number: str) -> str:
 def calc_check_digit(number: str) -> str:
     """Return the check digit for the first eleven digits of ``number``."""
     if len(number) < 11:
-        raise ValueError("the check digit needs eleven digits")
+        raise InvalidLength("the check digit needs eleven digits")
     head = number[:11]
     if head.isascii() and head.isdigit():
         # Fast path: byte values are the digits plus 48, and the weights sum to 47.
@@ -183,7 +177,7 @@ class _MyNumberField:
 
 # Cached: a valid number masks to one of 10,000 values (********0000 to
 # ********9999), so this holds at most that many findings and never a full number.
-@functools.cache
+@memo(maxsize=16384)
 def _exact(shown: str) -> Finding:
     return Finding("my_number", Level.EXACT, (), left=shown, right=shown)
 

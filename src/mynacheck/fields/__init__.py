@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import UsageError
 from .base import FieldComparator, LevelledField, LevelTest, is_blank
 
 __all__ = ["FieldComparator", "LevelledField", "LevelTest", "is_blank", "comparator"]
@@ -24,4 +25,4 @@ def comparator(field: str) -> FieldComparator:
     try:
         return table[field]
     except KeyError:
-        raise ValueError(f"unknown field {field!r}; expected one of {', '.join(table)}") from None
+        raise UsageError(f"unknown field {field!r}; expected one of {', '.join(table)}") from None

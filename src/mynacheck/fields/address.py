@@ -21,7 +21,6 @@ an unparseable text is ``UNCERTAIN`` with its reason.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ..errors import InvalidAddress
+from ..memo import load_once, memo
 from ..text.address_text import DASHES, convert_block_numerals, key_fold, name_key, prepare_locality, prepare_parts
 from ..text.numerals import replace_kanji_numerals
 from ..text.unicode import has_private_use
@@ -113,7 +113,7 @@ class Address:
         return f"{head} {self.building}" if self.building else head
 
 
-@functools.lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _key_head(pref: str | None, city: str | None, town: str | None, koaza: str) -> str:
     """The place key up to the 丁目.  Cached: localities repeat."""
     return (f"{pref or '?'}|{name_key(city) if city else '?'}|"
@@ -511,24 +511,19 @@ def _stems(keys: Iterable[str]) -> frozenset[str]:
     return frozenset(s for k in keys if (s := _number_stem(k)) is not None)
 
 
-@functools.cache
+@load_once
 def _city_stems() -> frozenset[str]:
     return _stems(index().cities)
 
 
-@functools.cache
+@load_once
 def _anywhere_stems() -> frozenset[str]:
     return _stems(towns_anywhere()[0])
 
 
-_TOWN_STEMS: dict[Municipality, frozenset[str]] = {}  # bounded: one entry per municipality met
-
-
+@memo(maxsize=4096)  # one entry per municipality met (there are ~1,900)
 def _town_stems(m: Municipality) -> frozenset[str]:
-    stems = _TOWN_STEMS.get(m)
-    if stems is None:
-        stems = _TOWN_STEMS[m] = _stems(m.towns)
-    return stems
+    return _stems(m.towns)
 
 
 def _lookups_stay_left(ck: str, d: int, cands: list[_Cand], town_only: bool) -> bool:
@@ -569,7 +564,7 @@ def _lookups_stay_left(ck: str, d: int, cands: list[_Cand], town_only: bool) -> 
     return True
 
 
-@functools.lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _locality(raw: str) -> _Locality | None:
     """Resolve the text before an address's first digit, or None where the fast path does not apply.
 
@@ -647,7 +642,7 @@ def _plain_tokens(text: str) -> list[tuple[Block, str]] | None:
 _JUKYO = {"号": True, "番地": False}  # what a connector says of 住居表示; others say nothing
 
 
-@functools.lru_cache(maxsize=8192)
+@memo(maxsize=8192)
 def _numbers(text: str, chome_flag: bool, pre: tuple[tuple[Block, str], ...]) -> tuple[
         int | None, tuple[Block, ...], bool | None] | None:
     """(丁目, blocks, 住居表示) of a plain number part after the locality's own
@@ -735,7 +730,7 @@ def _parse_fast(text: str) -> Address | None:
                    4 if (blocks or chome is not None) else 3, text.strip(), variant_folded)
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def parse_address(text: str) -> Address:
     """Parse an address written in any of the usual notations.
 

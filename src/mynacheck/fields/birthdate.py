@@ -30,17 +30,16 @@ DATE_AFTER_ERA_END 令和元年5月1日
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 import attrs
 
-from ..errors import InvalidDate
+from ..errors import InvalidDate, UsageError
+from ..memo import clear as clear_memos
+from ..memo import memo
 from ..text.numerals import replace_kanji_numerals
 from ..verdicts import Finding, Level, Verdict
 from .base import LevelledField, LevelTest
@@ -181,7 +180,7 @@ class BirthDate:
     def to_date(self) -> datetime.date:
         """The :class:`datetime.date`; raises ValueError for a partial date."""
         if self.year is None or self.month is None or self.day is None:
-            raise ValueError("a partial birth date has no single datetime.date")
+            raise UsageError("a partial birth date has no single datetime.date")
         return _date(self.year, self.month, self.day)
 
     def earliest(self) -> datetime.date | None:
@@ -236,7 +235,7 @@ class BirthDate:
         try:
             writer = _WAREKI_STYLES[style]
         except KeyError:
-            raise ValueError(f"unknown wareki style {style!r}; use one of {', '.join(_WAREKI_STYLES)}") from None
+            raise UsageError(f"unknown wareki style {style!r}; use one of {', '.join(_WAREKI_STYLES)}") from None
         return writer(self)
 
     def __str__(self) -> str:
@@ -358,7 +357,7 @@ def _two_digit(d: BirthDate, today: datetime.date | None, compact: bool) -> str:
         return "不詳"
     current = (today or _date.today()).year
     if not current - 99 <= d.year <= current:
-        raise ValueError(f"{d.year} cannot be written with a two-digit year (pivot {current})")
+        raise UsageError(f"{d.year} cannot be written with a two-digit year (pivot {current})")
     yy = d.year % 100
     if compact:
         return f"{yy:02d}{d.month or 0:02d}{d.day or 0:02d}"
@@ -403,12 +402,12 @@ def render(d: BirthDate, style: str = "iso", *, today: datetime.date | None = No
     >>> render(d, "passport"), render(d, "wareki_kanji")
     ('12 MAR 1970', '昭和四十五年三月十二日')
 
-    Two-digit styles raise ValueError for a year outside the pivot window.
+    Two-digit styles raise :class:`~mynacheck.errors.UsageError` (a ValueError) for a year outside the pivot window.
     """
     try:
         writer = STYLES[style]
     except KeyError:
-        raise ValueError(f"unknown style {style!r}; use one of {', '.join(STYLES)}") from None
+        raise UsageError(f"unknown style {style!r}; use one of {', '.join(STYLES)}") from None
     return writer(d, today)
 
 
@@ -671,36 +670,19 @@ def _diagnose(raw: str, t: str, today: datetime.date) -> InvalidDate:
 
 _Outcome = BirthDate | tuple[str, str, str | None]
 
+
 # Cached: a century has ~36,000 days and each system writes them one way, so
-# raw date texts repeat across a million rows.  A dict keyed by the raw text
-# (and valid for one reference day) costs less per entry than an lru_cache
-# keyed by (text, today); the oldest entry goes when it is full.
-_cache: OrderedDict[str, _Outcome] = OrderedDict()
-_cache_day: list[datetime.date | None] = [None]
-
-
-def _evict_oldest(cache: OrderedDict[Any, Any]) -> None:
-    # popitem(last=False) is O(1); deleting next(iter(dict)) would rescan the freed slots each time.
-    with contextlib.suppress(KeyError):  # another thread emptied it first
-        cache.popitem(last=False)
-
-
+# raw date texts repeat across a million rows.  Keyed by the reference day too:
+# the two-digit-year pivot and "future" depend on it, so two threads with
+# different days can never be answered from each other's entries.
+@memo(maxsize=_MAX_CACHE)
 def _parse_text(raw: str, today: datetime.date) -> _Outcome:
     # Errors are cached as (reason, message, hint): raising a fresh exception
     # per call keeps tracebacks from piling up on one cached instance.
-    if today != _cache_day[0]:
-        _cache.clear()  # the pivot and "future" depend on the reference day
-        _cache_day[0] = today
-    outcome = _cache.get(raw)
-    if outcome is None:
-        try:
-            outcome = _parse_uncached(raw, today)
-        except InvalidDate as err:
-            outcome = (err.reason, str(err), err.hint)
-        if len(_cache) >= _MAX_CACHE:
-            _evict_oldest(_cache)
-        _cache[raw] = outcome
-    return outcome
+    try:
+        return _parse_uncached(raw, today)
+    except InvalidDate as err:
+        return (err.reason, str(err), err.hint)
 
 
 def _iso_day(raw: str, today: datetime.date) -> BirthDate | None:
@@ -780,10 +762,8 @@ def _today() -> datetime.date:
 
 
 def clear_cache() -> None:
-    """Empty the parse caches (benchmarks use it to measure cold parses)."""
-    _cache.clear()
-    _cache_day[0] = None
-    COMPARATOR.clear_cache()
+    """Empty the caches (benchmarks use it to measure cold parses): :func:`mynacheck.memo.clear`."""
+    clear_memos()
 
 
 def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDate:
@@ -911,37 +891,27 @@ def _uncertain(a: _Parsed, b: _Parsed) -> tuple[str, ...] | None:
 
 
 class DateField:
-    """The birth-date comparator: a :class:`LevelledField` whose findings are cached per pair of raw texts.
+    """The birth-date comparator: a :class:`LevelledField` with a fast path for one complete day.
 
-    Cached: the pairs repeat (each system writes each of ~36,000 days one
-    way), and a Finding is immutable.  Only ``str`` pairs are cached, for one
-    reference day at a time; the oldest pair goes when the cache is full.
+    The finding depends on the two texts and the reference day (``mode``): a
+    rule keeps ``cache_pairs`` findings by (pair, day), see
+    :func:`~mynacheck.rules.engine.field_rule`.
     """
 
-    __slots__ = ("_inner", "_today", "_pairs", "_day")
+    __slots__ = ("_inner", "_today", "mode")
     name = "birth_date"
+    #: Each system writes each of ~30,000 days one or two ways: 65,536 pairs hold them all.
+    cache_pairs = 1 << 16
 
     def __init__(self, inner: LevelledField[_Parsed], today: datetime.date | None) -> None:
         self._inner = inner
         self._today = today
-        self._pairs: OrderedDict[tuple[str, str], Finding] = OrderedDict()
-        self._day: list[datetime.date | None] = [None]
+        self.mode: Callable[[], datetime.date] | None = _today if today is None else None
 
     def compare(self, left: object, right: object) -> Finding:
         if type(left) is not str or type(right) is not str:
             return self._inner.compare(left, right)
-        ref = self._today or _today()
-        if ref != self._day[0]:
-            self._pairs.clear()  # "future" and the two-digit pivot depend on the day
-            self._day[0] = ref
-        key = (left, right)
-        found = self._pairs.get(key)
-        if found is None:
-            found = self._same_day(left, right, ref) or self._inner.compare(left, right)
-            if len(self._pairs) >= _MAX_PAIRS:
-                _evict_oldest(self._pairs)
-            self._pairs[key] = found
-        return found
+        return self._same_day(left, right, self._today or _today()) or self._inner.compare(left, right)
 
     def _same_day(self, left: str, right: str, ref: datetime.date) -> Finding | None:
         """The EXACT and EQUIVALENT levels of the inner field, without its generic steps; None otherwise.
@@ -965,13 +935,6 @@ class DateField:
         shown = a.isoformat()
         return Finding("birth_date", level, reasons, left=shown, right=shown, verdict=Verdict.MATCH)
 
-    def clear_cache(self) -> None:
-        self._pairs.clear()
-
-
-# A pair holds a Finding (~0.4 KB).  Each system writes each of ~30,000 days
-# one or two ways: 65,536 pairs hold them all, so a large batch stops missing.
-_MAX_PAIRS = 1 << 16
 _NOTATION_FOLD: tuple[Level, tuple[str, ...]] = (Level.EQUIVALENT, ("DATE_NOTATION_FOLD",))
 
 

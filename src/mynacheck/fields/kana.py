@@ -23,12 +23,12 @@ rank the review queue; it never decides a level.
 
 from __future__ import annotations
 
-import functools
 import re
 
 import attrs
 import jellyfish
 
+from ..memo import memo
 from ..text import kana as k
 from ..text.unicode import has_gaiji
 from ..verdicts import Finding, Level, Verdict
@@ -65,7 +65,7 @@ def _show(value: object) -> str:
     return text if len(text) <= 80 else text[:80] + "…"
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def _fold_reasons(a: str, b: str, strict: bool) -> tuple[str, ...]:
     """Which folds were needed to make ``a`` and ``b`` equal.
 
@@ -151,7 +151,7 @@ class KanaField:
         return Finding(self.name, Level.DIFFERENT, ("KANA_DIFFERENT",), left=shown_l, right=shown_r, score=score)
 
 
-@functools.lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _parse(raw: str) -> tuple[str, bool] | None:
     """``(shown, gaiji)`` for a kana value, or None when it is not kana.
 
@@ -173,7 +173,7 @@ def _parse(raw: str) -> tuple[str, bool] | None:
 
 
 # Cached by token: kana full names are mostly unique, surnames and given names repeat.
-@functools.lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _parse_token(token: str) -> tuple[bool, bool, bool, str] | None:
     """``(control characters, 外字, kana only, katakana)`` of one token; None when the width fold empties it."""
     width = k.FOLDS[0][1](token)

@@ -28,18 +28,19 @@ kept in ``Finding.score`` to rank the review queue; it never decides.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import attrs
 import jellyfish
 
+from ..errors import InvalidType
+from ..memo import load_once, memo
 from ..text import variants
 from ..text.kana import to_katakana
-from ..text.translit import transliterate
+from ..text.translit import get_backend, transliterate
 from ..text.unicode import has_gaiji, strip_variation_selectors
 from ..verdicts import Finding, Level, Verdict
 from .base import MAX_FIELD_LENGTH, is_blank
@@ -72,7 +73,7 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "2nd", "3rd"})
 _NAME_SEP = " "
 
 
-@functools.cache
+@load_once
 def _fold_table() -> dict[int, str]:
     table = {ord(k): v for k, v in variants.tables().tier_a.items()}
     return table
@@ -116,7 +117,7 @@ class _Token:
 
 # Cached: full names are mostly unique in a municipality, surnames and given names repeat
 # (32,768 tokens: ~10 MB).
-@functools.lru_cache(maxsize=32768)
+@memo(maxsize=32768)
 def _token(text: str) -> _Token | None:
     """The token's parts, or None when the token alone may not parse as it does in the whole name."""
     shown = _nfkc_space(strip_variation_selectors(text))
@@ -147,26 +148,34 @@ def _two_tokens(raw: str) -> tuple[_Token, _Token] | None:
     return a, b
 
 
-@functools.lru_cache(maxsize=65536)
-def normalize_name(text: str) -> str:
+def normalize_name(text: str, *, backend: str | None = None) -> str:
     """The comparable form of a name: cleaned, 々 written out, variants folded.
 
     Surname and given name stay separated by one space when the input has a
     separator (U+3000, NBSP, a space).  Alphabet names become upper-case
-    ASCII.
+    ASCII, transliterated by ``backend`` (default: the process-wide one,
+    :func:`~mynacheck.text.translit.set_backend`).
 
     >>> normalize_name("渡邊\u00a0眞由美")
     '渡辺 真由美'
     >>> normalize_name("Nguyễn  Thị")
     'NGUYEN THI'
     """
+    if not isinstance(text, str):
+        raise InvalidType(f"a name is text, not {type(text).__name__}")
+    return _normalized(text, get_backend() if backend is None else backend)
+
+
+# Keyed by the transliteration backend too: an alphabet name depends on it.
+@memo(maxsize=65536)
+def _normalized(text: str, backend: str) -> str:
     tokens = _two_tokens(text)
     if tokens is not None:
         return tokens[0].folded + _seps()[0] + tokens[1].folded
-    return _normalize_whole(text)
+    return _normalize_whole(text, backend)
 
 
-def _normalize_whole(text: str) -> str:
+def _normalize_whole(text: str, backend: str) -> str:
     text = strip_variation_selectors(text)
     if not unicodedata.is_normalized("NFKC", text):  # the check is much cheaper than NFKC
         text = unicodedata.normalize("NFKC", text)
@@ -177,10 +186,10 @@ def _normalize_whole(text: str) -> str:
         text = _expand(text).translate(_fold_table())
         if _JAPANESE.search(text) is not None:  # a々 → aa is no longer Japanese
             return text
-    return " ".join(_alpha_tokens(text)).upper()
+    return " ".join(_alpha_tokens(text, backend)).upper()
 
 
-@functools.cache
+@load_once
 def _seps() -> tuple[str, str]:
     """What the separator between two tokens becomes in normalize_name and in the key."""
     folded = _NAME_SEP.translate(_fold_table())
@@ -194,11 +203,11 @@ def _run(text: str, skip: str | None = None) -> str:
     return text.replace(_NAME_SEP, "")
 
 
-def _alpha_tokens(text: str, skip: str | None = None) -> tuple[str, ...]:
+def _alpha_tokens(text: str, backend: str, skip: str | None = None) -> tuple[str, ...]:
     if skip != "notation":
         text = unicodedata.normalize("NFKC", text)
     if skip != "translit":
-        text = transliterate(text)
+        text = transliterate(text, backend)
     if skip != "case":
         text = text.casefold()
     if skip != "spacing":
@@ -224,38 +233,47 @@ class ParsedName:
     gaiji: bool
     invalid: bool
     parts: tuple[str, str] | None
+    #: The transliteration backend ``tokens`` were made with.
+    backend: str = attrs.field(default="anyascii", eq=False, repr=False)
 
 
-@functools.lru_cache(maxsize=65536)
 def parse_name(raw: str) -> ParsedName:
-    """Parse one raw name (never raises).
+    """Parse one raw name (never raises for text).
 
     >>> parse_name("佐々木\u3000𠮷男").key
     '佐佐木吉男'
     """
+    if not isinstance(raw, str):
+        raise InvalidType(f"a name is text, not {type(raw).__name__}")
+    return _parsed(raw, get_backend())
+
+
+# Keyed by the transliteration backend too: an alphabet name's tokens depend on it.
+@memo(maxsize=65536)
+def _parsed(raw: str, backend: str) -> ParsedName:
     halves = _two_tokens(raw)
     if halves is not None:
         a, b = halves
         return ParsedName(raw, a.shown + _NAME_SEP + b.shown, a.key + _seps()[1] + b.key, False, (),
-                          a.gaiji or b.gaiji, a.invalid or b.invalid, (a.shown, b.shown))
-    return _parse_whole(raw)
+                          a.gaiji or b.gaiji, a.invalid or b.invalid, (a.shown, b.shown), backend)
+    return _parse_whole(raw, backend)
 
 
-def _parse_whole(raw: str) -> ParsedName:
+def _parse_whole(raw: str, backend: str) -> ParsedName:
     stripped = raw.strip()
     shown = _nfkc_space(strip_variation_selectors(stripped))
     gaiji = has_gaiji(shown)
     invalid = _BAD_CHARS.search(raw) is not None
     alpha = _JAPANESE.search(shown) is None and any(c.isalpha() for c in shown)
     if alpha:
-        tokens = _alpha_tokens(shown)
+        tokens = _alpha_tokens(shown, backend)
         key = "".join(tokens)
         parts = (tokens[0], " ".join(tokens[1:])) if len(tokens) >= 2 else None
-        return ParsedName(stripped, shown, key, True, tokens, gaiji, invalid, parts)
+        return ParsedName(stripped, shown, key, True, tokens, gaiji, invalid, parts, backend)
     key = _run(stripped)
     pieces = shown.split(_NAME_SEP)
     parts = (pieces[0], "".join(pieces[1:])) if len(pieces) >= 2 else None
-    return ParsedName(stripped, shown, key, False, (), gaiji, invalid, parts)
+    return ParsedName(stripped, shown, key, False, (), gaiji, invalid, parts, backend)
 
 
 def split_name(text: str) -> tuple[str, str] | None:
@@ -270,7 +288,7 @@ def split_name(text: str) -> tuple[str, str] | None:
 # --- optional MJ縮退マップ (jntajis-python, the ``mj`` extra) --------------------
 
 
-@functools.cache
+@load_once
 def _mj() -> Callable[[str], frozenset[str]] | None:
     try:
         import jntajis
@@ -280,7 +298,7 @@ def _mj() -> Callable[[str], frozenset[str]] | None:
     for flag in jntajis.MJShrinkSchemeCombo:
         combo |= int(flag)
 
-    @functools.lru_cache(maxsize=65536)
+    @memo(maxsize=65536)
     def candidates(ch: str) -> frozenset[str]:
         try:
             found = jntajis.mj_shrink_candidates(ch, combo, 16)
@@ -369,7 +387,7 @@ def _alpha_compare(a: ParsedName, b: ParsedName) -> tuple[Level, tuple[str, ...]
     how = _alpha_equal(ta, tb)
     if how is not None:
         needed = [r for step, r in _ALPHA_STEPS
-                  if _alpha_equal(_alpha_tokens(a.raw, step), _alpha_tokens(b.raw, step)) is None]
+                  if _alpha_equal(_alpha_tokens(a.raw, a.backend, step), _alpha_tokens(b.raw, b.backend, step)) is None]
         reasons = tuple(dict.fromkeys((*needed, *how)))
         return Level.EQUIVALENT, reasons or ("NAME_NOTATION_FOLD",)
     ca, cb = Counter(ta), Counter(tb)
@@ -465,6 +483,8 @@ class NameField:
     #: The finding depends on the two names alone, and names repeat: a rule
     #: keeps this many pairs (see :func:`~mynacheck.rules.engine.field_rule`).
     cache_pairs: int = attrs.field(default=32768, repr=False)
+    #: The setting findings depend on besides the two names: the pair cache keys by it.
+    mode: Callable[[], Hashable] = attrs.field(default=get_backend, repr=False, eq=False)
 
     def compare(self, left: object, right: object) -> Finding:
         return self._compare(left, right)

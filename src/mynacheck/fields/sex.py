@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import enum
-import functools
 import unicodedata
 
 import attrs
 
-from ..errors import InvalidValue
+from ..errors import InvalidSex
 from ..verdicts import Finding, Level
 from .base import LevelledField, LevelTest
 
@@ -22,10 +21,6 @@ class Sex(enum.Enum):
     MALE = 1
     FEMALE = 2
     NOT_APPLICABLE = 9
-
-
-class InvalidSex(InvalidValue):
-    default_reason = "SEX_UNRECOGNISED"
 
 
 _WORDS: dict[str, Sex] = {
@@ -68,6 +63,8 @@ class _SexField:
     """Like a LevelledField, but reports when the notations differed."""
 
     name = "sex"
+    #: Sex is written in a handful of ways (1/2, 男/女 ...): a rule keeps this many pairs' findings.
+    cache_pairs = 1024
     _inner: LevelledField[Sex] = LevelledField(
         name="sex",
         prefix="SEX",
@@ -78,11 +75,6 @@ class _SexField:
     )
 
     def compare(self, left: object, right: object) -> Finding:
-        if type(left) is str and type(right) is str and len(left) <= _CACHED_LENGTH and len(right) <= _CACHED_LENGTH:
-            return _compare_text(left, right)
-        return self._compare(left, right)
-
-    def _compare(self, left: object, right: object) -> Finding:
         finding = self._inner.compare(left, right)
         if finding.level is Level.EXACT and _raw(left) != _raw(right):
             return attrs.evolve(finding, level=Level.EQUIVALENT, reasons=("SEX_CODE_FOLD",),
@@ -95,13 +87,3 @@ def _raw(value: object) -> str:
 
 
 COMPARATOR = _SexField()
-
-# Cached by the raw pair: sex is written in a handful of ways (1/2, 男/女 ...),
-# so the pairs repeat on any real data.  A Finding is immutable, so sharing
-# one is safe.  Bounded in entries, and long (hostile) values are not cached.
-_CACHED_LENGTH = 20
-
-
-@functools.lru_cache(maxsize=1024)
-def _compare_text(left: str, right: str) -> Finding:
-    return COMPARATOR._compare(left, right)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from .. import reasons as catalog
+from ..errors import UsageError
 from ..verdicts import Finding, Level, Verdict
 
 __all__ = ["Result", "FIELD_LABELS"]
@@ -65,7 +66,7 @@ class Result:
         """Lines a clerk can read: the verdict, why, and each item's outcome."""
         ja = lang == "ja"
         if lang not in ("ja", "en"):
-            raise ValueError(f"unsupported language {lang!r}; use 'ja' or 'en'")
+            raise UsageError(f"unsupported language {lang!r}; use 'ja' or 'en'")
         head = (
             f"判定: {self.verdict.label_ja}（{self.verdict.value}） ルール: {self.ruleset} v{self.ruleset_version}"
             if ja

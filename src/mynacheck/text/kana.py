@@ -34,12 +34,13 @@ False
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ..errors import InvalidType
+from ..memo import memo
 from .unicode import strip_variation_selectors
 
 _VS_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
@@ -304,7 +305,7 @@ def two_tokens(text: str) -> tuple[str, str, str] | None:
 
 
 # Cached by token: kana full names are mostly unique, surnames and given names repeat.
-@functools.lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _token_keys(token: str, strict: bool) -> FoldKeys | None:
     """fold_keys of one token, or None when the token may fold differently inside the name.
 
@@ -385,7 +386,7 @@ def _by_tokens(text: str, once: Callable[[str], str]) -> str | None:
 
 
 # Cached by token: kana full names are mostly unique, surnames and given names repeat.
-@functools.lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _token_once(token: str, once: Callable[[str], str]) -> str | None:
     """One round of folds on a token; None when the width fold empties it or a voiced mark
     is left (extra rounds run on the whole name)."""
@@ -395,7 +396,7 @@ def _token_once(token: str, once: Callable[[str], str]) -> str | None:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _normalize_lenient(text: str) -> str:
     joined = _by_tokens(text, _lenient_once)
     return joined if joined is not None else _whole(text, _lenient_once)
@@ -432,7 +433,7 @@ def _strict_once(text: str) -> str:
     return _DASH_RE.sub(_dash_sub, _width_hira(text))
 
 
-@functools.lru_cache(maxsize=65536)
+@memo(maxsize=65536)
 def _normalize_strict(text: str) -> str:
     joined = _by_tokens(text, _strict_once)
     return joined if joined is not None else _whole(text, _strict_once)
@@ -449,6 +450,8 @@ def normalize_kana(text: str, strict: bool = False) -> str:
     >>> normalize_kana("ヴィクトル・ヂョン")
     'ビクトル ジヨン'
     """
+    if not isinstance(text, str):
+        raise InvalidType(f"a kana name is text, not {type(text).__name__}")
     return _normalize_strict(text) if strict else _normalize_lenient(text)
 
 
