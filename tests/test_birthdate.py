@@ -8,11 +8,12 @@ import threading
 import time
 from pathlib import Path
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mynacheck import reasons
+from mynacheck import memo, reasons
 from mynacheck.errors import InvalidDate
 from mynacheck.fields import birthdate as bd
 from mynacheck.fields.birthdate import ERAS, STYLES, BirthDate, make_comparator, parse_date, render
@@ -451,3 +452,61 @@ def test_the_reference_day_is_part_of_every_parse_cache_key() -> None:
     assert got == {"early": 1925, "late": 2025}
     assert parse_date(text, today=late).year == 2025  # not A's answer, stored after B's
     assert parse_date(text, today=datetime.date(2020, 1, 1)).year == 1925
+
+
+# --- the caches and the one-day shortcut against the general path ------------------------
+
+# Date-like text, valid or not: digits, separators, era letters, kanji, blanks.
+_date_text = st.text(alphabet="0123456789-./ 年月日元昭平令SHRs不詳?X\u3000０１２", max_size=14)
+
+
+@st.composite
+def _date_pair(draw: st.DrawFn) -> tuple[str, str]:
+    d = draw(birth_dates())
+    left = draw(st.one_of(date_renderings(d, today=TODAY), _date_text))
+    right = draw(st.one_of(date_renderings(d, today=TODAY), date_renderings(draw(birth_dates()), today=TODAY),
+                           _date_text, st.just(left), st.just(f" {left} ")))
+    return left, right
+
+
+@given(_date_pair())
+def test_the_one_day_shortcut_equals_the_levels(pair: tuple[str, str]) -> None:
+    left, right = pair
+    general = attrs.evolve(CMP, shortcut=None)  # the same comparator: guard, parse and levels only
+    assert CMP.compare(left, right) == general.compare(left, right)
+    assert bd.COMPARATOR.compare(left, right) == attrs.evolve(bd.COMPARATOR, shortcut=None).compare(left, right)
+
+
+def _outcome(text: str) -> object:
+    try:
+        return parse_date(text, today=TODAY)
+    except InvalidDate as err:
+        return (err.reason, str(err), err.hint)
+
+
+@given(_date_pair())
+def test_a_cached_parse_equals_a_fresh_one(pair: tuple[str, str]) -> None:
+    for text in pair:
+        first = _outcome(text)
+        assert _outcome(text) == first  # from the cache
+        memo.clear()
+        assert _outcome(text) == first  # computed afresh
+
+
+@given(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99))
+@example(2026, 11, 27)
+@example(2026, 11, 28)
+@example(1873, 1, 1)
+@example(1872, 12, 31)
+@example(2024, 2, 29)
+@example(2023, 2, 29)
+def test_iso_fast_path_equals_the_general_path(year: int, month: int, day: int) -> None:
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    # With a midnight time the same text takes the general (regex) path.
+    assert _outcome(text) == _outcome(text + "T00:00")
+
+
+@given(st.text("0123456789", min_size=1, max_size=12))
+def test_digits_skip_only_what_does_nothing_to_them(text: str) -> None:
+    # A text of ASCII digits skips the normalization; with spaces around it, it doesn't.
+    assert _outcome(text) == _outcome(f" {text}\u3000")

@@ -36,16 +36,16 @@ def test_a_pair_cache_with_a_mode_keys_by_the_mode() -> None:
     mode = ["a"]
     calls: list[tuple[str, str, str]] = []
 
-    def compare(x: str, y: str) -> str:
-        calls.append((x, y, mode[0]))
-        return f"{x}{y}{mode[0]}"
+    def compare(x: str, y: str, *, mode: str) -> str:
+        calls.append((x, y, mode))
+        return f"{x}{y}{mode}"
 
     cached = memo.pair_cache(compare, 16, mode=lambda: mode[0])
-    assert cached("1", "2") == "12a" and cached("1", "2") == "12a"
+    assert cached(("1", "2")) == "12a" and cached(("1", "2")) == "12a"
     mode[0] = "b"  # the same pair under another mode is another entry
-    assert cached("1", "2") == "12b"
+    assert cached(("1", "2")) == "12b"
     mode[0] = "a"
-    assert cached("1", "2") == "12a"
+    assert cached(("1", "2")) == "12a"
     assert calls == [("1", "2", "a"), ("1", "2", "b")]
 
 

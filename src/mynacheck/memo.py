@@ -40,9 +40,9 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-__all__ = ["memo", "pair_cache", "Cache", "load_once", "clear", "info", "CacheInfo"]
+__all__ = ["memo", "pair_cache", "Cache", "load_once", "clear", "info", "CacheInfo", "MODES"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 K = TypeVar("K", bound=Hashable)
@@ -60,59 +60,154 @@ class CacheInfo(NamedTuple):
     maxsize: int
 
 
-# Weak references: a pair cache lives as long as the rule it belongs to.
-_CACHES: weakref.WeakSet[Any] = weakref.WeakSet()
+# Weak references, by identity: a pair cache lives as long as the rule it belongs to.
+_CACHES: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+
+
+def _register(cache: Any) -> None:
+    _CACHES[id(cache)] = cache
 _TABLES: dict[str, Callable[[], int]] = {}
 
 
-def memo(maxsize: int) -> Callable[[F], F]:
+def memo(maxsize: int, *, per_mode: bool = False) -> Callable[[F], F]:
     """Decorate a pure function of hashable arguments with a bounded LRU memo.
 
     The function's result must depend on its arguments alone: a mode it reads
-    (a backend, a day) is one of its arguments.  ``cache_info()`` and
-    ``cache_clear()`` are there as on ``functools.lru_cache``.
+    (a backend, a day) is one of its arguments.  With ``per_mode=True`` the
+    function takes ``(key, mode)`` and the memo keeps one LRU of ``maxsize``
+    keys per mode value (the last :data:`MODES` modes used): the same key
+    under two modes is two entries, and a lookup allocates no key tuple.
+    ``cache_info()`` and ``cache_clear()`` are there as on ``functools.lru_cache``.
     """
 
     def decorate(fn: F) -> F:
-        cached = functools.lru_cache(maxsize=maxsize)(fn)
-        _CACHES.add(cached)
-        return cached  # type: ignore[return-value]
+        if not per_mode:
+            cached = functools.lru_cache(maxsize=maxsize)(fn)
+            _register(cached)
+            return cached  # type: ignore[return-value]
+        by_mode: dict[Hashable, Callable[[Hashable], Any]] = {}
+
+        def under(mode: Hashable) -> Callable[[Hashable], Any]:
+            _drop_oldest_mode(by_mode)
+            # setdefault is atomic: two threads meeting a new mode at once share one memo.
+            return by_mode.setdefault(mode, functools.lru_cache(maxsize=maxsize)(functools.partial(_call_under, fn, mode)))
+
+        def call(key: Hashable, mode: Hashable) -> Any:
+            cached = by_mode.get(mode)
+            if cached is None:
+                cached = under(mode)
+            return cached(key)
+
+        def cache_info() -> functools._CacheInfo:
+            infos = [c.cache_info() for c in list(by_mode.values())]  # type: ignore[attr-defined]
+            return functools._CacheInfo(sum(i.hits for i in infos), sum(i.misses for i in infos), maxsize,
+                                        sum(i.currsize for i in infos))
+
+        functools.update_wrapper(call, fn)
+        call.cache_info = cache_info  # type: ignore[attr-defined]
+        call.cache_clear = by_mode.clear  # type: ignore[attr-defined]
+        _register(call)
+        return call  # type: ignore[return-value]
 
     return decorate
 
 
-def pair_cache(compare: Callable[..., T], maxsize: int, *,
-               mode: Callable[[], Hashable] | None = None) -> Callable[..., T]:
+def _call_under(fn: Callable[[Hashable, Hashable], T], mode: Hashable, key: Hashable) -> T:
+    return fn(key, mode)
+
+
+def _drop_oldest_mode(by_mode: dict[Hashable, Any]) -> None:
+    """Keep at most MODES modes: the one met longest ago goes (a race can only drop one more)."""
+    if len(by_mode) >= MODES:
+        with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+            del by_mode[next(iter(by_mode))]
+
+
+#: How many values of a mode a per-mode memo or pair cache keeps entries for.
+MODES = 4
+
+
+def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Hashable] | None = None,
+               key: Callable[[Any], tuple[Any, ...]] | None = None) -> Callable[[Any], T]:
     """``compare`` with its results kept for ``maxsize`` distinct argument tuples.
 
+    The returned function takes one argument ``x``; the values compared are
+    ``key(x)`` (by default ``x`` itself), a tuple of hashable values (record
+    values are text, None or tuples of text), and it returns ``compare(*values)``.
     For a comparator whose finding depends on the values compared alone, and,
-    when ``mode`` is given, on the setting ``mode()`` returns: its value is then
-    part of every key.  The arguments must be hashable (record values are text,
-    None or tuples of text).
+    when ``mode`` is given, on the setting ``mode()`` returns.  The mode is then
+    read once per call, picks the table the values are looked up in (one table
+    per mode value) and is passed to ``compare`` as ``mode=``, so the finding is
+    made under the setting it is filed under.  The oldest entry goes when a
+    table is full.
     """
-    name = getattr(compare, "__qualname__", type(compare).__name__)
+    # No lock in here: a rule's check travels to Spark executors by value (cloudpickle),
+    # and dict.setdefault alone makes meeting a new mode safe.
+    tables: dict[Hashable, OrderedDict[tuple[Any, ...], T]] = {}
+    values: Callable[[Any], tuple[Any, ...]] = key if key is not None else _itself
+
+    def table(m: Hashable) -> OrderedDict[tuple[Any, ...], T]:
+        _drop_oldest_mode(tables)
+        return tables.setdefault(m, OrderedDict())
+
+    def store(data: OrderedDict[tuple[Any, ...], T], args: tuple[Any, ...], found: T) -> None:
+        if len(data) >= maxsize:
+            with contextlib.suppress(KeyError):  # another thread may have emptied it first
+                data.popitem(last=False)  # O(1)
+        data[args] = found
+
     if mode is None:
-        cached = functools.lru_cache(maxsize=maxsize)(compare)
-        _CACHES.add(cached)
-        return cached
+        plain: OrderedDict[tuple[Any, ...], T] = OrderedDict()
+        get = plain.get
 
-    def under(*args: Any) -> T:
-        return compare(*args[:-1])  # the last argument is the mode, for the key only
+        def cached(x: Any) -> T:
+            args = values(x)
+            found = get(args)
+            if found is None:
+                found = compare(*args)
+                store(plain, args, found)
+            return found
 
-    under.__qualname__ = name
-    keyed = functools.lru_cache(maxsize=maxsize)(under)
-    _CACHES.add(keyed)
+        tables[None] = plain
+    else:
+        read_mode = mode
 
-    def with_mode(*args: Any) -> T:
-        return keyed(*args, mode())
+        def cached(x: Any) -> T:
+            args = values(x)
+            m = read_mode()
+            data = tables.get(m)
+            if data is None:
+                data = table(m)
+            found = data.get(args)
+            if found is None:
+                found = compare(*args, mode=m)
+                store(data, args, found)
+            return found
 
-    with_mode.cache_info = keyed.cache_info  # type: ignore[attr-defined]
-    with_mode.cache_clear = keyed.cache_clear  # type: ignore[attr-defined]
-    return with_mode
+    def cache_info() -> functools._CacheInfo:
+        return functools._CacheInfo(0, 0, maxsize, sum(len(t) for t in list(tables.values())))
+
+    def cache_clear() -> None:
+        for t in list(tables.values()):
+            t.clear()
+
+    cached.__qualname__ = f"pair_cache({getattr(compare, '__qualname__', type(compare).__name__)})"
+    cached.__module__ = getattr(compare, "__module__", __name__)
+    cached.cache_info = cache_info  # type: ignore[attr-defined]
+    cached.cache_clear = cache_clear  # type: ignore[attr-defined]
+    _register(cached)
+    return cached
 
 
-class Cache(Generic[K, V]):
+def _itself(x: tuple[Any, ...]) -> tuple[Any, ...]:
+    return x
+
+
+class Cache(OrderedDict[K, V]):
     """A bounded map, oldest entry out first, for values computed from more than their key.
+
+    ``get`` is the dict's own (a lookup costs what a dict lookup costs);
+    ``put`` stores, dropping the oldest entry when full.
 
     >>> c: Cache[str, int] = Cache("example", maxsize=2)
     >>> c.put("a", 1); c.put("b", 2); c.put("c", 3)
@@ -120,32 +215,23 @@ class Cache(Generic[K, V]):
     (None, 3, 2)
     """
 
-    __slots__ = ("name", "maxsize", "_data", "__weakref__")
-
     def __init__(self, name: str, maxsize: int) -> None:
+        super().__init__()
         self.name = name
         self.maxsize = maxsize
-        self._data: OrderedDict[K, V] = OrderedDict()
-        _CACHES.add(self)
-
-    def get(self, key: K) -> V | None:
-        return self._data.get(key)
+        _register(self)
 
     def put(self, key: K, value: V) -> None:
-        data = self._data
-        if len(data) >= self.maxsize and key not in data:
+        if len(self) >= self.maxsize and key not in self:
             with contextlib.suppress(KeyError):  # another thread may have emptied it first
-                data.popitem(last=False)  # O(1)
-        data[key] = value
-
-    def __len__(self) -> int:
-        return len(self._data)
+                self.popitem(last=False)  # O(1)
+        self[key] = value
 
     def cache_clear(self) -> None:
-        self._data.clear()
+        self.clear()
 
     def cache_info(self) -> functools._CacheInfo:
-        return functools._CacheInfo(0, 0, self.maxsize, len(self._data))
+        return functools._CacheInfo(0, 0, self.maxsize, len(self))
 
 
 def load_once(load: Callable[[], T]) -> Callable[[], T]:
@@ -171,14 +257,14 @@ def load_once(load: Callable[[], T]) -> Callable[[], T]:
 
 def clear() -> None:
     """Empty every memo, pair cache and Cache (loaded tables stay loaded)."""
-    for cache in list(_CACHES):
+    for cache in list(_CACHES.values()):
         cache.cache_clear()
 
 
 def info() -> tuple[list[CacheInfo], dict[str, int]]:
     """Each cache's hits, misses and size; and how many times each table was loaded (0 or 1)."""
     caches = []
-    for cache in list(_CACHES):
+    for cache in list(_CACHES.values()):
         hits, misses, maxsize, size = cache.cache_info()
         name = cache.name if isinstance(cache, Cache) else f"{cache.__module__}.{cache.__qualname__}"
         caches.append(CacheInfo(name, hits, misses, size, maxsize or 0))

@@ -42,20 +42,23 @@ from ..memo import clear as clear_memos
 from ..memo import memo
 from ..text.numerals import replace_kanji_numerals
 from ..verdicts import Finding, Level, Verdict
-from .base import LevelledField, LevelTest
+from .base import ComparisonLevel, LevelledField
 
 __all__ = [
     "COMPARATOR",
+    "LEVELS",
     "ERAS",
     "STYLES",
     "BirthDate",
-    "DateField",
     "Era",
     "InvalidDate",
     "TWO_DIGIT_STYLES",
     "clear_cache",
+    "compare",
     "is_valid",
     "make_comparator",
+    "normalize",
+    "parse",
     "parse_date",
     "render",
 ]
@@ -675,7 +678,7 @@ _Outcome = BirthDate | tuple[str, str, str | None]
 # raw date texts repeat across a million rows.  Keyed by the reference day too:
 # the two-digit-year pivot and "future" depend on it, so two threads with
 # different days can never be answered from each other's entries.
-@memo(maxsize=_MAX_CACHE)
+@memo(maxsize=_MAX_CACHE, per_mode=True)
 def _parse_text(raw: str, today: datetime.date) -> _Outcome:
     # Errors are cached as (reason, message, hint): raising a fresh exception
     # per call keeps tracebacks from piling up on one cached instance.
@@ -819,6 +822,7 @@ def is_valid(value: object, *, today: datetime.date | None = None) -> bool:
 
 # --- comparing ----------------------------------------------------------------------
 
+#: A date as compared: the text as written (stripped), and the date.
 _Parsed = tuple[str, BirthDate]
 
 
@@ -890,58 +894,50 @@ def _uncertain(a: _Parsed, b: _Parsed) -> tuple[str, ...] | None:
     return None
 
 
-class DateField:
-    """The birth-date comparator: a :class:`LevelledField` with a fast path for one complete day.
+#: The birth-date levels, in the order they are tried.
+LEVELS: tuple[ComparisonLevel[_Parsed], ...] = (
+    ComparisonLevel(Level.EXACT, _exact, "exact"),
+    ComparisonLevel(Level.EQUIVALENT, _equivalent, "same date"),
+    ComparisonLevel(Level.NEAR, _near, "near-miss"),
+    ComparisonLevel(Level.UNCERTAIN, _uncertain, "partial"),
+)
 
-    The finding depends on the two texts and the reference day (``mode``): a
-    rule keeps ``cache_pairs`` findings by (pair, day), see
-    :func:`~mynacheck.rules.engine.field_rule`.
+def _one_day(left: str, right: str, today: datetime.date) -> Finding | None:
+    """The EXACT or EQUIVALENT finding of one complete day on both sides (most pairs); None otherwise.
+
+    What the levels give for such a pair, without the steps before them:
+    anything else (blank, too long, invalid, partial, different) takes the steps.
     """
-
-    __slots__ = ("_inner", "_today", "mode")
-    name = "birth_date"
-    #: Each system writes each of ~30,000 days one or two ways: 65,536 pairs hold them all.
-    cache_pairs = 1 << 16
-
-    def __init__(self, inner: LevelledField[_Parsed], today: datetime.date | None) -> None:
-        self._inner = inner
-        self._today = today
-        self.mode: Callable[[], datetime.date] | None = _today if today is None else None
-
-    def compare(self, left: object, right: object) -> Finding:
-        if type(left) is not str or type(right) is not str:
-            return self._inner.compare(left, right)
-        return self._same_day(left, right, self._today or _today()) or self._inner.compare(left, right)
-
-    def _same_day(self, left: str, right: str, ref: datetime.date) -> Finding | None:
-        """The EXACT and EQUIVALENT levels of the inner field, without its generic steps; None otherwise.
-
-        Most pairs are one complete day on both sides; anything else (blank,
-        too long, invalid, partial, different) is left to the inner field.
-        """
-        if len(left) > _MAX_INPUT or len(right) > _MAX_INPUT:
-            return None  # parse_date keeps these out of the cache
-        a = _parse_text(left, ref)  # a blank text is no BirthDate
-        if type(a) is not BirthDate or a.day is None:
+    if len(left) > _MAX_INPUT or len(right) > _MAX_INPUT:
+        return None  # parse_date keeps these out of its cache
+    a = _parse_text(left, today)  # a blank text is no BirthDate
+    if type(a) is not BirthDate or a.day is None:
+        return None
+    if right == left:
+        reasons: tuple[str, ...] = ()
+        level = Level.EXACT
+    else:
+        b = _parse_text(right, today)
+        if b is not a and b != a:
             return None
-        reasons: tuple[str, ...]
-        if right == left:
-            level, reasons = Level.EXACT, ()
-        else:
-            b = _parse_text(right, ref)
-            if b is not a and b != a:
-                return None
-            level, reasons = (Level.EXACT, ()) if left.strip() == right.strip() else _NOTATION_FOLD
-        shown = a.isoformat()
-        return Finding("birth_date", level, reasons, left=shown, right=shown, verdict=Verdict.MATCH)
+        level, reasons = (Level.EXACT, ()) if left.strip() == right.strip() else _NOTATION_FOLD
+    shown = a.isoformat()
+    return Finding("birth_date", level, reasons, shown, shown, Verdict.MATCH)
+
 
 _NOTATION_FOLD: tuple[Level, tuple[str, ...]] = (Level.EQUIVALENT, ("DATE_NOTATION_FOLD",))
 
 
-def make_comparator(today: datetime.date | None = None) -> DateField:
+#: What a comparator reads besides text: spreadsheet numbers (19700312.0) and date objects.
+_READS: tuple[type, ...] = (str, int, float, datetime.date, BirthDate)
+
+
+def make_comparator(today: datetime.date | None = None) -> LevelledField[_Parsed]:
     """The birth-date comparator; ``today`` fixes the reference day (tests).
 
-    Levels, first that holds wins:
+    Without it the reference day is the comparator's ``mode``: read once per
+    comparison, used to parse both sides and part of the rule's pair-cache key.
+    Levels, after the shared guard (:mod:`.base`), first that holds wins:
 
     - EXACT: the same text, a complete date;
     - EQUIVALENT (``DATE_NOTATION_FOLD``): the same complete date in another notation;
@@ -952,23 +948,40 @@ def make_comparator(today: datetime.date | None = None) -> DateField:
     - DIFFERENT otherwise.
     """
 
-    def parse(raw: object) -> _Parsed:
-        return (str(raw).strip(), parse_date(raw, today=today))
+    def parse(raw: object, day: datetime.date | None) -> _Parsed:
+        return (str(raw).strip(), parse_date(raw, today=today or day))
 
-    inner = LevelledField(
+    def shortcut(left: str, right: str, day: datetime.date | None) -> Finding | None:
+        return _one_day(left, right, today or day or _today())
+
+    return LevelledField(
         name="birth_date",
         prefix="DATE",
         parse=parse,
         render=lambda p: p[1].isoformat(),
-        levels=(
-            LevelTest(Level.EXACT, _exact, "exact"),
-            LevelTest(Level.EQUIVALENT, _equivalent, "same date"),
-            LevelTest(Level.NEAR, _near, "near-miss"),
-            LevelTest(Level.UNCERTAIN, _uncertain, "partial"),
-        ),
+        levels=LEVELS,
         max_length=200,
+        reads=_READS,
+        # Each system writes each of ~30,000 days one or two ways: 65,536 pairs hold them all.
+        cache_pairs=1 << 16,
+        mode=_today if today is None else None,
+        shortcut=shortcut,
     )
-    return DateField(inner, today)
 
 
 COMPARATOR = make_comparator()
+
+
+def parse(value: object) -> BirthDate:
+    """The field verb: :func:`parse_date`."""
+    return parse_date(value)
+
+
+def normalize(value: object) -> str:
+    """The date as ``YYYY-MM-DD`` (an unknown part as zeros): ``normalize("S45.3.12") == "1970-03-12"``."""
+    return parse_date(value).isoformat()
+
+
+def compare(left: object, right: object) -> Finding:
+    """Compare two birth dates: :data:`COMPARATOR`."""
+    return COMPARATOR.compare(left, right)

@@ -107,12 +107,12 @@ def _normalize_text(field: str, text: str, today: datetime.date | None = None,
 # Cached: names and birth dates repeat across a file (addresses mostly don't).
 # Keyed by the mode each depends on: an alphabet name on the transliteration
 # backend, a two-digit year and "future" on the reference day.
-@memo(maxsize=65536)
+@memo(maxsize=65536, per_mode=True)
 def _name_key(text: str, backend: str) -> str | None:
     return _normalize_text("name", text, backend=backend)
 
 
-@memo(maxsize=65536)
+@memo(maxsize=65536, per_mode=True)
 def _date_key(text: str, today: datetime.date) -> str | None:
     return _normalize_text("birth_date", text, today)
 

@@ -129,10 +129,7 @@ def field_rule(
     size: int = 0 if field == "my_number" else getattr(cmp, "cache_pairs", 0)
     check: Callable[[Context], Finding]
     if size > 0:
-        cached = pair_cache(findings, size, mode=getattr(cmp, "mode", None))
-
-        def check(ctx: Context) -> Finding:
-            return cached(*values(ctx))
+        check = pair_cache(findings, size, mode=getattr(cmp, "mode", None), key=values)
     else:
 
         def check(ctx: Context) -> Finding:

@@ -69,7 +69,7 @@ def get_backend() -> str:
     return _current
 
 
-@memo(maxsize=65536)
+@memo(maxsize=65536, per_mode=True)
 def _transliterated(text: str, backend: str) -> str:
     return _load(backend)(text)
 
