@@ -755,8 +755,8 @@ def parse_address(text: str) -> Address:
     return _parsed_text(text if type(text) is str else str(text))
 
 
-@memo(maxsize=4096)
-def _parsed_text(text: str) -> Address:
+def _parse_text(text: str) -> Address:
+    """parse_address of a text, without the whole-text cache (the fast path's own caches stay)."""
     if len(text) > MAX_FIELD_LENGTH:
         raise InvalidAddress("address too long", reason="RECORD_FIELD_TOO_LONG")
     fast = _parse_fast(text)
@@ -764,6 +764,10 @@ def _parsed_text(text: str) -> Address:
         return fast
     _check_hostile(text)
     return _parse_general(text)
+
+
+# Cached: the same address is parsed for each comparison and key it is in.
+_parsed_text = memo(maxsize=4096)(_parse_text)
 
 
 # --- comparison --------------------------------------------------------------

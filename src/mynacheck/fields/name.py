@@ -175,13 +175,16 @@ def normalize_name(text: str, *, backend: str | None = None) -> str:
     return _normalized(text, get_backend() if backend is None else backend)
 
 
-# Keyed by the transliteration backend too: an alphabet name depends on it.
-@memo(maxsize=65536, per_mode=True)
-def _normalized(text: str, backend: str) -> str:
+def _normalize_text(text: str, backend: str) -> str:
+    """normalize_name without its whole-name cache: token by token (cached) when it can."""
     tokens = _two_tokens(text)
     if tokens is not None:
         return tokens[0].folded + _seps()[0] + tokens[1].folded
     return _normalize_whole(text, backend)
+
+
+# Keyed by the transliteration backend too: an alphabet name depends on it.
+_normalized = memo(maxsize=65536, per_mode=True)(_normalize_text)
 
 
 def _normalize_whole(text: str, backend: str) -> str:
