@@ -30,6 +30,7 @@ from mynacheck.fields import name as nf
 from mynacheck.strategies.names import GIVEN_NAMES, SURNAMES
 from mynacheck.text import kana as tk
 from mynacheck.text import variants
+from mynacheck.text.folds import compile_round
 
 Target = Callable[[str], object]
 
@@ -116,6 +117,7 @@ def main(argv: Sequence[str]) -> None:
         jaconv = None
         jac_w = None
     _row("mynacheck width fold (NFKC based)", _rate(tk.fold_width, kana), moji)
+    _row("mynacheck width + hiragana step (NFKC based)", _rate(compile_round(tk.FOLDS[:2]), kana), moji)
 
     print("\nKana folding")
     jac = None

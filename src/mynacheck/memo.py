@@ -40,9 +40,10 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
-__all__ = ["memo", "pair_cache", "Cache", "load_once", "clear", "info", "CacheInfo", "MODES"]
+__all__ = ["memo", "memo_per_mode", "PerMode", "pair_cache", "Cache", "load_once", "clear", "info", "CacheInfo",
+           "MODES"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 K = TypeVar("K", bound=Hashable)
@@ -69,51 +70,89 @@ def _register(cache: Any) -> None:
 _TABLES: dict[str, Callable[[], int]] = {}
 
 
-def memo(maxsize: int, *, per_mode: bool = False) -> Callable[[F], F]:
+def memo(maxsize: int) -> Callable[[F], F]:
     """Decorate a pure function of hashable arguments with a bounded LRU memo.
 
     The function's result must depend on its arguments alone: a mode it reads
-    (a backend, a day) is one of its arguments.  With ``per_mode=True`` the
-    function takes ``(key, mode)`` and the memo keeps one LRU of ``maxsize``
-    keys per mode value (the last :data:`MODES` modes used): the same key
-    under two modes is two entries, and a lookup allocates no key tuple.
-    ``cache_info()`` and ``cache_clear()`` are there as on ``functools.lru_cache``.
+    (a backend, a day) is one of its arguments, or the memo is a
+    :class:`PerMode`.  ``cache_info()`` and ``cache_clear()`` are there as on
+    ``functools.lru_cache``.
     """
 
     def decorate(fn: F) -> F:
-        if not per_mode:
-            cached = functools.lru_cache(maxsize=maxsize)(fn)
-            _register(cached)
-            return cached  # type: ignore[return-value]
-        by_mode: dict[Hashable, Callable[[Hashable], Any]] = {}
-
-        def under(mode: Hashable) -> Callable[[Hashable], Any]:
-            _drop_oldest_mode(by_mode)
-            # setdefault is atomic: two threads meeting a new mode at once share one memo.
-            return by_mode.setdefault(mode, functools.lru_cache(maxsize=maxsize)(functools.partial(_call_under, fn, mode)))
-
-        def call(key: Hashable, mode: Hashable) -> Any:
-            cached = by_mode.get(mode)
-            if cached is None:
-                cached = under(mode)
-            return cached(key)
-
-        def cache_info() -> functools._CacheInfo:
-            infos = [c.cache_info() for c in list(by_mode.values())]  # type: ignore[attr-defined]
-            return functools._CacheInfo(sum(i.hits for i in infos), sum(i.misses for i in infos), maxsize,
-                                        sum(i.currsize for i in infos))
-
-        functools.update_wrapper(call, fn)
-        call.cache_info = cache_info  # type: ignore[attr-defined]
-        call.cache_clear = by_mode.clear  # type: ignore[attr-defined]
-        _register(call)
-        return call  # type: ignore[return-value]
+        cached = functools.lru_cache(maxsize=maxsize)(fn)
+        _register(cached)
+        return cached  # type: ignore[return-value]
 
     return decorate
 
 
-def _call_under(fn: Callable[[Hashable, Hashable], T], mode: Hashable, key: Hashable) -> T:
-    return fn(key, mode)
+K2 = TypeVar("K2", bound=Hashable)
+
+
+class PerMode(dict[Hashable, Callable[[K2], T]], Generic[K2, T]):
+    """One LRU memo of ``fn(key, mode)`` per value of the mode: ``memos[mode](key)``.
+
+    For a function of a text and a mode (the transliteration backend, the
+    reference day): the same key under two modes is two entries, so a result
+    made under one mode is never given under another, in any thread.  Indexing
+    by the mode is a dict lookup (a memo is made for a mode the first time it
+    is met; the last :data:`MODES` modes keep theirs), and a lookup allocates
+    no key tuple.  ``memos(key, mode)`` does the same in one call.
+
+    >>> @memo_per_mode(maxsize=8)
+    ... def greet(name: str, lang: str) -> str:
+    ...     return ("Hello " if lang == "en" else "こんにちは ") + name
+    >>> greet["en"]("Ann"), greet("Ann", "ja")
+    ('Hello Ann', 'こんにちは Ann')
+    """
+
+    def __init__(self, fn: Callable[[K2, Any], T], maxsize: int) -> None:
+        super().__init__()
+        self.fn = fn
+        self.maxsize = maxsize
+        functools.update_wrapper(self, fn)
+        _register(self)
+
+    def __missing__(self, mode: Hashable) -> Callable[[K2], T]:
+        _drop_oldest_mode(self)
+        fn = self.fn
+
+        def under(key: K2) -> T:
+            return fn(key, mode)
+
+        made = functools.lru_cache(maxsize=self.maxsize)(under)
+        # setdefault is atomic: two threads meeting a new mode at once share one memo.
+        found: Callable[[K2], T] = self.setdefault(mode, made)
+        return found
+
+    def __call__(self, key: K2, mode: Hashable) -> T:
+        result: T = self[mode](key)
+        return result
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (to a Spark executor, say) as an empty memo of the same function.
+        return (PerMode, (self.fn, self.maxsize))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)
+
+    def cache_info(self) -> functools._CacheInfo:
+        infos = [c.cache_info() for c in list(self.values())]  # type: ignore[attr-defined]
+        return functools._CacheInfo(sum(i.hits for i in infos), sum(i.misses for i in infos), self.maxsize,
+                                    sum(i.currsize for i in infos))
+
+    def cache_clear(self) -> None:
+        self.clear()
+
+
+def memo_per_mode(maxsize: int) -> Callable[[Callable[[K2, Any], T]], PerMode[K2, T]]:
+    """Decorate ``fn(key, mode)``: a :class:`PerMode` memo of ``maxsize`` keys per mode."""
+
+    def decorate(fn: Callable[[K2, Any], T]) -> PerMode[K2, T]:
+        return PerMode(fn, maxsize)
+
+    return decorate
 
 
 def _drop_oldest_mode(by_mode: dict[Hashable, Any]) -> None:

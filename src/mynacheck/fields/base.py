@@ -38,6 +38,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import attrs
 
 from ..errors import InvalidValue
+from ..memo import PerMode
 from ..verdicts import Finding, Level, Verdict
 
 __all__ = [
@@ -163,8 +164,15 @@ class LevelledField(Generic[P]):
     _absent: Finding = attrs.field(init=False, repr=False, eq=False)
     _missing: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
     _different: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    # The walk over the levels, compiled from them (see _compile_walk): it runs per comparison.
+    _walk: Callable[[P, P], tuple[ComparisonLevel[P] | None, tuple[str, ...] | None]] = attrs.field(
+        init=False, repr=False, eq=False)
+    # A parse memoized per mode (a PerMode) is looked up by the mode once, then called with the value.
+    _per_mode: bool = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_walk", _compile_walk(self.levels))
+        object.__setattr__(self, "_per_mode", isinstance(self.parse, PerMode))
         object.__setattr__(self, "_absent", Finding(self.name, Level.ABSENT, (f"{self.prefix}_ABSENT",),
                                                     verdict=self.absent_verdict))
         object.__setattr__(self, "_missing", (f"{self.prefix}_MISSING",))
@@ -204,16 +212,28 @@ class LevelledField(Generic[P]):
         # 3. invalid
         if mode is None and self.mode is not None:
             mode = self.mode()
-        parse = self.parse
         try:
-            a = parse(left, mode)
-            # Not reached when the left value is invalid: its error is the one reported.
-            b = a if type(left) is type(right) and left == right else parse(right, mode)
+            if self._per_mode:
+                parse_one = self.parse[mode]  # type: ignore[index]
+                a = parse_one(left)
+                b = a if type(left) is type(right) and left == right else parse_one(right)
+            else:
+                parse = self.parse
+                a = parse(left, mode)
+                # Not reached when the left value is invalid: its error is the one reported.
+                b = a if type(left) is type(right) and left == right else parse(right, mode)
         except InvalidValue as err:
             return Finding(self.name, Level.INVALID, (err.reason,), self.show_raw(left), self.show_raw(right),
                            self.invalid_verdict, hint=err.hint)
-        # 4. the field's levels; 5. different
-        return self.finding(a, b, via)
+        # 4. the field's levels, in order
+        lv, reasons = self._walk(a, b)
+        if lv is not None and reasons is not None:
+            return self._held(lv, reasons, a, b, via)
+        # 5. different
+        render = self.render
+        shown = render(a)
+        return Finding(self.name, Level.DIFFERENT, self._different, shown, shown if b is a else render(b),
+                       Verdict.MISMATCH, score=self.score(a, b) if self.score is not None else None)
 
     def _null(self, left: object, right: object) -> Finding:
         """Step 1: one side or both blank (the caller checked one is)."""
@@ -226,27 +246,49 @@ class LevelledField(Generic[P]):
 
     def finding(self, a: P, b: P, via: str | None = None) -> Finding:
         """The finding for two parsed values: the first level that holds, else DIFFERENT."""
+        lv, reasons = self._walk(a, b)
+        if lv is not None and reasons is not None:
+            return self._held(lv, reasons, a, b, via)
         render = self.render
-        shown_l = render(a)
-        shown_r = shown_l if b is a else render(b)  # a cached parse gives one object for equal values
-        for lv in self.levels:
-            reasons = lv.test(a, b)
-            if reasons is not None:
-                score = self.score(a, b) if lv.scored and self.score is not None else None
-                return Finding(self.name, lv.level, reasons, shown_l, shown_r, lv._verdict,
-                               via if lv._agrees else None, lv.hint(a, b) if lv.hint is not None else None, score)
-        score = self.score(a, b) if self.score is not None else None
-        return Finding(self.name, Level.DIFFERENT, self._different, shown_l, shown_r, Verdict.MISMATCH,
-                       score=score)
+        shown = render(a)
+        return Finding(self.name, Level.DIFFERENT, self._different, shown, shown if b is a else render(b),
+                       Verdict.MISMATCH, score=self.score(a, b) if self.score is not None else None)
+
+    def _held(self, lv: ComparisonLevel[P], reasons: tuple[str, ...], a: P, b: P, via: str | None) -> Finding:
+        """The finding of the level that held."""
+        render = self.render
+        shown = render(a)
+        return Finding(self.name, lv.level, reasons, shown, shown if b is a else render(b),  # one parse, one object
+                       lv._verdict, via if lv._agrees else None, lv.hint(a, b) if lv.hint is not None else None,
+                       self.score(a, b) if lv.scored and self.score is not None else None)
 
     def level_of(self, a: P, b: P) -> tuple[Level, tuple[str, ...]]:
         """The level two parsed values compare at, and its reasons."""
-        for lv in self.levels:
-            reasons = lv.test(a, b)
-            if reasons is not None:
-                return lv.level, reasons
+        lv, reasons = self._walk(a, b)
+        if lv is not None and reasons is not None:
+            return lv.level, reasons
         return Level.DIFFERENT, self._different
 
     def _raw_finding(self, level: Level, reasons: tuple[str, ...], left: object, right: object,
                      verdict: Verdict) -> Finding:
         return Finding(self.name, level, reasons, self.show_raw(left), self.show_raw(right), verdict)
+
+
+def _compile_walk(levels: tuple[ComparisonLevel[P], ...]) -> Callable[[P, P], tuple[Any, Any]]:
+    """One function trying ``levels`` in order: ``(level, reasons)`` of the first that holds, else ``(None, None)``.
+
+    Generated from the levels (each test called in turn, as a loop over them
+    would) so that a comparison pays for the tests only, not for a loop.
+    """
+    env: dict[str, Any] = {}
+    lines = ["def walk(a, b):"]
+    for i, lv in enumerate(levels):
+        env[f"test{i}"], env[f"level{i}"] = lv.test, lv
+        lines += [f"    found = test{i}(a, b)  # {lv.level.name}: {lv.name!r}",
+                  "    if found is not None:",
+                  f"        return level{i}, found"]
+    lines.append("    return None, None")
+    exec("\n".join(lines), env)  # the source is built above from the levels alone, never from input
+    walk: Callable[[P, P], tuple[Any, Any]] = env["walk"]
+    walk.__doc__ = "Generated by mynacheck.fields.base._compile_walk:\n\n" + "\n".join(lines)
+    return walk

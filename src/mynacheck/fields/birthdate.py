@@ -39,7 +39,7 @@ import attrs
 
 from ..errors import InvalidDate, UsageError
 from ..memo import clear as clear_memos
-from ..memo import memo
+from ..memo import memo_per_mode
 from ..text.numerals import replace_kanji_numerals
 from ..verdicts import Finding, Level, Verdict
 from .base import ComparisonLevel, LevelledField
@@ -678,7 +678,7 @@ _Outcome = BirthDate | tuple[str, str, str | None]
 # raw date texts repeat across a million rows.  Keyed by the reference day too:
 # the two-digit-year pivot and "future" depend on it, so two threads with
 # different days can never be answered from each other's entries.
-@memo(maxsize=_MAX_CACHE, per_mode=True)
+@memo_per_mode(maxsize=_MAX_CACHE)
 def _parse_text(raw: str, today: datetime.date) -> _Outcome:
     # Errors are cached as (reason, message, hint): raising a fresh exception
     # per call keeps tracebacks from piling up on one cached instance.
@@ -787,7 +787,7 @@ def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDat
     """
     ref = today or _today()
     if type(value) is str and len(value) <= _MAX_INPUT:  # the common case, straight to the cache
-        outcome = _parse_text(value, ref)
+        outcome = _parse_text[ref](value)
         if isinstance(outcome, BirthDate):
             return outcome
         reason, message, hint = outcome
@@ -804,7 +804,7 @@ def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDat
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # spreadsheets turn 19700312 into 19700312.0
     text = value if isinstance(value, str) else str(value)
-    outcome = _parse_text(text, ref)
+    outcome = _parse_text[ref](text)
     if isinstance(outcome, BirthDate):
         return outcome
     reason, message, hint = outcome
@@ -910,14 +910,15 @@ def _one_day(left: str, right: str, today: datetime.date) -> Finding | None:
     """
     if len(left) > _MAX_INPUT or len(right) > _MAX_INPUT:
         return None  # parse_date keeps these out of its cache
-    a = _parse_text(left, today)  # a blank text is no BirthDate
+    parsed = _parse_text[today]
+    a = parsed(left)  # a blank text is no BirthDate
     if type(a) is not BirthDate or a.day is None:
         return None
     if right == left:
         reasons: tuple[str, ...] = ()
         level = Level.EXACT
     else:
-        b = _parse_text(right, today)
+        b = parsed(right)
         if b is not a and b != a:
             return None
         level, reasons = (Level.EXACT, ()) if left.strip() == right.strip() else _NOTATION_FOLD

@@ -33,7 +33,7 @@ from typing import NamedTuple
 import jellyfish
 
 from ..errors import InvalidKana, InvalidType
-from ..memo import memo
+from ..memo import memo, memo_per_mode
 from ..text import kana as k
 from ..text.unicode import has_gaiji
 from ..verdicts import Finding, Level
@@ -55,6 +55,12 @@ def kana_key(text: str, strict: bool = False) -> str:
     >>> kana_key("ヤマダ タロウ") == kana_key("やまだたろう")
     True
     """
+    return _keys[strict](text)
+
+
+# Cached, one memo per mode: the levels of one pair ask for each side's key several times.
+@memo_per_mode(maxsize=65536)
+def _keys(text: str, strict: bool) -> str:
     return k.normalize_kana(text, strict).replace(" ", "")
 
 
@@ -72,6 +78,12 @@ class ParsedKana(NamedTuple):
     gaiji: bool
 
 
+#: A kana value as the comparator holds it: (text as written, shown, 外字).  A plain
+#: tuple of strings and a bool, which the garbage collector stops tracking: the
+#: parse cache holds one per distinct kana text.
+_Kana = tuple[str, str, bool]
+
+
 def parse(value: object) -> ParsedKana:
     """The field verb: a kana value parsed; :class:`~mynacheck.errors.InvalidKana` when it is not kana.
 
@@ -80,7 +92,7 @@ def parse(value: object) -> ParsedKana:
     """
     if not isinstance(value, str):
         raise InvalidType(f"a kana name is text, not {type(value).__name__}")
-    return _parse(value, None)
+    return ParsedKana(*_parse(value, None))
 
 
 def normalize(value: object, strict: bool = False) -> str:
@@ -88,7 +100,7 @@ def normalize(value: object, strict: bool = False) -> str:
     return k.normalize_kana(value, strict)  # type: ignore[arg-type]
 
 
-def _parse(raw: object, mode: object) -> ParsedKana:
+def _parse(raw: object, mode: object) -> _Kana:
     parsed = _parsed(raw if type(raw) is str else str(raw))
     if parsed is None:
         raise InvalidKana("not a kana name")
@@ -130,33 +142,39 @@ def _near_reasons(ka: str, kb: str) -> tuple[str, ...]:
 # --- the levels ------------------------------------------------------------------
 
 
-def _gaiji(a: ParsedKana, b: ParsedKana) -> tuple[str, ...] | None:
-    return ("KANA_GAIJI",) if a.gaiji or b.gaiji else None
+def _gaiji(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+    return ("KANA_GAIJI",) if a[2] or b[2] else None
 
 
-def _exact(a: ParsedKana, b: ParsedKana) -> tuple[str, ...] | None:
-    return () if a is b or a.text.strip() == b.text.strip() else None
+def _exact(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+    return () if a is b or a[0].strip() == b[0].strip() else None
 
 
-def _levels(strict: bool) -> tuple[ComparisonLevel[ParsedKana], ...]:
+def _levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
     """The kana levels of one mode, in the order they are tried."""
+    # The memos are looked up by the mode at each call, not held: a rule's check travels
+    # to Spark executors by value, and a memo travels as an empty one (PerMode.__reduce__).
 
-    def folds(a: ParsedKana, b: ParsedKana) -> tuple[str, ...] | None:
-        return _fold_reasons(a.text, b.text, strict) if kana_key(a.text, strict) == kana_key(b.text, strict) else None
+    def folds(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+        key = _keys[strict]
+        return _fold_reasons(a[0], b[0], strict) if key(a[0]) == key(b[0]) else None
 
-    def lenient_folds(a: ParsedKana, b: ParsedKana) -> tuple[str, ...] | None:
+    def lenient_folds(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
         # Strict mode only: equal through a fold that official readings do not allow.
-        return ("KANA_STRICT_FOLD",) if kana_key(a.text) == kana_key(b.text) else None
+        key = _keys[False]
+        return ("KANA_STRICT_FOLD",) if key(a[0]) == key(b[0]) else None
 
-    def one_edit(a: ParsedKana, b: ParsedKana) -> tuple[str, ...] | None:
-        ka, kb = kana_key(a.text, strict), kana_key(b.text, strict)
+    def one_edit(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+        key = _keys[strict]
+        ka, kb = key(a[0]), key(b[0])
         if jellyfish.damerau_levenshtein_distance(ka, kb) == 1:
             return ("KANA_ONE_EDIT", *_near_reasons(ka, kb))
         return None
 
-    def explained(a: ParsedKana, b: ParsedKana) -> tuple[str, ...] | None:
+    def explained(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
         # More than one edit, but only dakuten or vowel length: a human's call.
-        return _near_reasons(kana_key(a.text, strict), kana_key(b.text, strict)) or None
+        key = _keys[strict]
+        return _near_reasons(key(a[0]), key(b[0])) or None
 
     return (
         ComparisonLevel(Level.UNCERTAIN, _gaiji, "外字"),
@@ -169,7 +187,7 @@ def _levels(strict: bool) -> tuple[ComparisonLevel[ParsedKana], ...]:
     )
 
 
-def make_comparator(strict: bool = False) -> LevelledField[ParsedKana]:
+def make_comparator(strict: bool = False) -> LevelledField[_Kana]:
     """The カナ氏名 comparator; ``strict=True`` compares official readings (振り仮名).
 
     Jaro-Winkler similarity of the folded kana is kept in ``Finding.score`` for
@@ -179,14 +197,15 @@ def make_comparator(strict: bool = False) -> LevelledField[ParsedKana]:
     ('KANA_ONE_EDIT', 'KANA_VOWEL_LENGTH')
     """
 
-    def score(a: ParsedKana, b: ParsedKana) -> float:
-        return round(jellyfish.jaro_winkler_similarity(kana_key(a.text, strict), kana_key(b.text, strict)), 4)
+    def score(a: _Kana, b: _Kana) -> float:
+        key = _keys[strict]
+        return round(jellyfish.jaro_winkler_similarity(key(a[0]), key(b[0])), 4)
 
     return LevelledField(
         name="kana",
         prefix="KANA",
         parse=_parse,
-        render=lambda p: p.shown,
+        render=lambda p: p[1],
         levels=_levels(strict),
         score=score,
         # The finding depends on the two texts alone, and names repeat: a rule keeps this many pairs.
@@ -196,7 +215,7 @@ def make_comparator(strict: bool = False) -> LevelledField[ParsedKana]:
 
 # Cached: the same kana name is parsed for each comparison it is in.
 @memo(maxsize=65536)
-def _parsed(raw: str) -> ParsedKana | None:
+def _parsed(raw: str) -> _Kana | None:
     """A kana value parsed, or None when it is not kana."""
     halves = k.two_tokens(raw)
     if halves is not None:
@@ -208,7 +227,7 @@ def _parsed(raw: str) -> ParsedKana | None:
             gaiji = a[1] or b[1]
             if not (gaiji or (a[2] and b[2])):
                 return None
-            return ParsedKana(raw, show(a[3] + " " + b[3]), gaiji)
+            return (raw, show(a[3] + " " + b[3]), gaiji)
     return _parse_whole(raw)
 
 
@@ -223,14 +242,14 @@ def _parse_token(token: str) -> tuple[bool, bool, bool, str] | None:
             k.to_katakana(width))
 
 
-def _parse_whole(raw: str) -> ParsedKana | None:
+def _parse_whole(raw: str) -> _Kana | None:
     if _CONTROL.search(raw):
         return None
     gaiji = has_gaiji(raw)
     width = k.fold_width(raw)  # once: is_kana_text(raw) would run the width fold again
     if not (gaiji or k.is_width_folded_kana(width)):
         return None
-    return ParsedKana(raw, show(k.to_katakana(width)), gaiji)
+    return (raw, show(k.to_katakana(width)), gaiji)
 
 
 #: The default comparator: lenient, for legacy data.

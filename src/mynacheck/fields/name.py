@@ -43,13 +43,13 @@ import attrs
 import jellyfish
 
 from ..errors import InvalidName, InvalidType
-from ..memo import load_once, memo
+from ..memo import load_once, memo, memo_per_mode
 from ..text import variants
 from ..text.kana import to_katakana
 from ..text.translit import get_backend, transliterate
 from ..text.unicode import has_gaiji, strip_variation_selectors
 from ..verdicts import Finding, Level
-from .base import MAX_FIELD_LENGTH, ComparisonLevel, LevelledField, is_blank, show
+from .base import MAX_FIELD_LENGTH, ComparisonLevel, LevelledField, is_blank
 
 __all__ = [
     "COMPARATOR",
@@ -170,13 +170,18 @@ def normalize_name(text: str, *, backend: str | None = None) -> str:
     >>> normalize_name("Nguyễn  Thị")
     'NGUYEN THI'
     """
-    if not isinstance(text, str):
-        raise InvalidType(f"a name is text, not {type(text).__name__}")
-    return _normalized(text, get_backend() if backend is None else backend)
+    try:
+        return _normalized[get_backend() if backend is None else backend](text)
+    except TypeError as err:  # an unhashable value: the memo refused it before the check could
+        if isinstance(err, InvalidType):
+            raise
+        raise InvalidType(f"a name is text, not {type(text).__name__}") from None
 
 
 def _normalize_text(text: str, backend: str) -> str:
     """normalize_name without its whole-name cache: token by token (cached) when it can."""
+    if not isinstance(text, str):
+        raise InvalidType(f"a name is text, not {type(text).__name__}")
     tokens = _two_tokens(text)
     if tokens is not None:
         return tokens[0].folded + _seps()[0] + tokens[1].folded
@@ -184,7 +189,7 @@ def _normalize_text(text: str, backend: str) -> str:
 
 
 # Keyed by the transliteration backend too: an alphabet name depends on it.
-_normalized = memo(maxsize=65536, per_mode=True)(_normalize_text)
+_normalized = memo_per_mode(maxsize=65536)(_normalize_text)
 
 
 def _normalize_whole(text: str, backend: str) -> str:
@@ -257,11 +262,11 @@ def parse_name(raw: str) -> ParsedName:
     """
     if not isinstance(raw, str):
         raise InvalidType(f"a name is text, not {type(raw).__name__}")
-    return _parsed(raw, get_backend())
+    return _parsed[get_backend()](raw)
 
 
 # Keyed by the transliteration backend too: an alphabet name's tokens depend on it.
-@memo(maxsize=65536, per_mode=True)
+@memo_per_mode(maxsize=65536)
 def _parsed(raw: str, backend: str) -> ParsedName:
     halves = _two_tokens(raw)
     if halves is not None:
@@ -503,10 +508,15 @@ def _alpha_score(a: ParsedName, b: ParsedName) -> float | None:
 
 
 def _parse_valid(raw: object, backend: str) -> ParsedName:
-    name = _parsed(raw if type(raw) is str else str(raw), backend)
+    name = _parsed[backend](raw if type(raw) is str else str(raw))
     if name.invalid:
         raise InvalidName("a name holds characters no name is written with")
     return name
+
+
+def _render(name: ParsedName) -> str:
+    shown = name.shown
+    return shown if len(shown) <= 80 else shown[:80] + "…"
 
 
 #: The 氏名 comparator (legal names only; see :func:`compare_person` for aliases).
@@ -514,7 +524,7 @@ COMPARATOR: LevelledField[ParsedName] = LevelledField(
     name="name",
     prefix="NAME",
     parse=_parse_valid,
-    render=lambda p: show(p.shown),
+    render=_render,
     levels=LEVELS,
     score=_alpha_score,
     # The finding depends on the two names and the transliteration backend, and names repeat.
@@ -604,10 +614,10 @@ class NamePartLevels:
     given: Level
 
 
-def _part_level(x: str, y: str) -> Level:
+def _part_level(x: str, y: str, parsed: Callable[[str], ParsedName]) -> Level:
     if x == y:
         return Level.EXACT
-    a, b = parse_name(x), parse_name(y)
+    a, b = parsed(x), parsed(y)
     if a.invalid or b.invalid:
         return Level.UNCERTAIN
     level = COMPARATOR.level_of(a, b)[0]
@@ -644,7 +654,8 @@ def compare_parts(left: object, right: object) -> NamePartLevels | None:
     """
     if is_blank(left) or is_blank(right):
         return None
-    a, b = parse_name(str(left)), parse_name(str(right))
+    parsed = _parsed[get_backend()]  # one backend for every part of the pair
+    a, b = parsed(str(left)), parsed(str(right))
     if a.invalid or b.invalid or a.alpha != b.alpha:
         return None
     if a.alpha:
@@ -663,4 +674,4 @@ def compare_parts(left: object, right: object) -> NamePartLevels | None:
         pb = _split_like(b, pa)
     if pa is None or pb is None:
         return None
-    return NamePartLevels(_part_level(pa[0], pb[0]), _part_level(pa[1], pb[1]))
+    return NamePartLevels(_part_level(pa[0], pb[0], parsed), _part_level(pa[1], pb[1], parsed))

@@ -32,7 +32,7 @@ from ..fields.address import parse_address
 from ..fields.base import MAX_FIELD_LENGTH, is_blank
 from ..fields.birthdate import _today, parse_date
 from ..fields.name import normalize_name
-from ..memo import memo
+from ..memo import memo_per_mode
 from ..mynumber import compact
 from ..record import Record
 from ..text.translit import get_backend
@@ -75,9 +75,9 @@ def normalize(field: str, value: object) -> str | None:
     """
     if type(value) is str:  # the common case: skip is_blank's and str()'s type checks
         if field == "name":
-            return _name_key(value, get_backend())
+            return _name_key[get_backend()](value)
         if field == "birth_date":
-            return _date_key(value, _today())
+            return _date_key[_today()](value)
         return _normalize_text(field, value)
     if is_blank(value):
         return None
@@ -107,12 +107,12 @@ def _normalize_text(field: str, text: str, today: datetime.date | None = None,
 # Cached: names and birth dates repeat across a file (addresses mostly don't).
 # Keyed by the mode each depends on: an alphabet name on the transliteration
 # backend, a two-digit year and "future" on the reference day.
-@memo(maxsize=65536, per_mode=True)
+@memo_per_mode(maxsize=65536)
 def _name_key(text: str, backend: str) -> str | None:
     return _normalize_text("name", text, backend=backend)
 
 
-@memo(maxsize=65536, per_mode=True)
+@memo_per_mode(maxsize=65536)
 def _date_key(text: str, today: datetime.date) -> str | None:
     return _normalize_text("birth_date", text, today)
 

@@ -174,6 +174,9 @@ def compile_round(folds: Iterable[Fold]) -> Callable[[str], str]:
                     lines.append(f"{inner}if {check(keys, f'k{j}')}:")
                     lines.append(f"{inner}    text = text.translate(T{j})")
             for k, fn in enumerate(step.after):
+                if fn is fold_white_space:  # written out: a call costs as much as the fold
+                    lines.append(f'{inner}text = " ".join(text.split())')
+                    continue
                 env[f"a{j}_{k}"] = fn
                 lines.append(f"{inner}text = a{j}_{k}(text)")
         i = run if group else i + 1

@@ -40,7 +40,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ..errors import InvalidType
-from ..memo import memo
+from ..memo import memo, memo_per_mode
 from .folds import Fold, compile_round, fold_white_space
 from .unicode import strip_variation_selectors
 
@@ -116,8 +116,12 @@ _KANA_TEXT_RE = re.compile(f"[\u3041-\u3096\u309d\u309e\u30a1-\u30ff\u31f0-\u31f
 # --- the folds ---------------------------------------------------------------
 
 
+_VS_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
 def _width_prepare(text: str) -> str:
-    text = strip_variation_selectors(text)
+    if _VS_RE.search(text) is not None:
+        text = strip_variation_selectors(text)
     if not unicodedata.is_normalized("NFKC", text):  # the check is much cheaper than NFKC
         text = unicodedata.normalize("NFKC", text)
     return text
@@ -212,13 +216,8 @@ LENIENT: tuple[str, ...] = tuple(f.name for f in FOLDS)
 STRICT: tuple[str, ...] = tuple(f.name for f in FOLDS if f.strict)
 
 
-def fold_width(text: str) -> str:
-    """The width fold alone (``FOLDS[0]``): NFKC, separators to spaces, white space folded.
-
-    >>> fold_width("ﾔﾏﾀﾞ・ﾀﾛｳ")
-    'ヤマダ タロウ'
-    """
-    return FOLDS[0].apply(text)
+#: The width fold alone (``FOLDS[0]``): NFKC, separators to spaces, white space folded.
+fold_width: Callable[[str], str] = compile_round(FOLDS[:1])
 
 
 def fold_stages(text: str, strict: bool = False, skip: str | None = None) -> tuple[str, ...]:
@@ -377,7 +376,7 @@ def _whole(text: str, strict: bool) -> str:
 
 # Cached by token, one memo per mode: kana full names are mostly unique,
 # surnames and given names repeat.
-@memo(maxsize=16384, per_mode=True)
+@memo_per_mode(maxsize=16384)
 def _token_round(token: str, strict: bool) -> str | None:
     """One round of folds on a token; None when the width fold empties it or a voiced mark
     is left (extra rounds run on the whole name): see :func:`_token_keys`."""
@@ -388,23 +387,21 @@ def _token_round(token: str, strict: bool) -> str | None:
 
 
 def _normalized(text: str, strict: bool) -> str:
+    if not isinstance(text, str):
+        raise InvalidType(f"a kana name is text, not {type(text).__name__}")
     halves = two_tokens(text)
     if halves is not None:
-        a, b = _token_round(halves[0], strict), _token_round(halves[2], strict)
+        by_token = _token_round[strict]
+        a, b = by_token(halves[0]), by_token(halves[2])
         if a is not None and b is not None:
             return a + " " + b
     return _whole(text, strict)
 
 
 # Cached, one memo per mode (the mode is part of the key by construction).
-@memo(maxsize=65536)
-def _normalize_lenient(text: str) -> str:
-    return _normalized(text, False)
-
-
-@memo(maxsize=65536)
-def _normalize_strict(text: str) -> str:
-    return _normalized(text, True)
+_NORMALIZED = memo_per_mode(maxsize=65536)(_normalized)
+_normalize_lenient = _NORMALIZED[False]
+_normalize_strict = _NORMALIZED[True]
 
 
 def normalize_kana(text: str, strict: bool = False) -> str:
@@ -418,9 +415,12 @@ def normalize_kana(text: str, strict: bool = False) -> str:
     >>> normalize_kana("ヴィクトル・ヂョン")
     'ビクトル ジヨン'
     """
-    if not isinstance(text, str):
-        raise InvalidType(f"a kana name is text, not {type(text).__name__}")
-    return _normalize_strict(text) if strict else _normalize_lenient(text)
+    try:
+        return _normalize_strict(text) if strict else _normalize_lenient(text)
+    except TypeError as err:  # an unhashable value: the memo refused it before the check could
+        if isinstance(err, InvalidType):
+            raise
+        raise InvalidType(f"a kana name is text, not {type(text).__name__}") from None
 
 
 def is_kana_text(text: str) -> bool:

@@ -16,7 +16,7 @@ import importlib
 from collections.abc import Callable
 
 from ..errors import BackendUnavailable, UsageError
-from ..memo import memo
+from ..memo import memo, memo_per_mode
 
 __all__ = ["transliterate", "available_backends", "set_backend", "get_backend", "Backend"]
 
@@ -69,7 +69,7 @@ def get_backend() -> str:
     return _current
 
 
-@memo(maxsize=65536, per_mode=True)
+@memo_per_mode(maxsize=65536)
 def _transliterated(text: str, backend: str) -> str:
     return _load(backend)(text)
 
@@ -81,4 +81,4 @@ def transliterate(text: str, backend: str | None = None) -> str:
     """
     if text.isascii():
         return text
-    return _transliterated(text, _current if backend is None else backend)
+    return _transliterated[_current if backend is None else backend](text)
