@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 import threading
 import weakref
 from collections import OrderedDict
@@ -111,17 +112,14 @@ class PerMode(dict[Hashable, Callable[[K2], T]], Generic[K2, T]):
         super().__init__()
         self.fn = fn
         self.maxsize = maxsize
+        # The mode is bound by keyword (functools.partial: no Python frame on a miss).
+        self.mode_name = list(inspect.signature(fn).parameters)[1]
         functools.update_wrapper(self, fn)
         _register(self)
 
     def __missing__(self, mode: Hashable) -> Callable[[K2], T]:
         _drop_oldest_mode(self)
-        fn = self.fn
-
-        def under(key: K2) -> T:
-            return fn(key, mode)
-
-        made = functools.lru_cache(maxsize=self.maxsize)(under)
+        made = functools.lru_cache(maxsize=self.maxsize)(functools.partial(self.fn, **{self.mode_name: mode}))
         # setdefault is atomic: two threads meeting a new mode at once share one memo.
         found: Callable[[K2], T] = self.setdefault(mode, made)
         return found
