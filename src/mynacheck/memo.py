@@ -2,28 +2,32 @@
 
 Texts repeat in real data (surnames, towns, the ~36,000 days of a century, the
 few ways a system writes a sex), so the library remembers what it computed.
-Four tools, one per kind of cache; nothing else in the library keeps a cache:
+One tool per kind of cache; nothing else in the library keeps a cache:
 
 - :func:`memo`: the results of a pure function of hashable arguments (a text, a
   text and a flag).  Least recently used out first; ``functools.lru_cache``
   underneath, so a hit costs what a dict lookup costs.
-- :func:`pair_cache`: a comparator's findings by the pair of values compared.
+- :func:`memo_per_mode` (:class:`PerMode`): the same for a function of a text
+  and a *mode*, one LRU per mode value: ``memos[mode](text)``.
+- :func:`pair_cache`: a comparator's findings by the pair of values compared
+  (and, when the comparator has one, its mode).
 - :class:`Cache`: a bounded map for values computed from more than their key
   (a ruleset's decision, computed from the findings of the pair it keys).
 - :func:`load_once`: a reference table, loaded at first use under a lock: eight
   threads that ask at once load it once.
 
 **Modes.**  A result that depends on a process-wide setting besides its
-arguments (the transliteration backend, the reference day of "future" and the
-two-digit-year pivot) must not be keyed by the arguments alone.  Either the
-setting is an argument of the memoized function (``_normalized(text, backend)``),
-or a pair cache is given ``mode``, a function returning the setting, whose value
-joins the key.  So a changed setting can never be answered from an entry made
-under the old one, in any thread, whatever the timing.
+arguments (the transliteration backend; the reference day of "future" and of
+the two-digit-year pivot) is never keyed by the arguments alone: the setting
+is an argument of the memoized function and picks its LRU (:class:`PerMode`),
+or a pair cache is given ``mode``, a function returning the setting, which is
+read once per comparison, picks the table and is passed to the comparator.  So
+a result made under one setting can never be given under another, in any
+thread, whatever the timing; nothing needs emptying when a setting changes.
 
 :func:`clear` empties every memo, pair cache and :class:`Cache` (benchmarks use it
 to measure cold paths; loaded tables stay); :func:`info` reports their sizes and
-hits and how often each table was loaded.
+hits and how many times each table was loaded.
 
 >>> @memo(maxsize=2)
 ... def double(x: int) -> int:
@@ -66,9 +70,11 @@ class CacheInfo(NamedTuple):
 _CACHES: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
 
 
+_TABLES: dict[str, Callable[[], int]] = {}
+
+
 def _register(cache: Any) -> None:
     _CACHES[id(cache)] = cache
-_TABLES: dict[str, Callable[[], int]] = {}
 
 
 def memo(maxsize: int) -> Callable[[F], F]:
