@@ -466,3 +466,10 @@ def test_person_comparison_is_the_legal_name_comparison_plus_via(left: str, righ
 def test_the_same_name_on_both_sides_compares_as_the_general_steps_do(text: str) -> None:
     assert nf.COMPARATOR.compare(text, text) == nf.COMPARATOR.compare(_Text(text), _Text(text))
     assert nf.compare_person(text, (), text, ()) == nf.compare_person(_Text(text), (), _Text(text), ())
+
+
+@given(_raw_names(), _raw_names())
+def test_the_levels_flags_only_skip_tests_that_would_not_hold(left: str, right: str) -> None:
+    # ``when="alpha"``/``"gaiji"`` let the walk skip levels; without them it must find the same.
+    plain = attrs.evolve(nf.COMPARATOR, levels=tuple(attrs.evolve(lv, when=None) for lv in nf.LEVELS))
+    assert plain.compare(left, right) == nf.COMPARATOR.compare(left, right)

@@ -37,7 +37,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from ..errors import InvalidValue
+from ..errors import InvalidValue, UsageError
 from ..memo import PerMode
 from ..verdicts import Finding, Level, Verdict
 
@@ -101,6 +101,9 @@ class ComparisonLevel(Generic[P]):
     level does not apply.  ``hint`` suggests a correction to the clerk;
     ``scored`` findings carry the field's similarity score (to rank the review
     queue, never to decide); ``verdict`` overrides the level's own verdict.
+    ``when`` names a flag of the parsed values (``"alpha"``) when the test can
+    hold only if a side has it set: the walk then skips the test for values
+    without it (a speed hint only; the test checks for itself).
     """
 
     level: Level
@@ -109,6 +112,7 @@ class ComparisonLevel(Generic[P]):
     hint: Callable[[P, P], str | None] | None = None
     scored: bool = False
     verdict: Verdict | None = None
+    when: str | None = None
     # Precomputed: building a Finding with its verdict given skips the enum property.
     _verdict: Verdict = attrs.field(init=False, repr=False, eq=False)
     _agrees: bool = attrs.field(init=False, repr=False, eq=False)
@@ -282,11 +286,19 @@ def _compile_walk(levels: tuple[ComparisonLevel[P], ...]) -> Callable[[P, P], tu
     """
     env: dict[str, Any] = {}
     lines = ["def walk(a, b):"]
+    flag: str | None = None
     for i, lv in enumerate(levels):
+        if lv.when != flag:  # consecutive levels that name one flag share its check
+            flag = lv.when
+            if flag is not None:
+                if not flag.isidentifier():
+                    raise UsageError(f"a level's flag must be an attribute name, not {flag!r}")
+                lines.append(f"    if a.{flag} or b.{flag}:")
+        pad = "    " if flag is None else "        "
         env[f"test{i}"], env[f"level{i}"] = lv.test, lv
-        lines += [f"    found = test{i}(a, b)  # {lv.level.name}: {lv.name!r}",
-                  "    if found is not None:",
-                  f"        return level{i}, found"]
+        lines += [f"{pad}found = test{i}(a, b)  # {lv.level.name}: {lv.name!r}",
+                  f"{pad}if found is not None:",
+                  f"{pad}    return level{i}, found"]
     lines.append("    return None, None")
     exec("\n".join(lines), env)  # the source is built above from the levels alone, never from input
     walk: Callable[[P, P], tuple[Any, Any]] = env["walk"]

@@ -27,6 +27,7 @@ rank the review queue; it never decides a level.
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import NamedTuple
 
@@ -61,7 +62,7 @@ def kana_key(text: str, strict: bool = False) -> str:
 # Cached, one memo per mode: the levels of one pair ask for each side's key several times.
 @memo_per_mode(maxsize=65536)
 def _keys(text: str, strict: bool) -> str:
-    return k.normalize_kana(text, strict).replace(" ", "")
+    return k.fold_name(text, strict).replace(" ", "")  # this memo is the cache: fold_name keeps none
 
 
 class ParsedKana(NamedTuple):
@@ -92,7 +93,7 @@ def parse(value: object) -> ParsedKana:
     """
     if not isinstance(value, str):
         raise InvalidType(f"a kana name is text, not {type(value).__name__}")
-    return ParsedKana(*_parse(value, None))
+    return ParsedKana(*_parse[None](value))
 
 
 def normalize(value: object, strict: bool = False) -> str:
@@ -100,8 +101,12 @@ def normalize(value: object, strict: bool = False) -> str:
     return k.normalize_kana(value, strict)  # type: ignore[arg-type]
 
 
+# Cached: the same kana name is parsed for each comparison it is in (an invalid one
+# raises and is not kept).  The comparator looks it up by its mode (None: kana has none).
+@memo_per_mode(maxsize=65536)
 def _parse(raw: object, mode: object) -> _Kana:
-    parsed = _parsed(raw if type(raw) is str else str(raw))
+    text = raw if type(raw) is str else str(raw)
+    parsed = _parsed(text)
     if parsed is None:
         raise InvalidKana("not a kana name")
     return parsed
@@ -205,7 +210,7 @@ def make_comparator(strict: bool = False) -> LevelledField[_Kana]:
         name="kana",
         prefix="KANA",
         parse=_parse,
-        render=lambda p: p[1],
+        render=operator.itemgetter(1),
         levels=_levels(strict),
         score=score,
         # The finding depends on the two texts alone, and names repeat: a rule keeps this many pairs.
@@ -213,8 +218,6 @@ def make_comparator(strict: bool = False) -> LevelledField[_Kana]:
     )
 
 
-# Cached: the same kana name is parsed for each comparison it is in.
-@memo(maxsize=65536)
 def _parsed(raw: str) -> _Kana | None:
     """A kana value parsed, or None when it is not kana."""
     halves = k.two_tokens(raw)

@@ -485,13 +485,13 @@ def _kana_script(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
 #: The name levels, in the order they are tried.  Similarity is never computed
 #: on kanji: only the alphabet levels carry a score.
 LEVELS: tuple[ComparisonLevel[ParsedName], ...] = (
-    ComparisonLevel(Level.UNCERTAIN, _gaiji_compatible_level, "外字, could be the same"),
-    ComparisonLevel(Level.DIFFERENT, _gaiji_different, "外字, differs elsewhere"),
+    ComparisonLevel(Level.UNCERTAIN, _gaiji_compatible_level, "外字, could be the same", when="gaiji"),
+    ComparisonLevel(Level.DIFFERENT, _gaiji_different, "外字, differs elsewhere", when="gaiji"),
     ComparisonLevel(Level.EXACT, _exact, "exact"),
     ComparisonLevel(Level.UNCERTAIN, _script_differs, "alphabet or kana against kanji"),
-    ComparisonLevel(Level.EQUIVALENT, _alpha_equivalent, "alphabet: case, diacritics, order, spacing"),
-    ComparisonLevel(Level.UNCERTAIN, _alpha_extra_part, "alphabet: middle name or suffix", scored=True),
-    ComparisonLevel(Level.DIFFERENT, _alpha_different, "alphabet: different", scored=True),
+    ComparisonLevel(Level.EQUIVALENT, _alpha_equivalent, "alphabet: case, diacritics, order, spacing", when="alpha"),
+    ComparisonLevel(Level.UNCERTAIN, _alpha_extra_part, "alphabet: middle name or suffix", scored=True, when="alpha"),
+    ComparisonLevel(Level.DIFFERENT, _alpha_different, "alphabet: different", scored=True, when="alpha"),
     ComparisonLevel(Level.EQUIVALENT, _kanji_folds, "IVS, notation, 々, Tier-A variants"),
     ComparisonLevel(Level.UNCERTAIN, _confusable, "Tier-B confusable kanji",
                     hint=lambda a, b: _confusable_hint(a.key, b.key)),

@@ -50,6 +50,7 @@ __all__ = [
     "LENIENT",
     "STRICT",
     "fold_width",
+    "fold_name",
     "normalize_kana",
     "fold_stages",
     "to_katakana",
@@ -396,6 +397,15 @@ def _normalized(text: str, strict: bool) -> str:
         if a is not None and b is not None:
             return a + " " + b
     return _whole(text, strict)
+
+
+def fold_name(text: str, strict: bool = False) -> str:
+    """:func:`normalize_kana` without its whole-name cache, for a caller that keeps its own.
+
+    >>> fold_name("ｼｮｳｲﾁ") == normalize_kana("ｼｮｳｲﾁ")
+    True
+    """
+    return _normalized(text, strict)
 
 
 # Cached, one memo per mode (the mode is part of the key by construction).
