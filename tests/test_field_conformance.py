@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 from types import ModuleType
 
 import pytest
@@ -19,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mynacheck as mc
-from mynacheck import fields, reasons
+from mynacheck import fields, memo, reasons
 from mynacheck.fields.base import LevelledField
 from mynacheck.verdicts import Finding, Level
 
@@ -151,3 +152,29 @@ _ANY = st.one_of(st.none(), st.text(max_size=30), st.text(alphabet="山田ﾔﾏ
 @given(left=_ANY, right=_ANY)
 def test_compare_never_raises(field: str, left: object, right: object) -> None:
     _check(_module(field).compare(left, right), field)
+
+
+def _walk_by_hand(cmp: LevelledField[object], a: object, b: object) -> tuple[Level, tuple[str, ...]]:
+    """The levels tried in order by a plain loop: what the compiled walk must give."""
+    for lv in cmp.levels:
+        found = lv.test(a, b)
+        if found is not None:
+            return lv.level, found
+    return Level.DIFFERENT, (f"{cmp.prefix}_DIFFERENT",)
+
+
+_TEXTS = st.one_of(st.sampled_from([v for pair in VALUES.values() for v in pair]),
+                   st.text(alphabet="山田髙橋ﾔﾏﾀﾞヤマダ0123-年月日 長野市鶴賀緑町男1SMITHé\ue000", max_size=14))
+
+
+@pytest.mark.parametrize("field", list(VALUES))
+@given(left=_TEXTS, right=_TEXTS)
+def test_the_compiled_walk_is_the_levels_tried_in_order(field: str, left: str, right: str) -> None:
+    cmp = _module(field).COMPARATOR
+    mode = cmp.mode() if cmp.mode is not None else None
+    parse = cmp.parse[mode] if isinstance(cmp.parse, memo.PerMode) else functools.partial(cmp.parse, mode=mode)
+    try:
+        a, b = parse(left), parse(right)
+    except mc.InvalidValue:
+        return
+    assert cmp.level_of(a, b) == _walk_by_hand(cmp, a, b)

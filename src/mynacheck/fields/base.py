@@ -28,6 +28,11 @@ values that returns its reason codes when it holds (``()`` for none) and None
 otherwise, and put ``ComparisonLevel(Level.X, test, "name")`` at its place in the
 field's ``LEVELS``.  Everything before it has been ruled out when it runs, so
 the test checks only its own case.  A new reason code goes into the catalog.
+
+The walk over the levels is compiled from them when the comparator is made
+(one generated function calling the tests in turn: ``COMPARATOR._walk.__doc__``
+shows it), so a comparison pays for the tests, not for a loop; a level that can
+hold only for values with a flag (``when="alpha"``) is skipped for others.
 """
 
 from __future__ import annotations
