@@ -25,7 +25,7 @@ def test_add_and_replace_change_the_fingerprint_rename_does_not() -> None:
     # Issue 18 found all three saying "GUIDELINE_4 1" though they decide differently.
     added = G4.add(Rule("vendor.check", "1", _always_review))
     replaced = G4.replace("field.address", mc.field_rule("address", required=False))
-    strict_kana = G4.replace("field.kana", mc.field_rule("kana", required=False, compare=kana.KanaField(strict=True)))
+    strict_kana = G4.replace("field.kana", mc.field_rule("kana", required=False, compare=kana.make_comparator(strict=True)))
     prints = {G4.fingerprint, added.fingerprint, replaced.fingerprint, strict_kana.fingerprint,
               rulesets.GUIDELINE_3.fingerprint, rulesets.INSURER_5.fingerprint}
     assert len(prints) == 6
