@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn, TextIO
 
 from . import reasons as catalog
@@ -134,21 +134,11 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         register_encoding=args.register_encoding,
         mapping=parse_mapping(args.map), reveal_numbers=args.reveal_numbers, progress=args.progress,
     )
-    from .reconcile import REPORT_COLUMNS, ReportRow
-    from .reconcile.report_html import MAX_FLAGGED, compact_columns
-
-    verdict_at, match = REPORT_COLUMNS.index("verdict"), Verdict.MATCH.value
-
-    flagged: list[Any] = []
-    # Every row appears in the HTML report too: rows past the cards are spooled
-    # as compact table rows to private temporary files, not held in memory.
     # Both reports are written to private temporary files beside their paths
     # and renamed into place together at the end: an error, SIGTERM or Ctrl-C
     # leaves the previous reports as they were (reconcile/output.py).
     with contextlib.ExitStack() as stack:
         stack.callback(run.close)
-        spool_flagged = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
-        spool_matched = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
         # The HTML file first: an unwritable path fails before the long run.
         html = OutputFile(args.html, label="HTML report") if args.html else None
         if html is not None:
@@ -158,19 +148,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         if html is None:  # the fast path: the workers format the rows, a chunk at a time
             run.write_csv(report)
         else:
-            # Rows stay column tuples; only the cards (the first flagged rows) become objects.
-            for chunk in run.column_chunks():
-                report.write_columns(chunk)
-                for values in chunk:
-                    if values[verdict_at] == match:
-                        spool_matched.write(compact_columns(values))
-                    elif len(flagged) < MAX_FLAGGED:
-                        flagged.append(ReportRow(*values))
-                    else:
-                        spool_flagged.write(compact_columns(values))
-            spool_flagged.seek(0)
-            spool_matched.seek(0)
-            _write_html(args, run, flagged, spool_flagged, spool_matched, html)
+            _write_with_html(args, run, report, html, stack)
         report.close()
         if html is not None:
             html.commit()
@@ -200,35 +178,39 @@ def _reconcile_on_spark(args: argparse.Namespace) -> int:
     return spark_main(argv)
 
 
-def _write_html(
-    args: argparse.Namespace, run: Any, flagged: list[Any], flagged_rest: Iterable[str], matched: Iterable[str],
-    out: Any,
-) -> None:
-    from .reconcile.io import open_table, parse_mapping
-    from .reconcile.pipeline import Outcome, details_for
-    from .reconcile.report_html import html_parts, write_html
+def _write_with_html(args: argparse.Namespace, run: Any, report: Any, out: Any, stack: contextlib.ExitStack) -> None:
+    """REPORT.csv and REPORT.html from one pass over the report rows.
 
-    wanted = {int(r.line) for r in flagged}
-    rows: dict[int, Any] = {}
-    if wanted:
-        # Second pass over the business file for just the rows shown side by side.
-        with open_table(args.business, role="business", encoding=args.encoding, mapping=parse_mapping(args.map),
-                        required=()) as table:
-            for line, row in table:
-                if line in wanted:
-                    rows[line] = row
-                    if len(rows) == len(wanted):
-                        break
-    outcomes = details_for([Outcome(r) for r in flagged], rows, run.index, reveal_numbers=args.reveal_numbers)
-    pairs = [(o.row, o.detail) for o in outcomes]
+    The page takes every row as it comes (it spools the flagged ones and
+    counts the rest); the business file is read again alongside for the
+    values it shows (:mod:`.reconcile.html_view`).
+    """
+    from .reconcile.html_view import html_rows
+    from .reconcile.io import open_table, parse_mapping
+    from .reconcile.report_html import HtmlReport, write_parts
+
+    def chunks() -> Iterator[list[tuple[str, ...]]]:
+        for chunk in run.column_chunks():
+            report.write_columns(chunk)
+            yield chunk
+
+    page = stack.enter_context(HtmlReport(reveal_numbers=args.reveal_numbers))
+    table = stack.enter_context(open_table(args.business, role="business", encoding=args.encoding,
+                                           mapping=parse_mapping(args.map), required=()))
+    # The run's own register index, built by the time the first row comes back.
+    page.add_all(html_rows(chunks(), table, lambda key: run.index.get(key), reveal_numbers=args.reveal_numbers))
     s = run.summary
     business, register = os.path.basename(args.business), os.path.basename(args.register)
-    if not args.reveal_numbers:  # a file may be named after a person's number
-        business, register = redact(business), redact(register)
-    meta = (f"業務データ: {business}（{s.rows:,}行）　住基データ: {register}（{s.register_rows:,}行）　"
-            f"ルール: {run.ruleset.name} v{run.ruleset.version}")
-    write_html(out, html_parts(pairs, flagged_rest, matched, total=s.rows, by_verdict=dict(s.by_verdict),
-                               by_reason=dict(s.by_reason), meta=meta, warnings=s.warnings()))
+    from . import __version__
+
+    manifest = {
+        "version": __version__,
+        "ruleset": {"name": run.ruleset.name, "version": run.ruleset.version},
+        "inputs": {"business": {"file": business, "rows": s.rows},
+                   "register": {"file": register, "rows": s.register_rows}},
+        "counts": {v.value: s.by_verdict.get(v.value, 0) for v in Verdict},
+    }
+    write_parts(out, page.parts(summary=s, manifest=manifest))
 
 
 def _print_summary(run: Any, args: argparse.Namespace) -> None:
