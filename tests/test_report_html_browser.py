@@ -91,7 +91,7 @@ def test_clicking_a_reason_shows_only_its_rows(example: tuple[Path, list[dict[st
     settle(browser, f"{VISIBLE}.length", len(expected))
     shown = visible(browser)
     assert sorted(c["line"] for c in shown) == expected and all(code in c["r"].split() for c in shown)
-    assert browser.js("document.getElementById('status').textContent") == f"絞り込み中: {len(expected)}件を表示"
+    assert browser.js("document.getElementById('status').textContent") == f"絞り込み中（{code}）: {len(expected)}件を表示"
     # The first row shown is scrolled into view.
     assert browser.js(f"{VISIBLE}[0].getBoundingClientRect().top < window.innerHeight")
     browser.click(f'.chart a[data-value="{code}"]')  # again: every flagged row
@@ -107,6 +107,7 @@ def test_clicking_a_verdict_shows_only_its_section(example: tuple[Path, list[dic
     settle(browser, f"{VISIBLE}.length", len(review))
     assert sorted(c["line"] for c in visible(browser)) == review
     assert browser.js("getComputedStyle(document.getElementById('mismatch')).display") == "none"
+    assert browser.js("document.getElementById('status').textContent") == f"絞り込み中（要確認）: {len(review)}件を表示"
     assert browser.js("document.querySelector('.filters a[data-value=\"review\"]').getAttribute('aria-pressed')") == "true"
     browser.click('.filters a[data-filter="all"]')
     settle(browser, f"{VISIBLE}.length", sum(r["verdict"] != "match" for r in rows))
@@ -150,7 +151,7 @@ def test_a_capped_page_points_to_the_csv(tmp_path: Path, browser: Browser, monke
         " +a.dataset.shown]).find(([, total, shown]) => shown < total)")
     assert total == sum(code in r["reasons"].split() for r in rows) and here >= 1
     browser.click(f'.chart a[data-value="{code}"]')
-    expected = f"絞り込み中: {here}件を表示（ほかに{total - here}件が REPORT.csv にあります）"
+    expected = f"絞り込み中（{code}）: {here}件を表示（ほかに{total - here}件が REPORT.csv にあります）"
     assert settle(browser, "document.getElementById('status').textContent", expected) == expected
 
 

@@ -85,7 +85,8 @@ SCRIPT = """
     for (i = 0; i < rows.length; i++) { rows[i].className = rows[i].getAttribute("data-r") === want.r ? "on" : ""; }
     var text = "", source = null;
     if (want.v || want.r) {
-      text = "絞り込み中: " + shown + "件を表示";
+      text = "絞り込み中（" + [want.v && want.v === "mismatch" ? "不一致" : want.v ? "要確認" : "", want.r]
+        .filter(Boolean).join("・") + "）: " + shown + "件を表示";
       // The rows a cap left out of the page: said for one filter at a time (their counts are per reason, per verdict).
       if (!(want.v && want.r)) {
         var kind = want.r ? "r" : "v", links = doc.querySelectorAll('[data-filter="' + kind + '"][data-total]');

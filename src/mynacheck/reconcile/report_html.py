@@ -324,17 +324,18 @@ class HtmlReport:
     def add(self, row: HtmlRow) -> None:
         """Take one row (in input order)."""
         verdict = row.verdict
+        reasons = row.reasons or ""
         self.rows += 1
         self.by_verdict[verdict] += 1
         if verdict == _MATCH:
-            self._matched[row.reasons] += 1
+            self._matched[reasons] += 1
             return
         rank = Verdict(verdict).rank  # an unknown verdict is a bug upstream: ValueError
         values = _SNAPSHOT(row)
-        combo = self._combos.get(row.reasons)
+        combo = self._combos.get(reasons)
         if combo is None:
-            combo = self._combos[row.reasons] = len(self._combo_codes)
-            self._combo_codes.append(tuple(row.reasons.split()))
+            combo = self._combos[reasons] = len(self._combo_codes)
+            self._combo_codes.append(tuple(reasons.split()))
             self._combo_rows.append(0)
         self._combo_rows[combo] += 1
         seq = len(self._starts)
@@ -497,7 +498,7 @@ class HtmlReport:
             yield (f'<a href="#{verdict}" data-filter="v" data-value="{verdict}" data-total="{n[verdict]}" '
                    f'data-shown="{shown_by_verdict[verdict]}" aria-pressed="false">'
                    f"{Verdict(verdict).label_ja}（{n[verdict]:,}）</a>")
-        yield '<span id="status" role="status"></span></nav>'
+        yield '<a href="#reasons">理由の一覧へ</a><span id="status" role="status"></span></nav>'
         reasons = Counter({c: k for c, k in self._flagged_reasons().items() if _severity(c) is not Verdict.MATCH})
         yield '<h2 id="reasons">理由別の件数（確認が必要な理由）</h2>'
         if not reasons:
