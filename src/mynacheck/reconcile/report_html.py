@@ -65,7 +65,8 @@ __all__ = [
 ]
 
 #: Flagged rows shown in full, in priority order (besides each reason's quota).
-#: About 1.5 kB of HTML each: 5,000 cards are a page of some 8 MB that Chromium opens in about a second.
+#: A card is 1.4-1.9 kB of HTML: 5,000 make a page of 7-9 MB that headless Chromium loads in about a
+#: second (``benchmarks/bench_html.py``).
 MAX_CARDS = 5_000
 #: Past the cap, the first rows of every actionable reason are shown all the same (its link leads somewhere).
 REASON_QUOTA = 20
