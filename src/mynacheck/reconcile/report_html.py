@@ -493,10 +493,10 @@ class HtmlReport:
 
     def _filters_and_chart(self, per_code: Counter[str], shown_by_verdict: Counter[str]) -> Iterator[str]:
         n = self.by_verdict
-        yield ('<nav class="filters" aria-label="絞り込み"><a href="#flagged" data-filter="all" aria-pressed="true">'
+        yield ('<nav class="filters" aria-label="絞り込み"><a href="#flagged" role="button" data-filter="all" aria-pressed="true">'
                f"すべて（{self.flagged:,}）</a>")
         for verdict in _FLAGGED:
-            yield (f'<a href="#{verdict}" data-filter="v" data-value="{verdict}" data-total="{n[verdict]}" '
+            yield (f'<a href="#{verdict}" role="button" data-filter="v" data-value="{verdict}" data-total="{n[verdict]}" '
                    f'data-shown="{shown_by_verdict[verdict]}" aria-pressed="false">'
                    f"{Verdict(verdict).label_ja}（{n[verdict]:,}）</a>")
         yield '<a href="#reasons">理由の一覧へ</a><span id="status" role="status"></span></nav>'
@@ -514,7 +514,7 @@ class HtmlReport:
             here = per_code[code]
             note = "" if here == count else f'<span class="k">（このページに{here:,}）</span>'
             c = self._t(code)
-            yield (f'<tr data-r="{c}"><td><a href="#first-{c}" data-filter="r" data-value="{c}" '
+            yield (f'<tr data-r="{c}"><td><a href="#first-{c}" role="button" data-filter="r" data-value="{c}" '
                    f'data-total="{count}" data-shown="{here}">{self._t(_message(code))}</a> <code>{c}</code></td>'
                    f'<td class="n">{count:,}{note}</td>'
                    f'<td><span class="bar {cls}" style="width:{width:.0f}px"></span></td></tr>')
