@@ -52,6 +52,20 @@ def test_every_flagged_row_appears_and_the_counts_add_up_to_every_row(tmp_path: 
     assert 'id="rest"' not in page
 
 
+def test_each_card_shows_both_records(tmp_path: Path) -> None:
+    rows, page = run(tmp_path)
+    cards = {m.group(1): m.group(0) for m in re.finditer(r'<article[^>]* id="L(\d+)".*?</article>', page)}
+    line = {r["id"]: r["line"] for r in rows}
+    same_name = cards[line["B0021-samename"]]  # another birth date: both sides in 西暦 and 和暦
+    dates = re.search(r"<td>生年月日</td><td class=\"v\">(.*?)</td><td class=\"v\">(.*?)</td>", same_name)
+    assert dates is not None and all(re.search(r"(昭和|平成)\d+年", side) for side in dates.groups())
+    assert "<mark>" in dates.group(0)
+    assert "住基データに該当なし" in cards[line["B0041-absent"]]
+    assert re.search(r"…（\d+文字）", cards[line["B0140-longfield"]])  # a 5,000-character cell, shortened
+    for card in cards.values():
+        assert re.search(r"<td>氏名</td><td class=\"v\">(?!</td>)", card)  # the business side's values are there
+
+
 def test_a_capped_page_says_how_many_rows_are_only_in_the_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_html, "MAX_CARDS", 3)
     monkeypatch.setattr(report_html, "REASON_QUOTA", 0)
