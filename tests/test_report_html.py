@@ -183,8 +183,11 @@ def test_the_counts_are_checked_against_the_run() -> None:
 
 
 def test_cards_show_both_sides_the_normalized_values_and_dates_in_both_calendars() -> None:
-    page = render_html([flagged_row(7, "mismatch", MISMATCH_CODES[0], 確認者1="山田", 確認結果="保留")])
+    page = render_html([flagged_row(7, "mismatch", MISMATCH_CODES[0], 確認者1="山田", 確認結果="保留",
+                                    register_aliases="旧氏: 佐藤", review_status="前回から変わった行です")])
     card = page[page.index("<article"):page.index("</article>")]
+    assert '<td>通称・旧氏</td><td class="v"></td><td class="v">旧氏: 佐藤</td>' in card
+    assert '<span class="k">前回から変わった行です</span>' in card
     assert "田中 <mark>次郎</mark>" in card and "田中 <mark>京子</mark>" in card  # the differing characters
     assert "S45.3.12<small>→ 1970-03-12（昭和45年3月12日）</small>" in card
     assert "1970-03-12<small>（昭和45年3月12日）</small>" in card

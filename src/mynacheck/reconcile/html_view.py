@@ -72,6 +72,10 @@ def _view(row: ReportRow, business: Mapping[str, Any] | None, register: Mapping[
             except Exception:  # unreadable or partly unknown: the written value says it
                 wareki = ""
         values[f"{side}_birth_date_wareki"] = wareki
+        aliases = record.get("aliases") if record is not None else None
+        if isinstance(aliases, list | tuple):
+            aliases = ";".join(map(str, aliases))
+        values[f"{side}_aliases"] = _text(aliases, reveal)
     return cast(HtmlRow, HtmlView(**values))
 
 

@@ -82,7 +82,9 @@ class HtmlRow(Protocol):
     Values are as the worksheet shows them (numbers masked unless revealed);
     the page escapes and redacts them again all the same.  A normalized value
     may be empty (not computed, or the same as written); ``*_birth_date_normalized``
-    is 西暦 (``1970-03-12``) and ``*_birth_date_wareki`` 和暦 (``昭和45年3月12日``).
+    is 西暦 (``1970-03-12``) and ``*_birth_date_wareki`` 和暦 (``昭和45年3月12日``);
+    ``*_aliases`` the 通称・旧氏 as written; ``review_status`` what became of the
+    reviewers' entries in this run (carried over, or the row changed since), shown as given.
     ``priority`` sorts the work order (a number or text; smaller first).
     """
 
@@ -165,6 +167,10 @@ class HtmlRow(Protocol):
     @property
     def register_birth_date_wareki(self) -> str: ...
     @property
+    def business_aliases(self) -> str: ...
+    @property
+    def register_aliases(self) -> str: ...
+    @property
     def 確認者1(self) -> str: ...
     @property
     def 確認者2(self) -> str: ...
@@ -172,6 +178,8 @@ class HtmlRow(Protocol):
     def 確認日(self) -> str: ...
     @property
     def 確認結果(self) -> str: ...
+    @property
+    def review_status(self) -> str: ...
 
 
 class HtmlSummary(Protocol):
@@ -192,14 +200,15 @@ ROW_ATTRIBUTES: tuple[str, ...] = (
     "line", "id", "my_number", "verdict", "priority", "reasons", "related_lines",
     *(f"result_{field}" for field in FIELDS),
     *(side.format(field) for field in FIELDS for side in _SIDES),
-    "business_birth_date_wareki", "register_birth_date_wareki",
-    *REVIEW_COLUMNS,
+    "business_birth_date_wareki", "register_birth_date_wareki", "business_aliases", "register_aliases",
+    *REVIEW_COLUMNS, "review_status",
 )
 _SNAPSHOT = operator.attrgetter(*ROW_ATTRIBUTES)
+_AT = {name: i for i, name in enumerate(ROW_ATTRIBUTES)}
 
 
 class _Card(NamedTuple):
-    """A flagged row as spooled: the :data:`ROW_ATTRIBUTES` values, in order."""
+    """A flagged row as spooled (:data:`ROW_ATTRIBUTES`), grouped for the card."""
 
     line: str
     id: str
@@ -208,19 +217,27 @@ class _Card(NamedTuple):
     priority: str
     reasons: str
     related_lines: str
-    levels: tuple[str, ...]
-    values: tuple[tuple[str, str, str, str], ...]  # per field: business written, normalized; register written, normalized
-    wareki: tuple[str, str]
-    review: tuple[str, ...]
+    levels: tuple[str, ...]  # per field (FIELDS order)
+    values: tuple[tuple[str, str, str, str], ...]  # per field: business written, normalized; register the same
+    wareki: tuple[str, str]  # the birth dates in 和暦: business, register
+    aliases: tuple[str, str]  # 通称・旧氏 as written: business, register
+    review: tuple[str, ...]  # REVIEW_COLUMNS
+    review_status: str
 
     @classmethod
     def of(cls, values: Sequence[Any]) -> _Card:
         t = [_text(v) for v in values]
-        n = len(FIELDS)
-        sides = t[7 + n:7 + 5 * n]
-        values4 = tuple((sides[i], sides[i + 1], sides[i + 2], sides[i + 3]) for i in range(0, 4 * n, 4))
-        return cls(t[0], t[1], t[2], t[3], t[4], t[5], t[6], tuple(t[7:7 + n]), values4,
-                   (t[7 + 5 * n], t[8 + 5 * n]), tuple(t[9 + 5 * n:]))
+
+        def get(name: str) -> str:
+            return t[_AT[name]]
+
+        sides = tuple((get(f"business_{f}"), get(f"business_{f}_normalized"), get(f"register_{f}"),
+                       get(f"register_{f}_normalized")) for f in FIELDS)
+        return cls(get("line"), get("id"), get("my_number"), get("verdict"), get("priority"), get("reasons"),
+                   get("related_lines"), tuple(get(f"result_{f}") for f in FIELDS), sides,
+                   (get("business_birth_date_wareki"), get("register_birth_date_wareki")),
+                   (get("business_aliases"), get("register_aliases")), tuple(map(get, REVIEW_COLUMNS)),
+                   get("review_status"))
 
 
 def _text(value: object) -> str:
@@ -581,6 +598,8 @@ class HtmlReport:
         parts.append(self._table(card))
         review = [f"<span>{_e(c)}: {self._t(v) if v else '（未記入）'}</span>"
                   for c, v in zip(REVIEW_COLUMNS, card.review, strict=True)]
+        if card.review_status:
+            review.append(f'<span class="k">{self._t(card.review_status)}</span>')
         parts.append(f'<p class="rv">{"".join(review)}</p></article>')
         return "".join(parts)
 
@@ -600,6 +619,9 @@ class HtmlReport:
             rows.append(f'<tr{_DIFF_ROW if differs else ""}><td>{_e(label)}</td><td class="v">{left}</td>'
                         f'<td class="v">{right}</td>'
                         f'<td class="lv lv-{self._t(level)}">{self._t(level_label(level)) if level else ""}</td></tr>')
+        if any(card.aliases):
+            business, register = (self._t(v) for v in card.aliases)
+            rows.append(f'<tr><td>通称・旧氏</td><td class="v">{business}</td><td class="v">{register}</td><td></td></tr>')
         rows.append("</table>")
         return "".join(rows)
 
