@@ -331,3 +331,23 @@ def test_highlight_marks_only_differences() -> None:
     page = render_html([row(2, "review", REVIEW_CODES[0], "1", result_address="equivalent",
                             business_address="長野市鶴賀緑町千六百十三番地", register_address="長野県長野市鶴賀緑町1613")])
     assert "<mark>" not in page[page.index("<article"):]
+
+
+@given(st.lists(st.tuples(verdicts, priorities, st.sampled_from(["", *MISMATCH_CODES[:2], *REVIEW_CODES[:2]]),
+                          hostile), max_size=25),
+       st.randoms(use_true_random=False))
+def test_column_tuples_make_the_same_page_as_row_objects(specs: list[tuple[str, str, str, str]], rnd: Any) -> None:
+    rows = [row(i + 2, v, code, p, business_name=name, register_name="田中 京子", result_name="different")
+            for i, (v, p, code, name) in enumerate(specs)]
+    columns = [*ROW_ATTRIBUTES, "message", "digest"]
+    rnd.shuffle(columns)  # any column order, extra columns ignored
+    tuples = [tuple(getattr(r, c, "x") for c in columns) for r in rows]
+    with HtmlReport(max_cards=5, reason_quota=1) as objects, HtmlReport(max_cards=5, reason_quota=1) as cells:
+        objects.add_all(rows)
+        cells.add_columns(tuples, columns)
+        assert "".join(objects.parts()) == "".join(cells.parts())
+
+
+def test_column_tuples_must_hold_every_column_the_page_reads() -> None:
+    with HtmlReport() as report, pytest.raises(ValueError, match="lack the columns the page reads: review_status"):
+        report.add_columns([], [c for c in ROW_ATTRIBUTES if c != "review_status"])

@@ -342,14 +342,40 @@ class HtmlReport:
     def add(self, row: HtmlRow) -> None:
         """Take one row (in input order)."""
         verdict = row.verdict
-        reasons = row.reasons or ""
+        self._take(verdict, row.reasons or "", row.priority, _SNAPSHOT(row) if verdict != _MATCH else ())
+
+    def add_all(self, rows: Iterable[HtmlRow]) -> None:
+        for row in rows:
+            self.add(row)
+
+    def add_columns(self, rows: Iterable[Sequence[Any]], columns: Sequence[str]) -> None:
+        """Take rows given as column tuples (``columns`` names each cell, e.g. ``REPORT_COLUMNS``), in input order.
+
+        The same as :meth:`add` of rows with those attributes, without an
+        object per row: the fast path for a million-row run.
+        """
+        at = {name: i for i, name in enumerate(columns)}
+        missing = [name for name in ROW_ATTRIBUTES if name not in at]
+        if missing:
+            raise ValueError(f"the rows lack the columns the page reads: {', '.join(missing)}")
+        verdict_at, reasons_at, priority_at = at["verdict"], at["reasons"], at["priority"]
+        snapshot = operator.itemgetter(*(at[name] for name in ROW_ATTRIBUTES))
+        for values in rows:
+            verdict = values[verdict_at]
+            if verdict == _MATCH:  # most rows: counted by their reasons, nothing else read
+                self.rows += 1
+                self.by_verdict[verdict] += 1
+                self._matched[values[reasons_at] or ""] += 1
+            else:
+                self._take(verdict, values[reasons_at] or "", values[priority_at], snapshot(values))
+
+    def _take(self, verdict: str, reasons: str, priority: object, values: Sequence[Any]) -> None:
         self.rows += 1
         self.by_verdict[verdict] += 1
         if verdict == _MATCH:
             self._matched[reasons] += 1
             return
         rank = Verdict(verdict).rank  # an unknown verdict is a bug upstream: ValueError
-        values = _SNAPSHOT(row)
         combo = self._combos.get(reasons)
         if combo is None:
             combo = self._combos[reasons] = len(self._combo_codes)
@@ -357,20 +383,16 @@ class HtmlReport:
             self._combo_rows.append(0)
         self._combo_rows[combo] += 1
         seq = len(self._starts)
-        data = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(tuple(values), protocol=pickle.HIGHEST_PROTOCOL)
         self._starts.append(self._size)
         self._combo_of.append(combo)
         self._spool.write(data)
         self._size += len(data)
-        key = (-rank, _priority_key(row.priority))
+        key = (-rank, _priority_key(priority))
         bucket = self._buckets.get(key)
         if bucket is None:
             bucket = self._buckets[key] = array.array("l")
         bucket.append(seq)
-
-    def add_all(self, rows: Iterable[HtmlRow]) -> None:
-        for row in rows:
-            self.add(row)
 
     # --- the counts --------------------------------------------------------------------
     @property
