@@ -2,16 +2,17 @@
 
 Same inputs, same run:
 
-* width folding: mynacheck (NFKC step) vs mojimoji.han_to_zen vs jaconv.h2z;
+* width folding: mynacheck (the width fold, NFKC based) vs mojimoji.han_to_zen vs jaconv.h2z;
 * kana folding: mynacheck.normalize_kana (all lenient folds) vs jaconv
   (h2z + hira2kata, which does only the width and script folds);
 * kanji variant folding: mynacheck.normalize_name vs kyujipy's
   KyujitaiConverter.kyujitai_to_shinjitai.
 
-Our functions are measured *without* any cache (every input is new), then
-with full names new but surnames and given names cached (the per-token cache
-a municipality's data mostly hits: full names are unique, their parts repeat),
-and once more with the full-name cache on a batch where names repeat.
+Our functions are measured *without* any cache (every input is new, and the
+whole-name path is called: the round of folds compiled from FOLDS for kana),
+then with full names new but surnames and given names cached (the per-token
+cache a municipality's data mostly hits: full names are unique, their parts
+repeat), and once more with the full-name cache on a batch where names repeat.
 
 Run:  python benchmarks/bench_names.py [N]
 """
@@ -23,11 +24,13 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+from mynacheck import memo
 from mynacheck.fields import kana as kana_field
 from mynacheck.fields import name as nf
 from mynacheck.strategies.names import GIVEN_NAMES, SURNAMES
 from mynacheck.text import kana as tk
 from mynacheck.text import variants
+from mynacheck.text.folds import compile_round
 
 Target = Callable[[str], object]
 
@@ -78,8 +81,22 @@ def _row(label: str, rate: float, anchor: float | None = None) -> None:
 def main(argv: Sequence[str]) -> None:
     n = int(argv[1]) if len(argv) > 1 else 50_000
     kanji, kana = _inputs(n)
-    uncached_kana = tk._lenient_whole  # the whole-name path: no token cache either
-    uncached_name = nf._normalize_whole
+
+    def uncached_kana(text: str) -> str:
+        return tk._whole(text, False)  # the whole-name path: no token cache either
+
+    def uncached_kana_strict(text: str) -> str:
+        return tk._whole(text, True)
+
+    def tokens_cached_kana(text: str) -> str:
+        return tk._normalized(text, False)  # no whole-name cache; surname and given name cached
+
+    def uncached_name(text: str) -> str:
+        return nf._normalize_whole(text, "anyascii")
+
+    def tokens_cached_name(text: str) -> str:
+        return nf._normalize_text(text, "anyascii")
+
     print(f"{n:,} distinct inputs per run (best of 3)\n")
 
     print("Width folding (half-width kana → full-width)")
@@ -99,7 +116,8 @@ def main(argv: Sequence[str]) -> None:
     except ImportError:
         jaconv = None
         jac_w = None
-    _row("mynacheck width + hiragana step (NFKC based)", _rate(tk._width_hira, kana), moji)
+    _row("mynacheck width fold (NFKC based)", _rate(tk.fold_width, kana), moji)
+    _row("mynacheck width + hiragana step (NFKC based)", _rate(compile_round(tk.FOLDS[:2]), kana), moji)
 
     print("\nKana folding")
     jac = None
@@ -107,8 +125,8 @@ def main(argv: Sequence[str]) -> None:
         jac = _rate(lambda s: jaconv.hira2kata(jaconv.h2z(s)), kana)
         _row("jaconv h2z + hira2kata (anchor; 2 of our 8 folds)", jac)
     _row("mynacheck normalize_kana, all lenient folds", _rate(uncached_kana, kana), jac)
-    _row("mynacheck normalize_kana(strict=True)", _rate(tk._strict_whole, kana), jac)
-    _row("mynacheck normalize_kana, tokens cached", _rate(tk._normalize_lenient.__wrapped__, kana), jac)
+    _row("mynacheck normalize_kana(strict=True)", _rate(uncached_kana_strict, kana), jac)
+    _row("mynacheck normalize_kana, tokens cached", _rate(tokens_cached_kana, kana), jac)
 
     print("\nKanji variant folding")
     kyu = None
@@ -124,26 +142,23 @@ def main(argv: Sequence[str]) -> None:
     _row("mynacheck fold_variants (translate only)", _rate(variants.fold_variants, kanji), kyu)
     ours = _rate(uncached_name, kanji)
     _row("mynacheck normalize_name (IVS+NFKC+々+variants)", ours, kyu)
-    _row("mynacheck normalize_name, tokens cached", _rate(nf.normalize_name.__wrapped__, kanji), kyu)
+    _row("mynacheck normalize_name, tokens cached", _rate(tokens_cached_name, kanji), kyu)
 
     print("\nWith the cache, a batch where names repeat (10 × 10% distinct)")
     repeated = kanji[: n // 10] * 10
-    nf.normalize_name.cache_clear()
+    memo.clear()
     _row("mynacheck normalize_name, cached", _rate(nf.normalize_name, repeated), kyu)
-    tk._normalize_lenient.cache_clear()
+    memo.clear()
     repeated_kana = kana[: n // 10] * 10
     _row("mynacheck normalize_kana, cached", _rate(tk.normalize_kana, repeated_kana), jac)
 
     print("\nWhole-field comparison (for scale)")
     pairs = list(zip(kanji, reversed(kanji), strict=True))[: n // 5]
-    nf.parse_name.cache_clear()
-    nf._token.cache_clear()
+    memo.clear()
     rate = _rate(lambda p: nf.COMPARATOR.compare(p[0], p[1]), pairs, repeat=1)  # type: ignore[arg-type,index]
     _row("mynacheck name COMPARATOR.compare (pairs/s)", rate)
     kana_pairs = list(zip(kana, reversed(kana), strict=True))[: n // 5]
-    for cache in (kana_field._parse, kana_field._parse_token, kana_field._fold_reasons, tk._normalize_lenient,
-                  tk._token_once, tk._token_keys):
-        cache.cache_clear()
+    memo.clear()
     rate = _rate(lambda p: kana_field.COMPARATOR.compare(p[0], p[1]), kana_pairs, repeat=1)  # type: ignore[arg-type,index]
     _row("mynacheck kana COMPARATOR.compare (pairs/s)", rate)
     target = 300_000

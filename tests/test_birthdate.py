@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 import time
 from pathlib import Path
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from mynacheck import reasons
+from mynacheck import memo, reasons
 from mynacheck.errors import InvalidDate
 from mynacheck.fields import birthdate as bd
 from mynacheck.fields.birthdate import ERAS, STYLES, BirthDate, make_comparator, parse_date, render
@@ -406,3 +408,105 @@ def test_today_is_refreshed_when_the_cached_day_is_stale() -> None:
     bd._today_window[:] = [0.0, -1.0]
     assert bd._today() == datetime.date.today()
     assert bd._today_window[0] <= time.time() < bd._today_window[1]
+
+
+class _PausingDay(datetime.date):
+    """A reference day whose first comparison with a date waits until another thread has parsed."""
+
+    paused = threading.Event()
+    resume = threading.Event()
+
+    def _pause(self) -> None:
+        if not self.paused.is_set():
+            self.paused.set()
+            assert self.resume.wait(10)
+
+    def __lt__(self, other: object) -> bool:
+        self._pause()
+        return super().__lt__(other)  # type: ignore[operator]
+
+    def __gt__(self, other: object) -> bool:
+        self._pause()
+        return super().__gt__(other)  # type: ignore[operator]
+
+
+def test_the_reference_day_is_part_of_every_parse_cache_key() -> None:
+    # The schedule that broke a cache keyed by text and emptied when the day changed:
+    # thread A starts parsing a two-digit year for 2020 and stops halfway; thread B
+    # parses the same text for 2026; A finishes and stores its answer; then 2026 asks
+    # again.  Keyed by (text, day), every answer is that day's, whatever the timing.
+    text = "25/3/1"
+    early = _PausingDay(2020, 1, 1)
+    late = datetime.date(2026, 1, 1)
+    got: dict[str, int | None] = {}
+
+    def parse_early() -> None:
+        got["early"] = parse_date(text, today=early).year
+
+    a = threading.Thread(target=parse_early)
+    a.start()
+    assert _PausingDay.paused.wait(10)  # A is inside its parse
+    got["late"] = parse_date(text, today=late).year
+    _PausingDay.resume.set()
+    a.join()
+    assert got == {"early": 1925, "late": 2025}
+    assert parse_date(text, today=late).year == 2025  # not A's answer, stored after B's
+    assert parse_date(text, today=datetime.date(2020, 1, 1)).year == 1925
+
+
+# --- the caches and the one-day shortcut against the general path ------------------------
+
+# Date-like text, valid or not: digits, separators, era letters, kanji, blanks.
+_date_text = st.text(alphabet="0123456789-./ 年月日元昭平令SHRs不詳?X\u3000０１２", max_size=14)
+
+
+@st.composite
+def _date_pair(draw: st.DrawFn) -> tuple[str, str]:
+    d = draw(birth_dates())
+    left = draw(st.one_of(date_renderings(d, today=TODAY), _date_text))
+    right = draw(st.one_of(date_renderings(d, today=TODAY), date_renderings(draw(birth_dates()), today=TODAY),
+                           _date_text, st.just(left), st.just(f" {left} ")))
+    return left, right
+
+
+@given(_date_pair())
+def test_the_one_day_shortcut_equals_the_levels(pair: tuple[str, str]) -> None:
+    left, right = pair
+    general = attrs.evolve(CMP, shortcut=None)  # the same comparator: guard, parse and levels only
+    assert CMP.compare(left, right) == general.compare(left, right)
+    assert bd.COMPARATOR.compare(left, right) == attrs.evolve(bd.COMPARATOR, shortcut=None).compare(left, right)
+
+
+def _outcome(text: str) -> object:
+    try:
+        return parse_date(text, today=TODAY)
+    except InvalidDate as err:
+        return (err.reason, str(err), err.hint)
+
+
+@given(_date_pair())
+def test_a_cached_parse_equals_a_fresh_one(pair: tuple[str, str]) -> None:
+    for text in pair:
+        first = _outcome(text)
+        assert _outcome(text) == first  # from the cache
+        memo.clear()
+        assert _outcome(text) == first  # computed afresh
+
+
+@given(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99))
+@example(2026, 11, 27)
+@example(2026, 11, 28)
+@example(1873, 1, 1)
+@example(1872, 12, 31)
+@example(2024, 2, 29)
+@example(2023, 2, 29)
+def test_iso_fast_path_equals_the_general_path(year: int, month: int, day: int) -> None:
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    # With a midnight time the same text takes the general (regex) path.
+    assert _outcome(text) == _outcome(text + "T00:00")
+
+
+@given(st.text("0123456789", min_size=1, max_size=12))
+def test_digits_skip_only_what_does_nothing_to_them(text: str) -> None:
+    # A text of ASCII digits skips the normalization; with spaces around it, it doesn't.
+    assert _outcome(text) == _outcome(f" {text}\u3000")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,8 +11,10 @@ from hypothesis import strategies as st
 import mynacheck as mc
 from mynacheck import reasons
 from mynacheck.fields import kana as kf
+from mynacheck.fields.base import show
 from mynacheck.strategies.names import kana_renderings, names
 from mynacheck.text import kana as tk
+from mynacheck.text.unicode import has_gaiji
 from mynacheck.verdicts import Level
 
 LENIENT = kf.COMPARATOR
@@ -181,12 +185,6 @@ def test_a_dakuten_change_never_matches(person: object, data: st.DataObject) -> 
     assert not f.level.agrees and "KANA_DAKUTEN" in f.reasons
 
 
-@given(st.one_of(kana_text, st.text(max_size=20)), st.booleans())
-def test_fast_path_agrees_with_the_named_fold_stages(text: str, strict: bool) -> None:
-    # normalize_kana fuses the folds for speed; the reasons come from fold_stages.
-    assert tk.normalize_kana(text, strict) == tk.fold_stages(text, strict)[-1]
-
-
 @pytest.mark.parametrize("text", ["ッﾞ", "ゥﾞ", "ゥﾞ-", "ゥーﾞ", "オゥ-", "オウウウ", "ア--", "ｶﾞｰｰ"])
 def test_dangling_marks_and_runs_normalize_stably(text: str) -> None:
     # Cases hypothesis found: a voiced mark that composes only after a fold, runs of ウ and dashes.
@@ -194,3 +192,99 @@ def test_dangling_marks_and_runs_normalize_stably(text: str) -> None:
         once = tk.normalize_kana(text, strict)
         assert tk.normalize_kana(once, strict) == once
         assert tk.fold_stages(text, strict)[-1] == once
+
+
+# --- the fast paths against the general path -------------------------------------------
+
+# Kana text with the characters the folds act on: half-width, small kana, marks, dashes, ヴ,
+# and を/ゐ/ゑ with a combining voiced mark (ヺ ヸ ヹ only compose once the script is folded).
+_kana_text = st.text(alphabet="アイウオカガキトウノハパヤユヨンーｱｲｳｵｶｷﾄﾝﾞﾟｰャュョッァゥヴヂヲぁうおが゛゜ゝヽヾをゐゑ"
+                             "\u3099\u309a -・=゠· 　aZ1\x01\ue000〓\ufe00山", max_size=10)
+_kana_names = st.one_of(_kana_text, st.tuples(_kana_text, st.sampled_from(" \u3000"), _kana_text).map("".join),
+                        names().flatmap(kana_renderings))
+
+
+@given(st.one_of(_kana_names, kana_text, st.text(max_size=20)), st.booleans())
+def test_normalize_kana_is_the_last_fold_stage(text: str, strict: bool) -> None:
+    # normalize_kana runs the round compiled from FOLDS, token by token when it can;
+    # fold_stages applies each fold of the table in turn.
+    assert tk.normalize_kana(text, strict) == tk.fold_stages(text, strict)[-1]
+
+
+@pytest.mark.parametrize("text", ["を\u3099", "ゐ\u3099", "ゑ\u3099", "ヤマダ を\u3099"])
+def test_a_voiced_mark_after_an_old_kana_in_hiragana_folds_as_the_table_says(text: str) -> None:
+    # The hand-fused fast path once enlarged and replaced old kana in one table and gave オ゛.
+    assert tk.normalize_kana(text) == tk.fold_stages(text)[-1]
+    assert "\u3099" not in tk.normalize_kana(text)
+
+
+@given(_kana_names, st.booleans())
+def test_fold_keys_equal_fold_stages_with_each_fold_left_out(text: str, strict: bool) -> None:
+    keys = tk.fold_keys(text, strict)
+    assert keys.full == tk.fold_stages(text, strict)[-1].replace(" ", "")
+    for name in tk.STRICT if strict else tk.LENIENT:
+        assert keys.without(name) == tk.fold_stages(text, strict, skip=name)[-1].replace(" ", ""), name
+
+
+def _fold_reasons_by_the_rule(a: str, b: str, strict: bool) -> tuple[str, ...]:
+    """The folds a match needed: each fold left out, one at a time, on both sides (see fields.kana)."""
+    mode = tk.STRICT if strict else tk.LENIENT
+    needed = [name for name in mode
+              if tk.fold_stages(a, strict, skip=name)[-1].replace(" ", "")
+              != tk.fold_stages(b, strict, skip=name)[-1].replace(" ", "")]
+    if not needed:
+        stages_a, stages_b = tk.fold_stages(a, strict), tk.fold_stages(b, strict)
+        prev_a, prev_b = a, b
+        for fold, sa, sb in zip(tk.FOLDS, stages_a, stages_b, strict=True):
+            if fold.name in mode and (sa != prev_a) != (sb != prev_b) and prev_a != prev_b:
+                needed.append(fold.name)
+            prev_a, prev_b = sa, sb
+    if not needed:
+        return ("KANA_NOTATION_FOLD",)
+    return tuple(f"KANA_FOLD_{n.upper()}" for n in needed)
+
+
+_kana_pairs = names().flatmap(lambda n: st.tuples(kana_renderings(n), kana_renderings(n)))
+
+
+@given(st.one_of(_kana_pairs, st.tuples(_kana_names, _kana_names)), st.booleans())
+def test_the_reported_folds_are_the_ones_the_rule_finds(pair: tuple[str, str], strict: bool) -> None:
+    a, b = pair
+    found = kf.make_comparator(strict).compare(a, b)
+    if found.level is Level.EQUIVALENT and "KANA_STRICT_FOLD" not in found.reasons:
+        assert found.reasons == _fold_reasons_by_the_rule(a, b, strict)
+
+
+def test_every_fold_has_its_reason_in_the_catalog() -> None:
+    for fold in tk.FOLDS:
+        assert reasons.get(f"KANA_FOLD_{fold.name.upper()}").field == "kana"
+    assert set(tk.STRICT) <= set(tk.LENIENT) == {f.name for f in tk.FOLDS}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what a kana name may never hold
+
+
+@given(_kana_names)
+def test_kana_parse_is_its_definition(raw: str) -> None:
+    # A two-token name is parsed token by token; a space in front makes it one text.
+    if _CONTROL.search(raw) is None and (has_gaiji(raw) or tk.is_kana_text(raw)):
+        expected: object = (show(tk.to_katakana(tk.fold_width(raw))), has_gaiji(raw))
+    else:
+        expected = "KANA_INVALID_CHARACTERS"
+    for text in (raw, " " + raw):
+        try:
+            parsed = kf.parse(text)
+        except mc.InvalidKana as err:
+            assert err.reason == expected
+        else:
+            assert (parsed.shown, parsed.gaiji) == expected
+
+
+class _Text(str):
+    """A str that is not exactly ``str``: a comparator takes its general steps for it."""
+
+
+@given(_kana_names)
+def test_the_same_kana_on_both_sides_compares_as_the_general_steps_do(text: str) -> None:
+    for cmp in (kf.COMPARATOR, kf.STRICT):
+        assert cmp.compare(text, text) == cmp.compare(_Text(text), _Text(text))

@@ -90,3 +90,74 @@ def test_errors_never_repeat_the_number(body: str) -> None:
         mynumber.validate(number)
     assert number not in str(info.value)
     assert number not in repr(info.value)
+
+
+# --- fast paths against the general path ---------------------------------------------
+#
+# The rules as the ordinance and the docs state them, written out here as the reference.
+
+_WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)  # 総務省令第85号 第5条
+_SEPARATORS = " \u3000\t-‐‑‒–—―−ー－ｰ_."  # what compact() documents it removes
+# Digits, separators, full-width digits, letters, white space: the shapes of a real number cell.
+number_text = st.text(alphabet="0123456789０１２３４５６７８９ -－ー_.\t\u3000a\n", max_size=20) | st.text(max_size=20)
+
+
+def _compact_by_the_rule(number: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", number).translate(str.maketrans("", "", _SEPARATORS)).strip()
+
+
+@given(number_text)
+def test_compact_fast_path_equals_nfkc_path(text: str) -> None:
+    assert mynumber.compact(text) == _compact_by_the_rule(text)
+
+
+@given(number_text, st.booleans())
+def test_is_valid_agrees_with_validate(text: str, implausible: bool) -> None:
+    try:
+        mynumber.validate(text, allow_implausible=implausible)
+        expected = True
+    except mc.InvalidMyNumber:
+        expected = False
+    assert mynumber.is_valid(text, allow_implausible=implausible) is expected
+
+
+@given(number_text)
+def test_validate_result_and_error_match_the_general_path(text: str) -> None:
+    def outcome(number: str) -> object:
+        try:
+            return mynumber.validate(number)
+        except mc.InvalidMyNumber as err:
+            return type(err)
+
+    assert outcome(text) == outcome(_compact_by_the_rule(text))
+
+
+@given(st.text(alphabet="0123456789０１２３", min_size=11, max_size=12))
+def test_check_digit_fast_path_equals_the_rule(digits: str) -> None:
+    r = sum(w * int(d) for w, d in zip(_WEIGHTS, digits[:11], strict=True)) % 11
+    assert mynumber.calc_check_digit(digits) == ("0" if r <= 1 else str(11 - r))
+
+
+class _Cell(str):
+    """A str subclass: the comparator takes its general steps for it, never the shortcut."""
+
+
+@given(st.text(alphabet="0123456789", min_size=11, max_size=11) | st.sampled_from(["00000000000", "11111111111"]),
+       st.sampled_from(["", "0", "-", " "]), st.booleans(), number_text)
+def test_the_same_number_shortcut_equals_the_general_path(body: str, suffix: str, valid: bool, other: str) -> None:
+    number = body + (mynumber.calc_check_digit(body) if valid else str((int(mynumber.calc_check_digit(body)) + 1) % 10))
+    number += suffix
+    for left, right in ((number, number), (number, other), (other, other)):
+        assert mynumber.compare(left, right) == mynumber.COMPARATOR.compare(_Cell(left), _Cell(right))
+
+
+@given(eleven_digits)
+def test_the_exact_finding_of_a_valid_number_is_masked(body: str) -> None:
+    number = body + mynumber.calc_check_digit(body)
+    if len(set(number)) == 1:
+        return  # a placeholder: invalid, not EXACT
+    shown = mynumber.mask(number)
+    assert mynumber.compare(number, number) == mc.Finding("my_number", mc.Level.EXACT, (), left=shown, right=shown)
+    assert shown[:8] == "*" * 8  # the shortcut keeps findings by masked value: never a full number

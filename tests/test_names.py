@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.resources
 import unicodedata
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -394,3 +395,87 @@ def test_without_the_mj_extra_an_mj_only_pair_is_not_a_match(monkeypatch: pytest
 def test_iteration_mark_edge_cases_normalize_stably(text: str) -> None:
     once = nf.normalize_name(text)
     assert nf.normalize_name(once) == once
+
+
+# --- the transliteration backend is a mode every cache keys by ---------------------------
+
+
+def _under(backend: str) -> tuple[str, str, mc.Finding, bytes | None]:
+    from mynacheck.reconcile import keys
+
+    person = {"name": "Юрий Иванов", "birth_date": "1970-03-12", "address": "長野市鶴賀緑町1613"}
+    translit.set_backend(backend)
+    try:
+        return (mc.normalize_name("Юрий Иванов"), mc.normalize_name("Юрий  Иванов"),
+                mc.compare(person, dict(person, name="Iurii Ivanov")).finding("name"),  # type: ignore[return-value]
+                keys.person_key(person))
+    finally:
+        translit.set_backend("anyascii")
+
+
+@pytest.mark.extra("unidecode")
+def test_a_name_normalized_under_one_backend_is_not_served_under_another() -> None:
+    import anyascii
+    import unidecode
+
+    plain = _under("anyascii")  # fills every cache under the default backend first
+    assert plain[0] == plain[1] == " ".join(anyascii.anyascii("Юрий Иванов").upper().split())
+    switched = _under("unidecode")
+    expected = " ".join(unidecode.unidecode("Юрий Иванов").upper().split())
+    assert expected != plain[0]
+    assert switched[0] == switched[1] == expected  # with one space too, not only with two
+    # The comparison (through the rule's pair cache) and the duplicate key follow the backend too.
+    assert not plain[2].agrees and switched[2].agrees
+    assert switched[3] != plain[3]
+    assert _under("anyascii") == plain
+
+
+# --- the token fast path and the same-name path against the general path ----------------
+
+# What could make a token parse differently on its own: 々, combining and spacing voiced
+# marks, variation selectors, 外字, compatibility characters, control characters, white space.
+_NAME_TOKEN_CHARS = ("山田髙橋高崎﨑渡邊辺斉藤太郎一眞子々〻ゝヽアカｶﾞﾟ゛\u3099\u309a\ufe00\U000e0100\ue000〓㍻Ａa1 "
+                     "\u3000\u00a0\t\x1c-・")
+_name_text = st.text(_NAME_TOKEN_CHARS, max_size=8)
+
+
+@st.composite
+def _raw_names(draw: st.DrawFn) -> str:
+    person = draw(names())
+    return draw(st.one_of(st.just(person.name), name_renderings(person), _name_text,
+                          st.tuples(_name_text, st.sampled_from(" \u3000"), _name_text).map("".join)))
+
+
+@given(_raw_names())
+def test_a_name_parses_token_by_token_as_it_does_whole(raw: str) -> None:
+    # surname<space>given is parsed token by token (tokens cached); with a space in
+    # front it is one text, parsed whole.  Both are the same name, parsed the same.
+    assert nf.parse_name(raw) == nf.parse_name(" " + raw)
+    assert mc.normalize_name(raw) == mc.normalize_name(" " + raw)
+
+
+class _Text(str):
+    """A str that is not exactly ``str``: a comparator takes its general steps for it."""
+
+
+@given(_raw_names(), _raw_names())
+def test_person_comparison_is_the_legal_name_comparison_plus_via(left: str, right: str) -> None:
+    legal = nf.COMPARATOR.compare(left, right)
+    person = nf.compare_person(left, (), right, ())
+    if legal.level.agrees:
+        assert person == attrs.evolve(legal, via="name")
+    else:
+        assert person == legal
+
+
+@given(_raw_names())
+def test_the_same_name_on_both_sides_compares_as_the_general_steps_do(text: str) -> None:
+    assert nf.COMPARATOR.compare(text, text) == nf.COMPARATOR.compare(_Text(text), _Text(text))
+    assert nf.compare_person(text, (), text, ()) == nf.compare_person(_Text(text), (), _Text(text), ())
+
+
+@given(_raw_names(), _raw_names())
+def test_the_levels_flags_only_skip_tests_that_would_not_hold(left: str, right: str) -> None:
+    # ``when="alpha"``/``"gaiji"`` let the walk skip levels; without them it must find the same.
+    plain = attrs.evolve(nf.COMPARATOR, levels=tuple(attrs.evolve(lv, when=None) for lv in nf.LEVELS))
+    assert plain.compare(left, right) == nf.COMPARATOR.compare(left, right)

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mynacheck as mc
 from mynacheck import reasons
@@ -63,3 +65,28 @@ def test_sort_codes_puts_the_most_decisive_first() -> None:
     ordered = reasons.sort_codes(["NAME_NOTATION_FOLD", "SEX_DIFFERENT", "MYNUMBER_DIFFERENT", "SEX_DIFFERENT"])
     assert ordered == ("MYNUMBER_DIFFERENT", "SEX_DIFFERENT", "NAME_NOTATION_FOLD")
     assert mc.reasons.message("MYNUMBER_DIFFERENT", "en").startswith("The My Numbers differ")
+
+
+# --- the memoized ordering against the rule --------------------------------------------
+
+_codes = st.lists(st.sampled_from([r.code for r in reasons.all_reasons()] + ["NOT_A_CODE"]), max_size=6)
+
+
+def _sorted_by_the_rule(codes: list[str], stable: bool) -> tuple[str, ...]:
+    seen = list(dict.fromkeys(codes))
+    if stable:
+        return tuple(seen)
+
+    def rank(c: str) -> int:
+        try:
+            return reasons.get(c).severity.rank
+        except reasons.UnknownReason:
+            return 1
+
+    return tuple(sorted(seen, key=lambda c: (-rank(c), seen.index(c))))
+
+
+@given(_codes, st.booleans())
+def test_sort_codes_equals_the_rule(given_codes: list[str], stable: bool) -> None:
+    assert reasons.sort_codes(given_codes, stable=stable) == _sorted_by_the_rule(given_codes, stable)
+    assert reasons.sort_codes(iter(given_codes), stable=stable) == _sorted_by_the_rule(given_codes, stable)

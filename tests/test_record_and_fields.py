@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mynacheck as mc
+from mynacheck.fields import sex
 from mynacheck.fields.sex import Sex, parse_sex
+from mynacheck.record import record_of_texts
+from mynacheck.rules import Context
 
 
 def test_record_from_mapping_ignores_unknown_keys_and_blanks() -> None:
@@ -60,3 +66,54 @@ def test_sex_comparison_levels() -> None:
 def test_compare_field_rejects_unknown_fields() -> None:
     with pytest.raises(ValueError, match="unknown field"):
         mc.compare_field("height", "1", "2")
+
+
+# --- the fast constructors against Record(...) --------------------------------------------
+
+cell = st.none() | st.text(max_size=8) | st.integers() | st.dates() | st.booleans() | st.floats(allow_nan=False)
+record_maps = st.dictionaries(
+    st.sampled_from(["my_number", "name", "kana", "birth_date", "address", "sex", "id", "aliases", "other"]),
+    cell | st.lists(st.text(max_size=5), max_size=3),
+)
+
+
+def _outcome(build: Callable[[], object]) -> object:
+    try:
+        return build()
+    except mc.InvalidRecord as err:
+        return ("error", str(err))
+
+
+@given(st.text(max_size=10))
+def test_a_text_cell_is_kept_unless_blank(value: str) -> None:
+    assert mc.Record(name=value).name == (value if value.strip() else None)
+
+
+@given(record_maps)
+def test_record_from_mapping_equals_init(mapping: dict[str, object]) -> None:
+    known = {k: v for k, v in mapping.items() if k != "other"}
+    fast = _outcome(lambda: mc.Record.from_mapping(mapping))
+    assert fast == _outcome(lambda: mc.Record(**known))  # type: ignore[arg-type]
+    if isinstance(fast, mc.Record):
+        assert repr(fast) == repr(mc.Record(**known))  # type: ignore[arg-type]
+
+
+@given(st.lists(st.none() | st.text(alphabet=" \u3000\t\n;|a髙", max_size=4), min_size=8, max_size=8))
+def test_record_of_texts_equals_init(values: list[str | None]) -> None:
+    assert record_of_texts(values) == mc.Record(*values)
+
+
+# --- the sex field: the rule's pair cache gives the comparator's finding --------------------
+
+sex_text = st.sampled_from(["1", "2", "0", "9", "男", "女", "男性", "Ｆ", " m ", "female", "x", "", "  ", "3"]) | st.text(
+    max_size=25
+)
+_SEX_RULE = mc.field_rule("sex")
+
+
+@given(sex_text, sex_text)
+def test_the_sex_rule_pair_cache_equals_the_comparator(left: str, right: str) -> None:
+    ctx = Context(mc.Record(sex=left), mc.Record(sex=right), mc.rulesets.DEFAULT)
+    expected = sex.compare(ctx.left.sex, ctx.right.sex)
+    assert _SEX_RULE.check(ctx) == expected
+    assert _SEX_RULE.check(ctx) == expected  # from the cache this time

@@ -16,16 +16,25 @@ from typing import Any
 
 from . import mynumber, reasons
 from .errors import (
+    BackendUnavailable,
     InputError,
     InvalidAddress,
     InvalidChecksum,
     InvalidDate,
     InvalidFormat,
+    InvalidImplausible,
+    InvalidKana,
     InvalidLength,
     InvalidMyNumber,
+    InvalidName,
     InvalidRecord,
+    InvalidSex,
+    InvalidType,
     InvalidValue,
     MynacheckError,
+    RuleError,
+    UnknownReason,
+    UsageError,
 )
 from .fields import comparator as _comparator
 from .fields.address import Address, parse_address
@@ -34,7 +43,7 @@ from .fields.kana import normalize_kana
 from .fields.name import normalize_name
 from .reconcile import reconcile
 from .record import FIELDS, Record
-from .rules import Decision, Result, Rule, RuleError, Ruleset, field_rule, rulesets
+from .rules import Decision, Result, Rule, Ruleset, field_rule, rulesets
 from .verdicts import Finding, Level, Verdict
 
 __version__ = "0.1.0"
@@ -42,6 +51,7 @@ __version__ = "0.1.0"
 __all__ = [
     "FIELDS",
     "Address",
+    "BackendUnavailable",
     "BirthDate",
     "Decision",
     "Finding",
@@ -50,9 +60,14 @@ __all__ = [
     "InvalidChecksum",
     "InvalidDate",
     "InvalidFormat",
+    "InvalidImplausible",
+    "InvalidKana",
     "InvalidLength",
     "InvalidMyNumber",
+    "InvalidName",
     "InvalidRecord",
+    "InvalidSex",
+    "InvalidType",
     "InvalidValue",
     "Level",
     "MynacheckError",
@@ -61,6 +76,8 @@ __all__ = [
     "Rule",
     "RuleError",
     "Ruleset",
+    "UnknownReason",
+    "UsageError",
     "Verdict",
     "compare",
     "compare_field",

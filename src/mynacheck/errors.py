@@ -1,12 +1,27 @@
 """One error hierarchy for the whole library.
 
-Every error the library raises on purpose is a :class:`MynacheckError`.  Errors
-about a bad *value* also subclass :class:`ValueError`, so callers who already
-catch ``ValueError`` keep working.  Messages never contain a full My Number:
-they are written without cell values in the first place, and ``str()`` and
-``repr()`` of every error redact any number that got in anyway
-(:func:`mynacheck.mynumber.redact`), so a traceback or a log line cannot
-print one.
+Every error the library raises on purpose is a :class:`MynacheckError`.  The
+families, and what a caller catches:
+
+- :class:`InvalidValue` (also a ``ValueError``): a *value* could not be parsed or
+  validated.  It carries a stable ``reason`` code and maybe a ``hint``.  One
+  subclass per item: :class:`InvalidMyNumber` (and its four kinds),
+  :class:`InvalidName`, :class:`InvalidKana`, :class:`InvalidDate`,
+  :class:`InvalidAddress`, :class:`InvalidSex`, :class:`InvalidRecord`; and
+  :class:`InvalidType` (also a ``TypeError``) for a value of a type no item
+  takes (``normalize_name(None)``);
+- :class:`UsageError` (also a ``ValueError``): a call asked for something that
+  does not exist: an unknown field, ruleset, language, rendering style or
+  transliteration backend.  :class:`RuleError` is the one for rulesets composed
+  wrongly;
+- :class:`UnknownReason` (also a ``KeyError``): a reason code not in the catalog;
+- :class:`BackendUnavailable` (also an ``ImportError``): an optional extra is not installed;
+- :class:`InputError`: a batch input (file, column mapping, output path) is unusable.
+
+Messages never contain a full My Number: they are written without cell values in
+the first place, and ``str()`` and ``repr()`` of every error redact any number that
+got in anyway (:func:`mynacheck.mynumber.redact`), so a traceback or a log line
+cannot print one.
 """
 
 from __future__ import annotations
@@ -18,9 +33,18 @@ __all__ = [
     "InvalidLength",
     "InvalidFormat",
     "InvalidChecksum",
+    "InvalidImplausible",
+    "InvalidName",
+    "InvalidKana",
     "InvalidDate",
     "InvalidAddress",
+    "InvalidSex",
     "InvalidRecord",
+    "InvalidType",
+    "UsageError",
+    "RuleError",
+    "UnknownReason",
+    "BackendUnavailable",
     "InputError",
 ]
 
@@ -35,6 +59,9 @@ class MynacheckError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
+
+
+# --- values ----------------------------------------------------------------------
 
 
 class InvalidValue(MynacheckError, ValueError):
@@ -76,6 +103,24 @@ class InvalidChecksum(InvalidMyNumber):
     default_reason = "MYNUMBER_BAD_CHECKSUM"
 
 
+class InvalidImplausible(InvalidMyNumber):
+    """A number that passes the check digit but is never issued (e.g. all zeros)."""
+
+    default_reason = "MYNUMBER_IMPLAUSIBLE"
+
+
+class InvalidName(InvalidValue):
+    """A name holds characters no name is written with (digits, symbols, control characters)."""
+
+    default_reason = "NAME_INVALID_CHARACTERS"
+
+
+class InvalidKana(InvalidValue):
+    """A カナ氏名 holds something other than kana, long-vowel marks and separators."""
+
+    default_reason = "KANA_INVALID_CHARACTERS"
+
+
 class InvalidDate(InvalidValue):
     """A birth date is unparseable or never existed (e.g. 平成31年5月1日)."""
 
@@ -88,10 +133,46 @@ class InvalidAddress(InvalidValue):
     default_reason = "ADDR_UNPARSEABLE"
 
 
+class InvalidSex(InvalidValue):
+    """A sex value in no supported notation."""
+
+    default_reason = "SEX_UNRECOGNISED"
+
+
 class InvalidRecord(InvalidValue):
     """A record could not be built from the given mapping."""
 
     default_reason = "RECORD_INVALID"
+
+
+class InvalidType(InvalidValue, TypeError):
+    """A value of a type the item does not take (None, bytes, a list … where text is expected)."""
+
+    default_reason = "RECORD_INVALID"
+
+
+# --- calls -----------------------------------------------------------------------
+
+
+class UsageError(MynacheckError, ValueError):
+    """A call asked for something that does not exist or cannot be done.
+
+    An unknown field, ruleset, language, rendering style or transliteration
+    backend; a partial date asked for its single day.  The message names the
+    valid choices.
+    """
+
+
+class RuleError(UsageError):
+    """A ruleset was composed wrongly (duplicate rule id, unknown rule ...)."""
+
+
+class UnknownReason(MynacheckError, KeyError):
+    """A code that is not in the catalog."""
+
+
+class BackendUnavailable(MynacheckError, ImportError):
+    """An optional backend (an extra such as ``unidecode``) is not installed."""
 
 
 class InputError(MynacheckError):

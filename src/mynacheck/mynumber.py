@@ -26,17 +26,23 @@ whose twelve digits are all the same, with its own error
 
 from __future__ import annotations
 
-import functools
 import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from .errors import InvalidChecksum, InvalidFormat, InvalidLength, InvalidMyNumber
-from .fields.base import is_blank
+from .errors import InvalidChecksum, InvalidFormat, InvalidImplausible, InvalidLength, InvalidMyNumber, InvalidType
+from .fields.base import TEXT, ComparisonLevel, LevelledField, reads
+from .memo import memo
 from .verdicts import Finding, Level, Verdict
 
 __all__ = [
+    "parse",
+    "normalize",
+    "compare",
+    "COMPARATOR",
+    "LEVELS",
     "compact",
     "calc_check_digit",
     "validate",
@@ -55,12 +61,6 @@ _WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 _SEPARATORS = str.maketrans("", "", " \u3000\t-‐‑‒–—―−ー－ｰ_.")
 
 
-class InvalidImplausible(InvalidMyNumber):
-    """A number that passes the check digit but is never issued (e.g. all zeros)."""
-
-    default_reason = "MYNUMBER_IMPLAUSIBLE"
-
-
 def compact(number: str) -> str:
     """Remove spaces and hyphens and fold full-width digits to ASCII.
 
@@ -77,7 +77,7 @@ def compact(number: str) -> str:
 def calc_check_digit(number: str) -> str:
     """Return the check digit for the first eleven digits of ``number``."""
     if len(number) < 11:
-        raise ValueError("the check digit needs eleven digits")
+        raise InvalidLength("the check digit needs eleven digits")
     head = number[:11]
     if head.isascii() and head.isdigit():
         # Fast path: byte values are the digits plus 48, and the weights sum to 47.
@@ -337,58 +337,100 @@ def spreadsheet_damage(number: object) -> str | None:
     return None
 
 
-# --- the my_number field comparator ------------------------------------------
+# --- the my_number field ---------------------------------------------------------
+#
+# The same verbs as every field module (see mynacheck.fields.base): parse,
+# normalize, compare and COMPARATOR.
 
 
+def parse(value: object) -> str:
+    """The field verb: the compact number (:func:`validate`)."""
+    return validate(value)  # type: ignore[arg-type]
 
-class _MyNumberField:
-    """Compares two My Numbers.  Values in the Finding are always masked."""
 
-    name = "my_number"
+def normalize(value: object) -> str:
+    """The field verb: :func:`compact`, for text (or an int) only."""
+    if not reads(value, TEXT):
+        raise InvalidType(f"a My Number is text, not {type(value).__name__}")
+    return compact(str(value))
 
-    def compare(self, left: object, right: object) -> Finding:
-        if (type(left) is str and left == right and len(left) == 12 and left.isdigit() and left.isascii()
-                and left[-1] == calc_check_digit(left) and left.count(left[0]) != 12):
-            # The common case, one plain valid number on both sides: what the steps below give.
-            return _exact("********" + left[-4:])
-        blank_l, blank_r = is_blank(left), is_blank(right)
-        if blank_l and blank_r:
-            return Finding(self.name, Level.ABSENT, ("MYNUMBER_ABSENT",), verdict=Verdict.MATCH)
-        raw_l, raw_r = str(left), str(right)
-        if raw_l == raw_r:
-            # The common case: one validation, one mask.
-            try:
-                shown = mask(validate(raw_l))
-            except InvalidMyNumber as err:
-                shown = mask(raw_l)
-                return Finding(self.name, Level.INVALID, (spreadsheet_damage(raw_l) or err.reason,), left=shown,
-                               right=shown, verdict=Verdict.MISMATCH)
-            return _exact(shown)
-        shown_l = None if blank_l else mask(raw_l)
-        shown_r = None if blank_r else mask(raw_r)
-        if blank_l or blank_r:
-            return Finding(self.name, Level.MISSING, ("MYNUMBER_MISSING",), left=shown_l, right=shown_r)
-        errors: list[str] = []
-        digits: list[str] = []
-        for raw in (raw_l, raw_r):
-            try:
-                digits.append(validate(raw))
-            except InvalidMyNumber as err:
-                errors.append(spreadsheet_damage(raw) or err.reason)  # say so: not a transcription error
-        if errors:
-            return Finding(self.name, Level.INVALID, tuple(dict.fromkeys(errors)),
-                           left=shown_l, right=shown_r, verdict=Verdict.MISMATCH)
-        if digits[0] != digits[1]:
-            return Finding(self.name, Level.DIFFERENT, ("MYNUMBER_DIFFERENT",), left=shown_l, right=shown_r)
-        # Same digits, written differently (the identical case returned above).
-        return Finding(self.name, Level.EQUIVALENT, ("MYNUMBER_FORMAT_FOLD",), left=shown_l, right=shown_r)
+
+class _Number(NamedTuple):
+    """A My Number as compared: as written, its digits when valid, else what is wrong."""
+
+    text: str
+    digits: str | None
+    error: str | None
+
+
+def _parse_number(raw: object, mode: object) -> _Number:
+    text = raw if type(raw) is str else str(raw)
+    digits = compact(text)
+    problem = _problem(digits, False)
+    if problem is None:
+        return _Number(text, digits, None)
+    # A spreadsheet's damage is said as such: not a transcription error.
+    return _Number(text, None, spreadsheet_damage(text) or problem.reason)
+
+
+def _invalid(a: _Number, b: _Number) -> tuple[str, ...] | None:
+    """A malformed number on either side: both sides' reasons (a number is never parsed past its error)."""
+    if a.error is None and b.error is None:
+        return None
+    return tuple(dict.fromkeys(e for e in (a.error, b.error) if e is not None))
+
+
+def _exact(a: _Number, b: _Number) -> tuple[str, ...] | None:
+    return () if a.text == b.text else None
+
+
+def _format_fold(a: _Number, b: _Number) -> tuple[str, ...] | None:
+    return ("MYNUMBER_FORMAT_FOLD",) if a.digits == b.digits else None
+
+
+def _masked(value: object) -> str:
+    return mask(str(value))
+
+
+#: The My Number levels, in the order they are tried.  A malformed or
+#: mistyped number is a suspected mislinkage: its finding's verdict is MISMATCH.
+LEVELS: tuple[ComparisonLevel[_Number], ...] = (
+    ComparisonLevel(Level.INVALID, _invalid, "malformed", verdict=Verdict.MISMATCH),
+    ComparisonLevel(Level.EXACT, _exact, "exact"),
+    ComparisonLevel(Level.EQUIVALENT, _format_fold, "same digits, written differently"),
+)
+
+def _same_plain_number(left: str, right: str, mode: object) -> Finding | None:
+    """The finding for one plain valid number on both sides (the common case), else None."""
+    if (left == right and len(left) == 12 and left.isdigit() and left.isascii()
+            and left[-1] == calc_check_digit(left) and left.count(left[0]) != 12):
+        return _exact_finding("********" + left[-4:])
+    return None
 
 
 # Cached: a valid number masks to one of 10,000 values (********0000 to
 # ********9999), so this holds at most that many findings and never a full number.
-@functools.cache
-def _exact(shown: str) -> Finding:
-    return Finding("my_number", Level.EXACT, (), left=shown, right=shown)
+@memo(maxsize=16384)
+def _exact_finding(shown: str) -> Finding:
+    return Finding("my_number", Level.EXACT, (), shown, shown, Verdict.MATCH)
 
 
-COMPARATOR = _MyNumberField()
+#: Compares two My Numbers.  Values in the Finding are always masked; the
+#: findings are never cached by pair (a cache would hold full numbers).
+COMPARATOR: LevelledField[_Number] = LevelledField(
+    name="my_number",
+    prefix="MYNUMBER",
+    parse=_parse_number,
+    render=lambda n: mask(n.text),
+    levels=LEVELS,
+    max_length=None,  # compact and validate are linear: a long value is a malformed number
+    show_raw=_masked,
+    absent_verdict=Verdict.MATCH,  # a pair may be compared before a number is attached
+    invalid_verdict=Verdict.MISMATCH,
+    shortcut=_same_plain_number,
+)
+
+
+def compare(left: object, right: object) -> Finding:
+    """Compare two My Numbers: :data:`COMPARATOR`."""
+    return COMPARATOR.compare(left, right)

@@ -9,12 +9,13 @@ field; ``docs/reasons.md`` is generated from here (``scripts/gen_reasons_doc.py`
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 
 import attrs
 
 from .catalog import ALL_SECTIONS
+from .errors import UnknownReason, UsageError
+from .memo import memo
 from .verdicts import Verdict
 
 __all__ = ["Reason", "get", "message", "all_reasons", "sort_codes", "UnknownReason"]
@@ -40,11 +41,7 @@ class Reason:
             return self.ja
         if lang == "en":
             return self.en
-        raise ValueError(f"unsupported language {lang!r}; use 'ja' or 'en'")
-
-
-class UnknownReason(KeyError):
-    """A code that is not in the catalog."""
+        raise UsageError(f"unsupported language {lang!r}; use 'ja' or 'en'")
 
 
 def _build(sections: Iterable[Iterable[tuple[str, str, Verdict, str, str]]]) -> dict[str, Reason]:
@@ -90,7 +87,7 @@ def sort_codes(codes: Iterable[str], *, stable: bool = False) -> tuple[str, ...]
 
 # Cached: a row's codes are one of a few hundred combinations (the catalog is
 # fixed), and this runs several times per compared pair.  Bounded all the same.
-@functools.lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def _sorted_codes(codes: tuple[str, ...], stable: bool) -> tuple[str, ...]:
     seen: dict[str, None] = dict.fromkeys(codes)
     if stable:

@@ -21,22 +21,24 @@ an unparseable text is ``UNCERTAIN`` with its reason.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 
-from ..errors import InvalidAddress
+from ..errors import InvalidAddress, InvalidType
+from ..memo import load_once, memo
 from ..text.address_text import DASHES, convert_block_numerals, key_fold, name_key, prepare_locality, prepare_parts
 from ..text.numerals import replace_kanji_numerals
 from ..text.unicode import has_private_use
-from ..verdicts import Level
+from ..verdicts import Finding, Level
 from .address_data import Municipality, index, towns_anywhere
-from .base import MAX_FIELD_LENGTH, LevelledField
+from .base import MAX_FIELD_LENGTH, TEXT, ComparisonLevel, LevelledField, reads
 
-__all__ = ["Address", "parse_address", "COMPARATOR", "compare_addresses"]
+__all__ = ["Address", "parse", "normalize", "compare", "parse_address", "COMPARATOR", "LEVELS",
+           "compare_addresses"]
 
 Block = int | str
 
@@ -113,7 +115,7 @@ class Address:
         return f"{head} {self.building}" if self.building else head
 
 
-@functools.lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _key_head(pref: str | None, city: str | None, town: str | None, koaza: str) -> str:
     """The place key up to the 丁目.  Cached: localities repeat."""
     return (f"{pref or '?'}|{name_key(city) if city else '?'}|"
@@ -431,11 +433,17 @@ def _parse_general(text: str) -> Address:
                    variant_folded=variant_folded)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _check_hostile(text: str) -> None:
     if len(text) > MAX_FIELD_LENGTH:
         raise InvalidAddress("address too long", reason="RECORD_FIELD_TOO_LONG")
     if has_private_use(text):
         raise InvalidAddress("address holds a private-use character", reason="ADDR_PRIVATE_USE")
+    if _SURROGATE.search(text) is not None:
+        # Not text at all (no file decodes to one): never part of a building name.
+        raise InvalidAddress("address holds a lone surrogate", reason="ADDR_UNPARSEABLE")
 
 
 def _parse_uncached(text: str) -> Address:
@@ -466,11 +474,11 @@ def _parse_uncached(text: str) -> Address:
 # the full parse.  tests/test_address_speed.py checks fast == full on generated
 # and rewritten addresses.
 
-# The locality (anything but digits and private-use characters) and a number
+# The locality (anything but digits, surrogates and private-use characters) and a number
 # part of digits, dashes and connectors (checked in full by _numbers),
 # then maybe spaces: what the fast path can take.
 _FAST_SHAPE = re.compile(
-    "([^0-9０-９\ue000-\uf8ff\U000f0000-\U0010ffff]+)"
+    "([^0-9０-９\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]+)"
     "([0-9０-９][0-9０-９番地号丁目のノ之－" + re.escape(DASHES) + "]*)[ \u3000]*"
 )
 _ANY_DIGIT = re.compile(r"\d")  # what the lookups' keys may hold; same class as the probe digit
@@ -484,7 +492,7 @@ _RAW_DIGITS = "([0-9０-９]+)"
 _RAW_INNER = "(番地|番|丁目|[のノ之]|[" + re.escape(DASHES) + "－]+)"
 # _FAST_SHAPE with one to three numbers, each number and connector a group.
 _FAST_UP_TO_THREE = re.compile(
-    "([^0-9０-９\ue000-\uf8ff\U000f0000-\U0010ffff]+)"
+    "([^0-9０-９\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]+)"
     f"({_RAW_DIGITS}(?:{_RAW_INNER}{_RAW_DIGITS})?(?:{_RAW_INNER}{_RAW_DIGITS})?(番地|番|号|丁目)?)[ \u3000]*"
 )
 _PROBE = "0"
@@ -511,24 +519,19 @@ def _stems(keys: Iterable[str]) -> frozenset[str]:
     return frozenset(s for k in keys if (s := _number_stem(k)) is not None)
 
 
-@functools.cache
+@load_once
 def _city_stems() -> frozenset[str]:
     return _stems(index().cities)
 
 
-@functools.cache
+@load_once
 def _anywhere_stems() -> frozenset[str]:
     return _stems(towns_anywhere()[0])
 
 
-_TOWN_STEMS: dict[Municipality, frozenset[str]] = {}  # bounded: one entry per municipality met
-
-
+@memo(maxsize=4096)  # one entry per municipality met (there are ~1,900)
 def _town_stems(m: Municipality) -> frozenset[str]:
-    stems = _TOWN_STEMS.get(m)
-    if stems is None:
-        stems = _TOWN_STEMS[m] = _stems(m.towns)
-    return stems
+    return _stems(m.towns)
 
 
 def _lookups_stay_left(ck: str, d: int, cands: list[_Cand], town_only: bool) -> bool:
@@ -569,7 +572,7 @@ def _lookups_stay_left(ck: str, d: int, cands: list[_Cand], town_only: bool) -> 
     return True
 
 
-@functools.lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _locality(raw: str) -> _Locality | None:
     """Resolve the text before an address's first digit, or None where the fast path does not apply.
 
@@ -647,7 +650,7 @@ def _plain_tokens(text: str) -> list[tuple[Block, str]] | None:
 _JUKYO = {"号": True, "番地": False}  # what a connector says of 住居表示; others say nothing
 
 
-@functools.lru_cache(maxsize=8192)
+@memo(maxsize=8192)
 def _numbers(text: str, chome_flag: bool, pre: tuple[tuple[Block, str], ...]) -> tuple[
         int | None, tuple[Block, ...], bool | None] | None:
     """(丁目, blocks, 住居表示) of a plain number part after the locality's own
@@ -700,7 +703,7 @@ def _read_up_to_three(n1: str, c1: str | None, n2: str | None, c2: str | None, n
 def _parse_fast(text: str) -> Address | None:
     """The parse of a locality followed by plain numbers, or None (then the full parse).
 
-    The caller has checked the length; _FAST_SHAPE admits no private-use character.
+    The caller has checked the length; _FAST_SHAPE admits no private-use character or surrogate.
     """
     m = _FAST_UP_TO_THREE.fullmatch(text)
     if m is not None:
@@ -735,7 +738,6 @@ def _parse_fast(text: str) -> Address | None:
                    4 if (blocks or chome is not None) else 3, text.strip(), variant_folded)
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_address(text: str) -> Address:
     """Parse an address written in any of the usual notations.
 
@@ -750,8 +752,11 @@ def parse_address(text: str) -> Address:
     >>> parse_address("上京区釜座通下立売下る東裏辻町398番地").town
     '東裏辻町'
     """
-    if not isinstance(text, str):
-        text = str(text)
+    return _parsed_text(text if type(text) is str else str(text))
+
+
+def _parse_text(text: str) -> Address:
+    """parse_address of a text, without the whole-text cache (the fast path's own caches stay)."""
     if len(text) > MAX_FIELD_LENGTH:
         raise InvalidAddress("address too long", reason="RECORD_FIELD_TOO_LONG")
     fast = _parse_fast(text)
@@ -761,73 +766,135 @@ def parse_address(text: str) -> Address:
     return _parse_general(text)
 
 
+# Cached: the same address is parsed for each comparison and key it is in.
+_parsed_text = memo(maxsize=4096)(_parse_text)
+
+
 # --- comparison --------------------------------------------------------------
+#
+# The levels, part by part from the largest: each level looks at one part, and
+# everything before it has been ruled out when it runs (a town level runs only
+# when prefecture and municipality do not clash, and so on).
 
 
-def compare_addresses(a: Address, b: Address) -> tuple[Level, tuple[str, ...]]:
-    """Classify two parsed addresses into a level and its reasons.
-
-    >>> compare_addresses(parse_address("江東区豊洲2-1-2"), parse_address("江東区豊洲2-1-3"))
-    (<Level.DIFFERENT: 'different'>, ('ADDR_BLOCK_DIFFERENT',))
-    """
-    return _classify(a, b)
+def _exact(a: Address, b: Address) -> tuple[str, ...] | None:
+    """Written the same, and read down to the town at least."""
+    return () if a.text == b.text and a.level >= 3 else None
 
 
-def _classify(a: Address, b: Address) -> tuple[Level, tuple[str, ...]]:
-    if a.text == b.text and a.level >= 3:
-        return Level.EXACT, ()
-    notes: list[str] = []
-    if a.pref and b.pref and a.pref != b.pref:
-        return Level.DIFFERENT, ("ADDR_PREF_DIFFERENT",)
-    if a.city and b.city and a.city != b.city:
-        return Level.DIFFERENT, ("ADDR_CITY_DIFFERENT",)
-    if a.town is None or b.town is None:
-        # A town missing from the reference data can still be compared when both
-        # records write the same name under the same municipality.
-        same_unknown = (a.town is None and b.town is None and a.city is not None and b.city is not None
-                        and bool(a.rest) and name_key(a.rest) == name_key(b.rest))
-        if not same_unknown:
-            if a.place_key == b.place_key and a.level >= 2 and a.city is not None:
-                return Level.EQUIVALENT, ("ADDR_NOTATION_FOLD", "ADDR_TOWN_UNKNOWN")
-            return Level.UNCERTAIN, ("ADDR_UNPARSEABLE",)
-        notes.append("ADDR_TOWN_UNKNOWN")
-    elif a.town != b.town and name_key(a.town) != name_key(b.town):
-        return Level.DIFFERENT, ("ADDR_TOWN_DIFFERENT",)
+def _pref_different(a: Address, b: Address) -> tuple[str, ...] | None:
+    return ("ADDR_PREF_DIFFERENT",) if a.pref and b.pref and a.pref != b.pref else None
+
+
+def _city_different(a: Address, b: Address) -> tuple[str, ...] | None:
+    return ("ADDR_CITY_DIFFERENT",) if a.city and b.city and a.city != b.city else None
+
+
+def _same_unknown_town(a: Address, b: Address) -> bool:
+    """Neither town is in the reference data, but both write the same name under the same municipality."""
+    return (a.town is None and b.town is None and a.city is not None and b.city is not None
+            and bool(a.rest) and name_key(a.rest) == name_key(b.rest))
+
+
+def _town_not_read(a: Address, b: Address) -> bool:
+    """A side's town was not read, and the two sides do not write the same unread town."""
+    return (a.town is None or b.town is None) and not _same_unknown_town(a, b)
+
+
+def _town_unread_same_key(a: Address, b: Address) -> tuple[str, ...] | None:
+    """A town not read on a side, but the two place keys agree anyway."""
+    if _town_not_read(a, b) and a.place_key == b.place_key and a.level >= 2 and a.city is not None:
+        return ("ADDR_NOTATION_FOLD", "ADDR_TOWN_UNKNOWN")
+    return None
+
+
+def _town_unread(a: Address, b: Address) -> tuple[str, ...] | None:
+    return ("ADDR_UNPARSEABLE",) if _town_not_read(a, b) else None
+
+
+def _town_different(a: Address, b: Address) -> tuple[str, ...] | None:
+    if a.town is not None and b.town is not None and a.town != b.town and name_key(a.town) != name_key(b.town):
+        return ("ADDR_TOWN_DIFFERENT",)
+    return None
+
+
+def _koaza_different(a: Address, b: Address) -> tuple[str, ...] | None:
     if a.koaza and b.koaza and a.koaza != b.koaza and name_key(a.koaza) != name_key(b.koaza):
-        return Level.DIFFERENT, ("ADDR_TOWN_DIFFERENT",)
-    if a.chome is not None and b.chome is not None and a.chome != b.chome:
-        return Level.DIFFERENT, ("ADDR_CHOME_DIFFERENT",)
-    jukyo_clash = a.is_jukyo is not None and b.is_jukyo is not None and a.is_jukyo != b.is_jukyo
-    for x, y in zip(a.blocks, b.blocks, strict=False):
-        if x != y:
-            if jukyo_clash:
-                return Level.UNCERTAIN, ("ADDR_JUKYO_VS_CHIBAN",)
-            if (a.chome is None) != (b.chome is None):
-                # 1-2-3 read without 丁目 on one side: the numbers are not aligned.
-                return Level.UNCERTAIN, ("ADDR_CHOME_UNCLEAR",)
-            return Level.DIFFERENT, ("ADDR_BLOCK_DIFFERENT",)
-    if jukyo_clash:
-        return Level.UNCERTAIN, ("ADDR_JUKYO_VS_CHIBAN",)
+        return ("ADDR_TOWN_DIFFERENT",)
+    return None
+
+
+def _chome_different(a: Address, b: Address) -> tuple[str, ...] | None:
+    return ("ADDR_CHOME_DIFFERENT",) if a.chome is not None and b.chome is not None and a.chome != b.chome else None
+
+
+def _jukyo_vs_chiban(a: Address, b: Address) -> tuple[str, ...] | None:
+    """One side 住居表示 (番/号), the other 地番 (番地): numbers can't be compared without parcel data."""
+    if a.is_jukyo is not None and b.is_jukyo is not None and a.is_jukyo != b.is_jukyo:
+        return ("ADDR_JUKYO_VS_CHIBAN",)
+    return None
+
+
+def _blocks_differ(a: Address, b: Address) -> bool:
+    return any(x != y for x, y in zip(a.blocks, b.blocks, strict=False))
+
+
+def _chome_unclear(a: Address, b: Address) -> tuple[str, ...] | None:
+    """1-2-3 read without 丁目 on one side: the numbers are not aligned."""
+    if (a.chome is None) != (b.chome is None) and _blocks_differ(a, b):
+        return ("ADDR_CHOME_UNCLEAR",)
+    return None
+
+
+def _block_different(a: Address, b: Address) -> tuple[str, ...] | None:
+    return ("ADDR_BLOCK_DIFFERENT",) if _blocks_differ(a, b) else None
+
+
+def _pref_ambiguous(a: Address, b: Address) -> tuple[str, ...] | None:
     if (a.pref is None) != (b.pref is None) or (a.city is None) != (b.city is None):
-        return Level.UNCERTAIN, ("ADDR_PREF_AMBIGUOUS",)
+        return ("ADDR_PREF_AMBIGUOUS",)
+    return None
+
+
+def _less_specific(a: Address, b: Address) -> tuple[str, ...] | None:
     if (a.chome is None) != (b.chome is None) or len(a.blocks) != len(b.blocks) or bool(a.koaza) != bool(b.koaza):
-        return Level.UNCERTAIN, ("ADDR_LESS_SPECIFIC",)
+        return ("ADDR_LESS_SPECIFIC",)
+    return None
+
+
+def _kyoto_street_differs(a: Address, b: Address) -> tuple[str, ...] | None:
     if a.street and b.street and name_key(a.street) != name_key(b.street):
-        return Level.UNCERTAIN, ("ADDR_KYOTO_STREET_DIFFERS",)
-    notes.insert(0, "ADDR_NOTATION_FOLD")
+        return ("ADDR_KYOTO_STREET_DIFFERS",)
+    return None
+
+
+def _building_differs(a: Address, b: Address) -> bool:
+    return a.building != b.building and name_key(a.building) != name_key(b.building)
+
+
+def _building_unit_differs(a: Address, b: Address) -> tuple[str, ...] | None:
+    """A棟 vs B棟, 第2 vs 第3, 3F vs 4F: another building or floor of the block."""
+    if _building_differs(a, b):
+        ua, ub = _units(a.building), _units(b.building)
+        if ua and ub and ua != ub:
+            return ("ADDR_BUILDING_UNIT_DIFFERS",)
+    return None
+
+
+def _same_place(a: Address, b: Address) -> tuple[str, ...]:
+    """Every part agrees: the notes say which folds and omissions that took."""
+    notes = ["ADDR_NOTATION_FOLD"]
+    if a.town is None or b.town is None:
+        notes.append("ADDR_TOWN_UNKNOWN")  # the same unread town name on both sides
     if a.variant_folded or b.variant_folded:
         notes.append("ADDR_VARIANT_FOLD")
     if a.pref_inferred != b.pref_inferred:
         notes.append("ADDR_PREF_INFERRED")
     if bool(a.street) != bool(b.street):
         notes.append("ADDR_KYOTO_STREET_DROPPED")
-    if a.building != b.building and name_key(a.building) != name_key(b.building):
-        ua, ub = _units(a.building), _units(b.building)
-        if ua and ub and ua != ub:
-            # A棟 vs B棟, 第2 vs 第3, 3F vs 4F: another building or floor of the block.
-            return Level.UNCERTAIN, ("ADDR_BUILDING_UNIT_DIFFERS",)
+    if _building_differs(a, b):
         notes.append("ADDR_BUILDING_DIFFERS")
-    return Level.EQUIVALENT, tuple(notes)
+    return tuple(notes)
 
 
 _UNIT = re.compile(r"[0-9]+|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
@@ -838,8 +905,30 @@ def _units(building: str) -> tuple[str, ...]:
     return tuple(_UNIT.findall(replace_kanji_numerals(building).upper()))
 
 
-def _parse_value(raw: object) -> Address:
-    return parse_address(str(raw))
+#: The address levels, in the order they are tried: the whole text, then each
+#: part from the prefecture down to the building.
+LEVELS: tuple[ComparisonLevel[Address], ...] = (
+    ComparisonLevel(Level.EXACT, _exact, "exact"),
+    ComparisonLevel(Level.DIFFERENT, _pref_different, "prefecture"),
+    ComparisonLevel(Level.DIFFERENT, _city_different, "municipality"),
+    ComparisonLevel(Level.EQUIVALENT, _town_unread_same_key, "town unread, same place key"),
+    ComparisonLevel(Level.UNCERTAIN, _town_unread, "town unread"),
+    ComparisonLevel(Level.DIFFERENT, _town_different, "town"),
+    ComparisonLevel(Level.DIFFERENT, _koaza_different, "小字"),
+    ComparisonLevel(Level.DIFFERENT, _chome_different, "丁目"),
+    ComparisonLevel(Level.UNCERTAIN, _jukyo_vs_chiban, "住居表示 vs 地番"),
+    ComparisonLevel(Level.UNCERTAIN, _chome_unclear, "丁目 on one side only, numbers differ"),
+    ComparisonLevel(Level.DIFFERENT, _block_different, "番地/番/号"),
+    ComparisonLevel(Level.UNCERTAIN, _pref_ambiguous, "prefecture or municipality on one side only"),
+    ComparisonLevel(Level.UNCERTAIN, _less_specific, "less specific"),
+    ComparisonLevel(Level.UNCERTAIN, _kyoto_street_differs, "Kyoto street"),
+    ComparisonLevel(Level.UNCERTAIN, _building_unit_differs, "building unit"),
+    ComparisonLevel(Level.EQUIVALENT, _same_place, "same place"),
+)
+
+
+def _parse_value(raw: object, mode: Any) -> Address:
+    return _parsed_text(raw if type(raw) is str else str(raw))
 
 
 COMPARATOR: LevelledField[Address] = LevelledField(
@@ -847,6 +936,32 @@ COMPARATOR: LevelledField[Address] = LevelledField(
     prefix="ADDR",
     parse=_parse_value,
     render=Address.render,
-    classify=compare_addresses,
+    levels=LEVELS,
 )
 """Compares two raw addresses into a :class:`~mynacheck.Finding`."""
+
+
+def compare_addresses(a: Address, b: Address) -> tuple[Level, tuple[str, ...]]:
+    """The level two parsed addresses compare at, and its reasons.
+
+    >>> compare_addresses(parse_address("江東区豊洲2-1-2"), parse_address("江東区豊洲2-1-3"))
+    (<Level.DIFFERENT: 'different'>, ('ADDR_BLOCK_DIFFERENT',))
+    """
+    return COMPARATOR.level_of(a, b)
+
+
+def parse(value: object) -> Address:
+    """The field verb: :func:`parse_address`, for text (or an int) only."""
+    if not reads(value, TEXT):
+        raise InvalidType(f"an address is text, not {type(value).__name__}")
+    return parse_address(str(value))
+
+
+def normalize(value: object) -> str:
+    """The comparison key of an address: two writings of one place share it (:attr:`Address.key`)."""
+    return parse(value).key
+
+
+def compare(left: object, right: object) -> Finding:
+    """Compare two addresses: :data:`COMPARATOR`."""
+    return COMPARATOR.compare(left, right)

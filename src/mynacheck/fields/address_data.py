@@ -15,7 +15,6 @@ indexes keyed by :func:`~mynacheck.text.address_text.name_key`:
 
 from __future__ import annotations
 
-import functools
 import gzip
 import importlib.resources
 import re
@@ -23,6 +22,7 @@ import unicodedata
 
 import attrs
 
+from ..memo import load_once
 from ..text.address_text import fold_dashes, fold_place_variants, key_fold, name_key, numeral_variants, prepare
 
 __all__ = ["Municipality", "AddressIndex", "index", "towns_anywhere", "PREFECTURES"]
@@ -89,9 +89,9 @@ def _read() -> str:
     return gzip.decompress(ref.read_bytes()).decode("utf-8")
 
 
-@functools.cache
+@load_once
 def index() -> AddressIndex:
-    """Build (once) and return the lookup tables."""
+    """Build (once, under a lock) and return the lookup tables."""
     text = _read()
     source_lines: list[str] = []
     cities: dict[str, list[Municipality]] = {}
@@ -153,7 +153,7 @@ def index() -> AddressIndex:
     )
 
 
-@functools.cache
+@load_once
 def towns_anywhere() -> tuple[dict[str, tuple[Municipality, ...]], int]:
     """Town spelling → every municipality that has it, for text written without
     prefecture or municipality (紀尾井町1-3).  Built only when such text is met."""

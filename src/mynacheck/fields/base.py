@@ -1,35 +1,71 @@
-"""The level model every field comparator is built on.
+"""The shape every field shares: a guard, a parse, then the field's ordered comparison levels.
 
-A field comparator turns two raw values into one :class:`~mynacheck.Finding`:
+Every field module (:mod:`.name`, :mod:`.kana`, :mod:`.birthdate`, :mod:`.address`,
+:mod:`.sex` and :mod:`mynacheck.mynumber`) has the same verbs, as python-stdnum's
+modules do:
 
-1. *missing* is handled first and explicitly: unknown on both sides gives
-   ``ABSENT``, on one side ``MISSING``;
-2. hostile input (over-long values) is caught before any parsing;
-3. each side is parsed/normalized; a value error gives ``INVALID`` with the
-   error's own reason code;
-4. the field's ordered levels are walked, as in splink's comparison levels
-   (exact → equivalent through a named fold → near-miss → ...).  The first
-   level whose test holds wins and its reasons are recorded;
-5. if no level holds the values are ``DIFFERENT``.
+- ``parse(value)``: the field's value (``ParsedName``, ``BirthDate``, ``Address`` …);
+  raises the field's :class:`~mynacheck.errors.InvalidValue` subclass;
+- ``normalize(value)``: the comparable text;
+- ``compare(left, right)``: a :class:`~mynacheck.Finding`;
+- ``COMPARATOR``: the field's :class:`LevelledField`.
+
+:meth:`LevelledField.compare` takes two raw values through these steps, in this
+order; the first that decides gives the finding:
+
+1. *null*: unknown on both sides is ``ABSENT``, on one side ``MISSING``;
+2. *hostile*: a type the field does not read (``RECORD_INVALID``) or a value longer
+   than ``max_length`` (``RECORD_FIELD_TOO_LONG``) is never parsed;
+3. *invalid*: each side is parsed; a parse error gives ``INVALID`` with the
+   error's own reason and hint;
+4. the field's *levels*, in their order, as in splink's comparison levels
+   (exact → each fold → near-miss → uncertain …): the first
+   :class:`ComparisonLevel` whose test holds gives the level and its reasons;
+5. *different*: no level held: ``DIFFERENT`` with ``{prefix}_DIFFERENT``.
+
+**Adding a level** is one edit: write its test, a function of the two parsed
+values that returns its reason codes when it holds (``()`` for none) and None
+otherwise, and put ``ComparisonLevel(Level.X, test, "name")`` at its place in the
+field's ``LEVELS``.  Everything before it has been ruled out when it runs, so
+the test checks only its own case.  A new reason code goes into the catalog.
+
+The walk over the levels is compiled from them when the comparator is made
+(one generated function calling the tests in turn: ``COMPARATOR._walk.__doc__``
+shows it), so a comparison pays for the tests, not for a loop; a level that can
+hold only for values with a flag (``when="alpha"``) is skipped for others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Generic, Protocol, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from ..errors import InvalidValue
-from ..verdicts import Finding, Level
+from ..errors import InvalidValue, UsageError
+from ..memo import PerMode
+from ..verdicts import Finding, Level, Verdict
 
-__all__ = ["FieldComparator", "LevelTest", "LevelledField", "is_blank", "MAX_FIELD_LENGTH"]
+__all__ = [
+    "FieldComparator",
+    "ComparisonLevel",
+    "LevelTest",
+    "LevelledField",
+    "is_blank",
+    "show",
+    "reads",
+    "MAX_FIELD_LENGTH",
+    "TEXT",
+]
 
-T = TypeVar("T")
+P = TypeVar("P")
 
 #: Longer raw values are not parsed at all: no real name, date or address is
 #: this long, and refusing early keeps a 5,000-character cell from costing time.
 MAX_FIELD_LENGTH = 400
+
+#: What a record cell holds: text, or an int (``Record`` writes it as its digits).
+TEXT: tuple[type, ...] = (str, int)
 
 
 def is_blank(value: object) -> bool:
@@ -39,6 +75,17 @@ def is_blank(value: object) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return False
+
+
+def show(value: object) -> str:
+    """A value as a finding shows it to a clerk: hostile cells cut to 80 characters."""
+    text = str(value)
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+def reads(value: object, types: tuple[type, ...]) -> bool:
+    """True when a field that reads ``types`` can read ``value`` (a bool is never a value)."""
+    return isinstance(value, types) and type(value) is not bool
 
 
 class FieldComparator(Protocol):
@@ -51,83 +98,214 @@ class FieldComparator(Protocol):
 
 
 @attrs.frozen(slots=True)
-class LevelTest(Generic[T]):
-    """One comparison level: if ``test`` returns a tuple of reason codes, it holds.
+class ComparisonLevel(Generic[P]):
+    """One comparison level of a field: when ``test`` returns reason codes, it holds.
 
-    ``test`` returns ``None`` when the level does not apply.  An empty tuple
-    means "holds, nothing to report" (typical for ``EXACT``).
+    ``test`` gets the two parsed values and returns a tuple of reason codes (an
+    empty tuple: holds, nothing to report, as for ``EXACT``) or None when the
+    level does not apply.  ``hint`` suggests a correction to the clerk;
+    ``scored`` findings carry the field's similarity score (to rank the review
+    queue, never to decide); ``verdict`` overrides the level's own verdict.
+    ``when`` names a flag of the parsed values (``"alpha"``) when the test can
+    hold only if a side has it set: the walk then skips the test for values
+    without it (a speed hint only; the test checks for itself).
     """
 
     level: Level
-    test: Callable[[T, T], tuple[str, ...] | None]
+    test: Callable[[P, P], tuple[str, ...] | None]
     name: str = ""
+    hint: Callable[[P, P], str | None] | None = None
+    scored: bool = False
+    verdict: Verdict | None = None
+    when: str | None = None
+    # Precomputed: building a Finding with its verdict given skips the enum property.
+    _verdict: Verdict = attrs.field(init=False, repr=False, eq=False)
+    _agrees: bool = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_verdict", self.verdict or self.level.verdict)
+        object.__setattr__(self, "_agrees", self.level.agrees)
+
+
+#: The older name of :class:`ComparisonLevel`.
+LevelTest = ComparisonLevel
 
 
 @attrs.frozen(slots=True)
-class LevelledField(Generic[T]):
-    """A comparator defined by a parser, a renderer and ordered levels.
+class LevelledField(Generic[P]):
+    """A field comparator: the shared guard, the field's parse, its ordered levels.
 
-    ``prefix`` names the field's reason codes: ``{prefix}_MISSING``,
-    ``{prefix}_ABSENT`` and ``{prefix}_DIFFERENT`` must exist in the catalog.
+    ``parse(raw, mode)`` reads one raw value (``mode`` is the value of ``mode()``
+    for this comparison, or None) and raises an :class:`InvalidValue` it cannot
+    read; ``render`` is what a finding shows of a parsed value.  ``prefix``
+    names the field's reason codes (``{prefix}_MISSING``, ``_ABSENT`` and
+    ``_DIFFERENT`` are in the catalog).
+
+    ``mode`` returns the process-wide setting the findings depend on besides
+    the values (the transliteration backend, the reference day): it is read
+    once per comparison, given to ``parse``, and keys the rule's pair cache
+    (``cache_pairs``: how many findings by pair a rule keeps; 0 for none).
     """
 
     name: str
     prefix: str
-    parse: Callable[[object], T]
-    render: Callable[[T], str]
-    levels: Sequence[LevelTest[T]] = ()
-    max_length: int = MAX_FIELD_LENGTH
-    #: Instead of ``levels``: one function that walks the levels itself and
-    #: returns ``(level, reasons)``, for fields whose levels share work
-    #: (an address is compared part by part once, not once per level).
-    classify: Callable[[T, T], tuple[Level, tuple[str, ...]]] | None = None
+    parse: Callable[[object, Any], P]
+    render: Callable[[P], str]
+    levels: tuple[ComparisonLevel[P], ...] = ()
+    max_length: int | None = MAX_FIELD_LENGTH
+    #: The raw types the field reads besides None (blank); anything else is RECORD_INVALID.
+    reads: tuple[type, ...] = TEXT
+    #: How a raw value is shown in MISSING, INVALID and over-long findings.
+    show_raw: Callable[[object], str] = show
+    #: Similarity of two parsed values (None: not comparable so), for the findings
+    #: of ``scored`` levels and of DIFFERENT.
+    score: Callable[[P, P], float | None] | None = None
+    absent_verdict: Verdict = Verdict.REVIEW
+    invalid_verdict: Verdict = Verdict.REVIEW
+    cache_pairs: int = 0
+    mode: Callable[[], Hashable] | None = None
+    #: A shortcut for two texts of the commonest kind (one valid My Number on both
+    #: sides, one complete day): ``shortcut(left, right, mode)`` is the finding
+    #: when the field can tell it at once, else None.  It must give what the
+    #: steps give: the field's tests check it against the comparator without it.
+    shortcut: Callable[[str, str, Any], Finding | None] | None = None
+    # Findings that never change, made once.
+    _absent: Finding = attrs.field(init=False, repr=False, eq=False)
+    _missing: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    _different: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    # The walk over the levels, compiled from them (see _compile_walk): it runs per comparison.
+    _walk: Callable[[P, P], tuple[ComparisonLevel[P] | None, tuple[str, ...] | None]] = attrs.field(
+        init=False, repr=False, eq=False)
+    # A parse memoized per mode (a PerMode) is looked up by the mode once, then called with the value.
+    _per_mode: bool = attrs.field(init=False, repr=False, eq=False)
 
-    def compare(self, left: object, right: object) -> Finding:
-        # ``type(...) is str`` first: the common case, cheaper than is_blank's checks
-        # ("not v or v.isspace()" is "not v.strip()" without a new string).
-        blank_l = (not left or left.isspace()) if type(left) is str else is_blank(left)
-        blank_r = (not right or right.isspace()) if type(right) is str else is_blank(right)
-        if blank_l and blank_r:
-            return Finding(self.name, Level.ABSENT, (f"{self.prefix}_ABSENT",))
-        if blank_l or blank_r:
-            known = right if blank_l else left
-            shown = self._show_raw(known)
-            return Finding(
-                self.name,
-                Level.MISSING,
-                (f"{self.prefix}_MISSING",),
-                left=None if blank_l else shown,
-                right=None if blank_r else shown,
-            )
-        limit = self.max_length
-        if (isinstance(left, str) and len(left) > limit) or (isinstance(right, str) and len(right) > limit):
-            return Finding(self.name, Level.UNCERTAIN, ("RECORD_FIELD_TOO_LONG",),
-                           left=self._show_raw(left), right=self._show_raw(right))
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_walk", _compile_walk(self.levels))
+        object.__setattr__(self, "_per_mode", isinstance(self.parse, PerMode))
+        object.__setattr__(self, "_absent", Finding(self.name, Level.ABSENT, (f"{self.prefix}_ABSENT",),
+                                                    verdict=self.absent_verdict))
+        object.__setattr__(self, "_missing", (f"{self.prefix}_MISSING",))
+        object.__setattr__(self, "_different", (f"{self.prefix}_DIFFERENT",))
+
+    def compare(self, left: object, right: object, *, via: str | None = None, mode: Any = None) -> Finding:
+        """Compare two raw values.
+
+        ``via`` is recorded on an agreeing finding (which of a person's names it
+        was); ``mode`` is the setting to compare under (default: ``mode()`` now).
+        """
+        if type(left) is str and type(right) is str:
+            # Text on both sides, the common case: the same steps with fewer checks.
+            # ("not v or v.isspace()" is "not v.strip()" without a new string.)
+            if not left or left.isspace() or not right or right.isspace():
+                return self._null(left, right)
+            limit = self.max_length
+            if limit is not None and (len(left) > limit or len(right) > limit):
+                return self._raw_finding(Level.UNCERTAIN, ("RECORD_FIELD_TOO_LONG",), left, right, Verdict.REVIEW)
+            if self.shortcut is not None and via is None:
+                if mode is None and self.mode is not None:
+                    mode = self.mode()
+                found = self.shortcut(left, right, mode)
+                if found is not None:
+                    return found
+        else:
+            # 1. null
+            if is_blank(left) or is_blank(right):
+                return self._null(left, right)
+            # 2. hostile
+            if not (reads(left, self.reads) and reads(right, self.reads)):
+                return self._raw_finding(Level.INVALID, ("RECORD_INVALID",), left, right, self.invalid_verdict)
+            limit = self.max_length
+            if limit is not None and ((type(left) is str and len(left) > limit) or
+                                      (type(right) is str and len(right) > limit)):
+                return self._raw_finding(Level.UNCERTAIN, ("RECORD_FIELD_TOO_LONG",), left, right, Verdict.REVIEW)
+        # 3. invalid
+        if mode is None and self.mode is not None:
+            mode = self.mode()
         try:
-            a = self.parse(left)
-            b = self.parse(right)  # not reached when the left value is invalid: its error is reported
+            if self._per_mode:
+                parse_one = self.parse[mode]  # type: ignore[index]
+                a = parse_one(left)
+                b = a if type(left) is type(right) and left == right else parse_one(right)
+            else:
+                parse = self.parse
+                a = parse(left, mode)
+                # Not reached when the left value is invalid: its error is the one reported.
+                b = a if type(left) is type(right) and left == right else parse(right, mode)
         except InvalidValue as err:
-            return Finding(
-                self.name,
-                Level.INVALID,
-                (err.reason,),
-                left=self._show_raw(left),
-                right=self._show_raw(right),
-                hint=err.hint,
-            )
-        shown_l = self.render(a)
-        shown_r = shown_l if b is a else self.render(b)  # a cached parse gives one object for equal values
-        if self.classify is not None:
-            level_found, reasons_found = self.classify(a, b)
-            return Finding(self.name, level_found, reasons_found, left=shown_l, right=shown_r)
-        for level in self.levels:
-            reasons = level.test(a, b)
-            if reasons is not None:
-                return Finding(self.name, level.level, reasons, left=shown_l, right=shown_r)
-        return Finding(self.name, Level.DIFFERENT, (f"{self.prefix}_DIFFERENT",), left=shown_l, right=shown_r)
+            return Finding(self.name, Level.INVALID, (err.reason,), self.show_raw(left), self.show_raw(right),
+                           self.invalid_verdict, hint=err.hint)
+        # 4. the field's levels, in order
+        lv, reasons = self._walk(a, b)
+        if lv is not None and reasons is not None:
+            return self._held(lv, reasons, a, b, via)
+        # 5. different
+        render = self.render
+        shown = render(a)
+        return Finding(self.name, Level.DIFFERENT, self._different, shown, shown if b is a else render(b),
+                       Verdict.MISMATCH, score=self.score(a, b) if self.score is not None else None)
 
-    @staticmethod
-    def _show_raw(value: object) -> str:
-        # Findings carry values for a clerk to read; keep hostile cells short.
-        text = str(value)
-        return text if len(text) <= 80 else text[:80] + "…"
+    def _null(self, left: object, right: object) -> Finding:
+        """Step 1: one side or both blank (the caller checked one is)."""
+        blank_l, blank_r = is_blank(left), is_blank(right)
+        if blank_l and blank_r:
+            return self._absent
+        shown = self.show_raw(right if blank_l else left)
+        return Finding(self.name, Level.MISSING, self._missing, None if blank_l else shown,
+                       None if blank_r else shown, Verdict.REVIEW)
+
+    def finding(self, a: P, b: P, via: str | None = None) -> Finding:
+        """The finding for two parsed values: the first level that holds, else DIFFERENT."""
+        lv, reasons = self._walk(a, b)
+        if lv is not None and reasons is not None:
+            return self._held(lv, reasons, a, b, via)
+        render = self.render
+        shown = render(a)
+        return Finding(self.name, Level.DIFFERENT, self._different, shown, shown if b is a else render(b),
+                       Verdict.MISMATCH, score=self.score(a, b) if self.score is not None else None)
+
+    def _held(self, lv: ComparisonLevel[P], reasons: tuple[str, ...], a: P, b: P, via: str | None) -> Finding:
+        """The finding of the level that held."""
+        render = self.render
+        shown = render(a)
+        return Finding(self.name, lv.level, reasons, shown, shown if b is a else render(b),  # one parse, one object
+                       lv._verdict, via if lv._agrees else None, lv.hint(a, b) if lv.hint is not None else None,
+                       self.score(a, b) if lv.scored and self.score is not None else None)
+
+    def level_of(self, a: P, b: P) -> tuple[Level, tuple[str, ...]]:
+        """The level two parsed values compare at, and its reasons."""
+        lv, reasons = self._walk(a, b)
+        if lv is not None and reasons is not None:
+            return lv.level, reasons
+        return Level.DIFFERENT, self._different
+
+    def _raw_finding(self, level: Level, reasons: tuple[str, ...], left: object, right: object,
+                     verdict: Verdict) -> Finding:
+        return Finding(self.name, level, reasons, self.show_raw(left), self.show_raw(right), verdict)
+
+
+def _compile_walk(levels: tuple[ComparisonLevel[P], ...]) -> Callable[[P, P], tuple[Any, Any]]:
+    """One function trying ``levels`` in order: ``(level, reasons)`` of the first that holds, else ``(None, None)``.
+
+    Generated from the levels (each test called in turn, as a loop over them
+    would) so that a comparison pays for the tests only, not for a loop.
+    """
+    env: dict[str, Any] = {}
+    lines = ["def walk(a, b):"]
+    flag: str | None = None
+    for i, lv in enumerate(levels):
+        if lv.when != flag:  # consecutive levels that name one flag share its check
+            flag = lv.when
+            if flag is not None:
+                if not flag.isidentifier():
+                    raise UsageError(f"a level's flag must be an attribute name, not {flag!r}")
+                lines.append(f"    if a.{flag} or b.{flag}:")
+        pad = "    " if flag is None else "        "
+        env[f"test{i}"], env[f"level{i}"] = lv.test, lv
+        lines += [f"{pad}found = test{i}(a, b)  # {lv.level.name}: {lv.name!r}",
+                  f"{pad}if found is not None:",
+                  f"{pad}    return level{i}, found"]
+    lines.append("    return None, None")
+    exec("\n".join(lines), env)  # the source is built above from the levels alone, never from input
+    walk: Callable[[P, P], tuple[Any, Any]] = env["walk"]
+    walk.__doc__ = "Generated by mynacheck.fields.base._compile_walk:\n\n" + "\n".join(lines)
+    return walk

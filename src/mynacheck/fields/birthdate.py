@@ -30,33 +30,35 @@ DATE_AFTER_ERA_END 令和元年5月1日
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 import attrs
 
-from ..errors import InvalidDate
+from ..errors import InvalidDate, UsageError
+from ..memo import clear as clear_memos
+from ..memo import memo_per_mode
 from ..text.numerals import replace_kanji_numerals
 from ..verdicts import Finding, Level, Verdict
-from .base import LevelledField, LevelTest
+from .base import ComparisonLevel, LevelledField
 
 __all__ = [
     "COMPARATOR",
+    "LEVELS",
     "ERAS",
     "STYLES",
     "BirthDate",
-    "DateField",
     "Era",
     "InvalidDate",
     "TWO_DIGIT_STYLES",
     "clear_cache",
+    "compare",
     "is_valid",
     "make_comparator",
+    "normalize",
+    "parse",
     "parse_date",
     "render",
 ]
@@ -181,7 +183,7 @@ class BirthDate:
     def to_date(self) -> datetime.date:
         """The :class:`datetime.date`; raises ValueError for a partial date."""
         if self.year is None or self.month is None or self.day is None:
-            raise ValueError("a partial birth date has no single datetime.date")
+            raise UsageError("a partial birth date has no single datetime.date")
         return _date(self.year, self.month, self.day)
 
     def earliest(self) -> datetime.date | None:
@@ -236,7 +238,7 @@ class BirthDate:
         try:
             writer = _WAREKI_STYLES[style]
         except KeyError:
-            raise ValueError(f"unknown wareki style {style!r}; use one of {', '.join(_WAREKI_STYLES)}") from None
+            raise UsageError(f"unknown wareki style {style!r}; use one of {', '.join(_WAREKI_STYLES)}") from None
         return writer(self)
 
     def __str__(self) -> str:
@@ -358,7 +360,7 @@ def _two_digit(d: BirthDate, today: datetime.date | None, compact: bool) -> str:
         return "不詳"
     current = (today or _date.today()).year
     if not current - 99 <= d.year <= current:
-        raise ValueError(f"{d.year} cannot be written with a two-digit year (pivot {current})")
+        raise UsageError(f"{d.year} cannot be written with a two-digit year (pivot {current})")
     yy = d.year % 100
     if compact:
         return f"{yy:02d}{d.month or 0:02d}{d.day or 0:02d}"
@@ -403,12 +405,12 @@ def render(d: BirthDate, style: str = "iso", *, today: datetime.date | None = No
     >>> render(d, "passport"), render(d, "wareki_kanji")
     ('12 MAR 1970', '昭和四十五年三月十二日')
 
-    Two-digit styles raise ValueError for a year outside the pivot window.
+    Two-digit styles raise :class:`~mynacheck.errors.UsageError` (a ValueError) for a year outside the pivot window.
     """
     try:
         writer = STYLES[style]
     except KeyError:
-        raise ValueError(f"unknown style {style!r}; use one of {', '.join(STYLES)}") from None
+        raise UsageError(f"unknown style {style!r}; use one of {', '.join(STYLES)}") from None
     return writer(d, today)
 
 
@@ -671,36 +673,19 @@ def _diagnose(raw: str, t: str, today: datetime.date) -> InvalidDate:
 
 _Outcome = BirthDate | tuple[str, str, str | None]
 
+
 # Cached: a century has ~36,000 days and each system writes them one way, so
-# raw date texts repeat across a million rows.  A dict keyed by the raw text
-# (and valid for one reference day) costs less per entry than an lru_cache
-# keyed by (text, today); the oldest entry goes when it is full.
-_cache: OrderedDict[str, _Outcome] = OrderedDict()
-_cache_day: list[datetime.date | None] = [None]
-
-
-def _evict_oldest(cache: OrderedDict[Any, Any]) -> None:
-    # popitem(last=False) is O(1); deleting next(iter(dict)) would rescan the freed slots each time.
-    with contextlib.suppress(KeyError):  # another thread emptied it first
-        cache.popitem(last=False)
-
-
+# raw date texts repeat across a million rows.  Keyed by the reference day too:
+# the two-digit-year pivot and "future" depend on it, so two threads with
+# different days can never be answered from each other's entries.
+@memo_per_mode(maxsize=_MAX_CACHE)
 def _parse_text(raw: str, today: datetime.date) -> _Outcome:
     # Errors are cached as (reason, message, hint): raising a fresh exception
     # per call keeps tracebacks from piling up on one cached instance.
-    if today != _cache_day[0]:
-        _cache.clear()  # the pivot and "future" depend on the reference day
-        _cache_day[0] = today
-    outcome = _cache.get(raw)
-    if outcome is None:
-        try:
-            outcome = _parse_uncached(raw, today)
-        except InvalidDate as err:
-            outcome = (err.reason, str(err), err.hint)
-        if len(_cache) >= _MAX_CACHE:
-            _evict_oldest(_cache)
-        _cache[raw] = outcome
-    return outcome
+    try:
+        return _parse_uncached(raw, today)
+    except InvalidDate as err:
+        return (err.reason, str(err), err.hint)
 
 
 def _iso_day(raw: str, today: datetime.date) -> BirthDate | None:
@@ -780,10 +765,8 @@ def _today() -> datetime.date:
 
 
 def clear_cache() -> None:
-    """Empty the parse caches (benchmarks use it to measure cold parses)."""
-    _cache.clear()
-    _cache_day[0] = None
-    COMPARATOR.clear_cache()
+    """Empty the caches (benchmarks use it to measure cold parses): :func:`mynacheck.memo.clear`."""
+    clear_memos()
 
 
 def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDate:
@@ -804,7 +787,7 @@ def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDat
     """
     ref = today or _today()
     if type(value) is str and len(value) <= _MAX_INPUT:  # the common case, straight to the cache
-        outcome = _parse_text(value, ref)
+        outcome = _parse_text[ref](value)
         if isinstance(outcome, BirthDate):
             return outcome
         reason, message, hint = outcome
@@ -821,7 +804,7 @@ def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDat
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # spreadsheets turn 19700312 into 19700312.0
     text = value if isinstance(value, str) else str(value)
-    outcome = _parse_text(text, ref)
+    outcome = _parse_text[ref](text)
     if isinstance(outcome, BirthDate):
         return outcome
     reason, message, hint = outcome
@@ -839,6 +822,7 @@ def is_valid(value: object, *, today: datetime.date | None = None) -> bool:
 
 # --- comparing ----------------------------------------------------------------------
 
+#: A date as compared: the text as written (stripped), and the date.
 _Parsed = tuple[str, BirthDate]
 
 
@@ -910,75 +894,51 @@ def _uncertain(a: _Parsed, b: _Parsed) -> tuple[str, ...] | None:
     return None
 
 
-class DateField:
-    """The birth-date comparator: a :class:`LevelledField` whose findings are cached per pair of raw texts.
+#: The birth-date levels, in the order they are tried.
+LEVELS: tuple[ComparisonLevel[_Parsed], ...] = (
+    ComparisonLevel(Level.EXACT, _exact, "exact"),
+    ComparisonLevel(Level.EQUIVALENT, _equivalent, "same date"),
+    ComparisonLevel(Level.NEAR, _near, "near-miss"),
+    ComparisonLevel(Level.UNCERTAIN, _uncertain, "partial"),
+)
 
-    Cached: the pairs repeat (each system writes each of ~36,000 days one
-    way), and a Finding is immutable.  Only ``str`` pairs are cached, for one
-    reference day at a time; the oldest pair goes when the cache is full.
+def _one_day(left: str, right: str, today: datetime.date) -> Finding | None:
+    """The EXACT or EQUIVALENT finding of one complete day on both sides (most pairs); None otherwise.
+
+    What the levels give for such a pair, without the steps before them:
+    anything else (blank, too long, invalid, partial, different) takes the steps.
     """
-
-    __slots__ = ("_inner", "_today", "_pairs", "_day")
-    name = "birth_date"
-
-    def __init__(self, inner: LevelledField[_Parsed], today: datetime.date | None) -> None:
-        self._inner = inner
-        self._today = today
-        self._pairs: OrderedDict[tuple[str, str], Finding] = OrderedDict()
-        self._day: list[datetime.date | None] = [None]
-
-    def compare(self, left: object, right: object) -> Finding:
-        if type(left) is not str or type(right) is not str:
-            return self._inner.compare(left, right)
-        ref = self._today or _today()
-        if ref != self._day[0]:
-            self._pairs.clear()  # "future" and the two-digit pivot depend on the day
-            self._day[0] = ref
-        key = (left, right)
-        found = self._pairs.get(key)
-        if found is None:
-            found = self._same_day(left, right, ref) or self._inner.compare(left, right)
-            if len(self._pairs) >= _MAX_PAIRS:
-                _evict_oldest(self._pairs)
-            self._pairs[key] = found
-        return found
-
-    def _same_day(self, left: str, right: str, ref: datetime.date) -> Finding | None:
-        """The EXACT and EQUIVALENT levels of the inner field, without its generic steps; None otherwise.
-
-        Most pairs are one complete day on both sides; anything else (blank,
-        too long, invalid, partial, different) is left to the inner field.
-        """
-        if len(left) > _MAX_INPUT or len(right) > _MAX_INPUT:
-            return None  # parse_date keeps these out of the cache
-        a = _parse_text(left, ref)  # a blank text is no BirthDate
-        if type(a) is not BirthDate or a.day is None:
+    if len(left) > _MAX_INPUT or len(right) > _MAX_INPUT:
+        return None  # parse_date keeps these out of its cache
+    parsed = _parse_text[today]
+    a = parsed(left)  # a blank text is no BirthDate
+    if type(a) is not BirthDate or a.day is None:
+        return None
+    if right == left:
+        reasons: tuple[str, ...] = ()
+        level = Level.EXACT
+    else:
+        b = parsed(right)
+        if b is not a and b != a:
             return None
-        reasons: tuple[str, ...]
-        if right == left:
-            level, reasons = Level.EXACT, ()
-        else:
-            b = _parse_text(right, ref)
-            if b is not a and b != a:
-                return None
-            level, reasons = (Level.EXACT, ()) if left.strip() == right.strip() else _NOTATION_FOLD
-        shown = a.isoformat()
-        return Finding("birth_date", level, reasons, left=shown, right=shown, verdict=Verdict.MATCH)
-
-    def clear_cache(self) -> None:
-        self._pairs.clear()
+        level, reasons = (Level.EXACT, ()) if left.strip() == right.strip() else _NOTATION_FOLD
+    shown = a.isoformat()
+    return Finding("birth_date", level, reasons, shown, shown, Verdict.MATCH)
 
 
-# A pair holds a Finding (~0.4 KB).  Each system writes each of ~30,000 days
-# one or two ways: 65,536 pairs hold them all, so a large batch stops missing.
-_MAX_PAIRS = 1 << 16
 _NOTATION_FOLD: tuple[Level, tuple[str, ...]] = (Level.EQUIVALENT, ("DATE_NOTATION_FOLD",))
 
 
-def make_comparator(today: datetime.date | None = None) -> DateField:
+#: What a comparator reads besides text: spreadsheet numbers (19700312.0) and date objects.
+_READS: tuple[type, ...] = (str, int, float, datetime.date, BirthDate)
+
+
+def make_comparator(today: datetime.date | None = None) -> LevelledField[_Parsed]:
     """The birth-date comparator; ``today`` fixes the reference day (tests).
 
-    Levels, first that holds wins:
+    Without it the reference day is the comparator's ``mode``: read once per
+    comparison, used to parse both sides and part of the rule's pair-cache key.
+    Levels, after the shared guard (:mod:`.base`), first that holds wins:
 
     - EXACT: the same text, a complete date;
     - EQUIVALENT (``DATE_NOTATION_FOLD``): the same complete date in another notation;
@@ -989,23 +949,40 @@ def make_comparator(today: datetime.date | None = None) -> DateField:
     - DIFFERENT otherwise.
     """
 
-    def parse(raw: object) -> _Parsed:
-        return (str(raw).strip(), parse_date(raw, today=today))
+    def parse(raw: object, day: datetime.date | None) -> _Parsed:
+        return (str(raw).strip(), parse_date(raw, today=today or day))
 
-    inner = LevelledField(
+    def shortcut(left: str, right: str, day: datetime.date | None) -> Finding | None:
+        return _one_day(left, right, today or day or _today())
+
+    return LevelledField(
         name="birth_date",
         prefix="DATE",
         parse=parse,
         render=lambda p: p[1].isoformat(),
-        levels=(
-            LevelTest(Level.EXACT, _exact, "exact"),
-            LevelTest(Level.EQUIVALENT, _equivalent, "same date"),
-            LevelTest(Level.NEAR, _near, "near-miss"),
-            LevelTest(Level.UNCERTAIN, _uncertain, "partial"),
-        ),
+        levels=LEVELS,
         max_length=200,
+        reads=_READS,
+        # Each system writes each of ~30,000 days one or two ways: 65,536 pairs hold them all.
+        cache_pairs=1 << 16,
+        mode=_today if today is None else None,
+        shortcut=shortcut,
     )
-    return DateField(inner, today)
 
 
 COMPARATOR = make_comparator()
+
+
+def parse(value: object) -> BirthDate:
+    """The field verb: :func:`parse_date`."""
+    return parse_date(value)
+
+
+def normalize(value: object) -> str:
+    """The date as ``YYYY-MM-DD`` (an unknown part as zeros): ``normalize("S45.3.12") == "1970-03-12"``."""
+    return parse_date(value).isoformat()
+
+
+def compare(left: object, right: object) -> Finding:
+    """Compare two birth dates: :data:`COMPARATOR`."""
+    return COMPARATOR.compare(left, right)

@@ -1,21 +1,25 @@
 """カナ氏名: kana folds in two modes, every fold that made two names equal reported.
 
-Levels, walked in order:
+Levels, after the shared guard (:mod:`.base`; a value that is not kana is
+``INVALID``, ``KANA_INVALID_CHARACTERS``), first that holds wins:
 
-1. ``EXACT``: the same text;
-2. ``EQUIVALENT``: the same after the mode's folds (see :mod:`mynacheck.text.kana`);
+1. ``UNCERTAIN`` (``KANA_GAIJI``): 外字 on a side;
+2. ``EXACT``: the same text;
+3. ``EQUIVALENT``: the same after the mode's folds (see :mod:`mynacheck.text.kana`);
    each fold that was needed is a reason (``KANA_FOLD_SMALL_KANA`` ...);
-3. ``UNCERTAIN``: 外字, or (strict mode) equal only through a lenient fold;
-4. ``NEAR``: one edit apart on the folded kana (``KANA_ONE_EDIT``, plus
+4. ``UNCERTAIN`` (``KANA_STRICT_FOLD``, strict mode only): the same only through a
+   fold official readings do not allow;
+5. ``NEAR``: one edit apart on the folded kana (``KANA_ONE_EDIT``, plus
    ``KANA_DAKUTEN`` / ``KANA_VOWEL_LENGTH`` when that is the whole difference);
-5. ``DIFFERENT``.
+6. ``UNCERTAIN``: more than one edit, but only dakuten or vowel length;
+7. ``DIFFERENT``.
 
 Jaro-Winkler similarity on the folded kana is kept in ``Finding.score`` to
 rank the review queue; it never decides a level.
 
 >>> COMPARATOR.compare("ｼｮｳｲﾁ", "しよういち").reasons
 ('KANA_FOLD_WIDTH', 'KANA_FOLD_HIRAGANA', 'KANA_FOLD_SMALL_KANA')
->>> KanaField(strict=True).compare("キョウコ", "キヨウコ").level
+>>> STRICT.compare("キョウコ", "キヨウコ").level
 <Level.UNCERTAIN: 'uncertain'>
 >>> COMPARATOR.compare("ハマダ", "ハマタ").reasons
 ('KANA_ONE_EDIT', 'KANA_DAKUTEN')
@@ -23,31 +27,26 @@ rank the review queue; it never decides a level.
 
 from __future__ import annotations
 
-import functools
+import operator
 import re
+from typing import NamedTuple
 
-import attrs
 import jellyfish
 
+from ..errors import InvalidKana, InvalidType
+from ..memo import memo, memo_per_mode
 from ..text import kana as k
 from ..text.unicode import has_gaiji
-from ..verdicts import Finding, Level, Verdict
-from .base import MAX_FIELD_LENGTH, is_blank
+from ..verdicts import Finding, Level
+from .base import ComparisonLevel, LevelledField, show
 
-__all__ = ["COMPARATOR", "STRICT", "KanaField", "normalize_kana", "kana_key"]
+__all__ = ["COMPARATOR", "LEVELS", "STRICT", "ParsedKana", "parse", "normalize", "compare", "make_comparator",
+           "normalize_kana", "kana_key"]
 
 normalize_kana = k.normalize_kana
 
-_FOLD_REASON = {
-    "width": "KANA_FOLD_WIDTH",
-    "hiragana": "KANA_FOLD_HIRAGANA",
-    "dash": "KANA_FOLD_DASH",
-    "vu": "KANA_FOLD_VU",
-    "small_kana": "KANA_FOLD_SMALL_KANA",
-    "old_kana": "KANA_FOLD_OLD_KANA",
-    "long_vowel": "KANA_FOLD_LONG_VOWEL",
-    "ou": "KANA_FOLD_OU",
-}
+#: Each fold's reason code: ``KANA_FOLD_`` + its name (a test checks each is in the catalog).
+_FOLD_REASON = {fold.name: f"KANA_FOLD_{fold.name.upper()}" for fold in k.FOLDS}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -57,15 +56,63 @@ def kana_key(text: str, strict: bool = False) -> str:
     >>> kana_key("ヤマダ タロウ") == kana_key("やまだたろう")
     True
     """
-    return k.normalize_kana(text, strict).replace(" ", "")
+    return _keys[strict](text)
 
 
-def _show(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 80 else text[:80] + "…"
+# Cached, one memo per mode: the levels of one pair ask for each side's key several times.
+@memo_per_mode(maxsize=65536)
+def _keys(text: str, strict: bool) -> str:
+    return k.fold_name(text, strict).replace(" ", "")  # this memo is the cache: fold_name keeps none
 
 
-@functools.lru_cache(maxsize=4096)
+class ParsedKana(NamedTuple):
+    """A カナ氏名 ready for comparison.
+
+    ``text`` is the value as written; ``shown`` is what a clerk reads
+    (full-width katakana, one space between the parts: the folds used are in
+    the reasons, not in the value); ``gaiji`` says it holds a character that
+    cannot be compared (外字).
+    """
+
+    text: str
+    shown: str
+    gaiji: bool
+
+
+#: A kana value as the comparator holds it: (text as written, shown, 外字).  A plain
+#: tuple of strings and a bool, which the garbage collector stops tracking: the
+#: parse cache holds one per distinct kana text.
+_Kana = tuple[str, str, bool]
+
+
+def parse(value: object) -> ParsedKana:
+    """The field verb: a kana value parsed; :class:`~mynacheck.errors.InvalidKana` when it is not kana.
+
+    >>> parse("ｷｮｳｺ").shown
+    'キョウコ'
+    """
+    if not isinstance(value, str):
+        raise InvalidType(f"a kana name is text, not {type(value).__name__}")
+    return ParsedKana(*_parse[None](value))
+
+
+def normalize(value: object, strict: bool = False) -> str:
+    """The field verb: :func:`~mynacheck.text.kana.normalize_kana`."""
+    return k.normalize_kana(value, strict)  # type: ignore[arg-type]
+
+
+# Cached: the same kana name is parsed for each comparison it is in (an invalid one
+# raises and is not kept).  The comparator looks it up by its mode (None: kana has none).
+@memo_per_mode(maxsize=65536)
+def _parse(raw: object, mode: object) -> _Kana:
+    text = raw if type(raw) is str else str(raw)
+    parsed = _parsed(text)
+    if parsed is None:
+        raise InvalidKana("not a kana name")
+    return parsed
+
+
+@memo(maxsize=4096)
 def _fold_reasons(a: str, b: str, strict: bool) -> tuple[str, ...]:
     """Which folds were needed to make ``a`` and ``b`` equal.
 
@@ -80,7 +127,8 @@ def _fold_reasons(a: str, b: str, strict: bool) -> tuple[str, ...]:
     if not needed:
         stages_a, stages_b = k.fold_stages(a, strict), k.fold_stages(b, strict)
         prev_a, prev_b = a, b
-        for (name, _), sa, sb in zip(k.FOLDS, stages_a, stages_b, strict=True):
+        for fold, sa, sb in zip(k.FOLDS, stages_a, stages_b, strict=True):
+            name = fold.name
             if name in mode and (sa != prev_a) != (sb != prev_b) and prev_a != prev_b:
                 needed.append(name)
             prev_a, prev_b = sa, sb
@@ -96,68 +144,82 @@ def _near_reasons(ka: str, kb: str) -> tuple[str, ...]:
     return ("KANA_VOWEL_LENGTH",) if k.strip_length(ka) == k.strip_length(kb) else ()
 
 
-@attrs.frozen(slots=True)
-class KanaField:
+# --- the levels ------------------------------------------------------------------
+
+
+def _gaiji(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+    return ("KANA_GAIJI",) if a[2] or b[2] else None
+
+
+def _exact(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+    return () if a is b or a[0].strip() == b[0].strip() else None
+
+
+def _levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
+    """The kana levels of one mode, in the order they are tried."""
+    # The memos are looked up by the mode at each call, not held: a rule's check travels
+    # to Spark executors by value, and a memo travels as an empty one (PerMode.__reduce__).
+
+    def folds(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+        key = _keys[strict]
+        return _fold_reasons(a[0], b[0], strict) if key(a[0]) == key(b[0]) else None
+
+    def lenient_folds(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+        # Strict mode only: equal through a fold that official readings do not allow.
+        key = _keys[False]
+        return ("KANA_STRICT_FOLD",) if key(a[0]) == key(b[0]) else None
+
+    def one_edit(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+        key = _keys[strict]
+        ka, kb = key(a[0]), key(b[0])
+        if jellyfish.damerau_levenshtein_distance(ka, kb) == 1:
+            return ("KANA_ONE_EDIT", *_near_reasons(ka, kb))
+        return None
+
+    def explained(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+        # More than one edit, but only dakuten or vowel length: a human's call.
+        key = _keys[strict]
+        return _near_reasons(key(a[0]), key(b[0])) or None
+
+    return (
+        ComparisonLevel(Level.UNCERTAIN, _gaiji, "外字"),
+        ComparisonLevel(Level.EXACT, _exact, "exact"),
+        ComparisonLevel(Level.EQUIVALENT, folds, "equal through the mode's folds"),
+        *((ComparisonLevel(Level.UNCERTAIN, lenient_folds, "equal through a lenient fold", scored=True),)
+          if strict else ()),
+        ComparisonLevel(Level.NEAR, one_edit, "one edit", scored=True),
+        ComparisonLevel(Level.UNCERTAIN, explained, "dakuten or vowel length", scored=True),
+    )
+
+
+def make_comparator(strict: bool = False) -> LevelledField[_Kana]:
     """The カナ氏名 comparator; ``strict=True`` compares official readings (振り仮名).
 
-    >>> KanaField().compare("オノ", "オオノ").reasons
+    Jaro-Winkler similarity of the folded kana is kept in ``Finding.score`` for
+    the levels after the folds, to rank the review queue; it never decides.
+
+    >>> make_comparator().compare("オノ", "オオノ").reasons
     ('KANA_ONE_EDIT', 'KANA_VOWEL_LENGTH')
     """
 
-    strict: bool = False
-    name: str = "kana"
-    #: The finding depends on the two texts alone, and names repeat: a rule
-    #: keeps this many pairs (see :func:`~mynacheck.rules.engine.field_rule`).
-    cache_pairs: int = attrs.field(default=32768, repr=False)
+    def score(a: _Kana, b: _Kana) -> float:
+        key = _keys[strict]
+        return round(jellyfish.jaro_winkler_similarity(key(a[0]), key(b[0])), 4)
 
-    def compare(self, left: object, right: object) -> Finding:
-        if type(left) is str and type(right) is str and left == right and left.strip() and len(left) <= MAX_FIELD_LENGTH:
-            # The same text on both sides (most pairs): EXACT unless it is not kana or holds 外字.
-            parsed = _parse(left)
-            if parsed is not None and not parsed[1]:
-                return Finding(self.name, Level.EXACT, (), left=parsed[0], right=parsed[0], verdict=Verdict.MATCH)
-        blank_l, blank_r = is_blank(left), is_blank(right)
-        if blank_l and blank_r:
-            return Finding(self.name, Level.ABSENT, ("KANA_ABSENT",))
-        if blank_l or blank_r:
-            return Finding(self.name, Level.MISSING, ("KANA_MISSING",),
-                           left=None if blank_l else _show(left), right=None if blank_r else _show(right))
-        a, b = str(left), str(right)
-        if len(a) > MAX_FIELD_LENGTH or len(b) > MAX_FIELD_LENGTH:
-            return Finding(self.name, Level.UNCERTAIN, ("RECORD_FIELD_TOO_LONG",), left=_show(a), right=_show(b))
-        pa = _parse(a)
-        pb = pa if b == a else _parse(b)  # the same text on both sides is parsed once
-        if pa is None or pb is None:
-            return Finding(self.name, Level.INVALID, ("KANA_INVALID_CHARACTERS",), left=_show(a), right=_show(b))
-        shown_l, shown_r = pa[0], pb[0]
-        if pa[1] or pb[1]:
-            return Finding(self.name, Level.UNCERTAIN, ("KANA_GAIJI",), left=shown_l, right=shown_r)
-        if a.strip() == b.strip():
-            return Finding(self.name, Level.EXACT, (), left=shown_l, right=shown_r)
-        ka, kb = kana_key(a, self.strict), kana_key(b, self.strict)
-        if ka == kb:
-            return Finding(self.name, Level.EQUIVALENT, _fold_reasons(a, b, self.strict),
-                           left=shown_l, right=shown_r)
-        score = round(jellyfish.jaro_winkler_similarity(ka, kb), 4)
-        if self.strict and kana_key(a) == kana_key(b):
-            return Finding(self.name, Level.UNCERTAIN, ("KANA_STRICT_FOLD",),
-                           left=shown_l, right=shown_r, score=score)
-        if jellyfish.damerau_levenshtein_distance(ka, kb) == 1:
-            return Finding(self.name, Level.NEAR, ("KANA_ONE_EDIT", *_near_reasons(ka, kb)),
-                           left=shown_l, right=shown_r, score=score)
-        explained = _near_reasons(ka, kb)
-        if explained:
-            return Finding(self.name, Level.UNCERTAIN, explained, left=shown_l, right=shown_r, score=score)
-        return Finding(self.name, Level.DIFFERENT, ("KANA_DIFFERENT",), left=shown_l, right=shown_r, score=score)
+    return LevelledField(
+        name="kana",
+        prefix="KANA",
+        parse=_parse,
+        render=operator.itemgetter(1),
+        levels=_levels(strict),
+        score=score,
+        # The finding depends on the two texts alone, and names repeat: a rule keeps this many pairs.
+        cache_pairs=32768,
+    )
 
 
-@functools.lru_cache(maxsize=65536)
-def _parse(raw: str) -> tuple[str, bool] | None:
-    """``(shown, gaiji)`` for a kana value, or None when it is not kana.
-
-    ``shown`` is what a clerk reads: full-width katakana, one space between
-    the parts (the folds used are in the reasons, not in the value).
-    """
+def _parsed(raw: str) -> _Kana | None:
+    """A kana value parsed, or None when it is not kana."""
     halves = k.two_tokens(raw)
     if halves is not None:
         a, b = _parse_token(halves[0]), _parse_token(halves[2])
@@ -168,32 +230,39 @@ def _parse(raw: str) -> tuple[str, bool] | None:
             gaiji = a[1] or b[1]
             if not (gaiji or (a[2] and b[2])):
                 return None
-            return _show(a[3] + " " + b[3]), gaiji
+            return (raw, show(a[3] + " " + b[3]), gaiji)
     return _parse_whole(raw)
 
 
 # Cached by token: kana full names are mostly unique, surnames and given names repeat.
-@functools.lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _parse_token(token: str) -> tuple[bool, bool, bool, str] | None:
     """``(control characters, 外字, kana only, katakana)`` of one token; None when the width fold empties it."""
-    width = k.FOLDS[0][1](token)
+    width = k.fold_width(token)
     if not width:
         return None
     return (_CONTROL.search(token) is not None, has_gaiji(token), k.is_width_folded_kana(width),
             k.to_katakana(width))
 
 
-def _parse_whole(raw: str) -> tuple[str, bool] | None:
+def _parse_whole(raw: str) -> _Kana | None:
     if _CONTROL.search(raw):
         return None
     gaiji = has_gaiji(raw)
-    width = k.FOLDS[0][1](raw)  # once: is_kana_text(raw) would run the width fold again
+    width = k.fold_width(raw)  # once: is_kana_text(raw) would run the width fold again
     if not (gaiji or k.is_width_folded_kana(width)):
         return None
-    return _show(k.to_katakana(width)), gaiji
+    return (raw, show(k.to_katakana(width)), gaiji)
 
 
 #: The default comparator: lenient, for legacy data.
-COMPARATOR = KanaField()
+COMPARATOR = make_comparator()
+#: The lenient levels, in the order they are tried (``make_comparator(strict=True)`` adds one).
+LEVELS = COMPARATOR.levels
 #: For official readings (振り仮名), where small kana matter.
-STRICT = KanaField(strict=True)
+STRICT = make_comparator(strict=True)
+
+
+def compare(left: object, right: object) -> Finding:
+    """Compare two kana names (lenient): :data:`COMPARATOR`."""
+    return COMPARATOR.compare(left, right)

@@ -1,17 +1,23 @@
 """氏名: kanji variant tiers, 外字, alphabet names and aliases.
 
-Levels, walked in order:
+Levels, after the shared guard (:mod:`.base`; digits, symbols, emoji or control
+characters make a name ``INVALID``, ``NAME_INVALID_CHARACTERS``), first that
+holds wins (:data:`LEVELS`):
 
-1. ``EXACT``: the same text;
-2. ``EQUIVALENT``: the same after named folds, each reported as a reason:
-   width/spacing (``NAME_NOTATION_FOLD``), IVS (``NAME_FOLD_IVS``), 々
-   (``NAME_FOLD_ITERATION``), Tier-A variants (``NAME_FOLD_VARIANT``),
-   simplified Chinese (``NAME_FOLD_SIMPLIFIED``), the MJ縮退マップ when the
-   ``mj`` extra is installed (``NAME_FOLD_MJ``); for alphabet names case,
-   diacritics, part order and spacing;
-3. ``UNCERTAIN``: 外字, a Tier-B confusable kanji, hiragana vs katakana,
-   alphabet vs kanji, an alphabet middle name or suffix on one side;
-4. ``DIFFERENT``.
+1. ``UNCERTAIN`` (``NAME_GAIJI``): 外字 on a side, and the names could be the
+   same if each 外字 stood for the right character; otherwise ``DIFFERENT``;
+2. ``EXACT``: the same text;
+3. ``UNCERTAIN`` (``NAME_SCRIPT_DIFFERS``): alphabet or kana-only against kanji;
+4. alphabet names: ``EQUIVALENT`` through case, diacritics, part order and
+   spacing, each reported (``NAME_ALPHA_CASE`` ...); ``UNCERTAIN`` for a middle
+   name or suffix on one side; ``DIFFERENT`` otherwise;
+5. ``EQUIVALENT`` through named folds, each reported: width/spacing
+   (``NAME_NOTATION_FOLD``), IVS (``NAME_FOLD_IVS``), 々 (``NAME_FOLD_ITERATION``),
+   Tier-A variants (``NAME_FOLD_VARIANT``), simplified Chinese (``NAME_FOLD_SIMPLIFIED``);
+6. ``UNCERTAIN`` (``NAME_CONFUSABLE_KANJI``): a Tier-B confusable kanji, with a hint;
+7. ``EQUIVALENT`` (``NAME_FOLD_MJ``): the MJ縮退マップ, when the ``mj`` extra is installed;
+8. ``UNCERTAIN`` (``NAME_KANA_SCRIPT``): hiragana against katakana;
+9. ``DIFFERENT``.
 
 Similarity is never computed on kanji.  For alphabet names Jaro-Winkler is
 kept in ``Finding.score`` to rank the review queue; it never decides.
@@ -28,7 +34,6 @@ kept in ``Finding.score`` to rank the review queue; it never decides.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import Counter
@@ -37,21 +42,26 @@ from collections.abc import Callable, Sequence
 import attrs
 import jellyfish
 
+from ..errors import InvalidName, InvalidType
+from ..memo import load_once, memo, memo_per_mode
 from ..text import variants
 from ..text.kana import to_katakana
-from ..text.translit import transliterate
+from ..text.translit import get_backend, transliterate
 from ..text.unicode import has_gaiji, strip_variation_selectors
-from ..verdicts import Finding, Level, Verdict
-from .base import MAX_FIELD_LENGTH, is_blank
+from ..verdicts import Finding, Level
+from .base import MAX_FIELD_LENGTH, ComparisonLevel, LevelledField, is_blank
 
 __all__ = [
     "COMPARATOR",
-    "NameField",
+    "LEVELS",
     "NamePartLevels",
     "ParsedName",
+    "compare",
     "compare_parts",
     "compare_person",
+    "normalize",
     "normalize_name",
+    "parse",
     "parse_name",
     "split_name",
 ]
@@ -72,7 +82,7 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "2nd", "3rd"})
 _NAME_SEP = " "
 
 
-@functools.cache
+@load_once
 def _fold_table() -> dict[int, str]:
     table = {ord(k): v for k, v in variants.tables().tier_a.items()}
     return table
@@ -116,7 +126,7 @@ class _Token:
 
 # Cached: full names are mostly unique in a municipality, surnames and given names repeat
 # (32,768 tokens: ~10 MB).
-@functools.lru_cache(maxsize=32768)
+@memo(maxsize=32768)
 def _token(text: str) -> _Token | None:
     """The token's parts, or None when the token alone may not parse as it does in the whole name."""
     shown = _nfkc_space(strip_variation_selectors(text))
@@ -147,26 +157,42 @@ def _two_tokens(raw: str) -> tuple[_Token, _Token] | None:
     return a, b
 
 
-@functools.lru_cache(maxsize=65536)
-def normalize_name(text: str) -> str:
+def normalize_name(text: str, *, backend: str | None = None) -> str:
     """The comparable form of a name: cleaned, 々 written out, variants folded.
 
     Surname and given name stay separated by one space when the input has a
     separator (U+3000, NBSP, a space).  Alphabet names become upper-case
-    ASCII.
+    ASCII, transliterated by ``backend`` (default: the process-wide one,
+    :func:`~mynacheck.text.translit.set_backend`).
 
     >>> normalize_name("渡邊\u00a0眞由美")
     '渡辺 真由美'
     >>> normalize_name("Nguyễn  Thị")
     'NGUYEN THI'
     """
+    try:
+        return _normalized[get_backend() if backend is None else backend](text)
+    except TypeError as err:  # an unhashable value: the memo refused it before the check could
+        if isinstance(err, InvalidType):
+            raise
+        raise InvalidType(f"a name is text, not {type(text).__name__}") from None
+
+
+def _normalize_text(text: str, backend: str) -> str:
+    """normalize_name without its whole-name cache: token by token (cached) when it can."""
+    if not isinstance(text, str):
+        raise InvalidType(f"a name is text, not {type(text).__name__}")
     tokens = _two_tokens(text)
     if tokens is not None:
         return tokens[0].folded + _seps()[0] + tokens[1].folded
-    return _normalize_whole(text)
+    return _normalize_whole(text, backend)
 
 
-def _normalize_whole(text: str) -> str:
+# Keyed by the transliteration backend too: an alphabet name depends on it.
+_normalized = memo_per_mode(maxsize=65536)(_normalize_text)
+
+
+def _normalize_whole(text: str, backend: str) -> str:
     text = strip_variation_selectors(text)
     if not unicodedata.is_normalized("NFKC", text):  # the check is much cheaper than NFKC
         text = unicodedata.normalize("NFKC", text)
@@ -177,10 +203,10 @@ def _normalize_whole(text: str) -> str:
         text = _expand(text).translate(_fold_table())
         if _JAPANESE.search(text) is not None:  # a々 → aa is no longer Japanese
             return text
-    return " ".join(_alpha_tokens(text)).upper()
+    return " ".join(_alpha_tokens(text, backend)).upper()
 
 
-@functools.cache
+@load_once
 def _seps() -> tuple[str, str]:
     """What the separator between two tokens becomes in normalize_name and in the key."""
     folded = _NAME_SEP.translate(_fold_table())
@@ -194,11 +220,11 @@ def _run(text: str, skip: str | None = None) -> str:
     return text.replace(_NAME_SEP, "")
 
 
-def _alpha_tokens(text: str, skip: str | None = None) -> tuple[str, ...]:
+def _alpha_tokens(text: str, backend: str, skip: str | None = None) -> tuple[str, ...]:
     if skip != "notation":
         text = unicodedata.normalize("NFKC", text)
     if skip != "translit":
-        text = transliterate(text)
+        text = transliterate(text, backend)
     if skip != "case":
         text = text.casefold()
     if skip != "spacing":
@@ -224,38 +250,47 @@ class ParsedName:
     gaiji: bool
     invalid: bool
     parts: tuple[str, str] | None
+    #: The transliteration backend ``tokens`` were made with.
+    backend: str = attrs.field(default="anyascii", eq=False, repr=False)
 
 
-@functools.lru_cache(maxsize=65536)
 def parse_name(raw: str) -> ParsedName:
-    """Parse one raw name (never raises).
+    """Parse one raw name (never raises for text).
 
     >>> parse_name("佐々木\u3000𠮷男").key
     '佐佐木吉男'
     """
+    if not isinstance(raw, str):
+        raise InvalidType(f"a name is text, not {type(raw).__name__}")
+    return _parsed[get_backend()](raw)
+
+
+# Keyed by the transliteration backend too: an alphabet name's tokens depend on it.
+@memo_per_mode(maxsize=65536)
+def _parsed(raw: str, backend: str) -> ParsedName:
     halves = _two_tokens(raw)
     if halves is not None:
         a, b = halves
         return ParsedName(raw, a.shown + _NAME_SEP + b.shown, a.key + _seps()[1] + b.key, False, (),
-                          a.gaiji or b.gaiji, a.invalid or b.invalid, (a.shown, b.shown))
-    return _parse_whole(raw)
+                          a.gaiji or b.gaiji, a.invalid or b.invalid, (a.shown, b.shown), backend)
+    return _parse_whole(raw, backend)
 
 
-def _parse_whole(raw: str) -> ParsedName:
+def _parse_whole(raw: str, backend: str) -> ParsedName:
     stripped = raw.strip()
     shown = _nfkc_space(strip_variation_selectors(stripped))
     gaiji = has_gaiji(shown)
     invalid = _BAD_CHARS.search(raw) is not None
     alpha = _JAPANESE.search(shown) is None and any(c.isalpha() for c in shown)
     if alpha:
-        tokens = _alpha_tokens(shown)
+        tokens = _alpha_tokens(shown, backend)
         key = "".join(tokens)
         parts = (tokens[0], " ".join(tokens[1:])) if len(tokens) >= 2 else None
-        return ParsedName(stripped, shown, key, True, tokens, gaiji, invalid, parts)
+        return ParsedName(stripped, shown, key, True, tokens, gaiji, invalid, parts, backend)
     key = _run(stripped)
     pieces = shown.split(_NAME_SEP)
     parts = (pieces[0], "".join(pieces[1:])) if len(pieces) >= 2 else None
-    return ParsedName(stripped, shown, key, False, (), gaiji, invalid, parts)
+    return ParsedName(stripped, shown, key, False, (), gaiji, invalid, parts, backend)
 
 
 def split_name(text: str) -> tuple[str, str] | None:
@@ -270,7 +305,7 @@ def split_name(text: str) -> tuple[str, str] | None:
 # --- optional MJ縮退マップ (jntajis-python, the ``mj`` extra) --------------------
 
 
-@functools.cache
+@load_once
 def _mj() -> Callable[[str], frozenset[str]] | None:
     try:
         import jntajis
@@ -280,7 +315,7 @@ def _mj() -> Callable[[str], frozenset[str]] | None:
     for flag in jntajis.MJShrinkSchemeCombo:
         combo |= int(flag)
 
-    @functools.lru_cache(maxsize=65536)
+    @memo(maxsize=65536)
     def candidates(ch: str) -> frozenset[str]:
         try:
             found = jntajis.mj_shrink_candidates(ch, combo, 16)
@@ -364,22 +399,32 @@ _ALPHA_STEPS = (("notation", "NAME_NOTATION_FOLD"), ("translit", "NAME_ALPHA_DIA
                 ("case", "NAME_ALPHA_CASE"), ("spacing", "NAME_ALPHA_SPACING"))
 
 
-def _alpha_compare(a: ParsedName, b: ParsedName) -> tuple[Level, tuple[str, ...]] | None:
-    ta, tb = a.tokens, b.tokens
-    how = _alpha_equal(ta, tb)
-    if how is not None:
-        needed = [r for step, r in _ALPHA_STEPS
-                  if _alpha_equal(_alpha_tokens(a.raw, step), _alpha_tokens(b.raw, step)) is None]
-        reasons = tuple(dict.fromkeys((*needed, *how)))
-        return Level.EQUIVALENT, reasons or ("NAME_NOTATION_FOLD",)
-    ca, cb = Counter(ta), Counter(tb)
-    small, large = (ca, cb) if len(ta) < len(tb) else (cb, ca)
+def _alpha_equivalent(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    """Two alphabet names equal through case, diacritics, part order or spacing: which of them."""
+    if not a.alpha:
+        return None
+    how = _alpha_equal(a.tokens, b.tokens)
+    if how is None:
+        return None
+    needed = [r for step, r in _ALPHA_STEPS
+              if _alpha_equal(_alpha_tokens(a.raw, a.backend, step), _alpha_tokens(b.raw, b.backend, step)) is None]
+    return tuple(dict.fromkeys((*needed, *how))) or ("NAME_NOTATION_FOLD",)
+
+
+def _alpha_extra_part(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    """One alphabet name is the other plus a middle name or a suffix (Jr, III)."""
+    if not a.alpha:
+        return None
+    ca, cb = Counter(a.tokens), Counter(b.tokens)
+    small, large = (ca, cb) if len(a.tokens) < len(b.tokens) else (cb, ca)
     if sum(small.values()) >= 2 and not (small - large):
         extra = set((large - small).elements())
-        if extra <= _SUFFIXES:
-            return Level.UNCERTAIN, ("NAME_ALPHA_SUFFIX",)
-        return Level.UNCERTAIN, ("NAME_ALPHA_MIDDLE_NAME",)
+        return ("NAME_ALPHA_SUFFIX",) if extra <= _SUFFIXES else ("NAME_ALPHA_MIDDLE_NAME",)
     return None
+
+
+def _alpha_different(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    return ("NAME_DIFFERENT",) if a.alpha else None
 
 
 def _kana_only(text: str) -> bool:
@@ -401,91 +446,112 @@ def _confusable_hint(ka: str, kb: str) -> str | None:
     return "、".join(pairs) if pairs else None
 
 
-def _compare_parsed(a: ParsedName, b: ParsedName, name: str = "name", via: str | None = None) -> Finding:
-    """The finding; ``via`` goes into it only when the names agree."""
-    shown_l, shown_r = _show(a.shown), _show(b.shown)
+def _gaiji_compatible_level(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    """外字 on a side, and the names could be the same if each 外字 stood for the right character."""
+    return ("NAME_GAIJI",) if (a.gaiji or b.gaiji) and _gaiji_compatible(a.key, b.key) else None
 
-    def out(level: Level, reasons: tuple[str, ...], **kw: object) -> Finding:
-        if via is not None and level.agrees:
-            kw["via"] = via
-        return Finding(name, level, reasons, left=shown_l, right=shown_r, **kw)  # type: ignore[arg-type]
 
-    if a.invalid or b.invalid:
-        return Finding(name, Level.INVALID, ("NAME_INVALID_CHARACTERS",), left=_show(a.raw), right=_show(b.raw))
-    if a.gaiji or b.gaiji:
-        if _gaiji_compatible(a.key, b.key):
-            return out(Level.UNCERTAIN, ("NAME_GAIJI",))
-        return out(Level.DIFFERENT, ("NAME_DIFFERENT", "NAME_GAIJI"))
-    if a.raw == b.raw:
-        return out(Level.EXACT, ())
+def _gaiji_different(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    return ("NAME_DIFFERENT", "NAME_GAIJI") if a.gaiji or b.gaiji else None
+
+
+def _exact(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    return () if a.raw == b.raw else None
+
+
+def _script_differs(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    """An alphabet or kana-only name against a kanji name: nothing to compare."""
     if a.alpha != b.alpha or _kana_only(a.shown) != _kana_only(b.shown):
-        # An alphabet or kana-only name against a kanji name: nothing to compare.
-        return out(Level.UNCERTAIN, ("NAME_SCRIPT_DIFFERS",))
-    if a.alpha:
-        score = round(jellyfish.jaro_winkler_similarity(" ".join(sorted(a.tokens)), " ".join(sorted(b.tokens))), 4)
-        found = _alpha_compare(a, b)
-        if found is None:
-            return out(Level.DIFFERENT, ("NAME_DIFFERENT",), score=score)
-        level, reasons = found
-        return out(level, reasons, score=None if level.agrees else score)
-    if a.key == b.key:
-        return out(Level.EQUIVALENT, _kanji_fold_reasons(a.raw, b.raw))
-    if variants.fold_confusables(a.key) == variants.fold_confusables(b.key):
-        return out(Level.UNCERTAIN, ("NAME_CONFUSABLE_KANJI",), hint=_confusable_hint(a.key, b.key))
-    if _mj_equal(a.key, b.key):
-        return out(Level.EQUIVALENT, ("NAME_FOLD_MJ",))
-    if to_katakana(a.key) == to_katakana(b.key):
-        return out(Level.UNCERTAIN, ("NAME_KANA_SCRIPT",))
-    return out(Level.DIFFERENT, ("NAME_DIFFERENT",))
-
-
-def _show(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 80 else text[:80] + "…"
-
-
-def _guard(name: str, left: object, right: object) -> Finding | None:
-    """Missing, blank and over-long values, as every field handles them."""
-    blank_l, blank_r = is_blank(left), is_blank(right)
-    if blank_l and blank_r:
-        return Finding(name, Level.ABSENT, ("NAME_ABSENT",))
-    if blank_l or blank_r:
-        return Finding(name, Level.MISSING, ("NAME_MISSING",),
-                       left=None if blank_l else _show(left), right=None if blank_r else _show(right))
-    if len(str(left)) > MAX_FIELD_LENGTH or len(str(right)) > MAX_FIELD_LENGTH:
-        return Finding(name, Level.UNCERTAIN, ("RECORD_FIELD_TOO_LONG",), left=_show(left), right=_show(right))
+        return ("NAME_SCRIPT_DIFFERS",)
     return None
 
 
-@attrs.frozen(slots=True)
-class NameField:
-    """The 氏名 comparator (legal names only; see :func:`compare_person` for aliases)."""
-
-    name: str = "name"
-    #: The finding depends on the two names alone, and names repeat: a rule
-    #: keeps this many pairs (see :func:`~mynacheck.rules.engine.field_rule`).
-    cache_pairs: int = attrs.field(default=32768, repr=False)
-
-    def compare(self, left: object, right: object) -> Finding:
-        return self._compare(left, right)
-
-    def _compare(self, left: object, right: object, via: str | None = None) -> Finding:
-        if type(left) is str and type(right) is str and left == right and left.strip() and len(left) <= MAX_FIELD_LENGTH:
-            # The same name on both sides (most pairs): what _compare_parsed gives unless invalid or 外字.
-            a = parse_name(left)
-            if not a.invalid and not a.gaiji:
-                shown = _show(a.shown)
-                return Finding(self.name, Level.EXACT, (), left=shown, right=shown, verdict=Verdict.MATCH, via=via)
-        guarded = _guard(self.name, left, right)
-        if guarded is not None:
-            return guarded
-        a = parse_name(str(left))
-        same = type(left) is str and type(right) is str and left == right
-        b = a if same else parse_name(str(right))  # the same name on both sides is parsed once
-        return _compare_parsed(a, b, self.name, via)
+def _kanji_folds(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    return _kanji_fold_reasons(a.raw, b.raw) if a.key == b.key else None
 
 
-COMPARATOR = NameField()
+def _confusable(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    return ("NAME_CONFUSABLE_KANJI",) if variants.fold_confusables(a.key) == variants.fold_confusables(b.key) else None
+
+
+def _mj_fold(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    return ("NAME_FOLD_MJ",) if _mj_equal(a.key, b.key) else None
+
+
+def _kana_script(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    return ("NAME_KANA_SCRIPT",) if to_katakana(a.key) == to_katakana(b.key) else None
+
+
+#: The name levels, in the order they are tried.  Similarity is never computed
+#: on kanji: only the alphabet levels carry a score.
+LEVELS: tuple[ComparisonLevel[ParsedName], ...] = (
+    ComparisonLevel(Level.UNCERTAIN, _gaiji_compatible_level, "外字, could be the same", when="gaiji"),
+    ComparisonLevel(Level.DIFFERENT, _gaiji_different, "外字, differs elsewhere", when="gaiji"),
+    ComparisonLevel(Level.EXACT, _exact, "exact"),
+    ComparisonLevel(Level.UNCERTAIN, _script_differs, "alphabet or kana against kanji"),
+    ComparisonLevel(Level.EQUIVALENT, _alpha_equivalent, "alphabet: case, diacritics, order, spacing", when="alpha"),
+    ComparisonLevel(Level.UNCERTAIN, _alpha_extra_part, "alphabet: middle name or suffix", scored=True, when="alpha"),
+    ComparisonLevel(Level.DIFFERENT, _alpha_different, "alphabet: different", scored=True, when="alpha"),
+    ComparisonLevel(Level.EQUIVALENT, _kanji_folds, "IVS, notation, 々, Tier-A variants"),
+    ComparisonLevel(Level.UNCERTAIN, _confusable, "Tier-B confusable kanji",
+                    hint=lambda a, b: _confusable_hint(a.key, b.key)),
+    ComparisonLevel(Level.EQUIVALENT, _mj_fold, "MJ縮退マップ"),
+    ComparisonLevel(Level.UNCERTAIN, _kana_script, "hiragana against katakana"),
+)
+
+
+def _alpha_score(a: ParsedName, b: ParsedName) -> float | None:
+    """Jaro-Winkler of the sorted alphabet tokens, to rank the review queue; None for other names."""
+    if not a.alpha:
+        return None
+    return round(jellyfish.jaro_winkler_similarity(" ".join(sorted(a.tokens)), " ".join(sorted(b.tokens))), 4)
+
+
+def _parse_valid(raw: object, backend: str) -> ParsedName:
+    name = _parsed[backend](raw if type(raw) is str else str(raw))
+    if name.invalid:
+        raise InvalidName("a name holds characters no name is written with")
+    return name
+
+
+def _render(name: ParsedName) -> str:
+    shown = name.shown
+    return shown if len(shown) <= 80 else shown[:80] + "…"
+
+
+#: The 氏名 comparator (legal names only; see :func:`compare_person` for aliases).
+COMPARATOR: LevelledField[ParsedName] = LevelledField(
+    name="name",
+    prefix="NAME",
+    parse=_parse_valid,
+    render=_render,
+    levels=LEVELS,
+    score=_alpha_score,
+    # The finding depends on the two names and the transliteration backend, and names repeat.
+    cache_pairs=32768,
+    mode=get_backend,
+)
+
+
+def parse(value: object) -> ParsedName:
+    """The field verb: a name parsed; :class:`~mynacheck.errors.InvalidName` for characters no name has.
+
+    >>> parse("髙橋\u3000一郎").key
+    '高橋一郎'
+    """
+    if not isinstance(value, str):
+        raise InvalidType(f"a name is text, not {type(value).__name__}")
+    return _parse_valid(value, get_backend())
+
+
+def normalize(value: object) -> str:
+    """The field verb: :func:`normalize_name`."""
+    return normalize_name(value)  # type: ignore[arg-type]
+
+
+def compare(left: object, right: object) -> Finding:
+    """Compare two legal names: :data:`COMPARATOR`."""
+    return COMPARATOR.compare(left, right)
 
 
 def _alias_candidates(legal: object, aliases: Sequence[str]) -> list[str]:
@@ -503,7 +569,8 @@ def _alias_candidates(legal: object, aliases: Sequence[str]) -> list[str]:
 
 
 def compare_person(
-    left: object, left_aliases: Sequence[str], right: object, right_aliases: Sequence[str]
+    left: object, left_aliases: Sequence[str], right: object, right_aliases: Sequence[str], *,
+    mode: str | None = None,
 ) -> Finding:
     """Compare two people's names, trying aliases (通称, 旧氏) when the legal names differ.
 
@@ -516,8 +583,10 @@ def compare_person(
     >>> compare_person("山田 花子", ["鈴木"], "鈴木 花子", []).via
     'alias'
     """
+    # ``mode``: the transliteration backend, read once for every comparison of the pair.
+    backend = get_backend() if mode is None else mode
     # via="name" is set as the finding is made: attrs.evolve afterwards cost more than comparing an exact name.
-    finding = COMPARATOR._compare(left, right, via="name")
+    finding = COMPARATOR.compare(left, right, via="name", mode=backend)
     if finding.level.agrees:
         return finding
     if finding.level in (Level.ABSENT, Level.MISSING, Level.INVALID) or "RECORD_FIELD_TOO_LONG" in finding.reasons:
@@ -530,7 +599,7 @@ def compare_person(
     for x, y in pairs:
         if is_blank(x) or is_blank(y):
             continue
-        alias = COMPARATOR.compare(x, y)
+        alias = COMPARATOR.compare(x, y, mode=backend)
         if alias.level.agrees:
             return attrs.evolve(alias, level=Level.EQUIVALENT, verdict=Level.EQUIVALENT.verdict,
                                 reasons=(*alias.reasons, "NAME_ALIAS_MATCH"), via="alias")
@@ -545,11 +614,14 @@ class NamePartLevels:
     given: Level
 
 
-def _part_level(x: str, y: str) -> Level:
+def _part_level(x: str, y: str, parsed: Callable[[str], ParsedName]) -> Level:
     if x == y:
         return Level.EXACT
-    f = _compare_parsed(parse_name(x), parse_name(y))
-    return Level.UNCERTAIN if f.level in (Level.INVALID, Level.NEAR) else f.level
+    a, b = parsed(x), parsed(y)
+    if a.invalid or b.invalid:
+        return Level.UNCERTAIN
+    level = COMPARATOR.level_of(a, b)[0]
+    return Level.UNCERTAIN if level is Level.NEAR else level
 
 
 def _split_like(whole: ParsedName, parts: tuple[str, str]) -> tuple[str, str] | None:
@@ -582,7 +654,8 @@ def compare_parts(left: object, right: object) -> NamePartLevels | None:
     """
     if is_blank(left) or is_blank(right):
         return None
-    a, b = parse_name(str(left)), parse_name(str(right))
+    parsed = _parsed[get_backend()]  # one backend for every part of the pair
+    a, b = parsed(str(left)), parsed(str(right))
     if a.invalid or b.invalid or a.alpha != b.alpha:
         return None
     if a.alpha:
@@ -601,4 +674,4 @@ def compare_parts(left: object, right: object) -> NamePartLevels | None:
         pb = _split_like(b, pa)
     if pa is None or pb is None:
         return None
-    return NamePartLevels(_part_level(pa[0], pb[0]), _part_level(pa[1], pb[1]))
+    return NamePartLevels(_part_level(pa[0], pb[0], parsed), _part_level(pa[1], pb[1], parsed))

@@ -1,18 +1,27 @@
-"""性別: codes (ISO 5218 1/2/0/9), kanji (男/女/男性/女性) and letters (M/F/male/female)."""
+"""性別: codes (ISO 5218 1/2/0/9), kanji (男/女/男性/女性) and letters (M/F/male/female).
+
+Levels, after the shared guard (:mod:`.base`), first that holds wins:
+
+1. ``EXACT``: the same sex written the same way;
+2. ``EQUIVALENT`` (``SEX_CODE_FOLD``): the same sex in another notation (1 / 男);
+3. ``UNCERTAIN`` (``SEX_UNKNOWN_CODE``): 0 (unknown) or 9 (not applicable) on a side;
+4. ``DIFFERENT``.
+
+>>> compare("1", "男").reasons, compare("女", "1").level
+(('SEX_CODE_FOLD',), <Level.DIFFERENT: 'different'>)
+"""
 
 from __future__ import annotations
 
 import enum
-import functools
 import unicodedata
+from typing import Any, NamedTuple
 
-import attrs
-
-from ..errors import InvalidValue
+from ..errors import InvalidSex
 from ..verdicts import Finding, Level
-from .base import LevelledField, LevelTest
+from .base import ComparisonLevel, LevelledField
 
-__all__ = ["Sex", "parse_sex", "COMPARATOR", "InvalidSex"]
+__all__ = ["Sex", "parse", "normalize", "compare", "parse_sex", "COMPARATOR", "LEVELS", "InvalidSex"]
 
 
 class Sex(enum.Enum):
@@ -22,10 +31,6 @@ class Sex(enum.Enum):
     MALE = 1
     FEMALE = 2
     NOT_APPLICABLE = 9
-
-
-class InvalidSex(InvalidValue):
-    default_reason = "SEX_UNRECOGNISED"
 
 
 _WORDS: dict[str, Sex] = {
@@ -51,57 +56,63 @@ def parse_sex(value: object) -> Sex:
     return found
 
 
-def _exact(a: Sex, b: Sex) -> tuple[str, ...] | None:
-    if a is b and a in (Sex.MALE, Sex.FEMALE):
-        return ()
-    return None
+def parse(value: object) -> Sex:
+    """The field verb: :func:`parse_sex`."""
+    return parse_sex(value)
 
 
-def _undetermined(a: Sex, b: Sex) -> tuple[str, ...] | None:
+def normalize(value: object) -> str:
+    """The ISO 5218 code of a sex value: ``normalize("男") == "1"``."""
+    return str(parse_sex(value).value)
+
+
+class _Written(NamedTuple):
+    """A sex value as compared: how it was written, and what it says."""
+
+    text: str
+    sex: Sex
+
+
+def _parse(raw: object, mode: Any) -> _Written:
+    return _Written(str(raw).strip(), parse_sex(raw))
+
+
+_KNOWN = (Sex.MALE, Sex.FEMALE)
+
+
+def _exact(a: _Written, b: _Written) -> tuple[str, ...] | None:
+    return () if a.sex is b.sex and a.sex in _KNOWN and a.text == b.text else None
+
+
+def _code_fold(a: _Written, b: _Written) -> tuple[str, ...] | None:
+    return ("SEX_CODE_FOLD",) if a.sex is b.sex and a.sex in _KNOWN else None
+
+
+def _undetermined(a: _Written, b: _Written) -> tuple[str, ...] | None:
     # 0 (unknown) and 9 (not applicable) can never confirm the item.
-    if Sex.UNKNOWN in (a, b) or Sex.NOT_APPLICABLE in (a, b):
-        return ("SEX_UNKNOWN_CODE",)
-    return None
+    return ("SEX_UNKNOWN_CODE",) if a.sex not in _KNOWN or b.sex not in _KNOWN else None
 
 
-class _SexField:
-    """Like a LevelledField, but reports when the notations differed."""
+#: The sex levels, in the order they are tried.
+LEVELS: tuple[ComparisonLevel[_Written], ...] = (
+    ComparisonLevel(Level.EXACT, _exact, "exact"),
+    ComparisonLevel(Level.EQUIVALENT, _code_fold, "code fold"),
+    ComparisonLevel(Level.UNCERTAIN, _undetermined, "unknown code"),
+)
 
-    name = "sex"
-    _inner: LevelledField[Sex] = LevelledField(
-        name="sex",
-        prefix="SEX",
-        parse=parse_sex,
-        render=lambda s: str(s.value),
-        levels=(LevelTest(Level.EXACT, _exact), LevelTest(Level.UNCERTAIN, _undetermined)),
-        max_length=20,
-    )
-
-    def compare(self, left: object, right: object) -> Finding:
-        if type(left) is str and type(right) is str and len(left) <= _CACHED_LENGTH and len(right) <= _CACHED_LENGTH:
-            return _compare_text(left, right)
-        return self._compare(left, right)
-
-    def _compare(self, left: object, right: object) -> Finding:
-        finding = self._inner.compare(left, right)
-        if finding.level is Level.EXACT and _raw(left) != _raw(right):
-            return attrs.evolve(finding, level=Level.EQUIVALENT, reasons=("SEX_CODE_FOLD",),
-                                verdict=Level.EQUIVALENT.verdict)
-        return finding
+COMPARATOR: LevelledField[_Written] = LevelledField(
+    name="sex",
+    prefix="SEX",
+    parse=_parse,
+    render=lambda w: str(w.sex.value),
+    levels=LEVELS,
+    max_length=20,
+    # Sex is written in a handful of ways (1/2, 男/女 ...): a rule keeps this many pairs' findings.
+    cache_pairs=1024,
+)
 
 
-def _raw(value: object) -> str:
-    return str(value).strip()
+def compare(left: object, right: object) -> Finding:
+    """Compare two sex values: :data:`COMPARATOR`."""
+    return COMPARATOR.compare(left, right)
 
-
-COMPARATOR = _SexField()
-
-# Cached by the raw pair: sex is written in a handful of ways (1/2, 男/女 ...),
-# so the pairs repeat on any real data.  A Finding is immutable, so sharing
-# one is safe.  Bounded in entries, and long (hostile) values are not cached.
-_CACHED_LENGTH = 20
-
-
-@functools.lru_cache(maxsize=1024)
-def _compare_text(left: str, right: str) -> Finding:
-    return COMPARATOR._compare(left, right)

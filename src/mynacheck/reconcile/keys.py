@@ -24,7 +24,6 @@ True
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -33,8 +32,10 @@ from ..fields.address import parse_address
 from ..fields.base import MAX_FIELD_LENGTH, is_blank
 from ..fields.birthdate import _today, parse_date
 from ..fields.name import normalize_name
+from ..memo import memo_per_mode
 from ..mynumber import compact, spreadsheet_damage
 from ..record import Record
+from ..text.translit import get_backend
 from ..text.unicode import clean
 
 __all__ = ["normalize", "person_key", "number_key", "digest", "PERSON_FIELDS"]
@@ -62,7 +63,6 @@ def _address_key(value: str) -> str:
 
 _NORMALIZERS: dict[str, Normalizer] = {
     "name": normalize_name,
-    "birth_date": lambda value: _date_text(parse_date(value)),
     "address": _address_key,
 }
 
@@ -75,22 +75,28 @@ def normalize(field: str, value: object) -> str | None:
     """
     if type(value) is str:  # the common case: skip is_blank's and str()'s type checks
         if field == "name":
-            return _name_key(value)
+            return _name_key[get_backend()](value)
         if field == "birth_date":
-            return _date_key(value, _today())
+            return _date_key[_today()](value)
         return _normalize_text(field, value)
     if is_blank(value):
         return None
     return _normalize_text(field, str(value))
 
 
-def _normalize_text(field: str, text: str) -> str | None:
+def _normalize_text(field: str, text: str, today: datetime.date | None = None,
+                    backend: str | None = None) -> str | None:
     if not text.strip():
         return None
     if len(text) > MAX_FIELD_LENGTH:
         return None  # a hostile cell is no identity
     try:
-        out = _NORMALIZERS[field](text)
+        if field == "birth_date":
+            out = _date_text(parse_date(text, today=today))
+        elif field == "name":
+            out = normalize_name(text, backend=backend)
+        else:
+            out = _NORMALIZERS[field](text)
     except Exception:  # a rejected value (or a normalizer's bug) must not stop a batch: fall back
         out = _fallback(text)
     # Keys compare without spaces: 髙橋 一郎 and 髙橋一郎 are one writing.
@@ -99,15 +105,16 @@ def _normalize_text(field: str, text: str) -> str | None:
 
 
 # Cached: names and birth dates repeat across a file (addresses mostly don't).
-@functools.lru_cache(maxsize=65536)
-def _name_key(text: str) -> str | None:
-    return _normalize_text("name", text)
+# Keyed by the mode each depends on: an alphabet name on the transliteration
+# backend, a two-digit year and "future" on the reference day.
+@memo_per_mode(maxsize=65536)
+def _name_key(text: str, backend: str) -> str | None:
+    return _normalize_text("name", text, backend=backend)
 
 
-@functools.lru_cache(maxsize=65536)
+@memo_per_mode(maxsize=65536)
 def _date_key(text: str, today: datetime.date) -> str | None:
-    # Keyed by the day too: a two-digit year and "future" depend on it.
-    return _normalize_text("birth_date", text)
+    return _normalize_text("birth_date", text, today)
 
 
 def person_key(row: Mapping[str, Any] | Record) -> bytes | None:

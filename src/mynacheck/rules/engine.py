@@ -13,31 +13,30 @@ Evaluation has three steps, each small enough to read at once:
 
 from __future__ import annotations
 
-import functools
 import operator
+import threading
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
+from ..errors import RuleError
 from ..fields import comparator
 from ..fields.base import FieldComparator
+from ..memo import Cache, memo, pair_cache
 from ..reasons import sort_codes
 from ..record import Record, as_record
 from ..verdicts import Finding, Level, Verdict
 from .result import Result
 
-__all__ = ["Context", "Rule", "Decision", "Judgement", "Ruleset", "field_rule", "RuleError"]
+__all__ = ["Context", "Rule", "Decision", "Judgement", "Ruleset", "field_rule", "RuleError", "decides_by_findings"]
 
 
 # A module global: ``Level.ABSENT`` goes through the enum machinery (~90 ns in
 # Python 3.11), and it is looked up several times per pair.
 _ABSENT = Level.ABSENT
 _AGREEING = frozenset(level._value_ for level in Level if level.agrees)
-
-
-class RuleError(ValueError):
-    """A ruleset was composed wrongly (duplicate rule id, unknown rule ...)."""
 
 
 class Context:
@@ -101,8 +100,9 @@ def field_rule(
 
     The ``name`` field also tries aliases (通称, 旧氏) when the legal names differ.
     A comparator with a ``cache_pairs`` attribute (> 0) declares that its
-    finding depends on the two values alone: the rule then keeps up to that
-    many findings by pair of values (the name and kana comparators do).
+    finding depends on the two values alone, or on them and the setting its
+    ``mode`` attribute returns: the rule then keeps up to that many findings by
+    pair of values (and mode) in a :func:`~mynacheck.memo.pair_cache`.
     """
     cmp = compare if compare is not None else comparator(field)
     values: Callable[[Context], tuple[Any, ...]]
@@ -124,20 +124,12 @@ def field_rule(
     # A comparator whose finding depends on the two values alone, and whose
     # values repeat (names, kana), says how many pairs are worth keeping.
     # Never for My Numbers: a cache keyed by them would hold full numbers.
+    # A mode the findings depend on besides the values (the transliteration backend,
+    # the reference day) is part of every key.
     size: int = 0 if field == "my_number" else getattr(cmp, "cache_pairs", 0)
     check: Callable[[Context], Finding]
     if size > 0:
-        pairs: dict[tuple[Any, ...], Finding] = {}
-
-        def check(ctx: Context) -> Finding:
-            key = values(ctx)
-            found = pairs.get(key)
-            if found is None:
-                found = findings(*key)
-                if len(pairs) >= size:
-                    pairs.clear()  # simpler than LRU, and a batch refills the common pairs at once
-                pairs[key] = found
-            return found
+        check = pair_cache(findings, size, mode=getattr(cmp, "mode", None), key=values)
     else:
 
         def check(ctx: Context) -> Finding:
@@ -217,8 +209,6 @@ class Ruleset:
         init=False, repr=False, eq=False)
     _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
-    # Findings signature → Judgement, or None when a table row reads the records.
-    _decisions: dict[tuple[Any, ...], Judgement] | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         ids = [r.id for r in self.rules]
@@ -232,7 +222,6 @@ class Ruleset:
         object.__setattr__(self, "_required", tuple(r.field for r in self._field_rules if r.required))
         object.__setattr__(self, "_field_checks", tuple((r.field, r.check) for r in self._field_rules))
         object.__setattr__(self, "_cross_checks", tuple(r.check for r in self._cross_rules))
-        object.__setattr__(self, "_decisions", {} if all(row.findings_only for row in self.table) else None)
 
     # --- composition ---------------------------------------------------------
     def rule(self, rule_id: str) -> Rule:
@@ -309,16 +298,17 @@ class Ruleset:
             finding = cross_check(ctx)
             if finding is not None:
                 ctx.cross.append(finding)
-        memo = self._decisions
-        if memo is None:
+        try:
+            decisions = _DECISIONS[id(self)]
+        except KeyError:
+            decisions = _decisions_of(self)
+        if decisions is None:
             return ctx, self._decide(ctx)
         key = (*findings, *map(_SIGNATURE, findings.values()), *map(_SIGNATURE, ctx.cross))
-        judgement = memo.get(key)
+        judgement = decisions.get(key)
         if judgement is None:
             judgement = self._decide(ctx)
-            if len(memo) >= _MAX_DECISIONS:
-                memo.clear()
-            memo[key] = judgement
+            decisions.put(key, judgement)
         return ctx, judgement
 
     def _decide(self, ctx: Context) -> Judgement:
@@ -329,6 +319,33 @@ class Ruleset:
                 verdict = Verdict.worst([row.verdict, *(f.verdict for f in cross)]) if cross else row.verdict
                 return Judgement(row.id, verdict, _reasons(ctx, row), tuple(map(_FIELD_LEVEL, ctx.findings.values())))
         raise RuleError(f"decision table of {self.name} has no row for this pair")
+
+
+# Each ruleset's decisions by findings signature, kept here by the ruleset's identity
+# rather than in the frozen value: equality, pickling and ``attrs.evolve`` never see
+# them, and an entry goes when its ruleset does.  None: a table row reads the records.
+_DECISIONS: dict[int, Cache[tuple[Any, ...], Judgement] | None] = {}
+_REGISTERING = threading.Lock()
+
+
+def _decisions_of(ruleset: Ruleset) -> Cache[tuple[Any, ...], Judgement] | None:
+    """The decision memo of a ruleset: made at its first evaluation, dropped with it."""
+    key = id(ruleset)
+    if key in _DECISIONS:
+        return _DECISIONS[key]
+    fresh: Cache[tuple[Any, ...], Judgement] | None = None
+    if all(row.findings_only for row in ruleset.table):
+        fresh = Cache(f"decisions of ruleset {ruleset.name}", _MAX_DECISIONS)
+    with _REGISTERING:
+        if key not in _DECISIONS:
+            _DECISIONS[key] = fresh
+            weakref.finalize(ruleset, _DECISIONS.pop, key, None)
+        return _DECISIONS[key]
+
+
+def decides_by_findings(ruleset: Ruleset) -> bool:
+    """True when the ruleset decides once per distinct set of findings (every row ``findings_only``)."""
+    return _decisions_of(ruleset) is not None
 
 
 def _reasons(ctx: Context, row: Decision) -> tuple[str, ...]:
@@ -346,6 +363,6 @@ def _reasons(ctx: Context, row: Decision) -> tuple[str, ...]:
 
 
 # Cached: the reasons of a pair are one of a few hundred combinations.
-@functools.lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def _ordered(decisive: tuple[str, ...], items: tuple[str, ...]) -> tuple[str, ...]:
     return sort_codes(sort_codes(decisive) + sort_codes(items), stable=True)

@@ -7,6 +7,7 @@ from typing import Any
 import attrs
 
 from .. import reasons as catalog
+from ..errors import UsageError
 from ..mynumber import redact
 from ..verdicts import Finding, Level, Verdict
 
@@ -92,7 +93,7 @@ class Result:
         ja = lang == "ja"
         value = _as_is if reveal_numbers else _shown
         if lang not in ("ja", "en"):
-            raise ValueError(f"unsupported language {lang!r}; use 'ja' or 'en'")
+            raise UsageError(f"unsupported language {lang!r}; use 'ja' or 'en'")
         head = (
             f"判定: {self.verdict.label_ja}（{self.verdict.value}） ルール: {self.ruleset} v{self.ruleset_version}"
             if ja

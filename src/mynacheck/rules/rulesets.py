@@ -12,6 +12,7 @@ a pair may be compared before a number is attached.
 
 from __future__ import annotations
 
+from ..errors import UsageError
 from .cross import CROSS_RULES
 from .decision import GUIDELINE_TABLE
 from .engine import Ruleset, field_rule
@@ -54,4 +55,4 @@ def by_name(name: str) -> Ruleset:
     try:
         return ALL[name.upper()]
     except KeyError:
-        raise ValueError(f"unknown ruleset {name!r}; choose one of {', '.join(ALL)}") from None
+        raise UsageError(f"unknown ruleset {name!r}; choose one of {', '.join(ALL)}") from None

@@ -30,6 +30,7 @@ import re
 
 from hypothesis import strategies as st
 
+from ..errors import UsageError
 from ..fields.address import Address, parse_address
 from ..fields.address_data import Municipality, index, towns_anywhere
 from ..text.address_text import fold_place_variants, int_to_kanji
@@ -64,7 +65,7 @@ def _towns(town_pattern: str | None, city_pattern: str | None) -> tuple[tuple[Mu
         if towns:
             out.append((m, towns))
     if not out:
-        raise ValueError(f"no town matches town_pattern={town_pattern!r}, city_pattern={city_pattern!r}")
+        raise UsageError(f"no town matches town_pattern={town_pattern!r}, city_pattern={city_pattern!r}")
     return tuple(out)
 
 

@@ -13,6 +13,7 @@ import functools
 import attrs
 from hypothesis import strategies as st
 
+from ..errors import UsageError
 from ..fields.address import Address, parse_address
 from ..fields.birthdate import BirthDate, parse_date
 from ..fields.name import normalize_name
@@ -197,7 +198,7 @@ def _expand(kinds: tuple[str, ...]) -> tuple[str, ...]:
         out.extend(FAMILY_KINDS if kind == "family" else (kind,))
     unknown = set(out) - set(MISLINKAGE_KINDS)
     if unknown:
-        raise ValueError(f"unknown mislinkage kinds {sorted(unknown)}; choose from {MISLINKAGE_KINDS} or 'family'")
+        raise UsageError(f"unknown mislinkage kinds {sorted(unknown)}; choose from {MISLINKAGE_KINDS} or 'family'")
     return tuple(dict.fromkeys(out))
 
 

@@ -9,11 +9,11 @@ other.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 import unicodedata
 
+from ..memo import memo
 from .numerals import KANJI_DIGITS, kanji_to_int
 from .variants import fold_variants
 
@@ -138,7 +138,7 @@ def key_fold(text: str) -> str:
     return text.translate(_KEY_FOLD)
 
 
-@functools.lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def name_key(text: str) -> str:
     """The comparison key of a place name: prepared, key-folded, without spaces.
 

@@ -34,20 +34,23 @@ False
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ..errors import InvalidType
+from ..memo import memo, memo_per_mode
+from .folds import Fold, compile_round, fold_white_space
 from .unicode import strip_variation_selectors
-
-_VS_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 __all__ = [
     "FOLDS",
+    "Fold",
     "LENIENT",
     "STRICT",
+    "fold_width",
+    "fold_name",
     "normalize_kana",
     "fold_stages",
     "to_katakana",
@@ -114,25 +117,22 @@ _KANA_TEXT_RE = re.compile(f"[\u3041-\u3096\u309d\u309e\u30a1-\u30ff\u31f0-\u31f
 # --- the folds ---------------------------------------------------------------
 
 
-# Each fold first looks for a character it acts on: str.translate with a dict
-# costs per character, and most names need only one or two of the folds.
+_VS_RE = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
+def _width_prepare(text: str) -> str:
+    if _VS_RE.search(text) is not None:
+        text = strip_variation_selectors(text)
+    if not unicodedata.is_normalized("NFKC", text):  # the check is much cheaper than NFKC
+        text = unicodedata.normalize("NFKC", text)
+    return text
+
+
 def _any_of(table: dict[int, int] | dict[int, str]) -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(chr(c) for c in table)) + "]")
 
 
-_NEEDS_SEPARATORS = _any_of(_SEPARATORS)
 _NEEDS_HIRA = _any_of(_HIRA_TO_KATA)
-_NEEDS_SMALL = _any_of(_SMALL_TABLE)
-_NEEDS_OLD = _any_of(_OLD_TABLE)
-
-
-def _width(text: str) -> str:
-    text = strip_variation_selectors(text)
-    if not unicodedata.is_normalized("NFKC", text):  # the check is much cheaper than NFKC
-        text = unicodedata.normalize("NFKC", text)
-    if _NEEDS_SEPARATORS.search(text) is not None:
-        text = text.translate(_SEPARATORS)
-    return " ".join(text.split())
 
 
 def to_katakana(text: str) -> str:
@@ -141,7 +141,7 @@ def to_katakana(text: str) -> str:
     >>> to_katakana("さとう ゆゞ")
     'サトウ ユヾ'
     """
-    if _NEEDS_HIRA.search(text) is None:
+    if _NEEDS_HIRA.search(text) is None:  # a regex scan that finds nothing is cheaper than translate
         return text
     return text.translate(_HIRA_TO_KATA)
 
@@ -162,25 +162,14 @@ def _vu(text: str) -> str:
     return _VU_RE.sub(_vu_sub, text)
 
 
-def _enlarge(text: str, table: dict[int, int]) -> str:
-    text = text.translate(table)
+def _recompose(text: str) -> str:
+    """After small kana are enlarged: a dangling voiced mark may compose now.
+
+    ッ゙ has no precomposed form but ヅ has, and ゥ゙ becomes ヴ (then バ行).
+    """
     if "\u3099" in text or "\u309a" in text:
-        # ッ゙ has no precomposed form but ヅ has, and ゥ゙ becomes ヴ: once a
-        # small kana is enlarged a dangling voiced mark may compose.
-        text = _VU_RE.sub(_vu_sub, unicodedata.normalize("NFC", text)).translate(table)
+        text = _VU_RE.sub(_vu_sub, unicodedata.normalize("NFC", text)).translate(_SMALL_TABLE)
     return text
-
-
-def _small(text: str) -> str:
-    if _NEEDS_SMALL.search(text) is None and _MARKS.search(text) is None:
-        return text
-    return _enlarge(text, _SMALL_TABLE)
-
-
-def _old(text: str) -> str:
-    if _NEEDS_OLD.search(text) is None:
-        return text
-    return text.translate(_OLD_TABLE)
 
 
 def _long_sub(m: re.Match[str]) -> str:
@@ -191,8 +180,6 @@ def _long_sub(m: re.Match[str]) -> str:
 
 
 def _long(text: str) -> str:
-    if "ー" not in text:
-        return text
     return _LONG_RE.sub(_long_sub, text)
 
 
@@ -209,20 +196,29 @@ def _ou(text: str) -> str:
     return text
 
 
-#: Every fold, in application order: (name, function).
-FOLDS: tuple[tuple[str, Callable[[str], str]], ...] = (
-    ("width", _width),
-    ("hiragana", to_katakana),
-    ("dash", _dash),
-    ("vu", _vu),
-    ("small_kana", _small),
-    ("old_kana", _old),
-    ("long_vowel", _long),
-    ("ou", _ou),
+_MARKS_CHARS = "\u3099\u309a"
+
+#: Every fold, in application order; the one place a fold is defined.  ``strict``
+#: folds are notation folds and apply to official readings too.  A fold's reason
+#: code is ``KANA_FOLD_`` + its name in upper case (in the catalog).
+FOLDS: tuple[Fold, ...] = (
+    Fold("width", table=_SEPARATORS, before=_width_prepare, after=fold_white_space, trigger="", strict=True),
+    Fold("hiragana", table=_HIRA_TO_KATA, strict=True),
+    Fold("dash", after=_dash, trigger=_DASHES, strict=True),
+    Fold("vu", after=_vu, trigger="ヴヷヸヹヺゔ"),
+    Fold("small_kana", table=_SMALL_TABLE, after=_recompose,
+         trigger="".join(chr(c) for c in _SMALL_TABLE) + _MARKS_CHARS),
+    Fold("old_kana", table=_OLD_TABLE),
+    Fold("long_vowel", after=_long, trigger="ー"),
+    Fold("ou", after=_ou, trigger="ウう"),
 )
 #: The folds of each mode, by name.
-LENIENT: tuple[str, ...] = tuple(name for name, _ in FOLDS)
-STRICT: tuple[str, ...] = ("width", "hiragana", "dash")
+LENIENT: tuple[str, ...] = tuple(f.name for f in FOLDS)
+STRICT: tuple[str, ...] = tuple(f.name for f in FOLDS if f.strict)
+
+
+#: The width fold alone (``FOLDS[0]``): NFKC, separators to spaces, white space folded.
+fold_width: Callable[[str], str] = compile_round(FOLDS[:1])
 
 
 def fold_stages(text: str, strict: bool = False, skip: str | None = None) -> tuple[str, ...]:
@@ -237,9 +233,9 @@ def fold_stages(text: str, strict: bool = False, skip: str | None = None) -> tup
 def _fold_stages(text: str, mode: tuple[str, ...], skip: str | None) -> tuple[tuple[str, ...], bool]:
     """:func:`fold_stages`, and whether the folds needed extra rounds."""
     out = []
-    for name, fold in FOLDS:
-        if name in mode and name != skip:
-            text = fold(text)
+    for fold in FOLDS:
+        if fold.name in mode and fold.name != skip:
+            text = fold.apply(text)
         out.append(text)
     if _MARKS.search(text) is None:
         return tuple(out), False
@@ -304,7 +300,7 @@ def two_tokens(text: str) -> tuple[str, str, str] | None:
 
 
 # Cached by token: kana full names are mostly unique, surnames and given names repeat.
-@functools.lru_cache(maxsize=16384)
+@memo(maxsize=16384)
 def _token_keys(token: str, strict: bool) -> FoldKeys | None:
     """fold_keys of one token, or None when the token may fold differently inside the name.
 
@@ -327,14 +323,15 @@ def _fold_keys(text: str, mode: tuple[str, ...]) -> tuple[FoldKeys, bool, str]:
     full = stages[-1].replace(" ", "")
     skipped: dict[str, str] = {}
     prev = text
-    for i, ((name, _), stage) in enumerate(zip(FOLDS, stages, strict=True)):
+    for i, (fold, stage) in enumerate(zip(FOLDS, stages, strict=True)):
+        name = fold.name
         if name in mode and (rounds or stage != prev):
             # Leaving out a fold that changed nothing would run the same folds on the same
             # text; for the others, the folds before ran on the same text: go on from there.
             rest = prev
-            for later, fold in FOLDS[i + 1:]:
-                if later in mode:
-                    rest = fold(rest)
+            for later in FOLDS[i + 1:]:
+                if later.name in mode:
+                    rest = later.apply(rest)
             if _MARKS.search(rest) is not None:  # extra rounds, without this fold
                 rest = _fold_stages(text, mode, name)[0][-1]
                 plain = False
@@ -344,98 +341,77 @@ def _fold_keys(text: str, mode: tuple[str, ...]) -> tuple[FoldKeys, bool, str]:
 
 
 def _one_round(text: str, mode: tuple[str, ...], skip: str | None) -> str:
-    for name, fold in FOLDS:
-        if name in mode and name != skip:
-            text = fold(text)
+    for fold in FOLDS:
+        if fold.name in mode and fold.name != skip:
+            text = fold.apply(text)
     return text
 
 
-# The fast paths below do what fold_stages does, fused: one translate for the
-# separators and hiragana, one for small and old kana.
-_SEP_HIRA: dict[int, int | str] = {**_HIRA_TO_KATA, **{ord(k): " " for k in "・=゠·"}}
-_SMALL_OLD = {**_SMALL_TABLE, **_OLD_TABLE}
+# --- the fast path: generated from FOLDS -------------------------------------------
+#
+# normalize_kana gives fold_stages(text)[-1], faster: one round of the mode's
+# folds is compiled from FOLDS (mynacheck.text.folds.compile_round: folds skip
+# texts they cannot act on, tables compose), a two-token name is folded token
+# by token (cached: surnames and given names repeat), and a whole name is
+# folded again while a dangling voiced mark is left.  tests/test_kana.py
+# checks normalize_kana against fold_stages on generated text.
+
+_ROUND: dict[bool, Callable[[str], str]] = {
+    False: compile_round(FOLDS),
+    True: compile_round(f for f in FOLDS if f.strict),
+}
 
 
-# str.translate with a dict costs per character; a regex scan that finds
-# nothing to do is several times cheaper, so look before translating.
-_NEEDS_SEP_HIRA = re.compile("[\u3041-\u3096\u309d\u309e・=゠·]")
-_NEEDS_SMALL_OLD = re.compile("[" + "".join(chr(c) for c in _SMALL_OLD) + "]")
-_NEEDS_MIDDLE = re.compile("[" + re.escape(_DASHES) + "ヴヷヸヹヺ" + "".join(chr(c) for c in _SMALL_OLD) + "]")
-
-
-def _width_hira(text: str) -> str:
-    if _VS_RE.search(text) is not None:
-        text = strip_variation_selectors(text)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    if _NEEDS_SEP_HIRA.search(text) is not None:
-        text = text.translate(_SEP_HIRA)
-    return " ".join(text.split())
-
-
-def _by_tokens(text: str, once: Callable[[str], str]) -> str | None:
-    """A two-token name folded token by token (see :func:`_token_keys`), or None."""
-    halves = two_tokens(text)
-    if halves is None:
-        return None
-    a, b = _token_once(halves[0], once), _token_once(halves[2], once)
-    if a is None or b is None:
-        return None
-    return a + " " + b
-
-
-# Cached by token: kana full names are mostly unique, surnames and given names repeat.
-@functools.lru_cache(maxsize=16384)
-def _token_once(token: str, once: Callable[[str], str]) -> str | None:
-    """One round of folds on a token; None when the width fold empties it or a voiced mark
-    is left (extra rounds run on the whole name)."""
-    out = once(token)
-    if not out or _MARKS.search(out) is not None:
-        return None
-    return out
-
-
-@functools.lru_cache(maxsize=65536)
-def _normalize_lenient(text: str) -> str:
-    joined = _by_tokens(text, _lenient_once)
-    return joined if joined is not None else _whole(text, _lenient_once)
-
-
-def _whole(text: str, once: Callable[[str], str]) -> str:
-    """``once`` over the whole text, repeated while a dangling voiced mark is left (see fold_stages)."""
-    text = once(text)
+def _whole(text: str, strict: bool) -> str:
+    """The mode's round over the whole text, repeated while a dangling voiced mark is left."""
+    fold_round = _ROUND[strict]
+    text = fold_round(text)
     if _MARKS.search(text) is not None:
         for _ in range(_MAX_ROUNDS):
-            again = once(text)
+            again = fold_round(text)
             if again == text:
                 break
             text = again
     return text
 
 
-def _lenient_once(text: str) -> str:
-    text = _width_hira(text)
-    if text.isascii():
-        return text
-    if _NEEDS_MIDDLE.search(text) is not None:  # most names need none of these three folds
-        text = _DASH_RE.sub(_dash_sub, text)
-        if _VU_RE.search(text) is not None:
-            text = _VU_RE.sub(_vu_sub, text)
-        if _NEEDS_SMALL_OLD.search(text) is not None:
-            text = _enlarge(text, _SMALL_OLD)
-    if "ー" in text:
-        text = _LONG_RE.sub(_long_sub, text)
-    return _ou(text)
+# Cached by token, one memo per mode: kana full names are mostly unique,
+# surnames and given names repeat.
+@memo_per_mode(maxsize=16384)
+def _token_round(token: str, strict: bool) -> str | None:
+    """One round of folds on a token; None when the width fold empties it or a voiced mark
+    is left (extra rounds run on the whole name): see :func:`_token_keys`."""
+    out = _ROUND[strict](token)
+    if not out or _MARKS.search(out) is not None:
+        return None
+    return out
 
 
-def _strict_once(text: str) -> str:
-    return _DASH_RE.sub(_dash_sub, _width_hira(text))
+def _normalized(text: str, strict: bool) -> str:
+    if not isinstance(text, str):
+        raise InvalidType(f"a kana name is text, not {type(text).__name__}")
+    halves = two_tokens(text)
+    if halves is not None:
+        by_token = _token_round[strict]
+        a, b = by_token(halves[0]), by_token(halves[2])
+        if a is not None and b is not None:
+            return a + " " + b
+    return _whole(text, strict)
 
 
-@functools.lru_cache(maxsize=65536)
-def _normalize_strict(text: str) -> str:
-    joined = _by_tokens(text, _strict_once)
-    return joined if joined is not None else _whole(text, _strict_once)
+def fold_name(text: str, strict: bool = False) -> str:
+    """:func:`normalize_kana` without its whole-name cache, for a caller that keeps its own.
+
+    >>> fold_name("ｼｮｳｲﾁ") == normalize_kana("ｼｮｳｲﾁ")
+    True
+    """
+    return _normalized(text, strict)
+
+
+# Cached, one memo per mode (the mode is part of the key by construction).
+_NORMALIZED = memo_per_mode(maxsize=65536)(_normalized)
+_normalize_lenient = _NORMALIZED[False]
+_normalize_strict = _NORMALIZED[True]
 
 
 def normalize_kana(text: str, strict: bool = False) -> str:
@@ -449,7 +425,12 @@ def normalize_kana(text: str, strict: bool = False) -> str:
     >>> normalize_kana("ヴィクトル・ヂョン")
     'ビクトル ジヨン'
     """
-    return _normalize_strict(text) if strict else _normalize_lenient(text)
+    try:
+        return _normalize_strict(text) if strict else _normalize_lenient(text)
+    except TypeError as err:  # an unhashable value: the memo refused it before the check could
+        if isinstance(err, InvalidType):
+            raise
+        raise InvalidType(f"a kana name is text, not {type(text).__name__}") from None
 
 
 def is_kana_text(text: str) -> bool:
@@ -458,11 +439,11 @@ def is_kana_text(text: str) -> bool:
     >>> is_kana_text("ﾔﾏﾀﾞ ﾀﾛｳ"), is_kana_text("山田")
     (True, False)
     """
-    return is_width_folded_kana(_width(text))
+    return is_width_folded_kana(fold_width(text))
 
 
 def is_width_folded_kana(text: str) -> bool:
-    """:func:`is_kana_text` for a text the width fold (``FOLDS[0]``) has already run on."""
+    """:func:`is_kana_text` for a text the width fold (:func:`fold_width`) has already run on."""
     return _KANA_TEXT_RE.fullmatch(text) is not None
 
 

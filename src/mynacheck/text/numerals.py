@@ -7,6 +7,8 @@ the old-style 壱弐参拾 occur in legal documents and are accepted too.
 
 from __future__ import annotations
 
+from ..errors import InvalidValue
+
 __all__ = ["KANJI_DIGITS", "KANJI_NUMERAL_CHARS", "kanji_to_int", "replace_kanji_numerals"]
 
 KANJI_DIGITS: dict[str, int] = {
@@ -27,10 +29,10 @@ def kanji_to_int(text: str) -> int:
     >>> kanji_to_int("二〇二四")
     2024
 
-    Raises ValueError for an empty string or a character that is not a numeral.
+    Raises :class:`~mynacheck.errors.InvalidValue` (a ValueError) for an empty string or a character that is not a numeral.
     """
     if not text:
-        raise ValueError("empty numeral")
+        raise InvalidValue("empty numeral")
     if text.isascii() and text.isdigit():
         return int(text)
     if all(ch in KANJI_DIGITS for ch in text):
@@ -45,7 +47,7 @@ def kanji_to_int(text: str) -> int:
     for ch in text:
         if ch in KANJI_DIGITS:
             if digit is not None:
-                raise ValueError(f"ambiguous numeral {text!r}")
+                raise InvalidValue(f"ambiguous numeral {text!r}")
             digit = KANJI_DIGITS[ch]
         elif ch in _SMALL_UNITS:
             section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
@@ -56,10 +58,10 @@ def kanji_to_int(text: str) -> int:
             section, digit = 0, None
         elif ch.isascii() and ch.isdigit():
             if digit is not None:
-                raise ValueError(f"ambiguous numeral {text!r}")
+                raise InvalidValue(f"ambiguous numeral {text!r}")
             digit = int(ch)
         else:
-            raise ValueError(f"not a numeral: {ch!r} in {text!r}")
+            raise InvalidValue(f"not a numeral: {ch!r} in {text!r}")
     return total + section + (digit or 0)
 
 

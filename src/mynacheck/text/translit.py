@@ -12,9 +12,11 @@ vendor whose product can't take a GPL dependency simply never selects it.
 
 from __future__ import annotations
 
-import functools
 import importlib
 from collections.abc import Callable
+
+from ..errors import BackendUnavailable, UsageError
+from ..memo import memo, memo_per_mode
 
 __all__ = ["transliterate", "available_backends", "set_backend", "get_backend", "Backend"]
 
@@ -24,17 +26,17 @@ _BACKENDS = {"anyascii": ("anyascii", "anyascii"), "unidecode": ("unidecode", "u
 _current = "anyascii"
 
 
-@functools.cache
+@memo(maxsize=8)
 def _load(name: str) -> Backend:
     try:
         module_name, attr = _BACKENDS[name]
     except KeyError:
-        raise ValueError(f"unknown transliteration backend {name!r}; use one of {', '.join(_BACKENDS)}") from None
+        raise UsageError(f"unknown transliteration backend {name!r}; use one of {', '.join(_BACKENDS)}") from None
     try:
         module = importlib.import_module(module_name)
     except ImportError:
         extra = "" if name == "anyascii" else f" (pip install mynacheck[{name}])"
-        raise ImportError(f"transliteration backend {name!r} is not installed{extra}") from None
+        raise BackendUnavailable(f"transliteration backend {name!r} is not installed{extra}") from None
     func: Backend = getattr(module, attr)
     return func
 
@@ -52,26 +54,31 @@ def available_backends() -> tuple[str, ...]:
 
 
 def set_backend(name: str) -> None:
-    """Choose the process-wide backend (``"anyascii"`` or ``"unidecode"``)."""
+    """Choose the process-wide backend (``"anyascii"`` or ``"unidecode"``).
+
+    Every cache of a result that depends on the backend has the backend in its
+    key (see :mod:`mynacheck.memo`), so nothing needs emptying here.
+    """
     global _current
     _load(name)  # fail now, not at the first comparison
     _current = name
-    _cached.cache_clear()
 
 
 def get_backend() -> str:
+    """The process-wide backend's name: a mode that backend-dependent caches key by."""
     return _current
 
 
-@functools.lru_cache(maxsize=65536)
-def _cached(text: str) -> str:
-    return _load(_current)(text)
+@memo_per_mode(maxsize=65536)
+def _transliterated(text: str, backend: str) -> str:
+    return _load(backend)(text)
 
 
 def transliterate(text: str, backend: str | None = None) -> str:
-    """ASCII letters for ``text`` (ASCII input is returned unchanged)."""
+    """ASCII letters for ``text`` (ASCII input is returned unchanged).
+
+    ``backend`` defaults to the process-wide one (:func:`set_backend`).
+    """
     if text.isascii():
         return text
-    if backend is not None and backend != _current:
-        return _load(backend)(text)
-    return _cached(text)
+    return _transliterated[_current if backend is None else backend](text)

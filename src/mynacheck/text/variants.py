@@ -22,12 +22,13 @@ False
 
 from __future__ import annotations
 
-import functools
 import importlib.resources
 import re
 from collections.abc import Mapping
 
 import attrs
+
+from ..memo import load_once
 
 __all__ = [
     "VariantTables",
@@ -84,9 +85,9 @@ def _parse_tsv(text: str) -> VariantTables:
     return VariantTables(tier_a, basis, tuple(tier_b), "kanji_variants.tsv")
 
 
-@functools.cache
+@load_once
 def tables() -> VariantTables:
-    """The variant tables, loaded once from the bundled data file."""
+    """The variant tables, loaded once (under a lock) from the bundled data file."""
     try:
         ref = importlib.resources.files("mynacheck").joinpath("data", "kanji_variants.tsv")
         return _parse_tsv(ref.read_text(encoding="utf-8"))
@@ -94,7 +95,7 @@ def tables() -> VariantTables:
         return VariantTables(dict(_SEED_TIER_A), {k: "seed" for k in _SEED_TIER_A}, _SEED_TIER_B, "seed")
 
 
-@functools.cache
+@load_once
 def _tier_a_table() -> dict[int, str]:
     return {ord(k): v for k, v in tables().tier_a.items()}
 
@@ -132,7 +133,7 @@ def expand_iteration(text: str) -> str:
         text = expanded
 
 
-@functools.cache
+@load_once
 def _tier_b_fold() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
     """Union the Tier-B pairs into classes: multi-character pairs and a char map."""
     parent: dict[str, str] = {}

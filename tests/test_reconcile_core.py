@@ -1,0 +1,74 @@
+"""reconcile.core and index: the row helpers' fast paths against their plain rules.
+
+(Moved here from the former tests/test_engine_fastpaths.py, unchanged.)
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mynacheck import mynumber, reasons
+from mynacheck.reconcile import core
+from mynacheck.reconcile.index import RegisterIndex
+from mynacheck.record import Record
+from mynacheck.verdicts import Verdict
+
+known_codes = st.lists(st.sampled_from([r.code for r in reasons.all_reasons()]), max_size=6)
+
+
+@given(known_codes)
+def test_cached_message_of_equals_uncached(given_codes: list[str]) -> None:
+    actionable = [c for c in given_codes if reasons.get(c).severity is not Verdict.MATCH]
+    expected = " / ".join(reasons.message(c, "ja") for c in (actionable or given_codes))
+    assert core.message_of(given_codes) == expected
+    assert core.message_of(tuple(given_codes)) == expected
+
+
+@given(st.lists(st.fixed_dictionaries({"my_number": st.sampled_from(["123456789018", "1234 5678 9018", "621498320257"])},
+                                      optional={k: st.text(alphabet="ab \u3000;|\x1f髙", max_size=4)
+                                                for k in ("name", "kana", "birth_date", "address", "sex", "aliases",
+                                                          "id")}), max_size=6))
+def test_index_find_is_the_record_of_get(rows: list[dict[str, str]]) -> None:
+    # find() builds the register record without the mapping; it must be the mapping's record.
+    index = RegisterIndex.build(rows)
+    for key in ("123456789018", "621498320257", "000000000000"):
+        found, row = index.find(key), index.get(key)
+        if row is None:
+            assert found is None
+            continue
+        assert found is not None
+        assert found == (Record.from_mapping(row), bool(row.get("_register_duplicate")))
+
+
+def _reference_safe_id(value: object, reveal: bool) -> str:
+    # An id that is one number is masked as mask() gives it; any number inside one is redacted.
+    text = "" if value is None else str(value)
+    if reveal:
+        return text
+    return mynumber.mask(text) if mynumber.is_valid(text) else mynumber.redact(text)
+
+
+def _reference_display_number(value: object, reveal: bool) -> str:
+    text = "" if value is None else str(value)
+    if not text.strip():
+        return ""
+    return text.strip() if reveal else mynumber.mask(text[:64])
+
+
+_id_text = st.none() | st.text(alphabet="0123456789⒑⑽１ -B", max_size=16) | st.text(max_size=14)
+
+
+@given(_id_text, st.booleans())
+def test_row_head_fast_paths_equal_the_general_rules(value: str | None, reveal: bool) -> None:
+    # The id and number cells never print a full number unless revealed: same as the plain rules.
+    assert core._safe_id(value, reveal) == _reference_safe_id(value, reveal)
+    assert core._display_number(value, reveal) == _reference_display_number(value, reveal)
+
+
+def test_a_short_id_that_widens_to_a_number_is_still_masked() -> None:
+    widened = "⒑" + "3456789018"  # NFKC: "10." + ten digits, twelve digits once compacted
+    body = mynumber.compact(widened)[:11]
+    number = "⒑" + body[2:] + mynumber.calc_check_digit(body)
+    assert mynumber.is_valid(number) and len(number) < 12
+    assert core._safe_id(number, False) == mynumber.mask(number)

@@ -1,0 +1,109 @@
+"""rules.engine: field rules, the pair caches they keep, and decisions reused by findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mynacheck import mynumber
+from mynacheck import strategies as mst
+from mynacheck.fields import kana, name, sex
+from mynacheck.record import Record
+from mynacheck.rules import rulesets
+from mynacheck.rules.engine import Decision, Ruleset, decides_by_findings, field_rule
+from mynacheck.verdicts import Verdict
+
+
+def _uncached(ruleset: Ruleset) -> Ruleset:
+    """The same ruleset with no pair caches and a table the engine may not memoize."""
+    rules = tuple(
+        attrs.evolve(r, check=_no_cache(r.field)) if r.field in ("name", "kana") else r for r in ruleset.rules
+    )
+    table = tuple(attrs.evolve(row, findings_only=False) for row in ruleset.table)
+    return attrs.evolve(ruleset, rules=rules, table=table)
+
+
+def _no_cache(field: str | None) -> Callable[..., object]:
+    if field == "name":
+        return lambda ctx: name.compare_person(ctx.left.name, ctx.left.aliases, ctx.right.name, ctx.right.aliases)
+    return lambda ctx: kana.COMPARATOR.compare(ctx.left.kana, ctx.right.kana)
+
+
+_PAIRS = mst.records().flatmap(
+    lambda r: st.tuples(st.just(r), st.one_of(mst.renderings(r), mst.mislinkages(r), mst.records()))
+)
+
+
+@given(_PAIRS, st.sampled_from(sorted(rulesets.ALL)))
+def test_memoized_judgement_equals_the_table_walked_afresh(pair: tuple[Record, Record], ruleset_name: str) -> None:
+    business, register = pair
+    ruleset = rulesets.ALL[ruleset_name]
+    plain = _uncached(ruleset)
+    assert not decides_by_findings(plain) and decides_by_findings(ruleset)
+    fresh, memo = plain.compare(business, register), ruleset.compare(business, register)
+    assert memo == fresh  # verdict, findings, reasons, decided_by: all of it
+    judged = ruleset.judge(business, register)
+    assert (judged.verdict, judged.reasons, judged.decided_by) == (fresh.verdict, fresh.reasons, fresh.decided_by)
+    assert judged.levels == tuple((f.field, f.level) for f in fresh.findings if f.field != "cross")
+    assert ruleset.compare(business, register) == fresh  # again, now from the caches
+
+
+def test_the_decision_memo_is_not_part_of_the_frozen_ruleset() -> None:
+    # Equality, hashing and evolve see the rules and the table only, whatever was decided.
+    person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12", "sex": "1",
+              "address": "長野県長野市鶴賀緑町1613"}
+    fresh = attrs.evolve(rulesets.DEFAULT)
+    assert fresh == rulesets.DEFAULT
+    rulesets.DEFAULT.compare(person, person)
+    assert fresh == rulesets.DEFAULT and hash(fresh) == hash(rulesets.DEFAULT)
+    assert {f.name for f in attrs.fields(Ruleset)}.isdisjoint({"_decisions", "decisions", "memo"})
+
+
+def test_a_table_row_that_reads_the_records_turns_the_memo_off() -> None:
+    # A custom row looking at the records themselves must see every pair.
+    vip = Decision("vip", lambda ctx: ctx.left.id == "VIP", Verdict.REVIEW, lambda ctx: ("RECORD_COMPARE_FAILED",))
+    ruleset = attrs.evolve(rulesets.DEFAULT, table=(vip, *rulesets.DEFAULT.table))
+    assert not decides_by_findings(ruleset)
+    person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12", "sex": "1",
+              "address": "長野県長野市鶴賀緑町1613"}
+    assert ruleset.compare(dict(person, id="A"), person).verdict is Verdict.MATCH
+    assert ruleset.compare(dict(person, id="VIP"), person).verdict is Verdict.REVIEW
+    assert ruleset.compare(dict(person, id="A"), person).verdict is Verdict.MATCH
+
+
+def test_a_comparator_without_cache_pairs_is_called_for_every_pair() -> None:
+    calls: list[tuple[object, object]] = []
+
+    class Counting:
+        name = "sex"
+
+        def compare(self, left: object, right: object) -> object:
+            calls.append((left, right))
+            return sex.COMPARATOR.compare(left, right)
+
+    rule = field_rule("sex", compare=Counting())  # type: ignore[arg-type]
+    ruleset = rulesets.DEFAULT.replace("field.sex", rule)
+    for _ in range(3):
+        ruleset.compare({"sex": "1"}, {"sex": "男"})
+    assert calls == [("1", "男")] * 3
+
+
+def test_a_my_number_comparator_is_never_cached_by_pair() -> None:
+    # Even if a comparator asks for it: the cache would be keyed by full numbers.
+    calls: list[object] = []
+
+    class Greedy:
+        name = "my_number"
+        cache_pairs = 100
+
+        def compare(self, left: object, right: object) -> object:
+            calls.append(left)
+            return mynumber.COMPARATOR.compare(left, right)
+
+    ruleset = rulesets.DEFAULT.replace("field.my_number", field_rule("my_number", compare=Greedy()))  # type: ignore[arg-type]
+    for _ in range(2):
+        ruleset.compare({"my_number": "123456789018"}, {"my_number": "123456789018"})
+    assert len(calls) == 2
