@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -94,6 +95,12 @@ def test_the_protocol_lists_exactly_the_attributes_the_page_reads() -> None:
         short = attrs.make_class("Short", {n: attrs.field(default="") for n in ROW_ATTRIBUTES if n != missing})
         with HtmlReport() as report, pytest.raises(AttributeError):
             report.add(short(verdict="review"))
+
+
+def test_of_a_matched_row_only_the_verdict_and_reasons_are_read() -> None:
+    page = render_html([SimpleNamespace(verdict="match", reasons=INFO_CODES[0]), SimpleNamespace(verdict="match",
+                                                                                                reasons="")])
+    assert "そのまま同じだった行 1 行、表記の違いを同じとみなした行 1 行" in page
 
 
 # --- order, caps and counts ---------------------------------------------------------------

@@ -85,7 +85,8 @@ class HtmlRow(Protocol):
     is 西暦 (``1970-03-12``) and ``*_birth_date_wareki`` 和暦 (``昭和45年3月12日``);
     ``*_aliases`` the 通称・旧氏 as written; ``review_status`` what became of the
     reviewers' entries in this run (carried over, or the row changed since), shown as given.
-    ``priority`` sorts the work order (a number or text; smaller first).
+    ``priority`` sorts the work order (a number or text; smaller first).  Of a
+    matched row only ``verdict`` and ``reasons`` are read: it is only counted.
     """
 
     @property
@@ -342,7 +343,10 @@ class HtmlReport:
     def add(self, row: HtmlRow) -> None:
         """Take one row (in input order)."""
         verdict = row.verdict
-        self._take(verdict, row.reasons or "", row.priority, _SNAPSHOT(row) if verdict != _MATCH else ())
+        if verdict == _MATCH:  # only counted: nothing else is read
+            self._take(verdict, row.reasons or "", "", ())
+        else:
+            self._take(verdict, row.reasons or "", row.priority, _SNAPSHOT(row))
 
     def add_all(self, rows: Iterable[HtmlRow]) -> None:
         for row in rows:
