@@ -25,13 +25,11 @@ from mynacheck.reconcile import (
     reconcile,
     score_rows,
 )
-from mynacheck.reconcile.core import detail_of
 from mynacheck.reconcile.duplicates import conflicting_groups
 from mynacheck.reconcile.io import detect_encoding, map_header, open_table, parse_mapping
 from mynacheck.reconcile.keys import normalize, person_key
 from mynacheck.reconcile.pipeline import Reconciliation
 from mynacheck.reconcile.report_csv import FORMULA_PREFIXES, escape_cell
-from mynacheck.reconcile.report_html import highlight_diff, render_html
 
 
 def valid_number(seed: int) -> str:
@@ -348,24 +346,6 @@ def test_escaped_cells_never_start_a_formula(text: str) -> None:
     out = escape_cell(text)
     assert not out.startswith(FORMULA_PREFIXES)
     assert out == text or out == "'" + text
-
-
-def test_html_escapes_every_value() -> None:
-    hostile = person(1, name='<script>alert("x")</script>', address="<img src=x onerror=alert(1)>")
-    register = RegisterIndex.build([person(1)])
-    row = score_rows([hostile], register.get, mc.rulesets.GUIDELINE_4)[0]
-    detail = detail_of(hostile, register.get(hostile["my_number"]), row)
-    page = render_html([(row, detail)], [], total=1, by_verdict={row.verdict: 1}, by_reason={"NAME_DIFFERENT": 1})
-    assert "<script" not in page and "<img" not in page
-    assert "&lt;script&gt;" in page or "&lt;</mark>" in page or "&lt;" in page
-    assert hostile["my_number"] not in page
-    assert 'src="http' not in page and "<link" not in page  # self-contained
-
-
-def test_highlight_marks_only_differences() -> None:
-    left, right = highlight_diff("山田 太郎", "山田 次郎")
-    assert left == "山田 <mark>太</mark>郎" and right == "山田 <mark>次</mark>郎"
-    assert highlight_diff("same", "same") == ("same", "same")
 
 
 def test_mode_0600_even_for_an_existing_file(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ import datetime
 import hashlib
 import os
 import platform
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -47,13 +47,12 @@ from .audit import (
     sha256_text,
     write_manifest,
 )
-from .core import REPORT_COLUMNS, ReportRow
-from .io import open_table
+from .core import REPORT_COLUMNS
 from .output import OutputFile, check_outputs, temp_prefix
-from .pipeline import Outcome, Reconciliation, Summary, details_for
+from .pipeline import Reconciliation, Summary
 from .report_csv import CsvReport
-from .report_html import MAX_FLAGGED, compact_columns, html_parts, write_html
-from .spool import LineSpool, read_at
+from .report_html import HtmlReport, write_parts
+from .spool import read_at
 from .worksheet import Carry, header
 
 __all__ = ["RunOptions", "Worksheets", "write_reports"]
@@ -116,10 +115,14 @@ class Worksheets:
         return CsvReport(self.report_path, header(self.options.lang))
 
     def commit(self, report: CsvReport, summary: Summary, ruleset: Ruleset, input_digests: Mapping[str, str | None],
-               html: OutputFile | None = None) -> dict[str, Any]:
-        """Put the finished report in place with its manifest and log entry (see the module docstring)."""
+               html: OutputFile | None = None, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Put the finished report in place with its manifest and log entry (see the module docstring).
+
+        ``manifest``: the one :meth:`manifest_of` gave for this report (REPORT.html shows it); made here otherwise.
+        """
         report_sha256 = report.sha256()
-        manifest = self.manifest(summary, ruleset, input_digests, report_sha256, report.rows)
+        if manifest is None:
+            manifest = self.manifest_of(report, summary, ruleset, input_digests)
         pending = write_manifest(self.manifest_path, manifest)
         try:
             still = self.previous_kept_whole = self._keep_previous()
@@ -133,6 +136,11 @@ class Worksheets:
             raise
         self.log.append(self.log_entry(summary, report_sha256, manifest_sha256, report.rows, still))
         return manifest
+
+    def manifest_of(self, report: CsvReport, summary: Summary, ruleset: Ruleset,
+                    input_digests: Mapping[str, str | None]) -> dict[str, Any]:
+        """The manifest of a report whose rows are all written (not yet in place)."""
+        return self.manifest(summary, ruleset, input_digests, report.sha256(), report.rows)
 
     def _keep_previous(self) -> bool:
         """Make the worksheet at the report's path ``REPORT.csv.prev``; False if it changed since it was read."""
@@ -170,7 +178,7 @@ class Worksheets:
 
         def source(path: str, role: str, rows: int) -> dict[str, Any]:
             digest = input_digests.get(role)
-            return {"file": os.path.basename(path), "sha256": sha256_text(digest) if digest else None,
+            return {"file": _file_name(path), "sha256": sha256_text(digest) if digest else None,
                     "bytes": os.path.getsize(path) if os.path.isfile(path) else None, "rows": rows}
 
         carry = self.carry
@@ -189,14 +197,14 @@ class Worksheets:
                        "register": {**source(o.register, "register", summary.register_rows),
                                     "repeated_numbers": summary.register_duplicates,
                                     "rows_without_number": summary.register_unnumbered}},
-            "report": {"file": os.path.basename(o.out), "sha256": report_sha256, "rows": written,
-                       "html": os.path.basename(o.html) if o.html else None},
+            "report": {"file": _file_name(o.out), "sha256": report_sha256, "rows": written,
+                       "html": _file_name(o.html) if o.html else None},
             "counts": {"rows": summary.rows, "flagged": summary.flagged,
                        "by_verdict": {v.value: summary.by_verdict.get(v.value, 0) for v in Verdict},
                        "by_reason": dict(sorted(summary.by_reason.items()))},
             "options": o.manifest_options(ruleset),
             "previous_worksheet": None if carry is None and self.previous_sha256 is None else {
-                "file": os.path.basename(self.previous_path), "sha256": self.previous_sha256,
+                "file": _file_name(self.previous_path), "sha256": self.previous_sha256,
                 "entries": len(carry.entries) if carry is not None else 0,
                 "carried": carry.carried if carry is not None else 0,
                 "needs_new_review": carry.changed_rows if carry is not None else 0},
@@ -206,7 +214,7 @@ class Worksheets:
                   previous_unchanged: bool) -> dict[str, Any]:
         """The run's entry in the review log: what it made, what it carried over, what it did not."""
         entry: dict[str, Any] = {
-            "kind": "reconcile", "time": now(), "run_id": self.run_id, "report": os.path.basename(self.report_path),
+            "kind": "reconcile", "time": now(), "run_id": self.run_id, "report": _file_name(self.report_path),
             "report_sha256": report_sha256, "manifest_sha256": manifest_sha256, "rows": summary.rows,
             "rows_written": written, "by_verdict": {v.value: summary.by_verdict.get(v.value, 0) for v in Verdict},
         }
@@ -214,7 +222,7 @@ class Worksheets:
             carry = self.carry
             changed, gone = carry.left() if carry is not None else ([], [])
             entry["previous_worksheet"] = {
-                "sha256": self.previous_sha256, "kept_as": os.path.basename(self.previous_path),
+                "sha256": self.previous_sha256, "kept_as": _file_name(self.previous_path),
                 "changed_while_running": not previous_unchanged,
                 "entries": len(carry.entries) if carry is not None else 0,
                 "carried": carry.carried if carry is not None else 0,
@@ -226,6 +234,11 @@ class Worksheets:
                                           if e.extra],
             }
         return entry
+
+
+def _file_name(path: str) -> str:
+    """A file's name as the manifest and the log keep it: a name may hold a person's number, never kept in full."""
+    return redact(os.path.basename(path))
 
 
 def _sha256_of(out: OutputFile) -> str:
@@ -242,11 +255,12 @@ def _sha256_of(out: OutputFile) -> str:
 def write_reports(run: Reconciliation, outputs: Worksheets) -> dict[str, Any]:
     """Run ``run``, writing the worksheet (and REPORT.html) and, once they are complete, the audit trail.
 
-    Returns the manifest.
+    REPORT.html is made from the worksheet's own rows (:class:`.core.ReportRow` columns, values included
+    for flagged rows), fed to :class:`.report_html.HtmlReport` chunk by chunk as they are written, with the
+    run manifest summarised at its top.  Returns the manifest.
     """
     options = outputs.options
     verdict_at, match = REPORT_COLUMNS.index("verdict"), Verdict.MATCH.value
-    flagged: list[ReportRow] = []
     with contextlib.ExitStack() as stack:
         stack.callback(run.close)
         # The HTML file first: an unwritable path fails before the long run.
@@ -257,46 +271,12 @@ def write_reports(run: Reconciliation, outputs: Worksheets) -> dict[str, Any]:
         stack.callback(report.abort)
         if html is None:  # the fast path: the workers format the rows, a chunk at a time
             run.write_csv(report)
-        else:
-            # Every row appears in the HTML report too: rows past the cards wait in
-            # private temporary files as compact table rows, not in memory.
-            flagged_rest = stack.enter_context(LineSpool())
-            matched = stack.enter_context(LineSpool())
-            # Rows stay column tuples; only the cards (the first flagged rows) become objects.
-            for chunk in run.column_chunks():
-                report.write_columns([v for v in chunk if v[verdict_at] != match] if options.flagged_only else chunk)
-                for values in chunk:
-                    if values[verdict_at] == match:
-                        matched.write(compact_columns(values))
-                    elif len(flagged) < MAX_FLAGGED:
-                        flagged.append(ReportRow(*values))
-                    else:
-                        flagged_rest.write(compact_columns(values))
-            _write_html(run, options, flagged, flagged_rest, matched, html)
-        return outputs.commit(report, run.summary, run.ruleset, run.input_digests, html)
-
-
-def _write_html(run: Reconciliation, options: RunOptions, flagged: list[ReportRow], flagged_rest: Iterable[str],
-                matched: Iterable[str], out: OutputFile) -> None:
-    wanted = {int(r.line) for r in flagged}
-    rows: dict[int, Any] = {}
-    if wanted:
-        # Second pass over the business file for just the rows shown side by side.
-        with open_table(options.business, role="business", encoding=options.encoding, mapping=options.mapping,
-                        required=()) as table:
-            for line, row in table:
-                if line in wanted:
-                    rows[line] = row
-                    if len(rows) == len(wanted):
-                        break
-    assert run.index is not None
-    outcomes = details_for([Outcome(r) for r in flagged], rows, run.index, reveal_numbers=run.reveal_numbers)
-    pairs = [(o.row, o.detail) for o in outcomes]
-    s = run.summary
-    business, register = os.path.basename(options.business), os.path.basename(options.register)
-    if not run.reveal_numbers:  # a file may be named after a person's number
-        business, register = redact(business), redact(register)
-    meta = (f"業務データ: {business}（{s.rows:,}行）　住基データ: {register}（{s.register_rows:,}行）　"
-            f"ルール: {run.ruleset.name} v{run.ruleset.version}")
-    write_html(out, html_parts(pairs, flagged_rest, matched, total=s.rows, by_verdict=dict(s.by_verdict),
-                               by_reason=dict(s.by_reason), meta=meta, warnings=s.warnings()))
+            return outputs.commit(report, run.summary, run.ruleset, run.input_digests)
+        # The page spools the flagged rows and counts the matched ones: memory stays bounded.
+        page = stack.enter_context(HtmlReport(reveal_numbers=options.reveal_numbers))
+        for chunk in run.column_chunks():
+            report.write_columns([v for v in chunk if v[verdict_at] != match] if options.flagged_only else chunk)
+            page.add_columns(chunk, REPORT_COLUMNS)  # every row, also with --flagged-only: the page counts them
+        manifest = outputs.manifest_of(report, run.summary, run.ruleset, run.input_digests)
+        write_parts(html, page.parts(summary=run.summary, manifest=manifest))
+        return outputs.commit(report, run.summary, run.ruleset, run.input_digests, html, manifest)

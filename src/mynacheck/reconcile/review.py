@@ -235,7 +235,7 @@ def log_review(review: Review, confirmed: tuple[str, str] | None = None) -> dict
     changed = [[d, old[6], now_by_digest[d][6]] for d, old in previous.items()
                if d in now_by_digest and old[3:] != now_by_digest[d][3:]]
     entry: dict[str, Any] = {
-        "kind": "review", "time": now(), "worksheet": os.path.basename(review.path),
+        "kind": "review", "time": now(), "worksheet": redact(os.path.basename(review.path)),
         "worksheet_sha256": review.sha256,
         "counts": {"flagged": len(review.rows), "done": review.done, "correct": review.count(DONE, CORRECT),
                    "wrong": review.count(DONE, WRONG), "left": review.left, "pending": review.count(LEFT, PENDING),
