@@ -89,7 +89,7 @@ def test_the_page_reads_only_columns_the_worksheet_has() -> None:
 def test_the_manifest_beside_the_report_is_summarised_at_the_top(tmp_path: Path) -> None:
     import json
 
-    rows, page = run(tmp_path)
+    _, page = run(tmp_path)
     manifest = json.loads((tmp_path / "r.csv.manifest.json").read_text(encoding="utf-8"))
     top = page.split('<main id="flagged">')[0]
     for value in (manifest["run_id"], manifest["ruleset"]["fingerprint"], manifest["inputs"]["business"]["sha256"],
