@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from mynacheck.cli import main
 from mynacheck.mynumber import calc_check_digit
 from mynacheck.reconcile import REPORT_COLUMNS, reconcile
+from mynacheck.reconcile.audit import ReviewLog
 from mynacheck.reconcile.core import ReportRow, priority_of
 from mynacheck.reconcile.report_csv import escape_cell
 from mynacheck.reconcile.values import VALUE_COLUMNS, row_digest, row_values
@@ -415,6 +416,8 @@ def test_any_sequence_of_reruns_and_review_passes_keeps_every_unchanged_rows_ent
                     event("a changed row's entry logged")
             changed.clear()
         # Whatever happened, the log's chain is whole and no number is in it.
+        entries, problems = ReviewLog(str(d / "report.csv.log.jsonl")).verify()
+        assert entries and not problems
         text = (d / "report.csv.log.jsonl").read_text(encoding="utf-8")
         assert all(number(1000 + i) not in text for i in range(8))
 
