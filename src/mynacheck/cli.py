@@ -168,8 +168,6 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 
 def _reconcile_on_spark(args: argparse.Namespace) -> int:
     """The same check on Apache Spark: hands the arguments to ``python -m mynacheck.spark``."""
-    if args.html:
-        raise InputError("--html is not available with --engine spark (the report is REPORT.csv or Parquet)")
     if args.register_encoding:
         raise InputError("--register-encoding is not available with --engine spark (use --encoding)")
     from .spark.__main__ import main as spark_main
@@ -184,6 +182,8 @@ def _reconcile_on_spark(args: argparse.Namespace) -> int:
         argv.append("--reveal-numbers")
     if args.quiet:
         argv.append("--quiet")
+    if args.html:
+        argv += ["--html", args.html]
     argv += ["--lang", args.lang] + (["--flagged-only"] if args.flagged_only else [])
     return spark_main(argv)
 

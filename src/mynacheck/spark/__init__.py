@@ -44,6 +44,7 @@ from ..reconcile.core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow
 from ..reconcile.io import map_header
 from ..reconcile.pipeline import Summary
 from ..reconcile.report_csv import CsvReport
+from ..reconcile.report_html import HtmlReport
 from ..reconcile.worksheet import Carry
 from ..rules import Ruleset, rulesets
 
@@ -455,7 +456,7 @@ def read_table(spark: SparkSession, path: str, *, fmt: str | None = None, encodi
 
 
 def write_report(df: DataFrame, out: str, fmt: str = "csv", *, report: CsvReport | None = None,
-                 carry: Carry | None = None, flagged_only: bool = False) -> Summary:
+                 carry: Carry | None = None, flagged_only: bool = False, page: HtmlReport | None = None) -> Summary:
     """Write the report and count what it holds.
 
     ``csv``: one REPORT.csv like the local command's (UTF-8 with BOM, mode
@@ -465,7 +466,9 @@ def write_report(df: DataFrame, out: str, fmt: str = "csv", *, report: CsvReport
     :class:`~mynacheck.reconcile.report_csv.CsvReport`), the rows go there and
     the caller finishes it (``mynacheck reconcile`` commits it with its audit
     trail); ``carry`` hands a previous worksheet's entries over, as locally;
-    ``flagged_only`` writes the flagged rows only (every row is counted).
+    ``flagged_only`` writes the flagged rows only (every row is counted);
+    ``page`` (an open :class:`~mynacheck.reconcile.report_html.HtmlReport`) takes
+    every row too, as the local command's REPORT.html does (csv only).
     ``parquet``: a directory written by the executors (files private to the
     owner), then counted with Spark.
     """
@@ -482,6 +485,8 @@ def write_report(df: DataFrame, out: str, fmt: str = "csv", *, report: CsvReport
                 summary.add(row)
                 if row.flagged or not flagged_only:
                     target.write(row)
+                if page is not None:
+                    page.add(row)
         except BaseException:
             if own:
                 target.abort()
@@ -491,6 +496,8 @@ def write_report(df: DataFrame, out: str, fmt: str = "csv", *, report: CsvReport
         return summary
     if fmt != "parquet":
         raise InputError(f"--format {fmt!r}: use csv or parquet")
+    if page is not None:
+        raise InputError("--html needs the csv report format (a Parquet report is for programs)")
     if _is_local(out) and os.path.exists(out.removeprefix("file://")):
         raise InputError(f"{out}: already exists; give a new directory for the Parquet report")
     from pyspark.sql import functions as F
