@@ -19,7 +19,6 @@ and the Spark executors call :func:`score_row`, so both give the same report.
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -30,6 +29,7 @@ import attrs
 from .. import reasons as catalog
 from ..errors import InvalidMyNumber
 from ..fields.base import is_blank
+from ..memo import load_once, memo
 from ..mynumber import spreadsheet_damage, validate
 from ..record import FIELDS, KEYS, Record
 from ..rules import Ruleset
@@ -239,7 +239,7 @@ def row_cells(head: Sequence[str], assessment: Assessment) -> tuple[str, ...]:
     return (*before, *head, *after)
 
 
-@functools.lru_cache(maxsize=8192)
+@memo(maxsize=8192)
 def _around_head(a: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]]:
     cells = a.cells()
     return cells[:_LINE_AT], cells[_LINE_AT + 3:]
@@ -284,7 +284,7 @@ def message_of(codes: Sequence[str]) -> str:
 
 
 # Cached: rows share a few hundred code combinations and the catalog is fixed.
-@functools.lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def _message_of(codes: tuple[str, ...]) -> str:
     actionable = [c for c in codes if catalog.get(c).severity is not Verdict.MATCH]
     return " / ".join(catalog.message(c, "ja") for c in (actionable or list(codes)))
@@ -356,7 +356,7 @@ def assessment(verdict: Verdict, codes: Sequence[str] = (), levels: Sequence[tup
     return _assessment(verdict, tuple(codes), tuple(levels))
 
 
-@functools.lru_cache(maxsize=8192)
+@memo(maxsize=8192)
 def _assessment(verdict: Verdict, codes: tuple[str, ...], levels: tuple[tuple[str, Level], ...]) -> Assessment:
     return Assessment(verdict, catalog.sort_codes(codes, stable=True), levels)
 
@@ -376,7 +376,7 @@ WORK_ORDER: tuple[str, ...] = (
 _LAST = ("MYNUMBER_SPREADSHEET_NUMBER", "MYNUMBER_SPREADSHEET_ZEROS")
 
 
-@functools.cache
+@load_once
 def _urgency() -> dict[str, int]:
     """Each catalog code's place in the work order (1 = first)."""
     rest = sorted((r for r in catalog.all_reasons() if r.code not in WORK_ORDER and r.code not in _LAST),
@@ -420,7 +420,7 @@ def ruleset_label(ruleset: Ruleset) -> str:
     return f"{ruleset.name} v{ruleset.version} {in_letters(ruleset.fingerprint)}"
 
 
-@functools.lru_cache(maxsize=8192)
+@memo(maxsize=8192)
 def _cells(a: Assessment) -> tuple[str, ...]:
     cells = [""] * len(REPORT_COLUMNS)
     cells[_AT["priority"]] = priority_of(a)
@@ -435,20 +435,20 @@ def _cells(a: Assessment) -> tuple[str, ...]:
     return tuple(cells)
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def _with_flags(a: Assessment, codes: tuple[str, ...]) -> Assessment:
     verdict = Verdict.worst([a.verdict, *(catalog.get(c).severity for c in codes)])
     return _assessment(verdict, catalog.sort_codes([*codes, *a.reasons], stable=True), a.levels)
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def _with_control(a: Assessment) -> Assessment:
     if CONTROL_CHARS in a.reasons:
         return a
     return _assessment(Verdict.worst([a.verdict, Verdict.REVIEW]), (*a.reasons, CONTROL_CHARS), a.levels)
 
 
-@functools.lru_cache(maxsize=8192)
+@memo(maxsize=8192)
 def _judged(judgement: Judgement, register_duplicate: bool) -> Assessment:
     # Keyed by the judgement itself: rulesets hand out one object per distinct
     # decision, and it caches its hash, so this lookup is cheap per row.

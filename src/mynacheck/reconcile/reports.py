@@ -120,9 +120,9 @@ class Worksheets:
 
         ``manifest``: the one :meth:`manifest_of` gave for this report (REPORT.html shows it); made here otherwise.
         """
-        report_sha256 = report.sha256()
         if manifest is None:
             manifest = self.manifest_of(report, summary, ruleset, input_digests)
+        report_sha256 = str(manifest["report"]["sha256"])  # hashed once: the report is complete and unchanged since
         pending = write_manifest(self.manifest_path, manifest)
         try:
             still = self.previous_kept_whole = self._keep_previous()

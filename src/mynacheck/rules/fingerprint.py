@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import reasons as catalog
+from ..memo import load_once
 
 if TYPE_CHECKING:
     from .engine import Ruleset
@@ -108,7 +109,7 @@ def catalog_version() -> str:
     return hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-@functools.cache
+@load_once  # the files do not change while the process runs
 def data_versions() -> dict[str, str]:
     """The SHA-256 of each bundled reference table (``mynacheck/data``), by file name."""
     out: dict[str, str] = {}
