@@ -9,6 +9,7 @@ flagged row that has no result yet, as two made-up clerks, with 誤り for the
 (UTF-8 with BOM, CRLF).
 
     python examples/sign_worksheet.py REPORT.csv
+    python examples/sign_worksheet.py          # the whole loop on the example data, in a scratch directory
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import csv
 import datetime
 import sys
+import tempfile
+from pathlib import Path
 
 from mynacheck.reconcile.worksheet import column_of
 
@@ -39,5 +42,20 @@ def sign(path: str) -> int:
     return signed
 
 
+def demo() -> int:
+    """Reconcile the example data, sign the worksheet, read it back: ``mynacheck review``'s exit code (0)."""
+    from mynacheck.cli import main
+
+    data = Path(__file__).resolve().parent / "data"
+    with tempfile.TemporaryDirectory() as scratch:
+        report = str(Path(scratch) / "REPORT.csv")
+        main(["reconcile", str(data / "business.csv"), str(data / "register.csv"), "--out", report, "-q"])
+        print(f"{sign(report)} rows signed")
+        return main(["review", report, "--out", str(Path(scratch) / "CONFIRMED.csv")])
+
+
 if __name__ == "__main__":
-    print(f"{sign(sys.argv[1])} rows signed in {sys.argv[1]}")
+    if len(sys.argv) > 1:
+        print(f"{sign(sys.argv[1])} rows signed in {sys.argv[1]}")
+    else:
+        sys.exit(demo())
