@@ -41,6 +41,7 @@ from ..errors import InvalidDate, UsageError
 from ..memo import clear as clear_memos
 from ..memo import memo_per_mode
 from ..text.numerals import replace_kanji_numerals
+from ..text.unicode import fold_debris, has_debris
 from ..verdicts import Finding, Level, Verdict
 from .base import ComparisonLevel, LevelledField
 
@@ -452,7 +453,6 @@ _RE_PASSPORT = re.compile(rf"{_NUM}\s*-?\s*{_MONTH_ALT}\s*-?\s*(\d{{4}})")
 _RE_MDY_NAMED = re.compile(rf"{_MONTH_ALT}\s+{_NUM},?\s+(\d{{4}})")
 _RE_UNKNOWN_WORD = re.compile(r"不詳|不明|X{1,4}|\?{1,4}|\*{2,4}")
 _RE_SUFFIX = re.compile(r"\s*(?:生まれ|生)$")
-_RE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _KANJI_NUMERAL = re.compile("[〇一二三四五六七八九十]")
 
 # Diagnostics: only run once every accepted form has failed.
@@ -724,6 +724,8 @@ def _with_weekday(date_text: str, weekday: str, today: datetime.date) -> BirthDa
 def _parse_uncached(raw: str, today: datetime.date, *, weekday: bool = True) -> BirthDate:
     if len(raw) > _MAX_INPUT:
         raise _fail("DATE_UNPARSEABLE", "too long to be a date")
+    if not raw.isprintable() and has_debris(raw):
+        raw = fold_debris(raw)  # transport debris (a BOM, control characters) is no part of a date
     found = _RE_WEEKDAY.search(raw) if weekday and ("曜" in raw or ")" in raw or "）" in raw) else None
     if found is not None and found.start() > 0:
         return _with_weekday(raw[:found.start()], found[1] or found[2], today)
@@ -734,12 +736,8 @@ def _parse_uncached(raw: str, today: datetime.date, *, weekday: bool = True) -> 
     m = _RE_ISO.fullmatch(raw)
     if m:  # the common case (and what Record makes of a datetime.date)
         return _check_western(_western_year(m[1], today), _part(m[2]), _part(m[3]), today)
-    if raw.isdigit() and raw.isascii():
-        t = raw  # an era code or a compact date: nothing for _normalize (or the control check) to do
-    else:
-        if _RE_CONTROL.search(raw):
-            raise _fail("RECORD_CONTROL_CHARS", "control characters in a date")
-        t = _normalize(raw)
+    # An era code or a compact date has nothing for _normalize to do.
+    t = raw if raw.isdigit() and raw.isascii() else _normalize(raw)
     try:
         return _parse_normalized(t, today)
     except InvalidDate as err:

@@ -36,7 +36,7 @@ import jellyfish
 from ..errors import InvalidKana, InvalidType
 from ..memo import memo, memo_per_mode
 from ..text import kana as k
-from ..text.unicode import has_gaiji
+from ..text.unicode import fold_debris, has_debris, has_gaiji
 from ..verdicts import Finding, Level
 from .base import ComparisonLevel, LevelledField, show
 
@@ -106,6 +106,8 @@ def normalize(value: object, strict: bool = False) -> str:
 @memo_per_mode(maxsize=65536)
 def _parse(raw: object, mode: object) -> _Kana:
     text = raw if type(raw) is str else str(raw)
+    if not text.isprintable() and has_debris(text):
+        text = fold_debris(text)  # transport debris is no part of a kana name (the comparator folds it first)
     parsed = _parsed(text)
     if parsed is None:
         raise InvalidKana("not a kana name")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib.resources
 import re
+import unicodedata
 from collections.abc import Mapping
 
 import attrs
@@ -118,19 +119,38 @@ _ITERATION = re.compile("([^\\s々\ufe00-\ufe0f\U000e0100-\U000e01ef])([\ufe00-\
 
 
 def expand_iteration(text: str) -> str:
-    """Write out the iteration mark: 佐々木 → 佐佐木.
+    """Write out the iteration marks: 佐々木 → 佐佐木, and the kana marks ゝゞヽヾ (みすゞ → みすず).
 
-    >>> expand_iteration("佐々木")
-    '佐佐木'
+    ゝ/ヽ repeat the kana before them without its voiced mark, ゞ/ヾ with it
+    (the rule of the marks: ほゞ is ほぼ, ぶゝ is ぶふ).
+
+    >>> expand_iteration("佐々木"), expand_iteration("みすゞ"), expand_iteration("いすゞ"), expand_iteration("バヽ")
+    ('佐佐木', 'みすず', 'いすず', 'バハ')
     """
-    if "々" not in text:
+    if "々" in text:
+        # A run such as 奈々々 repeats the same character; loop until stable.
+        while True:
+            expanded = _ITERATION.sub(r"\1\2\1", text)
+            if expanded == text:
+                break
+            text = expanded
+    if _KANA_ITERATION.search(text) is None:
         return text
-    # A run such as 奈々々 repeats the same character; loop until stable.
-    while True:
-        expanded = _ITERATION.sub(r"\1\2\1", text)
-        if expanded == text:
-            return text
-        text = expanded
+    out: list[str] = []
+    for ch in text:
+        if ch in _KANA_MARKS and out and _is_kana(out[-1]):
+            base = unicodedata.normalize("NFD", out[-1])[0]
+            ch = base if ch in "ゝヽ" else unicodedata.normalize("NFC", base + "\u3099")
+        out.append(ch)
+    return "".join(out)
+
+
+_KANA_MARKS = "ゝゞヽヾ"
+_KANA_ITERATION = re.compile("[ゝゞヽヾ]")
+
+
+def _is_kana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u3096" or "\u30a1" <= ch <= "\u30fa"
 
 
 @load_once
