@@ -1,23 +1,35 @@
 """氏名: kanji variant tiers, 外字, alphabet names and aliases.
 
-Levels, after the shared guard (:mod:`.base`; digits, symbols, emoji or control
-characters make a name ``INVALID``, ``NAME_INVALID_CHARACTERS``), first that
-holds wins (:data:`LEVELS`):
+Levels, after the shared guard (:mod:`.base`: transport debris folds away with
+``RECORD_INVISIBLE_FOLDED``; digits, symbols or emoji make a name ``INVALID``,
+``NAME_INVALID_CHARACTERS``), first that holds wins (:data:`LEVELS`):
 
 1. ``UNCERTAIN`` (``NAME_GAIJI``): 外字 on a side, and the names could be the
    same if each 外字 stood for the right character; otherwise ``DIFFERENT``;
-2. ``EXACT``: the same text;
-3. ``UNCERTAIN`` (``NAME_SCRIPT_DIFFERS``): alphabet or kana-only against kanji;
-4. alphabet names: ``EQUIVALENT`` through case, diacritics, part order and
+2. ``UNCERTAIN`` (``NAME_PLACEHOLDER``): a placeholder for a character the system
+   could not hold (？, ■, □, ●, ○, ＊ …: :data:`~mynacheck.text.unicode.PLACEHOLDERS`)
+   on a side, and the names could be the same; otherwise ``DIFFERENT``.  Never a match;
+3. ``EXACT``: the same text;
+4. ``UNCERTAIN`` (``NAME_SCRIPT_DIFFERS``): alphabet or kana-only against kanji;
+5. alphabet names: ``EQUIVALENT`` through case, diacritics, part order and
    spacing, each reported (``NAME_ALPHA_CASE`` ...); ``UNCERTAIN`` for a middle
-   name or suffix on one side; ``DIFFERENT`` otherwise;
-5. ``EQUIVALENT`` through named folds, each reported: width/spacing
-   (``NAME_NOTATION_FOLD``), IVS (``NAME_FOLD_IVS``), 々 (``NAME_FOLD_ITERATION``),
-   Tier-A variants (``NAME_FOLD_VARIANT``), simplified Chinese (``NAME_FOLD_SIMPLIFIED``);
-6. ``UNCERTAIN`` (``NAME_CONFUSABLE_KANJI``): a Tier-B confusable kanji, with a hint;
-7. ``EQUIVALENT`` (``NAME_FOLD_MJ``): the MJ縮退マップ, when the ``mj`` extra is installed;
-8. ``UNCERTAIN`` (``NAME_KANA_SCRIPT``): hiragana against katakana;
-9. ``DIFFERENT``.
+   name or suffix on one side, a name cut at a field width (``NAME_ALPHA_TRUNCATED``)
+   or another romanization (``NAME_ALPHA_TRANSLITERATION``: ü/ue, oh/ou/o,
+   MOHAMMED/MUHAMMAD); ``DIFFERENT`` otherwise;
+6. ``EQUIVALENT`` through named folds, each reported: width/spacing
+   (``NAME_NOTATION_FOLD``), IVS (``NAME_FOLD_IVS``), 々 and ゝゞ (``NAME_FOLD_ITERATION``),
+   ヶ/ケ and ッ/ツ between kanji (``NAME_FOLD_KANA_SIZE``), Tier-A variants
+   (``NAME_FOLD_VARIANT``), simplified Chinese (``NAME_FOLD_SIMPLIFIED``);
+7. ``UNCERTAIN``: the same under the review folds, a reason for each it needed:
+   a Tier-B confusable kanji (``NAME_CONFUSABLE_KANJI``), a kana or dash typed for
+   the kanji it looks like (``NAME_LOOKALIKE_KANA``: ロ/口, エ/工, ー/一 …),
+   歴史的仮名 against modern kana (``NAME_HISTORICAL_KANA``: ゑ/え), ノ/之 or a ノ
+   left out between kanji (``NAME_CONNECTOR_NO``), 〇 against another character
+   (``NAME_PLACEHOLDER``); with a hint;
+8. ``UNCERTAIN`` (``NAME_PARTS_ORDER``): surname and given name swapped;
+9. ``EQUIVALENT`` (``NAME_FOLD_MJ``): the MJ縮退マップ, when the ``mj`` extra is installed;
+10. ``UNCERTAIN`` (``NAME_KANA_SCRIPT``): hiragana against katakana;
+11. ``DIFFERENT``.
 
 Similarity is never computed on kanji.  For alphabet names Jaro-Winkler is
 kept in ``Finding.score`` to rank the review queue; it never decides.
@@ -634,8 +646,9 @@ def _historical(text: str) -> str:
 #: The review folds, in the order they apply, with the reason each gives.
 _REVIEW_FOLDS: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("NAME_CONFUSABLE_KANJI", variants.fold_confusables),
-    ("NAME_LOOKALIKE_KANA", _lookalike),
+    # Old kana before look-alikes: ヱ → エ, which then looks like 工 as any エ does.
     ("NAME_HISTORICAL_KANA", _historical),
+    ("NAME_LOOKALIKE_KANA", _lookalike),
     ("NAME_CONNECTOR_NO", _drop_connector),
 )
 
@@ -695,6 +708,14 @@ def _placeholder_different(a: ParsedName, b: ParsedName) -> tuple[str, ...] | No
     return ("NAME_DIFFERENT", "NAME_PLACEHOLDER") if a.placeholder or b.placeholder else None
 
 
+def _parts_order(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    """Surname and given name written in the other order (太郎 山田 / 山田 太郎)."""
+    pa, pb = a.parts, b.parts
+    if pa is None or pb is None or a.alpha:
+        return None
+    return ("NAME_PARTS_ORDER",) if _run(pa[0]) == _run(pb[1]) and _run(pa[1]) == _run(pb[0]) else None
+
+
 def _mj_fold(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
     return ("NAME_FOLD_MJ",) if _mj_equal(a.key, b.key) else None
 
@@ -722,6 +743,7 @@ LEVELS: tuple[ComparisonLevel[ParsedName], ...] = (
     ComparisonLevel(Level.EQUIVALENT, _kanji_folds, "IVS, notation, 々, ヶ/ッ, Tier-A variants"),
     ComparisonLevel(Level.UNCERTAIN, _maybe_same, "Tier-B confusable, look-alike kana, 歴史的仮名, ノ/之, 〇",
                     hint=lambda a, b: _confusable_hint(a.key, b.key)),
+    ComparisonLevel(Level.UNCERTAIN, _parts_order, "surname and given name in the other order"),
     ComparisonLevel(Level.EQUIVALENT, _mj_fold, "MJ縮退マップ"),
     ComparisonLevel(Level.UNCERTAIN, _kana_script, "hiragana against katakana"),
 )

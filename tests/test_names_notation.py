@@ -1,0 +1,240 @@
+"""氏名 and カナ氏名 notation (issue 17): kana size and ノ inside kanji, transport debris,
+placeholders, look-alike kana, 歴史的仮名, foreign names, part order."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mynacheck as mc
+from mynacheck.fields import kana as kf
+from mynacheck.fields import name as nf
+from mynacheck.fields.birthdate import parse_date
+from mynacheck.strategies.names import kana_renderings, lookalike_renderings, name_renderings, names
+from mynacheck.text.unicode import DEBRIS, PLACEHOLDERS, fold_debris
+from mynacheck.verdicts import Level, Verdict
+
+C = nf.COMPARATOR
+K = kf.COMPARATOR
+KS = kf.make_comparator(strict=True)
+
+
+def _review(f: mc.Finding, reason: str) -> None:
+    assert f.level is Level.UNCERTAIN and f.verdict is Verdict.REVIEW, f
+    assert reason in f.reasons, f
+
+
+# --- ヶ/ヵ/ッ written small or large between kanji: one notation ---------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("関ヶ原 一郎", "関ケ原 一郎"), ("関ヵ原 一郎", "関ケ原 一郎"), ("関ヶ原 一郎", "関ヵ原 一郎"),
+     ("一ッ木 花子", "一ツ木 花子"), ("霞ヶ浦", "霞ケ浦"), ("八ッ橋", "八ツ橋"), ("関ゖ原", "関け原")],
+)
+def test_small_and_large_kana_between_kanji_are_one_notation(a: str, b: str) -> None:
+    f = C.compare(a, b)
+    assert f.level is Level.EQUIVALENT and f.reasons == ("NAME_FOLD_KANA_SIZE",)
+    assert C.compare(b, a).reasons == ("NAME_FOLD_KANA_SIZE",)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("さつき", "さっき"), ("ケイ", "ヶイ"), ("ツヨシ", "ッヨシ"), ("関ツ", "関ッ"), ("ヶ原", "ケ原")],
+)
+def test_kana_size_is_not_folded_outside_two_kanji(a: str, b: str) -> None:
+    # In kana (さつき/さっき) the size is part of the reading; at an edge it is no 箇 abbreviation.
+    assert not C.compare(a, b).level.agrees
+
+
+# --- ノ/之/乃/の between kanji, or ノ left out: distinct names sharing a reading --------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("堀ノ内 太郎", "堀之内 太郎"), ("堀ノ内 太郎", "堀内 太郎"), ("堀之内 太郎", "堀内 太郎"),
+     ("堀乃内 太郎", "堀ノ内 太郎"), ("木ノ下 花子", "木下 花子"), ("山ノ井", "山之井"), ("宮の下", "宮ノ下")],
+)
+def test_connector_no_is_review_never_match(a: str, b: str) -> None:
+    _review(C.compare(a, b), "NAME_CONNECTOR_NO")
+    _review(C.compare(b, a), "NAME_CONNECTOR_NO")
+
+
+def test_connector_no_needs_kanji_on_both_sides() -> None:
+    # ノ at an edge, or a different kanji elsewhere, is no connector question.
+    assert C.compare("堀ノ内 太郎", "堀ノ内 次郎").level is Level.DIFFERENT
+    assert C.compare("ノ内", "内").level is Level.DIFFERENT
+
+
+# --- transport debris folds away, in every field ------------------------------------
+
+
+@pytest.mark.parametrize("junk", sorted(DEBRIS))
+def test_every_debris_character_folds_away_in_a_name(junk: str) -> None:
+    for written in (f"山田{junk}太郎", f"{junk}山田 太郎", f"山田 太郎{junk}"):
+        f = C.compare(written, "山田 太郎" if fold_debris(written).strip() != "山田太郎" else "山田太郎")
+        assert f.level is Level.EQUIVALENT and "RECORD_INVISIBLE_FOLDED" in f.reasons, (junk, f)
+
+
+@pytest.mark.parametrize("junk", ["\u200b", "\ufeff", "\t", "\r\n", "\u2060", "\u00ad", "\x00"])
+def test_debris_is_one_policy_for_names_kana_and_dates(junk: str) -> None:
+    k = K.compare(f"ヤマダ{junk}", "ヤマダ")
+    assert k.level.agrees and "RECORD_INVISIBLE_FOLDED" in k.reasons
+    assert parse_date(f"{junk}1970-03-12") == mc.BirthDate(1970, 3, 12)
+    assert parse_date(f"昭和45年3月12日{junk}") == mc.BirthDate(1970, 3, 12)
+
+
+def test_nbsp_and_ideographic_space_are_separators_not_debris() -> None:
+    assert C.compare("山田\u00a0太郎", "山田 太郎").reasons == ("NAME_NOTATION_FOLD",)
+    assert C.compare("山田\u3000太郎", "山田 太郎").reasons == ("NAME_NOTATION_FOLD",)
+
+
+def test_debris_never_hides_a_different_name() -> None:
+    assert C.compare("山田\u200b太郎", "山田 次郎").verdict is not Verdict.MATCH
+    assert C.compare("山田\u200b", "山田 太郎").verdict is not Verdict.MATCH
+
+
+# --- placeholders for a character the system could not hold ---------------------------
+
+
+@pytest.mark.parametrize("mark", sorted(PLACEHOLDERS))
+def test_a_placeholder_is_review_when_the_rest_agrees(mark: str) -> None:
+    _review(C.compare(f"山{mark} 太郎", "山田 太郎"), "NAME_PLACEHOLDER")
+    _review(C.compare("山田 太郎", f"山田 {mark}郎"), "NAME_PLACEHOLDER")
+    _review(C.compare(f"山田 {mark}{mark}", "山田 太郎"), "NAME_PLACEHOLDER")  # a whole part unknown
+
+
+@pytest.mark.parametrize("mark", sorted(PLACEHOLDERS))
+def test_a_placeholder_with_a_difference_elsewhere_is_different(mark: str) -> None:
+    f = C.compare(f"山{mark} 太郎", "山田 次郎")
+    assert f.level is Level.DIFFERENT and "NAME_PLACEHOLDER" in f.reasons
+
+
+def test_zero_is_a_character_when_both_sides_have_it_and_a_placeholder_otherwise() -> None:
+    assert C.compare("〇山 一", "〇山 一").level is Level.EXACT
+    _review(C.compare("山田 〇郎", "山田 一郎"), "NAME_PLACEHOLDER")
+    _review(C.compare("〇山 一", "○山 一"), "NAME_PLACEHOLDER")
+
+
+# --- a kana or dash typed for the kanji it looks like ---------------------------------
+
+
+@pytest.mark.parametrize(("kana", "kanji"), sorted(nf.LOOKALIKES.items()))
+def test_lookalike_kana_is_review_with_its_own_reason(kana: str, kanji: str) -> None:
+    a, b = f"田{kanji}川 花子", f"田{kana}川 花子"
+    f = C.compare(a, b)
+    _review(f, "NAME_LOOKALIKE_KANA")
+    assert f.hint is not None and unicodedata.normalize("NFKC", kana) in f.hint
+    assert C.compare(b, a).verdict is Verdict.REVIEW
+
+
+def test_lookalike_with_another_difference_is_different() -> None:
+    assert C.compare("山口 花子", "山ロ 春子").level is Level.DIFFERENT
+
+
+@given(names(foreign=False).flatmap(lambda n: lookalike_renderings(n).map(lambda r: (n.name, r))))
+def test_a_lookalike_or_placeholder_substitution_never_matches(pair: tuple[str, str]) -> None:
+    name, written = pair
+    for a, b in ((name, written), (written, name)):
+        f = C.compare(a, b)
+        assert f.verdict is not Verdict.MATCH, (a, b, f)
+        assert nf.compare_person(a, [], b, []).verdict is not Verdict.MATCH
+
+
+@given(names(foreign=False).flatmap(lambda n: name_renderings(n).map(lambda r: (n.name, r))))
+def test_renderings_still_match_with_the_new_levels(pair: tuple[str, str]) -> None:
+    assert C.compare(*pair).level.agrees
+
+
+# --- 歴史的仮名 against modern kana ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("田中 すゑ", "田中 すえ"), ("田中 ゐね", "田中 いね"), ("田中 スヱ", "田中 スエ"), ("田中 ヰネ", "田中 イネ"),
+     ("田中 かをる", "田中 かおる"), ("田中 しづ", "田中 しず"), ("田中 ちぢみ", "田中 ちじみ")],
+)
+def test_historical_kana_in_a_name_is_review(a: str, b: str) -> None:
+    _review(C.compare(a, b), "NAME_HISTORICAL_KANA")
+
+
+def test_historical_kana_in_the_reading_follows_the_kana_modes() -> None:
+    # カナ氏名 is a reading: lenient mode folds the old kana (DOMAIN §2), strict mode asks a human.
+    assert K.compare("スヱ", "スエ").reasons == ("KANA_FOLD_OLD_KANA",)
+    assert KS.compare("スヱ", "スエ").verdict is Verdict.REVIEW
+
+
+# --- part order -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("スミス ジョン", "ジョン スミス"), ("スミスジョン", "ジョン スミス"), ("ジョン スミス", "スミスジョン"),
+     ("グエン ヴァン アン", "ヴァン アン グエン"), ("ヤマダ タロウ", "タロウ ヤマダ"), ("ｽﾐｽ ｼﾞｮﾝ", "ジョン スミス")],
+)
+def test_kana_parts_in_another_order_are_review(a: str, b: str) -> None:
+    for left, right in ((a, b), (b, a)):
+        for comparator in (K, KS):
+            _review(comparator.compare(left, right), "KANA_PARTS_ORDER")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("ヤマダ タロウ", "タロウ ヤマタ"), ("ヤマダ", "ダヤマ"), ("スミス ジョン", "ジョン スミス ポール")],
+)
+def test_kana_reordered_with_another_difference_is_not_parts_order(a: str, b: str) -> None:
+    assert "KANA_PARTS_ORDER" not in K.compare(a, b).reasons
+
+
+@given(names().flatmap(lambda n: kana_renderings(n).map(lambda r: (n.kana, r))))
+def test_kana_renderings_still_match(pair: tuple[str, str]) -> None:
+    assert K.compare(*pair).level.agrees
+
+
+def test_kanji_parts_swapped_are_review() -> None:
+    _review(C.compare("山田 太郎", "太郎 山田"), "NAME_PARTS_ORDER")
+    _review(C.compare("髙橋 一郎", "一郎 高橋"), "NAME_PARTS_ORDER")
+    assert C.compare("山田 太郎", "太郎 山本").level is Level.DIFFERENT
+
+
+# --- foreign names: truncation and romanization -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [("NGUYEN THI THANH HU", "NGUYEN THI THANH HUONG", "NAME_ALPHA_TRUNCATED"),
+     ("FERNANDES RODRIGU", "FERNANDES RODRIGUES", "NAME_ALPHA_TRUNCATED"),
+     ("MUELLER HANS", "MÜLLER HANS", "NAME_ALPHA_TRANSLITERATION"),
+     ("MULLER HANS", "MUELLER HANS", "NAME_ALPHA_TRANSLITERATION"),
+     ("SATOH KEN", "SATO KEN", "NAME_ALPHA_TRANSLITERATION"),
+     ("SATOU KEN", "SATOH KEN", "NAME_ALPHA_TRANSLITERATION"),
+     ("OHNO KEN", "ONO KEN", "NAME_ALPHA_TRANSLITERATION"),
+     ("MOHAMMED ALI", "MUHAMMAD ALI", "NAME_ALPHA_TRANSLITERATION"),
+     ("ALI MOHAMED", "MUHAMMAD ALI", "NAME_ALPHA_TRANSLITERATION"),
+     ("LEE MINHO", "YI MINHO", "NAME_ALPHA_TRANSLITERATION")],
+)
+def test_foreign_name_forms_are_review_not_mismatch(a: str, b: str, reason: str) -> None:
+    _review(C.compare(a, b), reason)
+    _review(C.compare(b, a), reason)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("KIM", "KIMURA"), ("LEE MIN", "LEE MINHO"), ("SATO KEN", "SAITO KEN"), ("MUELLER HANS", "MILLER HANS"),
+     ("NGUYEN THI THANH HU", "NGUYEN THI THANH LAN")],
+)
+def test_short_prefixes_and_other_spellings_are_not_rescued(a: str, b: str) -> None:
+    # A short name is no field-width cut (KIM/KIMURA); another letter is another name.
+    assert C.compare(a, b).level is Level.DIFFERENT
+
+
+@given(st.sampled_from(sorted(PLACEHOLDERS)), st.sampled_from(sorted(nf.LOOKALIKES)))
+def test_new_reasons_are_in_the_catalog(mark: str, kana: str) -> None:
+    from mynacheck import reasons
+
+    for f in (C.compare(f"山{mark}", "山田"), C.compare(f"田{kana}", f"田{nf.LOOKALIKES[kana]}")):
+        for code in f.reasons:
+            assert reasons.get(code) is not None
