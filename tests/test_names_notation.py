@@ -14,6 +14,7 @@ from mynacheck.fields import kana as kf
 from mynacheck.fields import name as nf
 from mynacheck.fields.birthdate import parse_date
 from mynacheck.strategies.names import kana_renderings, lookalike_renderings, name_renderings, names
+from mynacheck.text import variants
 from mynacheck.text.unicode import DEBRIS, PLACEHOLDERS, fold_debris
 from mynacheck.verdicts import Level, Verdict
 
@@ -238,3 +239,45 @@ def test_new_reasons_are_in_the_catalog(mark: str, kana: str) -> None:
     for f in (C.compare(f"山{mark}", "山田"), C.compare(f"田{kana}", f"田{nf.LOOKALIKES[kana]}")):
         for code in f.reasons:
             assert reasons.get(code) is not None
+
+
+# --- one policy per variant group ------------------------------------------------------
+
+#: DOMAIN.md §2: distinct characters often mis-entered; a human must look.
+_DOMAIN_PAIRS = (("斉", "斎"), ("嶋", "島"), ("龍", "竜"), ("冨", "富"), ("檜", "桧"), ("舘", "館"), ("籐", "藤"),
+                 ("荻", "萩"), ("菅", "管"), ("大", "太"), ("伊東", "伊藤"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agrees"),
+    [("瀧本 一郎", "滝本 一郎", False), ("籠田 一郎", "篭田 一郎", False),  # 龍/竜 as a component
+     ("龍 一郎", "竜 一郎", False), ("龒 一郎", "竜 一郎", False), ("龒 一郎", "龍 一郎", False),  # the 竜 group
+     ("嶋田 一郎", "島田 一郎", False), ("嶌田 一郎", "島田 一郎", False), ("嶌田 一郎", "嶋田 一郎", False),  # 島
+     ("峯岸 一郎", "峰岸 一郎", True), ("萬田 一郎", "万田 一郎", True), ("髙橋 一郎", "高橋 一郎", True)],
+)
+def test_each_variant_group_has_one_tier(a: str, b: str, agrees: bool) -> None:
+    f = C.compare(a, b)
+    if agrees:
+        assert f.level is Level.EQUIVALENT and f.reasons == ("NAME_FOLD_VARIANT",)
+    else:
+        _review(f, "NAME_CONFUSABLE_KANJI")
+
+
+def test_the_tier_b_rows_state_their_basis_and_domain_wins() -> None:
+    t = variants.tables()
+    for a, b in t.tier_b:
+        assert t.basis[f"{a}/{b}"] in {"domain", "group", "component", "ours"}
+    for pair in _DOMAIN_PAIRS:
+        assert pair in t.tier_b and t.basis["/".join(pair)] == "domain", pair
+    # No Tier-A fold (other than simplified Chinese, for Chinese residents) joins two
+    # characters of a variant group that is Tier B.
+    split = {c for a, b in t.tier_b if t.basis[f"{a}/{b}"] != "ours" and len(a) == 1 for c in (a, b)}
+    for variant, canonical in t.tier_a.items():
+        if t.basis[variant] != "opencc":
+            assert not (variant in split and canonical in split), (variant, canonical)
+
+
+def test_place_names_fold_the_whole_ryu_group() -> None:
+    # A place is one place whatever its 字体 (address_text folds 龍 → 竜 too); a family is not.
+    assert variants.fold_variants("鳴瀧") == "鳴滝" and variants.fold_variants("籠原") == "篭原"
+    assert variants.fold_variants("鹿嶋") == "鹿嶋"  # 鹿嶋市 and 鹿島市 are two cities

@@ -49,7 +49,8 @@ _SEED_TIER_A: dict[str, str] = {
     "藏": "蔵", "實": "実", "壽": "寿", "驒": "騨", "舊": "旧", "來": "来", "縣": "県", "輕": "軽",
 }
 _SEED_TIER_B: tuple[tuple[str, str], ...] = (
-    ("斉", "斎"), ("嶋", "島"), ("龍", "竜"), ("冨", "富"), ("檜", "桧"), ("舘", "館"),
+    ("斉", "斎"), ("嶋", "島"), ("嶌", "島"), ("龍", "竜"), ("龒", "竜"), ("瀧", "滝"), ("籠", "篭"),
+    ("冨", "富"), ("檜", "桧"), ("舘", "館"),
     ("籐", "藤"), ("荻", "萩"), ("菅", "管"), ("大", "太"), ("伊東", "伊藤"),
 )
 
@@ -101,16 +102,35 @@ def _tier_a_table() -> dict[int, str]:
     return {ord(k): v for k, v in tables().tier_a.items()}
 
 
+#: Canonical forms of Tier-B variant groups that are still one *place*: a family keeps
+#: the 字体 it registered (瀧本 and 滝本 are two names: review), a place name does not
+#: (mynacheck.text.address_text folds 龍 → 竜 as a place variant too).  The group's
+#: other 字体 (瀧 → 滝, 籠 → 篭, 龒 → 竜) fold with it in place names only.
+_ONE_PLACE = frozenset("竜滝篭")
+
+
+@load_once
+def _place_table() -> dict[int, str]:
+    table = dict(_tier_a_table())
+    t = tables()
+    for variant, canonical in t.tier_b:
+        if canonical in _ONE_PLACE and len(variant) == 1 and t.basis.get(f"{variant}/{canonical}") in (
+                "group", "component"):
+            table[ord(variant)] = canonical
+    return table
+
+
 def fold_variants(text: str) -> str:
-    """Map every Tier-A variant character to its canonical representative.
+    """Map every Tier-A variant character to its canonical representative (for place names).
 
     Only characters are mapped; everything else is left as it is.  Call it on
-    NFKC text (the canonical forms are NFKC-stable).
+    NFKC text (the canonical forms are NFKC-stable).  Place names also fold the
+    other 字体 of 竜 (瀧 → 滝, 籠 → 篭), which names keep apart (Tier B).
 
-    >>> fold_variants("長野県北佐久郡輕井澤町")
-    '長野県北佐久郡軽井沢町'
+    >>> fold_variants("長野県北佐久郡輕井澤町"), fold_variants("鳴瀧")
+    ('長野県北佐久郡軽井沢町', '鳴滝')
     """
-    return text.translate(_tier_a_table())
+    return text.translate(_place_table())
 
 
 # Not after white space or another 々: "山 々" is left as it is.
@@ -163,7 +183,11 @@ def _tier_b_fold() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
             x = parent[x]
         return x
 
-    fold_a = fold_variants
+    tier_a = _tier_a_table()
+
+    def fold_a(text: str) -> str:
+        return text.translate(tier_a)
+
     strings: list[tuple[str, str]] = []
     for a, b in tables().tier_b:
         a, b = fold_a(a), fold_a(b)
