@@ -64,6 +64,22 @@ def test_connector_no_is_review_never_match(a: str, b: str) -> None:
     _review(C.compare(b, a), "NAME_CONNECTOR_NO")
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("関ヶ原 一郎", "関が原 一郎"), ("霞が関", "霞ヶ関"), ("霞が関", "霞ケ関"), ("関箇原", "関ヶ原"), ("関ガ原", "関ヵ原"),
+     ("八个岳", "八ヶ岳")],
+)
+def test_ga_for_ke_between_kanji_is_review_never_match(a: str, b: str) -> None:
+    # ヶ/ヵ/ケ are one notation; が, ガ, 个, 箇 write the same connector otherwise (a registered name may differ).
+    _review(C.compare(a, b), "NAME_CONNECTOR_GA")
+    _review(C.compare(b, a), "NAME_CONNECTOR_GA")
+
+
+def test_ga_outside_kanji_is_no_connector() -> None:
+    assert C.compare("すが", "すケ").level is Level.DIFFERENT
+    assert C.compare("関が原", "関ノ原").level is Level.DIFFERENT  # two different connectors
+
+
 def test_connector_no_needs_kanji_on_both_sides() -> None:
     # ノ at an edge, or a different kanji elsewhere, is no connector question.
     assert C.compare("堀ノ内 太郎", "堀ノ内 次郎").level is Level.DIFFERENT

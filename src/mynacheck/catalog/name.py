@@ -68,6 +68,11 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
      "住民票の表記を確認してください。",
      "The names differ only in ノ against 之 or in ノ written or left out (堀ノ内, 堀之内, 堀内): they share a reading "
      "but may be different registered names. Check the writing in the resident register."),
+    ("NAME_CONNECTOR_GA", "name", R,
+     "漢字の間の「ヶ」と「が」「箇」の書き分けだけが異なります（関ヶ原・関が原）。読みが同じでも別の登録名のことがあります。"
+     "住民票の表記を確認してください。",
+     "The names differ only in ヶ against が or 箇 between kanji (関ヶ原 / 関が原): they share a reading but may be "
+     "different registered names. Check the writing in the resident register."),
     ("NAME_HISTORICAL_KANA", "name", R,
      "歴史的仮名遣い（ゑ・ゐ・を・ぢ・づ）と現代仮名遣いの違いだけが異なります（すゑ・すえ）。住民票に登録されている表記を確認してください。",
      "The names differ only in historical kana (ゑ, ゐ, を, ぢ, づ) against modern kana (すゑ / すえ). Check the writing "

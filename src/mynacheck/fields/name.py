@@ -24,7 +24,8 @@ Levels, after the shared guard (:mod:`.base`: transport debris folds away with
    a Tier-B confusable kanji (``NAME_CONFUSABLE_KANJI``), a kana or dash typed for
    the kanji it looks like (``NAME_LOOKALIKE_KANA``: ロ/口, エ/工, ー/一 …),
    歴史的仮名 against modern kana (``NAME_HISTORICAL_KANA``: ゑ/え), ノ/之 or a ノ
-   left out between kanji (``NAME_CONNECTOR_NO``), 〇 against another character
+   left out between kanji (``NAME_CONNECTOR_NO``), が/箇 for ヶ between kanji
+   (``NAME_CONNECTOR_GA``), 〇 against another character
    (``NAME_PLACEHOLDER``); with a hint;
 8. ``UNCERTAIN`` (``NAME_PARTS_ORDER``): surname and given name swapped;
 9. ``EQUIVALENT`` (``NAME_FOLD_MJ``): the MJ縮退マップ, when the ``mj`` extra is installed;
@@ -631,6 +632,16 @@ _HISTORICAL_TABLE = str.maketrans(HISTORICAL_KANA)
 _CONNECTOR_RE = re.compile(f"(?<=[{_KANJI_CLASS}])[ノ之乃の](?=[{_KANJI_CLASS}])")
 
 
+# が/ガ/个/箇 between two kanji: the connector that ヶ abbreviates (関ヶ原, 関が原, 霞ヶ関, 霞が関).
+# ヶ/ヵ/ケ are one notation (NAME_FOLD_KANA_SIZE); が and 箇 are other writings of the
+# same reading, which a register may hold as another name: review.
+_CONNECTOR_GA_RE = re.compile(f"(?<=[{_KANJI_CLASS}])[がガ个箇](?=[{_KANJI_CLASS}])")
+
+
+def _connector_ga(text: str) -> str:
+    return _CONNECTOR_GA_RE.sub("ケ", text) if _CONNECTOR_GA_RE.search(text) else text
+
+
 def _drop_connector(text: str) -> str:
     return _CONNECTOR_RE.sub("", text) if _CONNECTOR_RE.search(text) else text
 
@@ -645,6 +656,7 @@ def _historical(text: str) -> str:
 
 #: The review folds, in the order they apply, with the reason each gives.
 _REVIEW_FOLDS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("NAME_CONNECTOR_GA", _connector_ga),
     ("NAME_CONFUSABLE_KANJI", variants.fold_confusables),
     # Old kana before look-alikes: ヱ → エ, which then looks like 工 as any エ does.
     ("NAME_HISTORICAL_KANA", _historical),
@@ -741,7 +753,7 @@ LEVELS: tuple[ComparisonLevel[ParsedName], ...] = (
                     when="alpha"),
     ComparisonLevel(Level.DIFFERENT, _alpha_different, "alphabet: different", scored=True, when="alpha"),
     ComparisonLevel(Level.EQUIVALENT, _kanji_folds, "IVS, notation, 々, ヶ/ッ, Tier-A variants"),
-    ComparisonLevel(Level.UNCERTAIN, _maybe_same, "Tier-B confusable, look-alike kana, 歴史的仮名, ノ/之, 〇",
+    ComparisonLevel(Level.UNCERTAIN, _maybe_same, "Tier-B confusable, look-alike kana, 歴史的仮名, ノ/之, が/ヶ, 〇",
                     hint=lambda a, b: _confusable_hint(a.key, b.key)),
     ComparisonLevel(Level.UNCERTAIN, _parts_order, "surname and given name in the other order"),
     ComparisonLevel(Level.EQUIVALENT, _mj_fold, "MJ縮退マップ"),
