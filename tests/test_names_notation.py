@@ -104,6 +104,17 @@ def test_debris_is_one_policy_for_names_kana_and_dates(junk: str) -> None:
     assert parse_date(f"昭和45年3月12日{junk}") == mc.BirthDate(1970, 3, 12)
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("my_number", "123456789018"), ("name", "山田 太郎"), ("kana", "ヤマダ タロウ"), ("birth_date", "1970-03-12"),
+     ("sex", "1"), ("address", "東京都千代田区霞が関1-1-1")],
+)
+@pytest.mark.parametrize("junk", ["\ufeff", "\u200b", "\x00", "\u2060"])
+def test_debris_is_one_policy_for_every_field(field: str, value: str, junk: str) -> None:
+    f = mc.compare_field(field, junk + value, value)
+    assert f.level is Level.EQUIVALENT and "RECORD_INVISIBLE_FOLDED" in f.reasons, (field, f)
+
+
 def test_nbsp_and_ideographic_space_are_separators_not_debris() -> None:
     assert C.compare("山田\u00a0太郎", "山田 太郎").reasons == ("NAME_NOTATION_FOLD",)
     assert C.compare("山田\u3000太郎", "山田 太郎").reasons == ("NAME_NOTATION_FOLD",)
