@@ -308,3 +308,43 @@ def test_place_names_fold_the_whole_ryu_group() -> None:
     # A place is one place whatever its 字体 (address_text folds 龍 → 竜 too); a family is not.
     assert variants.fold_variants("鳴瀧") == "鳴滝" and variants.fold_variants("籠原") == "篭原"
     assert variants.fold_variants("鹿嶋") == "鹿嶋"  # 鹿嶋市 and 鹿島市 are two cities
+
+
+# --- the review levels' shortcuts against their definitions ----------------------------
+
+_REVIEW_ALPHABET = ("".join(sorted(nf.LOOKALIKES)) + "".join(set(nf.LOOKALIKES.values())) + "".join(nf.HISTORICAL_KANA)
+                    + "".join(set(nf.HISTORICAL_KANA.values())) + "ノ之乃のがガ个箇ケヶ〇山田川島嶋嶌竜龍斉斎東藤伊太大郎子")
+
+
+@given(st.text(alphabet=_REVIEW_ALPHABET, min_size=1, max_size=6), st.text(alphabet=_REVIEW_ALPHABET, min_size=1,
+                                                                              max_size=6))
+def test_the_could_fold_shortcut_never_turns_away_a_review_pair(x: str, y: str) -> None:
+    # The review level's definition: equal under every review fold, or equal but for 〇.
+    fa, fb = nf._review_fold(x), nf._review_fold(y)
+    if fa == fb or nf._zero_compatible(fa, fb):
+        assert nf._could_fold(x, y), (x, y)
+
+
+@given(st.lists(st.sampled_from(("山田", "太郎", "ノ", "之", "花子", "ヤマ")), min_size=2, max_size=2),
+       st.lists(st.sampled_from(("山田", "太郎", "ノ", "之", "花子", "ヤマ")), min_size=2, max_size=2))
+def test_the_parts_order_shortcut_agrees_with_its_definition(pa: list[str], pb: list[str]) -> None:
+    a, b = nf.parse_name(" ".join(pa)), nf.parse_name(" ".join(pb))
+    assert a.parts is not None and b.parts is not None
+    swapped = nf._run(a.parts[0]) == nf._run(b.parts[1]) and nf._run(a.parts[1]) == nf._run(b.parts[0])
+    assert (nf._parts_order(a, b) is not None) == swapped
+
+
+@given(st.lists(st.sampled_from(("スミス", "ジョン", "ヤマダ", "タロウ", "ポール", "ｽﾐｽ", "すみす")), min_size=1, max_size=3),
+       st.lists(st.sampled_from(("スミス", "ジョン", "ヤマダ", "タロウ", "ポール", "ｽﾐｽ", "すみす")), min_size=1, max_size=3),
+       st.booleans())
+def test_the_kana_parts_order_shortcut_agrees_with_its_definition(pa: list[str], pb: list[str], joined: bool) -> None:
+    from mynacheck.text import kana as tk
+
+    a, b = " ".join(pa), ("" if joined else " ").join(pb)
+    fa, fb = tk.fold_name(a, False), tk.fold_name(b, False)
+    f = K.compare(a, b)
+    # Every level before it is a match (or 外字): a reordered pair that does not agree is this level's.
+    if kf._reordered(fa, fb) and not f.level.agrees:
+        assert "KANA_PARTS_ORDER" in f.reasons, (a, b, f)
+    if "KANA_PARTS_ORDER" in f.reasons:
+        assert kf._reordered(fa, fb)

@@ -176,6 +176,11 @@ def _levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
 
     def parts_order(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
         # The parts in another order (foreign names are often written given name first).
+        # Reordered parts keep the key's characters: most pairs are turned away by that.
+        key = _keys[strict]
+        ka, kb = key(a[0]), key(b[0])
+        if len(ka) != len(kb) or sorted(ka) != sorted(kb):
+            return None
         return ("KANA_PARTS_ORDER",) if _reordered(k.fold_name(a[0], strict), k.fold_name(b[0], strict)) else None
 
     def one_edit(a: _Kana, b: _Kana) -> tuple[str, ...] | None:

@@ -126,7 +126,7 @@ def _expand(text: str) -> str:
 _KANJI_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\U00020000-\U0003ffff"
 _KANA_SIZE_RE = re.compile(f"(?<=[{_KANJI_CLASS}])[ヶヵゖゕッっ](?=[{_KANJI_CLASS}])")
 _KANA_SIZE = {"ヶ": "ケ", "ヵ": "ケ", "ゖ": "け", "ゕ": "け", "ッ": "ツ", "っ": "つ"}
-_KANA_SIZE_CHARS = frozenset(_KANA_SIZE)
+_KANA_SIZE_ANY = re.compile("[ヶヵゖゕッっ]")
 
 
 def _kana_size_sub(m: re.Match[str]) -> str:
@@ -139,7 +139,7 @@ def _kana_size(text: str) -> str:
     >>> _kana_size("関ヶ原"), _kana_size("一ッ木"), _kana_size("さっき")
     ('関ケ原', '一ツ木', 'さっき')
     """
-    if _KANA_SIZE_CHARS.isdisjoint(text):
+    if _KANA_SIZE_ANY.search(text) is None:  # a search: frozenset.isdisjoint(str) costs twice as much
         return text
     return _KANA_SIZE_RE.sub(_kana_size_sub, text)
 
@@ -154,7 +154,11 @@ _STEPS: tuple[tuple[str, Callable[[str], str]], ...] = (
 )
 #: Characters that make a token take the whole-name path: 々 and the kana iteration
 #: marks repeat the character before them, which may be in the other token.
-_ITERATION_MARKS = frozenset("々ゝゞヽヾ")
+_ITERATION_ANY = re.compile("[々ゝゞヽヾ]")
+_PLACEHOLDER_ANY = re.compile("[" + re.escape("".join(sorted(PLACEHOLDERS))) + "]")
+#: Any character a token or a name needs more than the variant fold for (an iteration mark,
+#: small ヶ/ッ, a placeholder): one search clears the common name of all of them.
+_SPECIAL = re.compile("[々ゝゞヽヾヶヵゖゕッっ" + re.escape("".join(sorted(PLACEHOLDERS))) + "]")
 
 
 @attrs.frozen(slots=True)
@@ -178,12 +182,13 @@ def _token(text: str) -> _Token | None:
     # A token that NFKC leaves empty or splits, that holds 々 or a kana iteration mark
     # (they repeat the character before them) or that is not Japanese is parsed with
     # the whole name instead.
-    if (not shown or _NAME_SEP in shown or not _ITERATION_MARKS.isdisjoint(shown)
+    special = _SPECIAL.search(shown) is not None
+    if (not shown or _NAME_SEP in shown or (special and _ITERATION_ANY.search(shown) is not None)
             or _JAPANESE.search(shown) is None):
         return None
-    folded = _kana_size(shown).translate(_fold_table())
+    folded = (_kana_size(shown) if special else shown).translate(_fold_table())
     return _Token(shown, folded, folded.replace(_NAME_SEP, ""), has_gaiji(shown), _BAD_CHARS.search(text) is not None,
-                  not PLACEHOLDERS.isdisjoint(shown))
+                  special and _PLACEHOLDER_ANY.search(shown) is not None)
 
 
 def _two_tokens(raw: str) -> tuple[_Token, _Token] | None:
@@ -248,7 +253,9 @@ def _normalize_whole(text: str, backend: str) -> str:
         text = unicodedata.normalize("NFKC", text)
     text = _NAME_SEP.join(text.split())
     if not text.isascii() and _JAPANESE.search(text) is not None:
-        if _ITERATION_MARKS.isdisjoint(text):
+        if _SPECIAL.search(text) is None:
+            return text.translate(_fold_table())
+        if _ITERATION_ANY.search(text) is None:
             return _kana_size(text).translate(_fold_table())
         text = _kana_size(_expand(text)).translate(_fold_table())
         if _JAPANESE.search(text) is not None:  # a々 → aa is no longer Japanese
@@ -336,7 +343,7 @@ def _parse_whole(raw: str, backend: str) -> ParsedName:
     shown = _nfkc_space(strip_variation_selectors(stripped))
     gaiji = has_gaiji(shown)
     invalid = _BAD_CHARS.search(raw) is not None
-    placeholder = not PLACEHOLDERS.isdisjoint(shown)
+    placeholder = _PLACEHOLDER_ANY.search(shown) is not None
     alpha = _JAPANESE.search(shown) is None and any(c.isalpha() for c in shown)
     if alpha:
         tokens = _alpha_tokens(shown, backend)
@@ -681,8 +688,37 @@ def _zero_compatible(fa: str, fb: str) -> bool:
             and all(x == y or x == "〇" or y == "〇" for x, y in zip(fa, fb, strict=True)))
 
 
+_CONNECTOR_CHARS = frozenset("ノ之乃の")
+_CONNECTOR_ANY = re.compile("[ノ之乃の]")
+
+
+@load_once
+def _review_chars() -> frozenset[str]:
+    """Every character a review fold may change or produce."""
+    return (variants.confusable_chars() | frozenset(LOOKALIKES) | frozenset(LOOKALIKES.values())
+            | frozenset(HISTORICAL_KANA) | frozenset(HISTORICAL_KANA.values()) | _CONNECTOR_CHARS
+            | frozenset("がガ个箇ケ"))
+
+
+def _could_fold(ka: str, kb: str) -> bool:
+    """A necessary condition for two keys to be equal under the review folds (cheap).
+
+    Without a connector to drop, every review fold keeps the length and maps characters
+    of :func:`_review_chars` to characters of it (confusable strings such as 伊東/伊藤
+    have one length): a character on one side only must be one of them.  〇 stands for
+    any character (a placeholder): no shortcut then.
+    """
+    if "〇" in ka or "〇" in kb:
+        return True
+    if len(ka) != len(kb):
+        return _CONNECTOR_ANY.search(ka) is not None or _CONNECTOR_ANY.search(kb) is not None
+    return set(ka).symmetric_difference(kb) <= _review_chars()
+
+
 def _maybe_same(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
     """Equal under the review folds (and 〇 as a placeholder): which of them it took."""
+    if not _could_fold(a.key, b.key):
+        return None
     fa, fb = _review_fold(a.key), _review_fold(b.key)
     if fa != fb and not _zero_compatible(fa, fb):
         return None
@@ -724,6 +760,9 @@ def _parts_order(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
     """Surname and given name written in the other order (太郎 山田 / 山田 太郎)."""
     pa, pb = a.parts, b.parts
     if pa is None or pb is None or a.alpha:
+        return None
+    ka, kb = a.key, b.key
+    if len(ka) != len(kb) or ka not in kb + kb:  # swapped parts make one key a rotation of the other
         return None
     return ("NAME_PARTS_ORDER",) if _run(pa[0]) == _run(pb[1]) and _run(pa[1]) == _run(pb[0]) else None
 

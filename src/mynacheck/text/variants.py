@@ -36,6 +36,7 @@ __all__ = [
     "tables",
     "fold_variants",
     "fold_confusables",
+    "confusable_chars",
     "expand_iteration",
     "basis",
     "tier_b_pairs",
@@ -199,6 +200,19 @@ def _tier_b_fold() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
             strings.append((max(a, b), min(a, b)))
     char_map = {ord(c): find(c) for c in parent}
     return tuple(strings), char_map
+
+
+@load_once
+def confusable_chars() -> frozenset[str]:
+    """Every character :func:`fold_confusables` may change or produce (for a cheap "could it fold?" check).
+
+    >>> {"斉", "嶋", "東"} <= confusable_chars()
+    True
+    """
+    strings, char_map = _tier_b_fold()
+    chars = {chr(c) for c in char_map} | set(char_map.values())
+    chars |= {c for longer, shorter in strings for c in longer + shorter}
+    return frozenset(chars)
 
 
 def fold_confusables(text: str) -> str:
