@@ -348,3 +348,10 @@ def test_the_kana_parts_order_shortcut_agrees_with_its_definition(pa: list[str],
         assert "KANA_PARTS_ORDER" in f.reasons, (a, b, f)
     if "KANA_PARTS_ORDER" in f.reasons:
         assert kf._reordered(fa, fb)
+
+
+@given(st.text(alphabet="山田佐々木ヶッっゝゞ 　ノ々?■〇髙﨑\ufe00\U000e0100ｱｶﾞ", min_size=1, max_size=8))
+def test_the_whole_name_key_is_the_pipeline(raw: str) -> None:
+    parsed = nf._parse_whole(raw, "anyascii")
+    if not parsed.alpha:
+        assert parsed.key == nf._run(raw.strip())

@@ -210,6 +210,11 @@ def _two_tokens(raw: str) -> tuple[_Token, _Token] | None:
     return a, b
 
 
+def _maybe_debris(text: str) -> bool:
+    """has_debris for a text that is not printable: U+3000, the usual reason, is cleared first (cheaper)."""
+    return not text.replace("\u3000", " ").isprintable() and has_debris(text)
+
+
 def normalize_name(text: str, *, backend: str | None = None) -> str:
     """The comparable form of a name: cleaned, 々 written out, variants folded.
 
@@ -235,7 +240,7 @@ def _normalize_text(text: str, backend: str) -> str:
     """normalize_name without its whole-name cache: token by token (cached) when it can."""
     if not isinstance(text, str):
         raise InvalidType(f"a name is text, not {type(text).__name__}")
-    if not text.isprintable() and has_debris(text):
+    if not text.isprintable() and _maybe_debris(text):
         text = fold_debris(text)  # transport debris is no part of a name
     tokens = _two_tokens(text)
     if tokens is not None:
@@ -327,7 +332,7 @@ def parse_name(raw: str) -> ParsedName:
 # Keyed by the transliteration backend too: an alphabet name's tokens depend on it.
 @memo_per_mode(maxsize=65536)
 def _parsed(raw: str, backend: str) -> ParsedName:
-    if not raw.isprintable() and has_debris(raw):
+    if not raw.isprintable() and _maybe_debris(raw):
         raw = fold_debris(raw)  # transport debris is no part of a name (the comparator folds it first)
     halves = _two_tokens(raw)
     if halves is not None:
@@ -343,14 +348,18 @@ def _parse_whole(raw: str, backend: str) -> ParsedName:
     shown = _nfkc_space(strip_variation_selectors(stripped))
     gaiji = has_gaiji(shown)
     invalid = _BAD_CHARS.search(raw) is not None
-    placeholder = _PLACEHOLDER_ANY.search(shown) is not None
+    placeholder = _SPECIAL.search(shown) is not None and _PLACEHOLDER_ANY.search(shown) is not None
     alpha = _JAPANESE.search(shown) is None and any(c.isalpha() for c in shown)
     if alpha:
         tokens = _alpha_tokens(shown, backend)
         key = "".join(tokens)
         parts = (tokens[0], " ".join(tokens[1:])) if len(tokens) >= 2 else None
         return ParsedName(stripped, shown, key, True, tokens, gaiji, invalid, parts, backend, placeholder)
-    key = _run(stripped)
+    # _run(stripped) without its first two steps again: ``shown`` is what they give.
+    if _SPECIAL.search(shown) is None:
+        key = shown.translate(_fold_table()).replace(_NAME_SEP, "")
+    else:
+        key = _kana_size(_expand(shown)).translate(_fold_table()).replace(_NAME_SEP, "")
     pieces = shown.split(_NAME_SEP)
     parts = (pieces[0], "".join(pieces[1:])) if len(pieces) >= 2 else None
     return ParsedName(stripped, shown, key, False, (), gaiji, invalid, parts, backend, placeholder)
