@@ -897,8 +897,13 @@ def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDat
     >>> parse_date("XX MAR 1970"), parse_date("不詳").is_unknown
     (BirthDate(year=1970, month=3, day=None), True)
     >>> ref = datetime.date(2026, 1, 1)
-    >>> parse_date("70/3/12", today=ref).year, parse_date("20/3/12", today=ref).year
-    (1970, 2020)
+    >>> parse_date("70/3/12", today=ref).year, parse_date("01/1/1", today=ref).year
+    (1970, 2001)
+    >>> try:
+    ...     parse_date("45/3/12", today=ref)
+    ... except InvalidDate as err:
+    ...     print(err.reason, err.hint)
+    DATE_TWO_DIGIT_YEAR 1945-03-12 / 昭和45年3月12日（1970-03-12） / 明治45年3月12日（1912-03-12）
     """
     ref = today or _today()
     if type(value) is str and len(value) <= _MAX_INPUT:  # the common case, straight to the cache
