@@ -15,6 +15,7 @@ import unicodedata
 
 from ..memo import memo
 from .numerals import KANJI_DIGITS, kanji_to_int
+from .unicode import fold_debris
 from .variants import fold_variants
 
 __all__ = [
@@ -53,7 +54,6 @@ _NUMERAL = "0-9〇一二三四五六七八九十百千"
 _DASH_RE = re.compile(f"(?<=[{_NUMERAL}])\\s*[{re.escape(DASHES)}]+\\s*(?=[^\\s{re.escape(DASHES)}])"
                       f"|(?<=[^\\u30a0-\\u30ff\\s])[{re.escape(DASHES)}]+(?=[0-9])")
 _SPACES = re.compile(r"[\s\u3000]+")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _VS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
@@ -69,7 +69,7 @@ def fold_dashes(text: str) -> str:
 
 
 def prepare(text: str) -> str:
-    """NFKC, control characters out, spaces folded, Tier-A and place variants folded, dashes unified.
+    """NFKC, transport debris out (:func:`~mynacheck.text.unicode.fold_debris`), spaces folded, Tier-A and place variants folded, dashes unified.
 
     >>> prepare("東京都　江東区豊洲１ー２ー２７")
     '東京都 江東区豊洲1-2-27'
@@ -88,8 +88,8 @@ def prepare_parts(text: str) -> tuple[str, str, bool]:
     """
     text = _VS.sub("", text)
     text = unicodedata.normalize("NFKC", text)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+    if not text.isprintable():
+        text = fold_debris(text)  # transport debris: white-space controls become a space, the rest goes
     plain = _SPACES.sub(" ", text).strip()
     folded = fold_place_variants(plain)
     return plain, fold_dashes(folded), folded != plain
@@ -109,8 +109,8 @@ def prepare_locality(text: str) -> tuple[str, bool] | None:
     (('飛騨市 古川町 ', True), None)
     """
     text = unicodedata.normalize("NFKC", _VS.sub("", text))
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+    if not text.isprintable():
+        text = fold_debris(text)
     plain = _SPACES.sub(" ", text).strip()
     if not plain:
         return None
