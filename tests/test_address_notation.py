@@ -11,6 +11,7 @@ import re
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mynacheck import reasons
 from mynacheck.fields.address import COMPARATOR, Address, parse_address
@@ -360,3 +361,40 @@ def test_every_new_reason_is_in_the_catalog_with_both_languages() -> None:
     for code in ("ADDR_JISAKI", "ADDR_AZA_SPLIT", "ADDR_KYOTO_TOWN_SHARED", "ADDR_CHIWARI_DIFFERENT"):
         r = reasons.get(code)
         assert r.code == code
+
+
+def test_oaza_or_aza_before_any_town_of_the_table_is_omissible() -> None:
+    checked = 0
+    for m in index().municipalities[::7]:
+        if m.is_kyoto or m.is_sapporo:
+            continue  # their street and 条 rules come first; tested above and in test_address
+        for town in m.town_names()[:3]:
+            plain = f"{m.pref}{m.name}{town}7番地"
+            for prefix in ("大字", "字"):
+                f = COMPARATOR.compare(f"{m.pref}{m.name}{prefix}{town}7番地", plain)
+                assert f.agrees, (prefix, plain, f)
+            checked += 1
+    assert checked > 500
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 60), st.sampled_from(["{}階", "{}F", "{}f", "{}FL", "{}Ｆ"]),
+       st.sampled_from(["{}階", "{}F", "{}Ｆ"]))
+def test_a_floor_in_any_notation_matches_itself_and_never_another_floor(
+        n: int, m: int, form_a: str, form_b: str) -> None:
+    base = "東京都江東区豊洲2-1-2 ハイツ桜"
+    f = COMPARATOR.compare(base + form_a.format(n), base + form_b.format(m))
+    assert f.agrees == (n == m), (form_a.format(n), form_b.format(m), f)
+
+
+@pytest.mark.parametrize("text", [
+    "新潟県新潟市中央区学校町通一番町1", "岩手県九戸郡軽米町大字軽米第10地割85番地", "岩手県下閉伊郡普代村第40地割1番地",
+    "長野県長野市鶴賀緑町12番地先", "東京都江東区豊洲地先", "京都市下京区万寿寺通御幸町西入堅田町1",
+])
+def test_new_parts_render_back_to_the_same_key(text: str) -> None:
+    a = parse_address(text)
+    assert parse_address(a.render()).key == a.key, a.render()
+
+
+def test_small_ka_in_a_place_name() -> None:
+    assert COMPARATOR.compare("東京都千代田区霞ヵ関1-1-1", "東京都千代田区霞が関1-1-1").agrees
