@@ -398,3 +398,15 @@ def test_new_parts_render_back_to_the_same_key(text: str) -> None:
 
 def test_small_ka_in_a_place_name() -> None:
     assert COMPARATOR.compare("東京都千代田区霞ヵ関1-1-1", "東京都千代田区霞が関1-1-1").agrees
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_renderings_of_a_folded_apart_town_keep_its_spelling(data: st.DataObject) -> None:
+    from mynacheck.strategies.addresses import address_renderings
+
+    for town in ("西枇杷島町日の出", "西枇杷島町日之出"):
+        addr = Address("愛知県", "清須市", town, 1, (1, 2), "", is_jukyo=True)
+        written = data.draw(address_renderings(addr))
+        f = COMPARATOR.compare(address_text(addr), written)
+        assert f.agrees, (written, f)
