@@ -178,11 +178,16 @@ def test_numbered_parts_of_a_town_are_part_of_its_name(number: int) -> None:
         assert omitted.verdict is Verdict.REVIEW
 
 
-@pytest.mark.parametrize("part", ["一ノ町", "1ノ町", "一の町", "1の町", "一之町", "１の町"])
+@pytest.mark.parametrize("part", ["一ノ町", "1ノ町", "一の町", "1の町", "１の町"])
 def test_no_machi_parts_fold(part: str) -> None:
     a = parse_address(f"新潟県新潟市中央区礎町通{part}1968-1")
-    assert (a.town, a.blocks) == ("礎町通", (1968, 1)) and a.koaza in ("一ノ町", "一の町", "一之町")
+    assert (a.town, a.blocks) == ("礎町通", (1968, 1)) and a.koaza in ("一ノ町", "一の町")
     assert COMPARATOR.compare(f"新潟県新潟市中央区礎町通{part}1968-1", "新潟市中央区礎町通一ノ町1968の1").agrees
+    assert COMPARATOR.compare(f"新潟県新潟市中央区礎町通{part}1968-1", "新潟市中央区礎町通二ノ町1968の1").level \
+        is Level.DIFFERENT
+    # 一之町 is another spelling of the part's name, not a notation of it (ADDR_NO_SPELLING)
+    f = COMPARATOR.compare(f"新潟県新潟市中央区礎町通{part}1968-1", "新潟市中央区礎町通一之町1968の1")
+    assert f.reasons == ("ADDR_NO_SPELLING",)
 
 
 @pytest.mark.parametrize(
@@ -342,10 +347,28 @@ def test_small_and_large_kana_inside_every_town_name_are_one_notation() -> None:
     assert not bad, bad[:5]
 
 
-def test_no_and_shi_fold_in_a_place_name_unless_the_table_holds_both() -> None:
-    # One registered spelling per town: 之/ノ/の written either way is the same town …
-    assert COMPARATOR.compare("東京都江戸川区一之江1-1-1", "東京都江戸川区一ノ江1-1-1").agrees
-    # … but 清須市 has both 西枇杷島町日の出 and 西枇杷島町日之出: the spelling decides.
+@pytest.mark.parametrize(("kanji", "kana"), [("之", "ノ"), ("之", "の"), ("乃", "ノ"), ("之", "乃")])
+def test_no_and_shi_in_a_place_name_are_review_never_match(kanji: str, kana: str) -> None:
+    # 之/乃 against ノ: distinct registered spellings sharing a reading (as in names): review.
+    towns = [(p, c, t) for m in index().municipalities for (p, c, t) in [(m.pref, m.name, t) for t in m.town_names()]
+             if kanji in t and not m.folded_apart][:40]
+    assert len(towns) >= 10
+    for pref, city, town in towns:
+        written = f"{pref}{city}{town}3番地"
+        other = f"{pref}{city}{town.replace(kanji, kana)}3番地"
+        f = COMPARATOR.compare(written, other)
+        assert f.verdict is Verdict.REVIEW and f.reasons == ("ADDR_NO_SPELLING",), (written, other, f)
+        assert COMPARATOR.compare(written, f"{city}{town}３番地").agrees
+
+
+def test_no_in_kana_script_and_a_hyphen_joiner_are_notation() -> None:
+    assert COMPARATOR.compare("東京都江戸川区一の江1-1-1", "東京都江戸川区一ノ江1-1-1").agrees
+    # の/ノ/之 joining numbers is a connector, not a place name
+    assert COMPARATOR.compare("長野市鶴賀緑町1613の1", "長野市鶴賀緑町1613之1").agrees
+
+
+def test_no_and_shi_where_the_table_holds_both_spellings() -> None:
+    # 清須市 has both 西枇杷島町日の出 and 西枇杷島町日之出: the spelling decides the town.
     apart = {(m.name, k) for m in index().municipalities for k in m.folded_apart}
     assert any(city == "清須市" for city, _ in apart)
     hi_no = parse_address("愛知県清須市西枇杷島町日の出1番地")

@@ -73,6 +73,11 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
      "通り名でどの町か確認してください。",
      "A Kyoto street prefix is written on one side only, and the ward holds several towns of that name "
      "(下京区 has four 堅田町). Use the street to check which town it is."),
+    ("ADDR_NO_SPELLING", "address", R,
+     "地名の「之」「乃」と「ノ」「の」の書き分けが異なります（一之江と一ノ江など）。読みは同じでも登録上は別の表記です。"
+     "住民票の表記を確認してください。",
+     "A place name is spelled with 之/乃 on one side and ノ/の on the other (一之江 / 一ノ江): the same reading, "
+     "but distinct registered spellings. Check the resident register's spelling."),
     ("ADDR_PREF_DIFFERENT", "address", X,
      "都道府県が異なります。",
      "The prefectures differ."),

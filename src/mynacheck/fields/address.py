@@ -88,6 +88,8 @@ class Address:
     jisaki: bool = False
     #: Iwate's 地割 (第40地割, 40地割, 四十地割): a numbered division of the 大字, before its 番地
     chiwari: int | None = None
+    #: how the town as written spells its の/ノ/之/乃 (:func:`_no_marks`); not part of the key
+    town_no: str = attrs.field(default="", repr=False)
 
     @property
     def place_key(self) -> str:
@@ -267,6 +269,17 @@ def _match_town(c: _Cand, ck: str) -> None:
     if hit is not None:
         c.town, c.chome_flag, c.town_end = hit
         c.town_start = k
+
+
+_NO_MARK = str.maketrans({"の": "ノ"})
+
+
+def _no_marks(text: str) -> str:
+    """The ノ-like characters of a written place name, kana script folded: 一之江 → 之, 一の江 → ノ.
+
+    之 and 乃 against ノ are distinct registered spellings that share a reading (as in names).
+    """
+    return "".join(ch for ch in text if ch in "之乃のノ").translate(_NO_MARK)
 
 
 def _chiwari_value(raw: str) -> int | None:
@@ -494,6 +507,7 @@ def _parse_general(text: str) -> Address:
         if c.town is None:
             c.town_end = c.town_start
     inferred = not c.pref_explicit and pref is not None
+    town_no = _no_marks(disp[orig(c.town_start):orig(c.town_end)]) if c.town is not None else ""
     tail = disp[orig(c.town_end):] if c.town is not None else disp[orig(c.town_start):]
     street = disp[orig(c.street[0]):orig(c.street[1])] if c.street != (0, 0) else ""
     if c.town is None:
@@ -525,7 +539,7 @@ def _parse_general(text: str) -> Address:
                    is_jukyo=t.is_jukyo, pref_inferred=inferred,
                    level=4 if (t.blocks or t.chome is not None) else 3, text=plain,
                    variant_folded=variant_folded, jisaki=t.jisaki,
-                   chiwari=c.chiwari if c.chiwari is not None else t.chiwari)
+                   chiwari=c.chiwari if c.chiwari is not None else t.chiwari, town_no=town_no)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -593,8 +607,8 @@ _FAST_UP_TO_THREE = re.compile(
 _PROBE = "0"
 
 #: (pref, city, town, 小字, 丁目 flag for the first number, tokens read from the
-#: locality after the town, pref inferred, variant folded)
-_Locality = tuple[str | None, str | None, str, str, bool, tuple[tuple[Block, str], ...], bool, bool]
+#: locality after the town, pref inferred, variant folded, the town's の/ノ/之 as written)
+_Locality = tuple[str | None, str | None, str, str, bool, tuple[tuple[Block, str], ...], bool, bool, str]
 
 
 #: What a number part can put into the key text: the key-folded alphabet of _plain_tokens.
@@ -722,7 +736,8 @@ def _locality(raw: str) -> _Locality | None:
         tokens.append((int(raw_n) if raw_n.isdigit() else raw_n, conn))
         p = t.end()
     inferred = not c.pref_explicit and pref is not None
-    return pref, city, c.town, koaza, chome_flag, tuple(tokens), inferred, variant_folded
+    town_no = _no_marks(disp[(pos[c.town_start - 1] + 1 if c.town_start > 0 else 0):pos[c.town_end - 1] + 1])
+    return pref, city, c.town, koaza, chome_flag, tuple(tokens), inferred, variant_folded, town_no
 
 
 def _plain_tokens(text: str) -> list[tuple[Block, str]] | None:
@@ -812,7 +827,7 @@ def _parse_fast(text: str) -> Address | None:
         loc = _locality(locality)
         if loc is None:
             return None
-        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded = loc
+        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, town_no = loc
         if pre:
             numbers = _numbers(m.group(2), chome_flag, pre)
             if numbers is None:
@@ -828,13 +843,13 @@ def _parse_fast(text: str) -> Address | None:
         loc = _locality(locality)
         if loc is None:
             return None
-        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded = loc
+        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, town_no = loc
         numbers = _numbers(number_part, chome_flag, pre)
         if numbers is None:
             return None
         chome, blocks, jukyo = numbers
     return Address(pref, city, town, chome, blocks, "", koaza, "", "", jukyo, inferred,
-                   4 if (blocks or chome is not None) else 3, text.strip(), variant_folded)
+                   4 if (blocks or chome is not None) else 3, text.strip(), variant_folded, town_no=town_no)
 
 
 def parse_address(text: str) -> Address:
@@ -1020,6 +1035,14 @@ def _building_unit_differs(a: Address, b: Address) -> tuple[str, ...] | None:
     return None
 
 
+def _no_spelling_differs(a: Address, b: Address) -> tuple[str, ...] | None:
+    """一之江 against 一ノ江: 之/乃 and ノ are distinct registered spellings that share a reading."""
+    if (a.town_no != b.town_no or (a.koaza != b.koaza and _no_marks(a.koaza) != _no_marks(b.koaza))
+            or (a.rest != b.rest and _no_marks(a.rest) != _no_marks(b.rest))):
+        return ("ADDR_NO_SPELLING",)
+    return None
+
+
 def _same_place(a: Address, b: Address) -> tuple[str, ...]:
     """Every part agrees: the notes say which folds and omissions that took."""
     notes = ["ADDR_NOTATION_FOLD"]
@@ -1066,6 +1089,7 @@ LEVELS: tuple[ComparisonLevel[Address], ...] = (
     ComparisonLevel(Level.UNCERTAIN, _kyoto_street_differs, "Kyoto street"),
     ComparisonLevel(Level.UNCERTAIN, _kyoto_town_shared, "Kyoto street dropped, town name shared in the ward"),
     ComparisonLevel(Level.UNCERTAIN, _building_unit_differs, "building unit"),
+    ComparisonLevel(Level.UNCERTAIN, _no_spelling_differs, "ノ/之 in a place name"),
     ComparisonLevel(Level.EQUIVALENT, _same_place, "same place"),
 )
 
