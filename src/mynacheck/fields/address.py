@@ -88,8 +88,9 @@ class Address:
     jisaki: bool = False
     #: Iwate's 地割 (第40地割, 40地割, 四十地割): a numbered division of the 大字, before its 番地
     chiwari: int | None = None
-    #: how the town as written spells its の/ノ/之/乃 (:func:`_no_marks`); not part of the key
-    town_no: str = attrs.field(default="", repr=False)
+    #: how the town, 小字 and unread name as written spell their の/ノ/之/乃 (:func:`_place_no`);
+    #: "" when they have none; not part of the key
+    no_marks: str = attrs.field(default="", repr=False)
 
     @property
     def place_key(self) -> str:
@@ -280,6 +281,12 @@ def _no_marks(text: str) -> str:
     之 and 乃 against ノ are distinct registered spellings that share a reading (as in names).
     """
     return "".join(ch for ch in text if ch in "之乃のノ").translate(_NO_MARK)
+
+
+def _place_no(town_written: str, koaza: str, rest: str) -> str:
+    """The ノ-like characters of the written town, 小字 and unread name, or "" if none has one."""
+    t, k, r = _no_marks(town_written), _no_marks(koaza), _no_marks(rest)
+    return f"{t}|{k}|{r}" if t or k or r else ""
 
 
 def _chiwari_value(raw: str) -> int | None:
@@ -507,7 +514,7 @@ def _parse_general(text: str) -> Address:
         if c.town is None:
             c.town_end = c.town_start
     inferred = not c.pref_explicit and pref is not None
-    town_no = _no_marks(disp[orig(c.town_start):orig(c.town_end)]) if c.town is not None else ""
+    town_written = disp[orig(c.town_start):orig(c.town_end)] if c.town is not None else ""
     tail = disp[orig(c.town_end):] if c.town is not None else disp[orig(c.town_start):]
     street = disp[orig(c.street[0]):orig(c.street[1])] if c.street != (0, 0) else ""
     if c.town is None:
@@ -527,19 +534,21 @@ def _parse_general(text: str) -> Address:
             split = _UNKNOWN_TOWN.match(convert_block_numerals(stripped))
             if split is None or _BUILDING_WORDS.search(split.group(1)):
                 return Address(pref, city, None, rest=stripped, pref_inferred=inferred, level=2, text=plain,
-                               variant_folded=variant_folded, chiwari=chiwari)
+                               variant_folded=variant_folded, chiwari=chiwari, no_marks=_place_no("", "", stripped))
             name, stripped = split.group(1).removeprefix("大字").removeprefix("字"), stripped[split.end(1):]
             stripped = convert_block_numerals(stripped)
         t = _parse_tail(stripped, False)
         return Address(pref, city, None, t.chome, t.blocks, t.building, rest=name, is_jukyo=t.is_jukyo,
                        pref_inferred=inferred, level=2, text=plain, variant_folded=variant_folded,
-                       jisaki=t.jisaki, chiwari=chiwari if chiwari is not None else t.chiwari)
+                       jisaki=t.jisaki, chiwari=chiwari if chiwari is not None else t.chiwari,
+                       no_marks=_place_no("", "", name))
     t = _parse_tail(tail, c.chome_flag)
     return Address(pref, city, c.town, t.chome, t.blocks, t.building, koaza=t.koaza, street=street,
                    is_jukyo=t.is_jukyo, pref_inferred=inferred,
                    level=4 if (t.blocks or t.chome is not None) else 3, text=plain,
                    variant_folded=variant_folded, jisaki=t.jisaki,
-                   chiwari=c.chiwari if c.chiwari is not None else t.chiwari, town_no=town_no)
+                   chiwari=c.chiwari if c.chiwari is not None else t.chiwari,
+                   no_marks=_place_no(town_written, t.koaza, ""))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -736,8 +745,9 @@ def _locality(raw: str) -> _Locality | None:
         tokens.append((int(raw_n) if raw_n.isdigit() else raw_n, conn))
         p = t.end()
     inferred = not c.pref_explicit and pref is not None
-    town_no = _no_marks(disp[(pos[c.town_start - 1] + 1 if c.town_start > 0 else 0):pos[c.town_end - 1] + 1])
-    return pref, city, c.town, koaza, chome_flag, tuple(tokens), inferred, variant_folded, town_no
+    town_written = disp[(pos[c.town_start - 1] + 1 if c.town_start > 0 else 0):pos[c.town_end - 1] + 1]
+    no_marks = _place_no(town_written, koaza, "")
+    return pref, city, c.town, koaza, chome_flag, tuple(tokens), inferred, variant_folded, no_marks
 
 
 def _plain_tokens(text: str) -> list[tuple[Block, str]] | None:
@@ -827,7 +837,7 @@ def _parse_fast(text: str) -> Address | None:
         loc = _locality(locality)
         if loc is None:
             return None
-        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, town_no = loc
+        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, no_marks = loc
         if pre:
             numbers = _numbers(m.group(2), chome_flag, pre)
             if numbers is None:
@@ -843,13 +853,13 @@ def _parse_fast(text: str) -> Address | None:
         loc = _locality(locality)
         if loc is None:
             return None
-        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, town_no = loc
+        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, no_marks = loc
         numbers = _numbers(number_part, chome_flag, pre)
         if numbers is None:
             return None
         chome, blocks, jukyo = numbers
     return Address(pref, city, town, chome, blocks, "", koaza, "", "", jukyo, inferred,
-                   4 if (blocks or chome is not None) else 3, text.strip(), variant_folded, town_no=town_no)
+                   4 if (blocks or chome is not None) else 3, text.strip(), variant_folded, no_marks=no_marks)
 
 
 def parse_address(text: str) -> Address:
@@ -1037,10 +1047,7 @@ def _building_unit_differs(a: Address, b: Address) -> tuple[str, ...] | None:
 
 def _no_spelling_differs(a: Address, b: Address) -> tuple[str, ...] | None:
     """一之江 against 一ノ江: 之/乃 and ノ are distinct registered spellings that share a reading."""
-    if (a.town_no != b.town_no or (a.koaza != b.koaza and _no_marks(a.koaza) != _no_marks(b.koaza))
-            or (a.rest != b.rest and _no_marks(a.rest) != _no_marks(b.rest))):
-        return ("ADDR_NO_SPELLING",)
-    return None
+    return ("ADDR_NO_SPELLING",) if a.no_marks != b.no_marks else None
 
 
 def _same_place(a: Address, b: Address) -> tuple[str, ...]:
@@ -1075,21 +1082,22 @@ LEVELS: tuple[ComparisonLevel[Address], ...] = (
     ComparisonLevel(Level.DIFFERENT, _city_different, "municipality"),
     ComparisonLevel(Level.EQUIVALENT, _town_unread_same_key, "town unread, same place key"),
     ComparisonLevel(Level.UNCERTAIN, _town_unread, "town unread"),
-    ComparisonLevel(Level.UNCERTAIN, _aza_split, "town split at 字 on one side"),
+    ComparisonLevel(Level.UNCERTAIN, _aza_split, "town split at 字 on one side", when="koaza"),
     ComparisonLevel(Level.DIFFERENT, _town_different, "town"),
     ComparisonLevel(Level.DIFFERENT, _koaza_different, "小字"),
-    ComparisonLevel(Level.DIFFERENT, _chiwari_different, "地割"),
+    ComparisonLevel(Level.DIFFERENT, _chiwari_different, "地割", when="chiwari"),
     ComparisonLevel(Level.DIFFERENT, _chome_different, "丁目"),
     ComparisonLevel(Level.UNCERTAIN, _jukyo_vs_chiban, "住居表示 vs 地番"),
     ComparisonLevel(Level.UNCERTAIN, _chome_unclear, "丁目 on one side only, numbers differ"),
     ComparisonLevel(Level.DIFFERENT, _block_different, "番地/番/号"),
-    ComparisonLevel(Level.UNCERTAIN, _jisaki_one_side, "地先 on one side"),
+    ComparisonLevel(Level.UNCERTAIN, _jisaki_one_side, "地先 on one side", when="jisaki"),
     ComparisonLevel(Level.UNCERTAIN, _pref_ambiguous, "prefecture or municipality on one side only"),
     ComparisonLevel(Level.UNCERTAIN, _less_specific, "less specific"),
     ComparisonLevel(Level.UNCERTAIN, _kyoto_street_differs, "Kyoto street"),
-    ComparisonLevel(Level.UNCERTAIN, _kyoto_town_shared, "Kyoto street dropped, town name shared in the ward"),
+    ComparisonLevel(Level.UNCERTAIN, _kyoto_town_shared, "Kyoto street dropped, town name shared in the ward",
+                    when="street"),
     ComparisonLevel(Level.UNCERTAIN, _building_unit_differs, "building unit"),
-    ComparisonLevel(Level.UNCERTAIN, _no_spelling_differs, "ノ/之 in a place name"),
+    ComparisonLevel(Level.UNCERTAIN, _no_spelling_differs, "ノ/之 in a place name", when="no_marks"),
     ComparisonLevel(Level.EQUIVALENT, _same_place, "same place"),
 )
 
