@@ -280,13 +280,16 @@ def _no_marks(text: str) -> str:
 
     之 and 乃 against ノ are distinct registered spellings that share a reading (as in names).
     """
-    return "".join(ch for ch in text if ch in "之乃のノ").translate(_NO_MARK)
+    return "".join(_NO_CHARS.findall(text)).translate(_NO_MARK)
+
+
+_NO_CHARS = re.compile("[之乃のノ]")
 
 
 def _place_no(town_written: str, koaza: str, rest: str) -> str:
     """The ノ-like characters of the written town, 小字 and unread name, or "" if none has one."""
-    t, k, r = _no_marks(town_written), _no_marks(koaza), _no_marks(rest)
-    return f"{t}|{k}|{r}" if t or k or r else ""
+    marks = _no_marks(f"{town_written}|{koaza}|{rest}")  # one pass; most places have none
+    return f"{_no_marks(town_written)}|{_no_marks(koaza)}|{_no_marks(rest)}" if marks else ""
 
 
 def _chiwari_value(raw: str) -> int | None:
