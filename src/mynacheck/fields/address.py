@@ -48,10 +48,26 @@ from ..verdicts import Finding, Level
 from .address_data import Municipality, index, towns_anywhere
 from .base import MAX_FIELD_LENGTH, TEXT, ComparisonLevel, LevelledField, reads
 
-__all__ = ["Address", "parse", "normalize", "compare", "parse_address", "COMPARATOR", "LEVELS",
+__all__ = ["Address", "AddressExtra", "parse", "normalize", "compare", "parse_address", "COMPARATOR", "LEVELS",
            "compare_addresses"]
 
 Block = int | str
+
+
+@attrs.frozen(slots=True)
+class AddressExtra:
+    """The rarer parts of an address, kept together so that the usual address (none of them) carries one None."""
+
+    #: 地先: the land next to the lot (12番地先), never the lot itself
+    jisaki: bool = False
+    #: Iwate's 地割 (第40地割, 40地割, 四十地割): a numbered division of the 大字, before its 番地
+    chiwari: int | None = None
+    #: how the town, 小字 and unread name as written spell their の/ノ/之/乃 (:func:`_place_no`); not in the key
+    no_marks: str = ""
+
+
+def _extra(jisaki: bool = False, chiwari: int | None = None, no_marks: str = "") -> AddressExtra | None:
+    return AddressExtra(jisaki, chiwari, no_marks) if jisaki or chiwari is not None or no_marks else None
 
 
 @attrs.frozen(slots=True)
@@ -84,13 +100,23 @@ class Address:
     #: the input as written (stripped); two equal texts are EXACT
     text: str = attrs.field(default="", eq=False, repr=False)
     variant_folded: bool = attrs.field(default=False, eq=False, repr=False)
-    #: 地先: the land next to the lot (12番地先), never the lot itself
-    jisaki: bool = False
-    #: Iwate's 地割 (第40地割, 40地割, 四十地割): a numbered division of the 大字, before its 番地
-    chiwari: int | None = None
-    #: how the town, 小字 and unread name as written spell their の/ノ/之/乃 (:func:`_place_no`);
-    #: "" when they have none; not part of the key
-    no_marks: str = attrs.field(default="", repr=False)
+    #: 地先, 地割 and the written の/ノ/之 (:class:`AddressExtra`); None for the usual address
+    extra: AddressExtra | None = None
+
+    @property
+    def jisaki(self) -> bool:
+        """地先: the land next to the lot (12番地先), never the lot itself."""
+        return self.extra is not None and self.extra.jisaki
+
+    @property
+    def chiwari(self) -> int | None:
+        """Iwate's 地割 number (第40地割 → 40), or None."""
+        return None if self.extra is None else self.extra.chiwari
+
+    @property
+    def no_marks(self) -> str:
+        """The written の/ノ/之/乃 of the town, 小字 and unread name ("" for none)."""
+        return "" if self.extra is None else self.extra.no_marks
 
     @property
     def place_key(self) -> str:
@@ -98,9 +124,12 @@ class Address:
         chome = "" if self.chome is None else self.chome
         rest = name_key(self.rest) if self.rest else ""
         head = _key_head(self.pref, self.city, self.town, self.koaza)
-        if self.chiwari is not None:
-            head += f"{self.chiwari}地割|"
-        return f"{head}{chome}|{_join_blocks(self.blocks)}{'先' if self.jisaki else ''}|{rest}"
+        extra = self.extra
+        if extra is None:
+            return f"{head}{chome}|{_join_blocks(self.blocks)}|{rest}"
+        if extra.chiwari is not None:
+            head += f"{extra.chiwari}地割|"
+        return f"{head}{chome}|{_join_blocks(self.blocks)}{'先' if extra.jisaki else ''}|{rest}"
 
     @property
     def key(self) -> str:
@@ -121,7 +150,8 @@ class Address:
         >>> parse_address("江東区豊洲２－１－２ 豊洲ハイツ").render()
         '東京都江東区豊洲2丁目1番2 豊洲ハイツ'
         """
-        chiwari = "" if self.chiwari is None else f"第{self.chiwari}地割"
+        extra = self.extra
+        chiwari = "" if extra is None or extra.chiwari is None else f"第{extra.chiwari}地割"
         head = f"{self.pref or ''}{self.city or ''}{self.street}{self.town or ''}{chiwari}{self.rest}{self.koaza}"
         if self.chome is not None:
             head += f"{self.chome}丁目"
@@ -134,7 +164,7 @@ class Address:
                 head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}"
             else:
                 head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}{_join_blocks(blocks[1:])}"
-        if self.jisaki:
+        if extra is not None and extra.jisaki:
             head += "先" if blocks else "地先"
         return f"{head} {self.building}" if self.building else head
 
@@ -288,8 +318,10 @@ _NO_CHARS = re.compile("[之乃のノ]")
 
 def _place_no(town_written: str, koaza: str, rest: str) -> str:
     """The ノ-like characters of the written town, 小字 and unread name, or "" if none has one."""
-    marks = _no_marks(f"{town_written}|{koaza}|{rest}")  # one pass; most places have none
-    return f"{_no_marks(town_written)}|{_no_marks(koaza)}|{_no_marks(rest)}" if marks else ""
+    if _NO_CHARS.search(town_written) is None and _NO_CHARS.search(koaza) is None and not rest:
+        return ""  # most places have none
+    marks = f"{_no_marks(town_written)}|{_no_marks(koaza)}|{_no_marks(rest)}"
+    return "" if marks == "||" else marks
 
 
 def _chiwari_value(raw: str) -> int | None:
@@ -537,21 +569,21 @@ def _parse_general(text: str) -> Address:
             split = _UNKNOWN_TOWN.match(convert_block_numerals(stripped))
             if split is None or _BUILDING_WORDS.search(split.group(1)):
                 return Address(pref, city, None, rest=stripped, pref_inferred=inferred, level=2, text=plain,
-                               variant_folded=variant_folded, chiwari=chiwari, no_marks=_place_no("", "", stripped))
+                               variant_folded=variant_folded, extra=_extra(False, chiwari, _place_no("", "", stripped)))
             name, stripped = split.group(1).removeprefix("大字").removeprefix("字"), stripped[split.end(1):]
             stripped = convert_block_numerals(stripped)
         t = _parse_tail(stripped, False)
         return Address(pref, city, None, t.chome, t.blocks, t.building, rest=name, is_jukyo=t.is_jukyo,
                        pref_inferred=inferred, level=2, text=plain, variant_folded=variant_folded,
-                       jisaki=t.jisaki, chiwari=chiwari if chiwari is not None else t.chiwari,
-                       no_marks=_place_no("", "", name))
+                       extra=_extra(t.jisaki, chiwari if chiwari is not None else t.chiwari,
+                                    _place_no("", "", name)))
     t = _parse_tail(tail, c.chome_flag)
     return Address(pref, city, c.town, t.chome, t.blocks, t.building, koaza=t.koaza, street=street,
                    is_jukyo=t.is_jukyo, pref_inferred=inferred,
                    level=4 if (t.blocks or t.chome is not None) else 3, text=plain,
-                   variant_folded=variant_folded, jisaki=t.jisaki,
-                   chiwari=c.chiwari if c.chiwari is not None else t.chiwari,
-                   no_marks=_place_no(town_written, t.koaza, ""))
+                   variant_folded=variant_folded,
+                   extra=_extra(t.jisaki, c.chiwari if c.chiwari is not None else t.chiwari,
+                                _place_no(town_written, t.koaza, "")))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -619,8 +651,9 @@ _FAST_UP_TO_THREE = re.compile(
 _PROBE = "0"
 
 #: (pref, city, town, 小字, 丁目 flag for the first number, tokens read from the
-#: locality after the town, pref inferred, variant folded, the town's の/ノ/之 as written)
-_Locality = tuple[str | None, str | None, str, str, bool, tuple[tuple[Block, str], ...], bool, bool, str]
+#: locality after the town, pref inferred, variant folded, the written の/ノ/之 as an AddressExtra)
+_Locality = tuple[str | None, str | None, str, str, bool, tuple[tuple[Block, str], ...], bool, bool,
+                  AddressExtra | None]
 
 
 #: What a number part can put into the key text: the key-folded alphabet of _plain_tokens.
@@ -749,8 +782,8 @@ def _locality(raw: str) -> _Locality | None:
         p = t.end()
     inferred = not c.pref_explicit and pref is not None
     town_written = disp[(pos[c.town_start - 1] + 1 if c.town_start > 0 else 0):pos[c.town_end - 1] + 1]
-    no_marks = _place_no(town_written, koaza, "")
-    return pref, city, c.town, koaza, chome_flag, tuple(tokens), inferred, variant_folded, no_marks
+    extra = _extra(no_marks=_place_no(town_written, koaza, ""))  # 地割 and 地先 took the full parse above
+    return pref, city, c.town, koaza, chome_flag, tuple(tokens), inferred, variant_folded, extra
 
 
 def _plain_tokens(text: str) -> list[tuple[Block, str]] | None:
@@ -840,7 +873,7 @@ def _parse_fast(text: str) -> Address | None:
         loc = _locality(locality)
         if loc is None:
             return None
-        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, no_marks = loc
+        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, extra = loc
         if pre:
             numbers = _numbers(m.group(2), chome_flag, pre)
             if numbers is None:
@@ -856,13 +889,13 @@ def _parse_fast(text: str) -> Address | None:
         loc = _locality(locality)
         if loc is None:
             return None
-        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, no_marks = loc
+        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, extra = loc
         numbers = _numbers(number_part, chome_flag, pre)
         if numbers is None:
             return None
         chome, blocks, jukyo = numbers
     return Address(pref, city, town, chome, blocks, "", koaza, "", "", jukyo, inferred,
-                   4 if (blocks or chome is not None) else 3, text.strip(), variant_folded, no_marks=no_marks)
+                   4 if (blocks or chome is not None) else 3, text.strip(), variant_folded, extra)
 
 
 def parse_address(text: str) -> Address:
@@ -1014,7 +1047,7 @@ def _pref_ambiguous(a: Address, b: Address) -> tuple[str, ...] | None:
 
 def _less_specific(a: Address, b: Address) -> tuple[str, ...] | None:
     if ((a.chome is None) != (b.chome is None) or len(a.blocks) != len(b.blocks) or bool(a.koaza) != bool(b.koaza)
-            or (a.chiwari is None) != (b.chiwari is None)):
+            or ((a.extra is not None or b.extra is not None) and (a.chiwari is None) != (b.chiwari is None))):
         return ("ADDR_LESS_SPECIFIC",)
     return None
 
@@ -1088,19 +1121,19 @@ LEVELS: tuple[ComparisonLevel[Address], ...] = (
     ComparisonLevel(Level.UNCERTAIN, _aza_split, "town split at 字 on one side", when="koaza"),
     ComparisonLevel(Level.DIFFERENT, _town_different, "town"),
     ComparisonLevel(Level.DIFFERENT, _koaza_different, "小字"),
-    ComparisonLevel(Level.DIFFERENT, _chiwari_different, "地割", when="chiwari"),
+    ComparisonLevel(Level.DIFFERENT, _chiwari_different, "地割", when="extra"),
     ComparisonLevel(Level.DIFFERENT, _chome_different, "丁目"),
     ComparisonLevel(Level.UNCERTAIN, _jukyo_vs_chiban, "住居表示 vs 地番"),
     ComparisonLevel(Level.UNCERTAIN, _chome_unclear, "丁目 on one side only, numbers differ"),
     ComparisonLevel(Level.DIFFERENT, _block_different, "番地/番/号"),
-    ComparisonLevel(Level.UNCERTAIN, _jisaki_one_side, "地先 on one side", when="jisaki"),
+    ComparisonLevel(Level.UNCERTAIN, _jisaki_one_side, "地先 on one side", when="extra"),
     ComparisonLevel(Level.UNCERTAIN, _pref_ambiguous, "prefecture or municipality on one side only"),
     ComparisonLevel(Level.UNCERTAIN, _less_specific, "less specific"),
     ComparisonLevel(Level.UNCERTAIN, _kyoto_street_differs, "Kyoto street"),
     ComparisonLevel(Level.UNCERTAIN, _kyoto_town_shared, "Kyoto street dropped, town name shared in the ward",
                     when="street"),
     ComparisonLevel(Level.UNCERTAIN, _building_unit_differs, "building unit"),
-    ComparisonLevel(Level.UNCERTAIN, _no_spelling_differs, "ノ/之 in a place name", when="no_marks"),
+    ComparisonLevel(Level.UNCERTAIN, _no_spelling_differs, "ノ/之 in a place name", when="extra"),
     ComparisonLevel(Level.EQUIVALENT, _same_place, "same place"),
 )
 
