@@ -316,3 +316,37 @@ def test_usage_errors_exit_2(worksheet: Path, tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     code, out = review(tmp_path / "other.csv", capsys)
     assert code == 2 and "not a mynacheck worksheet" in out
+
+
+@pytest.mark.parametrize("planted", ["", ".manifest.json", ".log.jsonl"])
+def test_a_fifo_planted_as_the_worksheet_or_beside_it_is_refused_not_waited_on(
+        worksheet: Path, capsys: pytest.CaptureFixture[str], planted: str) -> None:
+    """A FIFO where the worksheet, its manifest or its log belongs: exit 2 with one line, never a hang."""
+    import os
+    import signal
+
+    fifo = Path(f"{worksheet}{planted}")
+    fifo.unlink()
+    os.mkfifo(fifo)
+    capsys.readouterr()
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("waited on a FIFO")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)  # a hang fails this test instead of stalling the run
+    try:
+        codes = [main(["review", str(worksheet)]), main(["review", str(worksheet), "--verify"])]
+        if planted:
+            folder = worksheet.parent
+            codes.append(main(["reconcile", str(folder / "b.csv"), str(folder / "r.csv"), "--out", str(worksheet),
+                               "-q"]))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    err = capsys.readouterr().err
+    # review without --verify reads no manifest: it may just report the unsigned rows (1); everything that
+    # reads the planted file refuses it (2)
+    expected = [1 if planted == ".manifest.json" else 2, 2] + ([2] if planted else [])
+    assert codes == expected, codes
+    assert "not a regular file" in err and "Traceback" not in err

@@ -44,6 +44,7 @@ import attrs
 
 from ..errors import InputError
 from ..mynumber import redact
+from .io import open_regular
 from .output import OutputFile
 
 __all__ = ["MANIFEST_SUFFIX", "LOG_SUFFIX", "PREVIOUS_SUFFIX", "write_manifest", "read_manifest", "ReviewLog",
@@ -53,7 +54,10 @@ __all__ = ["MANIFEST_SUFFIX", "LOG_SUFFIX", "PREVIOUS_SUFFIX", "write_manifest",
 MANIFEST_SUFFIX, LOG_SUFFIX, PREVIOUS_SUFFIX = ".manifest.json", ".log.jsonl", ".prev"
 
 _GENESIS = "sha256:" + "0" * 64
-_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+# O_NONBLOCK: a FIFO planted as the log fails to open (ENXIO) instead of waiting for a reader; a regular file
+# ignores it.
+_FLAGS = (os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+          | getattr(os, "O_NONBLOCK", 0))
 
 
 def now() -> str:
@@ -115,8 +119,10 @@ def write_manifest(path: str | os.PathLike[str], manifest: Mapping[str, Any]) ->
 
 def read_manifest(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     """The manifest at ``path``, or None when there is none (or it is not a JSON object)."""
+    if not os.path.lexists(path):
+        return None
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open_regular(os.fspath(path), "manifest") as fh:  # never wait on a FIFO planted beside the report
             data = json.load(fh)
     except (OSError, ValueError):
         return None
@@ -156,8 +162,10 @@ class ReviewLog:
         self.path = os.fspath(path)
 
     def _lines(self) -> Iterator[bytes]:
+        if not os.path.lexists(self.path):
+            return
         try:
-            with open(self.path, "rb") as fh:
+            with open_regular(self.path, "review log") as fh:  # never wait on a FIFO planted beside the report
                 for raw in fh:
                     yield raw.rstrip(b"\n")
         except FileNotFoundError:

@@ -38,6 +38,7 @@ __all__ = [
     "decode_block",
     "detect_encoding",
     "header_field",
+    "open_regular",
     "open_table",
     "parse_block",
     "parse_lines",
@@ -633,23 +634,24 @@ def _at_end(reader: Iterator[list[str]]) -> bool:
         return False
 
 
-def _open_regular(path: str, role: str) -> IO[bytes]:
-    """Open an input for reading; only a regular file will do (it is read twice and cut into blocks).
+def open_regular(path: str, role: str) -> IO[bytes]:
+    """Open a file the run reads (an input, a worksheet, its manifest or log); only a regular file will do.
 
-    Opened without blocking, so a FIFO with no writer is refused, not waited for.
+    An input is read twice and cut into blocks; and a FIFO or device planted where a file belongs must not
+    hang the run. Opened without blocking, so a FIFO with no writer is refused, not waited for.
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(f"{path}: {role} file not found") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a CSV file") from None
+        raise InputError(f"{path}: is a directory, not a {role} file") from None
     except OSError as err:
         raise InputError(f"{path}: cannot open the {role} file ({err.strerror})") from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise InputError(f"{path}: is a directory, not a CSV file")
+            raise InputError(f"{path}: is a directory, not a {role} file")
         if not stat.S_ISREG(mode):
             raise InputError(f"{path}: the {role} file is not a regular file (a pipe, a device or standard "
                              "input); save the data to a file and give its path")
@@ -685,7 +687,7 @@ class CsvTable:
     ) -> None:
         self.path = os.fspath(path)
         self.role = role
-        self._raw: IO[bytes] = _open_regular(self.path, role)
+        self._raw: IO[bytes] = open_regular(self.path, role)
         try:
             self.size = os.fstat(self._raw.fileno()).st_size
             if encoding is None:

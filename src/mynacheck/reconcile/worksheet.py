@@ -54,7 +54,7 @@ from ..errors import InputError
 from ..mynumber import redact
 from ..rules.result import FIELD_LABELS
 from .core import REPORT_COLUMNS, REVIEW_COLUMNS, ReportRow
-from .io import detect_encoding
+from .io import detect_encoding, open_regular
 from .report_csv import escape_cell
 
 __all__ = [
@@ -226,13 +226,11 @@ class Worksheet:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
+        if not os.path.lexists(self.path):
+            raise InputError(f"{self.path}: worksheet not found")
         try:
-            with open(self.path, "rb") as fh:
+            with open_regular(self.path, "worksheet") as fh:  # a FIFO planted here must not hang review
                 sample = fh.read(1 << 20)
-        except FileNotFoundError:
-            raise InputError(f"{self.path}: worksheet not found") from None
-        except IsADirectoryError:
-            raise InputError(f"{self.path}: is a directory, not a worksheet") from None
         except OSError as err:
             raise InputError(f"{self.path}: cannot read the worksheet ({err.strerror})") from None
         if not sample.strip(b" \t\r\n\xef\xbb\xbf"):
@@ -265,7 +263,7 @@ class Worksheet:
         """
         decoder = codecs.getincrementaldecoder(self.encoding)()
         try:
-            with open(self.path, "rb") as fh:
+            with open_regular(self.path, "worksheet") as fh:
                 reader = csv.reader((decoder.decode(raw) for raw in fh), strict=True)
                 while True:
                     start = reader.line_num + 1
