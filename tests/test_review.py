@@ -163,7 +163,7 @@ def test_the_confirmed_list_holds_exactly_the_wrong_rows(worksheet: Path, tmp_pa
     entry = [json.loads(x) for x in (worksheet.parent / "report.csv.log.jsonl").read_text().splitlines()][-1]
     assert entry["kind"] == "review" and entry["confirmed"]["rows"] == 2
     assert entry["counts"] == {"flagged": 4, "done": 3, "correct": 1, "wrong": 2, "left": 1, "pending": 1,
-                               "invalid": 0}
+                               "invalid": 0, "missing": 0}
     # The counts by reason are the reasons a clerk acts on, not the notation folds.
     assert all(not code.endswith("_FOLD") for code in entry["confirmed"]["by_reason"])
 
@@ -345,8 +345,50 @@ def test_a_fifo_planted_as_the_worksheet_or_beside_it_is_refused_not_waited_on(
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     err = capsys.readouterr().err
-    # review without --verify reads no manifest: it may just report the unsigned rows (1); everything that
-    # reads the planted file refuses it (2)
-    expected = [1 if planted == ".manifest.json" else 2, 2] + ([2] if planted else [])
-    assert codes == expected, codes
+    assert codes == [2, 2] + ([2] if planted else []), codes
     assert "not a regular file" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("damage", ["deleted", "cut"])
+def test_a_worksheet_missing_flagged_rows_is_not_finished(worksheet: Path, damage: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Every remaining row signed, but flagged rows deleted (a filter and a delete in Excel) or the file cut
+    short: the manifest says how many the run wrote, so review exits 1 and says how many are missing."""
+    sign(worksheet, GOOD)
+    assert review(worksheet, capsys)[0] == 0
+    with open(worksheet, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    at = {column_of(h): i for i, h in enumerate(rows[0])}
+    if damage == "deleted":
+        kept = [r for r in rows[1:] if r[at["id"]] != "B3"]
+        with open(worksheet, "w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh, lineterminator="\r\n").writerows([rows[0], *kept])
+    else:  # cut right after the first signed row: every row it still holds is done
+        first = next(i for i, r in enumerate(rows) if r[at["id"]] in GOOD)
+        with open(worksheet, "w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh, lineterminator="\r\n").writerows(rows[:first + 1])
+    code, out = review(worksheet, capsys)
+    remaining = review_worksheet(worksheet)
+    assert code == 1 and not remaining.left and not remaining.invalid
+    assert remaining.missing == len(GOOD) - len(remaining.rows) > 0
+    assert f"不足 {remaining.missing}行" in out
+
+
+def test_the_confirmed_list_escapes_what_a_clerk_typed(worksheet: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A reviewer cell that Excel would run as a formula stays text in CONFIRMED.csv (CsvReport escapes every cell)."""
+    with open(worksheet, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    at = {column_of(h): i for i, h in enumerate(rows[0])}
+    for row in rows[1:]:
+        if row[at["id"]] in GOOD:
+            cells = ("=HYPERLINK(\"http://example.invalid\")", "＋鈴木", *GOOD[row[at["id"]]][2:])
+            for column, value in zip(REVIEW, cells, strict=True):
+                row[at[column]] = value  # raw, as a careless tool would write it
+    with open(worksheet, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+    confirmed = tmp_path / "CONFIRMED.csv"
+    review(worksheet, capsys, "--out", str(confirmed))
+    listed = list(csv.reader(confirmed.read_text(encoding="utf-8-sig").splitlines()))[1:]
+    assert listed and all(escape_cell(cell) == cell for row in listed for cell in row)
+    assert {row[7] for row in listed} == {"'=HYPERLINK(\"http://example.invalid\")"}

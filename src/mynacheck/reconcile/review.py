@@ -117,6 +117,8 @@ class Review:
     lang: str
     rows: tuple[RowCheck, ...]
     sha256: str
+    #: The flagged rows the run wrote, by the manifest beside the worksheet (None: no manifest to tell).
+    expected: int | None = None
 
     def count(self, state: str, result: str | None = None) -> int:
         return sum(r.state == state and (result is None or r.result == result) for r in self.rows)
@@ -128,6 +130,11 @@ class Review:
     @property
     def left(self) -> int:
         return self.count(LEFT)
+
+    @property
+    def missing(self) -> int:
+        """Flagged rows the run wrote that the worksheet no longer holds (deleted, or the file cut short)."""
+        return 0 if self.expected is None else max(0, self.expected - len(self.rows))
 
     @property
     def invalid(self) -> list[RowCheck]:
@@ -147,8 +154,9 @@ class Review:
 
     @property
     def exit_code(self) -> int:
-        """0 when every flagged row is done (two people, 正しい or 誤り, dated); 1 when rows are left or invalid."""
-        return 0 if not self.left and not self.invalid else 1
+        """0 when every flagged row is done (two people, 正しい or 誤り, dated); 1 when rows are left, invalid
+        or missing."""
+        return 0 if not self.left and not self.invalid and not self.missing else 1
 
 
 def _actionable(code: str) -> bool:
@@ -209,7 +217,13 @@ def review_worksheet(path: str | os.PathLike[str]) -> Review:
     """Read a signed worksheet back and check every flagged row (see the module docstring)."""
     sheet = read_worksheet(path)
     rows = tuple(check_row(row) for row in sheet if row.flagged)
-    return Review(sheet.path, sheet.lang, rows, file_sha256(sheet.path))
+    # A worksheet cut short or with rows deleted (in Excel, a filter and a delete) must not read as finished:
+    # the manifest says how many flagged rows the run wrote.
+    manifest = read_manifest(sheet.path + MANIFEST_SUFFIX)
+    counts = manifest.get("counts") if manifest is not None else None
+    flagged = counts.get("flagged") if isinstance(counts, dict) else None
+    expected = flagged if isinstance(flagged, int) and not isinstance(flagged, bool) else None
+    return Review(sheet.path, sheet.lang, rows, file_sha256(sheet.path), expected)
 
 
 def write_confirmed(review: Review, path: str | os.PathLike[str], lang: str = "ja") -> str:
@@ -239,7 +253,7 @@ def log_review(review: Review, confirmed: tuple[str, str] | None = None) -> dict
         "worksheet_sha256": review.sha256,
         "counts": {"flagged": len(review.rows), "done": review.done, "correct": review.count(DONE, CORRECT),
                    "wrong": review.count(DONE, WRONG), "left": review.left, "pending": review.count(LEFT, PENDING),
-                   "invalid": len(review.invalid)},
+                   "invalid": len(review.invalid), "missing": review.missing},
         "signed": signed,
         "invalid": [[r.worksheet_line, redact(r.id), [k for k, _ in r.why]] for r in review.invalid],
         "since_previous_pass": {"newly_signed": sum(d not in previous for d in now_by_digest),
@@ -339,11 +353,18 @@ def summary_lines(review: Review, lang: str = "ja") -> list[str]:
                  f"  済み {review.done:,}行（正しい {c(DONE, CORRECT):,}、誤り {c(DONE, WRONG):,}）",
                  f"  残り {review.left:,}行（未記入 {c(LEFT, ''):,}、保留 {c(LEFT, PENDING):,}）",
                  f"  不備 {len(review.invalid):,}行"]
+        if review.missing:
+            lines.append(f"  不足 {review.missing:,}行（この作業表の実行では要確認・不一致が{review.expected:,}行ありました。"
+                         "行が削除されたか、ファイルが途中で切れています。前の作業表（.prev）か再実行で確かめてください）")
     else:
         lines = [f"mynacheck review: {name} ({len(review.rows):,} flagged rows)",
                  f"  done {review.done:,} (正しい {c(DONE, CORRECT):,}, 誤り {c(DONE, WRONG):,})",
                  f"  left {review.left:,} (empty {c(LEFT, ''):,}, 保留 {c(LEFT, PENDING):,})",
                  f"  invalid {len(review.invalid):,}"]
+        if review.missing:
+            lines.append(f"  missing {review.missing:,} (the run that made this worksheet flagged {review.expected:,} "
+                         "rows: rows were deleted or the file was cut short; check the previous worksheet (.prev) or "
+                         "rerun)")
     if review.invalid:
         lines.append("不備のある行:" if lang == "ja" else "invalid rows:")
         for row in review.invalid:
