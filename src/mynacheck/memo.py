@@ -106,27 +106,29 @@ class _Table(OrderedDict[Any, Any]):
 
     A hit is the dict's own lookup, called through the bound ``__getitem__``
     (C code, no Python frame: a third cheaper than an ``lru_cache`` hit); a
-    miss runs :meth:`__missing__`.  The oldest entry goes when it is full
-    (first in, first out: a hit does not move an entry).
+    miss runs :meth:`__missing__`, kept to the few steps a miss needs (no
+    count: neither hits nor misses are counted).  The oldest entry goes when
+    it is full (first in, first out: a hit does not move an entry).
     """
 
-    __slots__ = ("fn", "mode", "maxsize", "misses")
+    __slots__ = ("fn", "mode", "maxsize")
 
     def __init__(self, fn: Callable[[Any, Any], Any], mode: Hashable, maxsize: int) -> None:
         super().__init__()
         self.fn = fn
         self.mode = mode
         self.maxsize = maxsize
-        self.misses = 0
 
     def __missing__(self, key: Any) -> Any:
         value = self.fn(key, self.mode)  # an error propagates, and nothing is kept
-        self.misses += 1
         if len(self) >= self.maxsize:
-            with contextlib.suppress(KeyError):  # another thread may have emptied it first
-                self.popitem(last=False)  # O(1)
+            self._drop_oldest()
         self[key] = value
         return value
+
+    def _drop_oldest(self) -> None:
+        with contextlib.suppress(KeyError):  # another thread may have emptied it first
+            self.popitem(last=False)  # O(1)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (to a Spark executor, say) empty.
@@ -244,9 +246,9 @@ class PerMode(dict[Hashable, Callable[[K2], T]], Generic[K2, T]):
         return [get.__self__ for get in list(self.values())]  # type: ignore[attr-defined]
 
     def cache_info(self) -> functools._CacheInfo:
-        # A hit is the table's own lookup and is not counted.
+        # A hit is the table's own lookup, a miss a few steps: neither is counted.
         tables = self._tables()
-        return functools._CacheInfo(0, sum(t.misses for t in tables), self.maxsize,
+        return functools._CacheInfo(0, 0, self.maxsize,
                                     sum(len(t) for t in tables) + sum(len(f.hits) for f in self._fronts))
 
     def cache_clear(self) -> None:
