@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -47,6 +48,84 @@ def test_a_pair_cache_with_a_mode_keys_by_the_mode() -> None:
     mode[0] = "a"
     assert cached(("1", "2")) == "12a"
     assert calls == [("1", "2", "a"), ("1", "2", "b")]
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.sampled_from("abcdef")), max_size=200), st.integers(1, 8))
+def test_a_per_mode_memo_is_bounded_per_mode_and_keys_by_the_mode(calls: list[tuple[int, str]], size: int) -> None:
+    made: list[tuple[int, str]] = []
+
+    @memo.memo_per_mode(maxsize=size)
+    def tag(x: int, mode: str) -> str:
+        made.append((x, mode))
+        return f"{x}{mode}"
+
+    for x, mode in calls:
+        assert tag(x, mode) == tag[mode](x) == f"{x}{mode}"
+        assert all(len(table.__self__) <= size for table in tag.values())  # type: ignore[attr-defined]
+        assert len(tag) <= memo.MODES
+    assert set(made) == set(calls)
+
+
+def test_a_callable_following_a_setting_answers_from_the_memo_of_its_current_value() -> None:
+    made: list[tuple[int, str]] = []
+
+    @memo.memo_per_mode(maxsize=4)
+    def tag(x: int, mode: str) -> str:
+        made.append((x, mode))
+        return f"{x}{mode}"
+
+    setting = memo.Setting("a")
+    live = tag.following(setting, lambda key: LookupError(f"not a key: {key!r}"))
+    assert live(1) == "1a" and live(1) == "1a" and made == [(1, "a")]
+    with pytest.raises(LookupError, match=r"not a key: \[1\]"):
+        live([1])  # type: ignore[arg-type]
+    setting.set("b")
+    assert live(1) == "1b" and setting.get() == "b"
+    for mode in "cdefgh":  # more modes than a per-mode memo keeps: the ones followed stay
+        tag(1, mode)
+    setting.set("a")
+    assert live(1) == "1a" and made.count((1, "a")) == 1
+    tag.cache_clear()  # emptied in place: the callable still follows
+    assert live(1) == "1a" and made.count((1, "a")) == 2
+    setting.set("b")
+    assert live(1) == "1b"
+    for x in range(20):  # bounded: maxsize keys per table, and per value followed
+        assert live(x) == f"{x}b"
+    assert tag.cache_info().currsize <= 4 * (len(tag) + 2)
+
+
+def test_a_callable_following_a_setting_never_answers_under_an_old_value_once_set_returns() -> None:
+    @memo.memo_per_mode(maxsize=64)
+    def tag(x: int, mode: str) -> str:
+        time.sleep(0)  # a miss lets other threads run
+        return f"{x}{mode}"
+
+    setting = memo.Setting("a")
+    live = tag.following(setting, TypeError)
+    rounds = 50
+    step = threading.Barrier(5)
+    stale: list[tuple[int, str, str]] = []
+
+    def worker() -> None:
+        for r in range(rounds):
+            step.wait()  # the value was set for this round
+            expected = "ab"[r % 2]
+            for x in range(40):
+                got = live(x)
+                if got != f"{x}{expected}":
+                    stale.append((r, expected, got))
+            step.wait()  # done: the next value may be set
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for r in range(rounds):
+        setting.set("ab"[r % 2])
+        step.wait()
+        step.wait()
+    for t in threads:
+        t.join()
+    assert not stale, stale[:5]
 
 
 @given(st.lists(st.tuples(st.integers(0, 20), st.integers()), max_size=100), st.integers(1, 6))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
+import threading
 import unicodedata
 
 import attrs
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mynacheck as mc
-from mynacheck import reasons
+from mynacheck import memo, reasons
 from mynacheck.fields import name as nf
 from mynacheck.strategies import names as nf_strategies
 from mynacheck.strategies.names import confusable_pairs, name_renderings, names
@@ -428,6 +429,73 @@ def test_a_name_normalized_under_one_backend_is_not_served_under_another() -> No
     assert not plain[2].agrees and switched[2].agrees
     assert switched[3] != plain[3]
     assert _under("anyascii") == plain
+
+
+# Alphabet names the two backends write differently, kanji and kana names, spacing variants.
+_any_backend_name = st.one_of(
+    st.sampled_from(("Юрий Иванов", "Юрий  Иванов", "Nguyễn Thị", "Ørsted Ågård", "Ἀλέξανδρος Παππᾶς",
+                     "Łukasz Żółć", "渡邊\u3000眞由美", "ｶﾜｻｷ ﾀﾛｳ")),
+    st.text("ЮрийИвановαλέξñøåłżŠšệ渡邊髙 \u3000\u00a0", max_size=12))
+
+
+@given(st.lists(st.tuples(_any_backend_name, st.sampled_from(translit.available_backends())), max_size=12))
+def test_normalize_name_is_normalize_name_with_the_current_backend(calls: list[tuple[str, str]]) -> None:
+    # normalize_name is the memo of the current backend, re-pointed by set_backend: whatever
+    # was asked before, under whichever backend, it answers as the general path does now.
+    try:
+        for text, backend in calls:
+            translit.set_backend(backend)
+            assert nf.normalize_name(text) == nf.normalize_name_with(text, translit.get_backend())
+            assert nf.normalize_name(text) == nf.normalize_name_with(text, backend)
+    finally:
+        translit.set_backend("anyascii")
+
+
+def test_normalize_name_follows_set_backend_in_every_thread() -> None:
+    backends = translit.available_backends()
+    texts = ["Юрий Иванов", "Юрий  Иванов", "Ørsted Ågård", "Łukasz Żółć", "渡邊 眞由美"] + [
+        f"Юрий Иванов{'ъ' * i}" for i in range(30)]  # misses too, so a call can run while the backend is set
+    forms = {b: [nf.normalize_name_with(t, b) for t in texts] for b in backends}
+    rounds = 20
+    step = threading.Barrier(5)
+    wrong: list[tuple[str, str, str]] = []
+
+    def worker() -> None:
+        for r in range(rounds):
+            step.wait()  # set_backend has returned for this round
+            backend = backends[r % len(backends)]
+            for text, expected in zip(texts, forms[backend], strict=True):
+                got = nf.normalize_name(text)
+                if got != expected:
+                    wrong.append((backend, text, got))
+            step.wait()
+
+    def switcher() -> None:  # the backend switched while other threads normalize: a name is one of its forms
+        for _ in range(200):
+            translit.set_backend(backends[0])
+            translit.set_backend(backends[-1])
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    try:
+        for t in threads:
+            t.start()
+        for r in range(rounds):
+            memo.clear()
+            translit.set_backend(backends[r % len(backends)])
+            step.wait()
+            step.wait()
+        for t in threads:
+            t.join()
+        assert not wrong, wrong[:5]
+        seen: list[str] = []
+        racing = threading.Thread(target=switcher)
+        racing.start()
+        while racing.is_alive():
+            seen.extend(nf.normalize_name(t) for t in texts[:4])
+        racing.join()
+        assert all(got in (forms[backends[0]][i % 4], forms[backends[-1]][i % 4]) for i, got in enumerate(seen))
+    finally:
+        translit.set_backend("anyascii")
 
 
 # --- the token fast path and the same-name path against the general path ----------------

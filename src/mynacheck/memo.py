@@ -8,7 +8,8 @@ One tool per kind of cache; nothing else in the library keeps a cache:
   text and a flag).  Least recently used out first; ``functools.lru_cache``
   underneath, so a hit costs what a dict lookup costs.
 - :func:`memo_per_mode` (:class:`PerMode`): the same for a function of a text
-  and a *mode*, one LRU per mode value: ``memos[mode](text)``.
+  and a *mode*, one table per mode value: ``memos[mode](text)`` (a hit is a dict
+  lookup in C; the oldest entry out first).
 - :func:`pair_cache`: a comparator's findings by the pair of values compared
   (and, when the comparator has one, its mode).
 - :class:`Cache`: a bounded map for values computed from more than their key
@@ -19,11 +20,15 @@ One tool per kind of cache; nothing else in the library keeps a cache:
 **Modes.**  A result that depends on a process-wide setting besides its
 arguments (the transliteration backend; the reference day of "future" and of
 the two-digit-year pivot) is never keyed by the arguments alone: the setting
-is an argument of the memoized function and picks its LRU (:class:`PerMode`),
+is an argument of the memoized function and picks its table (:class:`PerMode`),
 or a pair cache is given ``mode``, a function returning the setting, which is
 read once per comparison, picks the table and is passed to the comparator.  So
 a result made under one setting can never be given under another, in any
 thread, whatever the timing; nothing needs emptying when a setting changes.
+A setting that only changes when it is set (the backend) is a :class:`Setting`:
+a public function whose hits must cost a dict lookup and nothing more
+(``normalize_name``) is ``memos.following(setting, refuse)``, which answers from
+the results of the current value, swapped in one step when the setting is set.
 
 :func:`clear` empties every memo, pair cache and :class:`Cache` (benchmarks use it
 to measure cold paths; loaded tables stay); :func:`info` reports their sizes and
@@ -40,15 +45,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import inspect
 import threading
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, NamedTuple, TypeVar
 
-__all__ = ["memo", "memo_per_mode", "PerMode", "pair_cache", "Cache", "load_once", "clear", "info", "CacheInfo",
-           "MODES"]
+__all__ = ["memo", "memo_per_mode", "PerMode", "Setting", "pair_cache", "Cache", "load_once", "clear", "info",
+           "CacheInfo", "MODES"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 K = TypeVar("K", bound=Hashable)
@@ -97,15 +101,62 @@ def memo(maxsize: int) -> Callable[[F], F]:
 K2 = TypeVar("K2", bound=Hashable)
 
 
+class _Table(OrderedDict[Any, Any]):
+    """One mode's memo of ``fn(key, mode)``: the key's entry, made on a miss; the oldest out first.
+
+    A hit is the dict's own lookup, called through the bound ``__getitem__``
+    (C code, no Python frame: a third cheaper than an ``lru_cache`` hit); a
+    miss runs :meth:`__missing__`, kept to the few steps a miss needs (no
+    count: neither hits nor misses are counted).  The oldest entry goes when
+    it is full (first in, first out: a hit does not move an entry).
+    """
+
+    __slots__ = ("fn", "mode", "maxsize")
+
+    def __init__(self, fn: Callable[[Any, Any], Any], mode: Hashable, maxsize: int) -> None:
+        super().__init__()
+        self.fn = fn
+        self.mode = mode
+        self.maxsize = maxsize
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.fn(key, self.mode)  # an error propagates, and nothing is kept
+        if len(self) >= self.maxsize:
+            self._drop_oldest()
+        self[key] = value
+        return value
+
+    def _drop_oldest(self) -> None:
+        with contextlib.suppress(KeyError):  # another thread may have emptied it first
+            self.popitem(last=False)  # O(1)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (to a Spark executor, say) empty.
+        return (_Table, (self.fn, self.mode, self.maxsize))
+
+
+class _Front(NamedTuple, Generic[K2, T]):
+    """What a following() function reads for one value of its setting."""
+
+    hits: dict[K2, T]  # a plain dict: the interpreter subscripts it without a call
+    order: deque[K2]  # its keys, oldest first
+    memo: Callable[[K2], T]  # the PerMode's memo of that value, asked on a miss
+
+
 class PerMode(dict[Hashable, Callable[[K2], T]], Generic[K2, T]):
-    """One LRU memo of ``fn(key, mode)`` per value of the mode: ``memos[mode](key)``.
+    """One memo of ``fn(key, mode)`` per value of the mode: ``memos[mode](key)``.
 
     For a function of a text and a mode (the transliteration backend, the
     reference day): the same key under two modes is two entries, so a result
     made under one mode is never given under another, in any thread.  Indexing
     by the mode is a dict lookup (a memo is made for a mode the first time it
-    is met; the last :data:`MODES` modes keep theirs), and a lookup allocates
-    no key tuple.  ``memos(key, mode)`` does the same in one call.
+    is met; the last :data:`MODES` modes keep theirs) and gives the bound
+    lookup of that mode's table, so a hit is two dict lookups in C and
+    allocates nothing.  Each table keeps ``maxsize`` keys, the oldest out
+    first.  ``memos(key, mode)`` does the same in one call.
+
+    :meth:`following` gives a function answering from the memo of a
+    :class:`Setting`'s current value, re-pointed when the setting changes.
 
     >>> @memo_per_mode(maxsize=8)
     ... def greet(name: str, lang: str) -> str:
@@ -118,14 +169,16 @@ class PerMode(dict[Hashable, Callable[[K2], T]], Generic[K2, T]):
         super().__init__()
         self.fn = fn
         self.maxsize = maxsize
-        # The mode is bound by keyword (functools.partial: no Python frame on a miss).
-        self.mode_name = list(inspect.signature(fn).parameters)[1]
+        # The modes a following() function has pointed at: never dropped, so a call
+        # still running in one of their tables finishes there.
+        self._pinned: set[Hashable] = set()
+        self._fronts: list[_Front[K2, T]] = []
         functools.update_wrapper(self, fn)
         _register(self)
 
     def __missing__(self, mode: Hashable) -> Callable[[K2], T]:
-        _drop_oldest_mode(self)
-        made = functools.lru_cache(maxsize=self.maxsize)(functools.partial(self.fn, **{self.mode_name: mode}))
+        _drop_oldest_mode(self, self._pinned)
+        made: Callable[[K2], T] = _Table(self.fn, mode, self.maxsize).__getitem__
         # setdefault is atomic: two threads meeting a new mode at once share one memo.
         found: Callable[[K2], T] = self.setdefault(mode, made)
         return found
@@ -134,6 +187,54 @@ class PerMode(dict[Hashable, Callable[[K2], T]], Generic[K2, T]):
         result: T = self[mode](key)
         return result
 
+    def following(self, setting: Setting[Any], refuse: Callable[[object], Exception]) -> Callable[[K2], T]:
+        """A function of one key: the memo of ``setting``'s current value, re-pointed when it is set.
+
+        For a public function whose hits must cost no more than a dict lookup
+        (``normalize_name``): a hit is one lookup in a plain ``dict`` of the
+        current value's results (the interpreter's own subscript, no call), a
+        miss asks ``self[value]`` and keeps the answer there too (the oldest
+        out first).  :meth:`Setting.set` swaps, under the setting's lock, the
+        dict and the memo a call reads, so a call answers from the results of
+        one value, and once ``set`` has returned every call answers under the
+        new value, in every thread.  A key that cannot be a dict key (a list)
+        raises ``refuse(key)``.
+        """
+        fronts: dict[Hashable, _Front[K2, T]] = {}
+        maxsize = self.maxsize
+        hits: dict[K2, T] = {}  # both set by repoint, from _follow below
+        current: _Front[K2, T] = _Front(hits, deque(), self[setting.get()])
+
+        def repoint(value: Hashable) -> None:
+            nonlocal current, hits
+            self._pinned.add(value)
+            made = fronts.get(value)
+            if made is None:
+                made = fronts[value] = _Front({}, deque(), self[value])
+                self._fronts.append(made)
+            current, hits = made, made.hits
+
+        def miss(key: K2) -> T:
+            front = current  # one read: the results and the memo of one value
+            value = front.memo(key)
+            if len(front.hits) >= maxsize:
+                with contextlib.suppress(IndexError, KeyError):  # another thread may have emptied it first
+                    del front.hits[front.order.popleft()]
+            front.hits[key] = value
+            front.order.append(key)
+            return value
+
+        def follow(key: K2) -> T:
+            try:
+                return hits[key]
+            except KeyError:
+                return miss(key)
+            except TypeError:  # unhashable: not a key of any memo
+                raise refuse(key) from None
+
+        setting._follow(repoint)
+        return follow
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (to a Spark executor, say) as an empty memo of the same function.
         return (PerMode, (self.fn, self.maxsize))
@@ -141,13 +242,55 @@ class PerMode(dict[Hashable, Callable[[K2], T]], Generic[K2, T]):
     def __hash__(self) -> int:  # type: ignore[override]
         return id(self)
 
+    def _tables(self) -> list[_Table]:
+        return [get.__self__ for get in list(self.values())]  # type: ignore[attr-defined]
+
     def cache_info(self) -> functools._CacheInfo:
-        infos = [c.cache_info() for c in list(self.values())]  # type: ignore[attr-defined]
-        return functools._CacheInfo(sum(i.hits for i in infos), sum(i.misses for i in infos), self.maxsize,
-                                    sum(i.currsize for i in infos))
+        # A hit is the table's own lookup, a miss a few steps: neither is counted.
+        tables = self._tables()
+        return functools._CacheInfo(0, 0, self.maxsize,
+                                    sum(len(t) for t in tables) + sum(len(f.hits) for f in self._fronts))
 
     def cache_clear(self) -> None:
-        self.clear()
+        # Emptied in place: a following() function keeps pointing at its table.
+        for table in self._tables():
+            table.clear()
+        for front in self._fronts:
+            front.hits.clear()
+            front.order.clear()
+
+
+S = TypeVar("S", bound=Hashable)
+
+
+class Setting(Generic[S]):
+    """A process-wide setting that results depend on (the transliteration backend).
+
+    ``value`` is the current value (read it; change it only with ``set``).
+    ``set(value)`` changes it and, under one lock, re-points every function
+    made by :meth:`PerMode.following` for it to the memo of the new value.
+    """
+
+    __slots__ = ("value", "_lock", "_followers")
+
+    def __init__(self, value: S) -> None:
+        self.value = value
+        self._lock = threading.Lock()
+        self._followers: list[Callable[[S], None]] = []
+
+    def get(self) -> S:
+        return self.value
+
+    def set(self, value: S) -> None:
+        with self._lock:
+            self.value = value
+            for repoint in self._followers:
+                repoint(value)
+
+    def _follow(self, repoint: Callable[[S], None]) -> None:
+        with self._lock:
+            self._followers.append(repoint)
+            repoint(self.value)
 
 
 def memo_per_mode(maxsize: int) -> Callable[[Callable[[K2, Any], T]], PerMode[K2, T]]:
@@ -159,11 +302,14 @@ def memo_per_mode(maxsize: int) -> Callable[[Callable[[K2, Any], T]], PerMode[K2
     return decorate
 
 
-def _drop_oldest_mode(by_mode: dict[Hashable, Any]) -> None:
-    """Keep at most MODES modes: the one met longest ago goes (a race can only drop one more)."""
-    if len(by_mode) >= MODES:
+def _drop_oldest_mode(by_mode: dict[Hashable, Any], keep: set[Hashable] | frozenset[Hashable] = frozenset()) -> None:
+    """Keep at most MODES modes (besides those in ``keep``): the one met longest ago goes.
+
+    A race can only drop one more.
+    """
+    if len(by_mode) - len(keep) >= MODES:
         with contextlib.suppress(StopIteration, KeyError, RuntimeError):
-            del by_mode[next(iter(by_mode))]
+            del by_mode[next(m for m in by_mode if m not in keep)]
 
 
 #: How many values of a mode a per-mode memo or pair cache keeps entries for.

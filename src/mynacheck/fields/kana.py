@@ -111,7 +111,16 @@ def _parse(raw: object, mode: object) -> _Kana:
     text = raw if type(raw) is str else str(raw)
     if not text.isprintable() and has_debris(text):
         text = fold_debris(text)  # transport debris is no part of a kana name (the comparator folds it first)
-    parsed = _parsed(text)
+    halves = k.two_tokens(text)
+    if halves is not None:
+        a, b = _parse_token(halves[0]), _parse_token(halves[2])
+        if a is not None and b is not None:
+            # Every check works character by character and the width fold token by token.
+            gaiji = a[1] or b[1]
+            if a[0] or b[0] or not (gaiji or (a[2] and b[2])):
+                raise InvalidKana("not a kana name")
+            return (text, show(a[3] + " " + b[3]), gaiji)
+    parsed = _parse_whole(text)
     if parsed is None:
         raise InvalidKana("not a kana name")
     return parsed
@@ -162,11 +171,11 @@ def _exact(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
 
 def _levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
     """The kana levels of one mode, in the order they are tried."""
-    # The memos are looked up by the mode at each call, not held: a rule's check travels
-    # to Spark executors by value, and a memo travels as an empty one (PerMode.__reduce__).
+    # The mode's memo is held (a rule's check travels to Spark executors by value, and a
+    # memo travels as an empty one), and cleared in place by memo.clear().
+    key = _keys[strict]
 
     def folds(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
-        key = _keys[strict]
         return _fold_reasons(a[0], b[0], strict) if key(a[0]) == key(b[0]) else None
 
     def lenient_folds(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
@@ -184,7 +193,6 @@ def _levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
         return ("KANA_PARTS_ORDER",) if _reordered(k.fold_name(a[0], strict), k.fold_name(b[0], strict)) else None
 
     def one_edit(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
-        key = _keys[strict]
         ka, kb = key(a[0]), key(b[0])
         if jellyfish.damerau_levenshtein_distance(ka, kb) == 1:
             return ("KANA_ONE_EDIT", *_near_reasons(ka, kb))
@@ -192,7 +200,6 @@ def _levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
 
     def explained(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
         # More than one edit, but only dakuten or vowel length: a human's call.
-        key = _keys[strict]
         return _near_reasons(key(a[0]), key(b[0])) or None
 
     return (
@@ -231,8 +238,9 @@ def make_comparator(strict: bool = False) -> LevelledField[_Kana]:
     ('KANA_ONE_EDIT', 'KANA_VOWEL_LENGTH')
     """
 
+    key = _keys[strict]
+
     def score(a: _Kana, b: _Kana) -> float:
-        key = _keys[strict]
         return round(jellyfish.jaro_winkler_similarity(key(a[0]), key(b[0])), 4)
 
     return LevelledField(
@@ -245,22 +253,6 @@ def make_comparator(strict: bool = False) -> LevelledField[_Kana]:
         # The finding depends on the two texts alone, and names repeat: a rule keeps this many pairs.
         cache_pairs=32768,
     )
-
-
-def _parsed(raw: str) -> _Kana | None:
-    """A kana value parsed, or None when it is not kana."""
-    halves = k.two_tokens(raw)
-    if halves is not None:
-        a, b = _parse_token(halves[0]), _parse_token(halves[2])
-        if a is not None and b is not None:
-            # Every check works character by character and the width fold token by token.
-            if a[0] or b[0]:
-                return None
-            gaiji = a[1] or b[1]
-            if not (gaiji or (a[2] and b[2])):
-                return None
-            return (raw, show(a[3] + " " + b[3]), gaiji)
-    return _parse_whole(raw)
 
 
 # Cached by token: kana full names are mostly unique, surnames and given names repeat.

@@ -43,6 +43,8 @@ kept in ``Finding.score`` to rank the review queue; it never decides.
 <Level.EQUIVALENT: 'equivalent'>
 >>> normalize_name("川﨑\u3000佐々木")
 '川崎 佐佐木'
+>>> normalize_name("渡邊\u00a0眞由美"), normalize_name("Nguyễn  Thị")
+('渡辺 真由美', 'NGUYEN THI')
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ from ..errors import InvalidName, InvalidType
 from ..memo import load_once, memo, memo_per_mode
 from ..text import variants
 from ..text.kana import to_katakana
-from ..text.translit import get_backend, transliterate
+from ..text.translit import BACKEND, get_backend, transliterate
 from ..text.unicode import PLACEHOLDERS, fold_debris, has_debris, has_gaiji, strip_variation_selectors
 from ..verdicts import Finding, Level
 from .base import MAX_FIELD_LENGTH, ComparisonLevel, LevelledField, is_blank
@@ -74,6 +76,7 @@ __all__ = [
     "compare_person",
     "normalize",
     "normalize_name",
+    "normalize_name_with",
     "parse",
     "parse_name",
     "split_name",
@@ -215,27 +218,6 @@ def _maybe_debris(text: str) -> bool:
     return not text.replace("\u3000", " ").isprintable() and has_debris(text)
 
 
-def normalize_name(text: str, *, backend: str | None = None) -> str:
-    """The comparable form of a name: cleaned, 々 written out, variants folded.
-
-    Surname and given name stay separated by one space when the input has a
-    separator (U+3000, NBSP, a space).  Alphabet names become upper-case
-    ASCII, transliterated by ``backend`` (default: the process-wide one,
-    :func:`~mynacheck.text.translit.set_backend`).
-
-    >>> normalize_name("渡邊\u00a0眞由美")
-    '渡辺 真由美'
-    >>> normalize_name("Nguyễn  Thị")
-    'NGUYEN THI'
-    """
-    try:
-        return _normalized[get_backend() if backend is None else backend](text)
-    except TypeError as err:  # an unhashable value: the memo refused it before the check could
-        if isinstance(err, InvalidType):
-            raise
-        raise InvalidType(f"a name is text, not {type(text).__name__}") from None
-
-
 def _normalize_text(text: str, backend: str) -> str:
     """normalize_name without its whole-name cache: token by token (cached) when it can."""
     if not isinstance(text, str):
@@ -250,6 +232,36 @@ def _normalize_text(text: str, backend: str) -> str:
 
 # Keyed by the transliteration backend too: an alphabet name depends on it.
 _normalized = memo_per_mode(maxsize=65536)(_normalize_text)
+
+# The public function answers from the memo of the current backend, re-pointed when the
+# backend is set (memo.PerMode.following): a hit is one plain-dict lookup.
+normalize_name: Callable[[str], str] = _normalized.following(
+    BACKEND, lambda value: InvalidType(f"a name is text, not {type(value).__name__}"))
+normalize_name.__name__ = normalize_name.__qualname__ = "normalize_name"
+normalize_name.__module__ = __name__
+normalize_name.__doc__ = """The comparable form of a name: cleaned, 々 written out, variants folded.
+
+Surname and given name stay separated by one space when the input has a
+separator (U+3000, NBSP, a space).  Alphabet names become upper-case
+ASCII, transliterated by the process-wide backend
+(:func:`~mynacheck.text.translit.set_backend`; :func:`normalize_name_with`
+names one).  A value that is not text raises
+:class:`~mynacheck.errors.InvalidType`.  Examples are in the module doc.
+"""
+
+
+def normalize_name_with(text: str, backend: str) -> str:
+    """:func:`normalize_name` under the transliteration ``backend`` named, from the same memo.
+
+    >>> normalize_name_with("Nguyễn  Thị", "anyascii")
+    'NGUYEN THI'
+    """
+    try:
+        return _normalized[backend](text)
+    except TypeError as err:  # an unhashable value: the memo refused it before the check could
+        if isinstance(err, InvalidType):
+            raise
+        raise InvalidType(f"a name is text, not {type(text).__name__}") from None
 
 
 def _normalize_whole(text: str, backend: str) -> str:
@@ -854,8 +866,8 @@ def parse(value: object) -> ParsedName:
 
 
 def normalize(value: object) -> str:
-    """The field verb: :func:`normalize_name`."""
-    return normalize_name(value)  # type: ignore[arg-type]
+    """The field verb: :func:`normalize_name` (:class:`~mynacheck.errors.InvalidType` for any value not text)."""
+    return normalize_name_with(value, get_backend())  # type: ignore[arg-type]
 
 
 def compare(left: object, right: object) -> Finding:

@@ -31,7 +31,7 @@ from typing import Any
 from ..fields.address import parse_address
 from ..fields.base import MAX_FIELD_LENGTH, is_blank
 from ..fields.birthdate import _today, parse_date
-from ..fields.name import normalize_name
+from ..fields.name import normalize_name, normalize_name_with
 from ..memo import memo_per_mode
 from ..mynumber import compact, spreadsheet_damage
 from ..record import Record
@@ -94,7 +94,7 @@ def _normalize_text(field: str, text: str, today: datetime.date | None = None,
         if field == "birth_date":
             out = _date_text(parse_date(text, today=today))
         elif field == "name":
-            out = normalize_name(text, backend=backend)
+            out = normalize_name_with(text, get_backend() if backend is None else backend)
         else:
             out = _NORMALIZERS[field](text)
     except Exception:  # a rejected value (or a normalizer's bug) must not stop a batch: fall back

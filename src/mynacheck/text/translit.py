@@ -16,14 +16,15 @@ import importlib
 from collections.abc import Callable
 
 from ..errors import BackendUnavailable, UsageError
-from ..memo import memo, memo_per_mode
+from ..memo import Setting, memo, memo_per_mode
 
-__all__ = ["transliterate", "available_backends", "set_backend", "get_backend", "Backend"]
+__all__ = ["transliterate", "available_backends", "set_backend", "get_backend", "Backend", "BACKEND"]
 
 Backend = Callable[[str], str]
 
 _BACKENDS = {"anyascii": ("anyascii", "anyascii"), "unidecode": ("unidecode", "unidecode")}
-_current = "anyascii"
+#: The process-wide backend: a Setting, so memos that follow it are re-pointed when it is set.
+BACKEND: Setting[str] = Setting("anyascii")
 
 
 @memo(maxsize=8)
@@ -57,16 +58,16 @@ def set_backend(name: str) -> None:
     """Choose the process-wide backend (``"anyascii"`` or ``"unidecode"``).
 
     Every cache of a result that depends on the backend has the backend in its
-    key (see :mod:`mynacheck.memo`), so nothing needs emptying here.
+    key (see :mod:`mynacheck.memo`), so nothing needs emptying here; a memo
+    that follows :data:`BACKEND` is re-pointed to the new backend's table.
     """
-    global _current
     _load(name)  # fail now, not at the first comparison
-    _current = name
+    BACKEND.set(name)
 
 
 def get_backend() -> str:
     """The process-wide backend's name: a mode that backend-dependent caches key by."""
-    return _current
+    return BACKEND.value
 
 
 @memo_per_mode(maxsize=65536)
@@ -81,4 +82,4 @@ def transliterate(text: str, backend: str | None = None) -> str:
     """
     if text.isascii():
         return text
-    return _transliterated[_current if backend is None else backend](text)
+    return _transliterated[BACKEND.value if backend is None else backend](text)
