@@ -302,16 +302,18 @@ def row_head(line: object, ident: object, number: object, reveal_numbers: bool =
     return label, _safe_id(ident, reveal_numbers), _display_number(number, reveal_numbers)
 
 
-def score_tail(business: Mapping[str, Any], register_lookup: RegisterLookup, ruleset: Ruleset) -> tuple[str, ...]:
+def score_tail(business: Mapping[str, Any], register_lookup: RegisterLookup, ruleset: Ruleset, *,
+               removed: bool = False) -> tuple[str, ...]:
     """The report cells after the number, from ``verdict`` on: what the check decided.
 
+    ``removed``: the lookup also looked in a removed-residents extract (see :func:`unjoined_tail`).
     A run has a few hundred distinct tails, and each is one shared tuple:
     batch writers format and count them once (see :func:`tally_tails`).
     """
     key = number_key(business.get("my_number"))
     register = register_lookup(key) if key is not None else None
     if register is None:
-        tail = unjoined_tail(business.get("my_number"), key)
+        tail = unjoined_tail(business.get("my_number"), key, removed)
     else:
         tail = joined_tail(business, register, bool(register.get(REGISTER_DUPLICATE)), ruleset)
     if has_control(map(business.get, KEYS)) or (register is not None and has_control(map(register.get, KEYS))):
@@ -319,8 +321,11 @@ def score_tail(business: Mapping[str, Any], register_lookup: RegisterLookup, rul
     return tail
 
 
-def unjoined_tail(number: object, key: str | None) -> tuple[str, ...]:
+def unjoined_tail(number: object, key: str | None, removed: bool = False) -> tuple[str, ...]:
     """:func:`score_tail` of a row the register has no row for (``key``: its number key, or None).
+
+    ``removed``: a removed-residents extract was looked in too, so the number is
+    in neither (``RECORD_NOT_IN_REGISTER_OR_REMOVED``: no longer "or removed").
 
     A number a spreadsheet changed (``6.34127E+11``, lost leading zeros) has
     no key: it is reported as that (:func:`~mynacheck.mynumber.spreadsheet_damage`),
@@ -332,7 +337,8 @@ def unjoined_tail(number: object, key: str | None) -> tuple[str, ...]:
             return _tail(Verdict.MISMATCH, (damage,), ())
         return _tail(Verdict.REVIEW, ("MYNUMBER_MISSING",), ())
     bad = _number_reason(number)
-    codes = ("RECORD_NOT_IN_REGISTER",) if bad is None else (bad, "RECORD_NOT_IN_REGISTER")
+    absent = "RECORD_NOT_IN_REGISTER_OR_REMOVED" if removed else "RECORD_NOT_IN_REGISTER"
+    codes = (absent,) if bad is None else (bad, absent)
     return _tail(Verdict.MISMATCH, codes, ())
 
 

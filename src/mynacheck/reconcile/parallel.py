@@ -224,6 +224,7 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
     block = task.block
     pick = cell_picker(dict(layout.columns), KEYS)
     find, ruleset = job.index.find, job.ruleset
+    removed = job.index.removed is not None
     text = decode_block(layout, task.data, block)
     # One look at the block for a control character; only a block with one looks row by row.
     controls = may_hold_control(task.data, text, layout.encoding)
@@ -233,7 +234,7 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
         row = record_of_texts(values)
         key = number_key(row.my_number)
         found = find(key) if key is not None else None
-        tail = unjoined_tail(row.my_number, key) if found is None else joined_tail(row, *found, ruleset)
+        tail = unjoined_tail(row.my_number, key, removed) if found is None else joined_tail(row, *found, ruleset)
         ident, number = values[_ID_AT], values[_NUMBER_AT]
         if controls and has_control(values):
             tail = control_tail(tail)
@@ -245,10 +246,11 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
 
 def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
     """Rows given as mappings, scored by :func:`.core.score_tail` (any mapping, any values)."""
-    lookup, ruleset = job.index.get, job.ruleset
+    lookup, ruleset, removed = job.index.get, job.ruleset, job.index.removed is not None
     for row, line in zip(task.rows, task.lines, strict=True):
         number = row.get("my_number")
-        yield line, row, shown(row.get("id")), shown(number), number_key(number), score_tail(row, lookup, ruleset)
+        yield (line, row, shown(row.get("id")), shown(number), number_key(number),
+               score_tail(row, lookup, ruleset, removed=removed))
 
 
 _ID_AT, _NUMBER_AT = KEYS.index("id"), KEYS.index("my_number")
