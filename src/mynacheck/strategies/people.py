@@ -21,7 +21,16 @@ from ..record import Record
 from ..status import Status
 from .addresses import address_renderings, address_text, addresses
 from .dates import birth_dates, date_renderings
-from .names import CHINESE_ALPHABET, GIVEN_NAMES, SURNAMES, PersonName, kana_renderings, name_renderings, names
+from .names import (
+    CHINESE_ALPHABET,
+    FOREIGN_NAMES,
+    GIVEN_NAMES,
+    SURNAMES,
+    PersonName,
+    kana_renderings,
+    name_renderings,
+    names,
+)
 from .numbers import mistyped_numbers, my_numbers
 
 __all__ = ["FAMILY_KINDS", "MISLINKAGE_KINDS", "STATUS_TEXTS", "households", "mislinkages", "records", "renderings",
@@ -305,21 +314,25 @@ def registered_name_renderings(draw: st.DrawFn, register: Record) -> Record:
 def surname_changes(draw: st.DrawFn, rec: Record) -> Record:
     """The business record of ``rec``'s person from before a change of surname (marriage, adoption).
 
-    Another surname, the same given name, birth date, sex and address; its
-    reading changes with it.  The business system may have typed the new name
+    Another surname (another family name first for an alphabet name), the same
+    given name, birth date, sex and address; its reading changes with it.  The business system may have typed the new name
     (or the new surname alone) in as an alias of its own: that is business
     data, not the register's.  ``compare(drawn, rec)`` is never ``match`` unless
     the register (``rec``) holds the former surname as its 旧氏.
     """
     name = rec.name or ""
+    heiki = split_heiki(name)
+    if heiki is not None:
+        name = heiki[1]  # the kanji name of a 併記名
     surname, _, given = name.partition(" ")
-    if not given or name.isascii() or split_heiki(name) is not None:
-        japanese = draw(records(foreign=False))
-        rec = attrs.evolve(rec, name=japanese.name, kana=japanese.kana)
-        surname, _, given = (rec.name or "").partition(" ")
     kana_given = (rec.kana or " ").partition(" ")[2]
-    old, old_kana = draw(st.sampled_from([(s, k) for s, k in SURNAMES
-                                          if normalize_name(s) != normalize_name(surname)]))
+    if name.isascii():
+        # An alphabet name: another family name, first as on the residence card.
+        pool = [(card.partition(" ")[0], kana.partition(" ")[0]) for card, _, kana in FOREIGN_NAMES]
+        given = " ".join(name.split()[1:])
+    else:
+        pool = list(SURNAMES)
+    old, old_kana = draw(st.sampled_from([(s, k) for s, k in pool if normalize_name(s) != normalize_name(surname)]))
     aliases = draw(st.sampled_from(((), (surname,), (f"{surname} {given}",), (rec.name or "",))))
     return attrs.evolve(rec, name=f"{old} {given}", kana=f"{old_kana} {kana_given}" if kana_given else None,
                         aliases=aliases)
