@@ -129,7 +129,7 @@ def test_removed_residents_extract_tells_removed_from_absent(tmp_path: Path, cap
     assert rows["B2"]["verdict"] == "review" and rows["B2"]["reasons"] == "REGISTER_MOVED_OUT"
     assert rows["B3"]["reasons"] == "RECORD_NOT_IN_REGISTER_OR_REMOVED"
     summary = capsys.readouterr().out
-    assert "1 removed-residents rows" in summary and "転出 1" in summary
+    assert "1 row of removed residents" in summary and "転出 1" in summary
     # without it, the removed person is "not in the register", and the message names that reading too
     assert main(["reconcile", str(business), str(reg), "--out", str(out), "-q"]) == 1
     assert _report(out)["B2"]["reasons"] == "RECORD_NOT_IN_REGISTER"

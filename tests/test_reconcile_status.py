@@ -120,7 +120,7 @@ def test_cli_options(files: tuple[Path, Path, Path], tmp_path: Path, capsys: pyt
     assert main(["reconcile", str(biz), str(reg), "--removed", str(rem), "--out", str(out),
                  "--status-code", "謎の値=住民", "--kana", "strict"]) == 1
     text = capsys.readouterr().out
-    assert "removed-residents rows" in text and "kana strict" in text and "not a current resident" in text
+    assert "rows of removed residents" in text and "kana strict" in text and "not a current resident" in text
     assert "REGISTER_STATUS_UNRECOGNISED" not in out.read_text(encoding="utf-8-sig")
     for bad, message in ((["--status-code", "2=外国人"], "unknown register status"),
                          (["--removed", str(tmp_path / "missing.csv")], "missing.csv"),

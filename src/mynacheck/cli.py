@@ -288,9 +288,32 @@ def _write_html(
                                by_reason=dict(s.by_reason), meta=meta, warnings=s.warnings()))
 
 
+def _rows(n: int) -> str:
+    return f"{n:,} row{'' if n == 1 else 's'}"
+
+
+def _register_notes(s: Any) -> list[str]:
+    """What the register extract itself said about the rows: removed people, kana not recorded, 併記名 and aliases."""
+    notes = []
+    status = s.status_rows()
+    if status:
+        notes.append(f"{_rows(sum(status.values()))} joined to a register row that is not a current resident "
+                     "(loss-of-eligibility checks, not wrong numbers): "
+                     + ", ".join(f"{name} {n:,}" for name, n in status.items()))
+    not_recorded = s.by_reason.get("KANA_NOT_RECORDED", 0) + s.by_reason.get("KANA_PART_NOT_RECORDED", 0)
+    if not_recorded:
+        notes.append(f"{_rows(not_recorded)} with a kana name the register has not recorded yet (****** or "
+                     "【名空欄】): read as unknown, not as an error")
+    heiki, alias = s.by_reason.get("NAME_HEIKI_MATCH", 0), s.by_reason.get("NAME_ALIAS_MATCH", 0)
+    if heiki or alias:
+        notes.append(f"{_rows(heiki + alias)} confirmed by a name the register holds besides the legal name "
+                     f"(併記名 {heiki:,}, 旧氏・通称 {alias:,})")
+    return notes
+
+
 def _print_summary(run: Any, args: argparse.Namespace) -> None:
     s = run.summary
-    removed = f" and {s.removed_rows:,} removed-residents rows" if args.removed else ""
+    removed = f" and {_rows(s.removed_rows)} of removed residents" if args.removed else ""
     kana = f", kana {run.ruleset.kana_mode}" if run.ruleset.kana_mode == "strict" else ""
     lines = [
         f"{PROG} reconcile: {s.rows:,} business rows against {s.register_rows:,} register rows{removed} "
@@ -303,15 +326,7 @@ def _print_summary(run: Any, args: argparse.Namespace) -> None:
         lines.append(f"  {v.value:<9} {v.label_ja:<4} {n:>9,}  {pct:5.1f}%")
     if s.register_duplicates:
         lines.append(f"  note: the register extract holds {s.register_duplicates:,} repeated numbers")
-    status = s.status_rows()
-    if status:
-        lines.append(f"  note: {sum(status.values()):,} rows are joined to a register row that is not a current "
-                     "resident (loss-of-eligibility checks, not wrong numbers): "
-                     + ", ".join(f"{name} {n:,}" for name, n in status.items()))
-    not_recorded = s.by_reason.get("KANA_NOT_RECORDED", 0) + s.by_reason.get("KANA_PART_NOT_RECORDED", 0)
-    if not_recorded:
-        lines.append(f"  note: {not_recorded:,} rows have a kana name not recorded yet (****** or 【名空欄】): "
-                     "read as unknown, not as an error")
+    lines.extend(f"  note: {note}" for note in _register_notes(s))
     # Most decisive first (mismatch reasons before review ones), then the most frequent.
     flagged_reasons = sorted(
         ((c, n) for c, n in s.by_reason.items() if catalog.get(c).severity is not Verdict.MATCH),

@@ -39,7 +39,7 @@ from collections.abc import Callable, Mapping
 from .errors import InvalidStatus, UsageError
 from .memo import memo_per_mode
 
-__all__ = ["Status", "status_of", "status_parser", "status_codes", "WORDS", "CODES", "kana_source_of", "OFFICIAL", "TYPED"]
+__all__ = ["Status", "status_of", "status_parser", "status_in", "status_codes", "WORDS", "CODES", "kana_source_of", "OFFICIAL", "TYPED"]
 
 
 class Status(enum.Enum):
@@ -143,6 +143,11 @@ def status_of(value: object, codes: Mapping[str, str] | None = None) -> Status |
 def status_parser(codes: Mapping[str, str] | None = None) -> Callable[[str], Status | None]:
     """:func:`status_of` for one code table, the table checked once (for a rule that reads many rows)."""
     return _status[status_codes(codes)]
+
+
+def status_in(text: str, table: tuple[tuple[str, Status], ...]) -> Status | None:
+    """:func:`status_of` of a text under a table :func:`status_codes` made (a rule holds the table)."""
+    return _status[table](text)
 
 
 def status_codes(codes: Mapping[str, str] | None) -> tuple[tuple[str, Status], ...]:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import attrs
+
 from ..errors import InvalidStatus
 from ..fields.base import show
 from ..fields.name import NamePartLevels, compare_parts
-from ..status import Status, status_codes, status_parser
+from ..status import Status, status_codes, status_in
 from ..verdicts import Finding, Level, Verdict
 from .engine import Context, Rule
 
@@ -80,23 +82,19 @@ def _status_shown(raw: str, status: Status | None, date: str | None) -> str:
     return show(f"{text} {date.strip()}" if date else text)
 
 
-def status_rule(codes: Mapping[str, str] | None = None) -> Rule:
-    """The register status rule (the right-hand record's ``status``), reading ``codes`` before the default tables.
+@attrs.frozen(slots=True)
+class _StatusCheck:
+    """The register status rule's check (a class, not a closure: a ruleset holding it pickles)."""
 
-    ``codes`` maps the values of your system's own code table to a status name
-    (``{"2": "住民"}`` where 2 means 外国人住民); see :mod:`mynacheck.status`.
-    A business record's status (the left-hand record's) is not read.
-    """
-    table = status_codes(codes)
-    parse = status_parser(codes)
+    codes: tuple[tuple[str, Status], ...] = ()
 
-    def check(ctx: Context) -> Finding | None:
+    def __call__(self, ctx: Context) -> Finding | None:
         right = ctx.right
         raw = right.status
         if raw is None:
             return None
         try:
-            status = parse(raw)
+            status = status_in(raw, self.codes)
         except InvalidStatus as err:
             return Finding("status", Level.UNCERTAIN, (err.reason,), None, _status_shown(raw, None, right.status_date),
                            Verdict.REVIEW)
@@ -105,8 +103,17 @@ def status_rule(codes: Mapping[str, str] | None = None) -> Rule:
         return Finding("status", Level.UNCERTAIN, (status.reason,), None,
                        _status_shown(raw, status, right.status_date), Verdict.REVIEW)
 
+
+def status_rule(codes: Mapping[str, str] | None = None) -> Rule:
+    """The register status rule (the right-hand record's ``status``), reading ``codes`` before the default tables.
+
+    ``codes`` maps the values of your system's own code table to a status name
+    (``{"2": "住民"}`` where 2 means 外国人住民); see :mod:`mynacheck.status`.
+    A business record's status (the left-hand record's) is not read.
+    """
+    table = status_codes(codes)
     settings = ";".join(f"{k}={s.value}" for k, s in table)
-    return Rule("register.status", "1", check,
+    return Rule("register.status", "1", _StatusCheck(table),
                 description="the register row is removed (除票), moving out or registered elsewhere (住登外)",
                 settings=f"status-codes={settings}" if settings else "")
 
