@@ -9,6 +9,9 @@
   foreign resident's 併記名 (``WANG FANG 王 芳``).
 - ``removed.csv``: a removed-residents extract (除票) in the register's layout,
   for ``mynacheck reconcile ... --removed examples/data/removed.csv``.
+- ``application.json`` and ``candidates.csv``: one application at registration and
+  the people a 住基ネット query by the four items returned for it (the person,
+  a namesake born another year, a relative), for ``mynacheck resolve``.
 
 A few hundred people, most of whom match, plus planted problems of every
 kind the reconcile checks (see PLANTED below; each row's 宛名番号 says which
@@ -21,6 +24,7 @@ always gives the same files.  Run::
 from __future__ import annotations
 
 import csv
+import json
 import random
 import sys
 from pathlib import Path
@@ -244,6 +248,20 @@ def plant(rng: random.Random, register: list[dict[str, str]], business: list[dic
 REGISTER_COLUMNS = ["id", "my_number", "name", "kana", "birth_date", "sex", "address", "status", "status_date"]
 
 
+def query(register: list[dict[str, str]]) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """An application as the applicant wrote it, and the people a query by the four items returned."""
+    person = register[200]
+    application = {"name": person["name"].replace(" ", "\u3000"), "kana": half_width(person["kana"]),
+                   "birth_date": wareki(person["birth_date"]), "sex": "男" if person["sex"] == "1" else "女",
+                   "address": person["address"].removeprefix("長野県")}
+    surname = person["name"].split(" ")[0]
+    namesake = dict(person, id="Q2", my_number="621498320257", birth_date=str(int(person["birth_date"][:4]) + 9)
+                    + person["birth_date"][4:], address="長野県松本市大手一丁目1番1号")
+    relative = dict(person, id="Q3", my_number="634127023092", name=f"{surname} 次郎",
+                    kana=person["kana"].split(" ")[0] + " ジロウ", birth_date="2001-06-30", sex="1")
+    return application, [namesake, dict(person, id="Q1"), relative]
+
+
 def write(outdir: Path) -> None:
     rng = random.Random(SEED)
     register, business = make(rng)
@@ -251,15 +269,18 @@ def write(outdir: Path) -> None:
     for row in register:
         row.setdefault("status", "住民")
         row.setdefault("status_date", "")
+    application, candidates = query(register)
     # The one only the removed-residents extract holds leaves the register.
     removed = [row for row in register if row.pop("removed", None)]
     register = [row for row in register if row not in removed]
     outdir.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("register.csv", register), ("removed.csv", removed)):
+    for name, rows in (("register.csv", register), ("removed.csv", removed), ("candidates.csv", candidates)):
         with open(outdir / name, "w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, REGISTER_COLUMNS)
             w.writeheader()
             w.writerows(rows)
+    with open(outdir / "application.json", "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(json.dumps(application, ensure_ascii=False, indent=2) + "\n")
     with open(outdir / "business.csv", "w", encoding="cp932", newline="") as fh:
         w = csv.DictWriter(fh, ["宛名番号", "個人番号", "氏名", "フリガナ", "生年月日", "性別", "住所"])
         w.writeheader()

@@ -279,7 +279,7 @@ def test_example_data_shows_every_planted_problem(tmp_path: Path) -> None:
 
 def test_example_data_is_reproducible(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(ROOT / "examples" / "make_example_data.py"), str(tmp_path)], check=True)
-    for name in ("business.csv", "register.csv", "removed.csv"):
+    for name in ("business.csv", "register.csv", "removed.csv", "candidates.csv", "application.json"):
         assert (tmp_path / name).read_bytes() == (EXAMPLES / name).read_bytes(), name
 
 

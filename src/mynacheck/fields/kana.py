@@ -177,7 +177,9 @@ def _exact(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
 def _levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
     """The kana levels of one mode, in the order they are tried: the placeholder levels, then the mode's own."""
     own = _own_levels(strict)
-    return (*_placeholder_levels(own), *own)
+    _RECORDED[strict] = LevelledField(name="kana", prefix="KANA", parse=_parse, render=operator.itemgetter(1),
+                                      levels=own)
+    return (*_placeholder_levels(strict), *own)
 
 
 def _own_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
@@ -364,38 +366,46 @@ def _parts_of(value: _Kana) -> tuple[_Kana | None, _Kana | None] | None:
 _RANK = {Level.EXACT: 0, Level.EQUIVALENT: 1, Level.NEAR: 2, Level.UNCERTAIN: 3, Level.DIFFERENT: 4}
 
 
-def _placeholder_levels(own: tuple[ComparisonLevel[_Kana], ...]) -> tuple[ComparisonLevel[_Kana], ...]:
-    """The levels for a side not (wholly) recorded yet, comparing known parts with the mode's ``own`` levels."""
-    recorded = LevelledField(name="kana", prefix="KANA", parse=_parse, render=operator.itemgetter(1), levels=own)
+#: Each mode's comparator of two recorded values (the mode's own levels): a recorded part is compared with it.
+_RECORDED: dict[bool, LevelledField[_Kana]] = {}
 
-    def unknown(value: _Kana) -> bool:
-        return len(value) == 4 and value[3] == (None, None)
 
-    @memo(maxsize=4096)
-    def parts_level(a: _Kana, b: _Kana) -> tuple[Level, tuple[str, ...]] | None:
-        """How the recorded parts compare (the worst pair decides); None when no part is recorded on both sides."""
-        pa, pb = _parts_of(a), _parts_of(b)
-        if pa is None or pb is None:
-            # One side is one unseparated run: a recorded part can only be found at its end.
-            whole, split = (b, pa) if pb is None else (a, pb)
-            if split is None:
-                return Level.UNCERTAIN, ()
-            key = _keys[False](whole[0])
-            sur, giv = split
-            if sur is not None and key.startswith(_keys[False](sur[0])):
-                return Level.EQUIVALENT, ()
-            if giv is not None and key.endswith(_keys[False](giv[0])):
-                return Level.EQUIVALENT, ()
+def _unknown(value: _Kana) -> bool:
+    return len(value) == 4 and value[3] == (None, None)
+
+
+# Cached (module level, not a closure: the levels travel to Spark executors by value).
+@memo(maxsize=4096)
+def _parts_level(a: _Kana, b: _Kana, strict: bool) -> tuple[Level, tuple[str, ...]] | None:
+    """How the recorded parts compare (the worst pair decides); None when no part is recorded on both sides."""
+    pa, pb = _parts_of(a), _parts_of(b)
+    if pa is None or pb is None:
+        # One side is one unseparated run: a recorded part can only be found at its end.
+        whole, split = (b, pa) if pb is None else (a, pb)
+        if split is None:
             return Level.UNCERTAIN, ()
-        found: list[tuple[Level, tuple[str, ...]]] = []
-        for x, y in zip(pa, pb, strict=True):
-            if x is not None and y is not None:
-                found.append(recorded.level_of(x, y))
-        if not found:
-            return None
-        worst = max(found, key=lambda lr: _RANK.get(lr[0], 3))
-        reasons = tuple(dict.fromkeys(r for _, rs in found for r in rs))
-        return worst[0], reasons if worst[0].agrees else worst[1]
+        key = _keys[False](whole[0])
+        sur, giv = split
+        if sur is not None and key.startswith(_keys[False](sur[0])):
+            return Level.EQUIVALENT, ()
+        if giv is not None and key.endswith(_keys[False](giv[0])):
+            return Level.EQUIVALENT, ()
+        return Level.UNCERTAIN, ()
+    recorded = _RECORDED[strict]
+    found = [recorded.level_of(x, y) for x, y in zip(pa, pb, strict=True) if x is not None and y is not None]
+    if not found:
+        return None
+    worst = max(found, key=lambda lr: _RANK.get(lr[0], 3))
+    reasons = tuple(dict.fromkeys(r for _, rs in found for r in rs))
+    return worst[0], reasons if worst[0].agrees else worst[1]
+
+
+def _placeholder_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
+    """The levels for a side not (wholly) recorded yet, comparing known parts with the mode's own levels."""
+    unknown = _unknown
+
+    def parts_level(a: _Kana, b: _Kana) -> tuple[Level, tuple[str, ...]] | None:
+        return _parts_level(a, b, strict)
 
     def absent(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
         if len(a) != 4 and len(b) != 4:
