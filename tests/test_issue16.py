@@ -15,6 +15,7 @@ import pytest
 import mynacheck as mc
 from mynacheck import reasons
 from mynacheck.cli import main
+from mynacheck.reconcile.worksheet import column_of
 from mynacheck.rules import rulesets as rs
 
 PERSON = {
@@ -96,8 +97,10 @@ def _write(path: Path, header: list[str], rows: list[list[str]], encoding: str =
 
 
 def _report(path: Path) -> dict[str, dict[str, str]]:
+    """The worksheet's rows by id, keyed by column name whatever the headers' language."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        return {row["id"]: row for row in csv.DictReader(fh)}
+        rows = [{column_of(k) or k: v for k, v in row.items()} for row in csv.DictReader(fh)]
+    return {row["id"]: row for row in rows}
 
 
 HEADER = ["宛名番号", "個人番号", "氏名", "カナ氏名", "生年月日", "性別", "住所"]

@@ -11,7 +11,7 @@ import pytest
 import mynacheck as mc
 from mynacheck.cli import main
 from mynacheck.mynumber import calc_check_digit
-from mynacheck.reconcile import Reconciliation, RegisterIndex
+from mynacheck.reconcile import REPORT_COLUMNS, Reconciliation, RegisterIndex
 from mynacheck.reconcile import io as rio
 from mynacheck.reconcile.batch import register_row
 from mynacheck.reconcile.index import REMOVED_STATUS
@@ -64,6 +64,15 @@ def _rows(run: Reconciliation) -> list[tuple[str, ...]]:
     return [tuple(o.row.columns()) for o in run]
 
 
+_LABELS = {REPORT_COLUMNS.index(c) for c in ("line", "related_lines")}
+_REASONS_AT = REPORT_COLUMNS.index("reasons")
+
+
+def _decided(row: tuple[str, ...]) -> tuple[str, ...]:
+    """A report row without the cells that name input lines (records in memory are labelled by position)."""
+    return tuple(v for i, v in enumerate(row) if i not in _LABELS)
+
+
 def test_every_path_reads_statuses_and_the_removed_extract_alike(files: tuple[Path, Path, Path],
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     biz, reg, rem = files
@@ -82,9 +91,9 @@ def test_every_path_reads_statuses_and_the_removed_extract_alike(files: tuple[Pa
     in_memory = _rows(Reconciliation(business_rows, register_rows, removed=removed_rows, jobs=1, progress=False,
                                      chunk_rows=53))
     # Records given in memory are labelled by position, not file line: compare what the check decided.
-    decided = [(*row[1:6], *row[8:]) for row in serial]
-    assert [(*row[1:6], *row[8:]) for row in in_memory] == decided
-    reasons = " ".join(row[5] for row in serial)
+    decided = [_decided(row) for row in serial]
+    assert [_decided(row) for row in in_memory] == decided
+    reasons = " ".join(row[_REASONS_AT] for row in serial)
     for code in ("REGISTER_DECEASED", "REGISTER_MOVED_OUT", "REGISTER_REMOVED_EX_OFFICIO", "REGISTER_REMOVED",
                  "REGISTER_NOT_RESIDENT", "REGISTER_MOVING_OUT", "REGISTER_STATUS_UNRECOGNISED",
                  "RECORD_NOT_IN_REGISTER_OR_REMOVED", "KANA_NOT_RECORDED", "KANA_PART_NOT_RECORDED",
@@ -131,3 +140,78 @@ def test_cli_options(files: tuple[Path, Path, Path], tmp_path: Path, capsys: pyt
     # the report never lands on the removed-residents extract
     assert main(["reconcile", str(biz), str(reg), "--removed", str(rem), "--out", str(rem)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+# --- the register status in the worksheet (issue 15's REPORT.csv, manifest and REPORT.html) ----------------
+
+
+def _worksheet(path: Path) -> list[dict[str, str]]:
+    from mynacheck.reconcile.worksheet import column_of
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return [{column_of(k) or k: v for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def test_the_worksheet_shows_the_register_status_and_the_removed_extract(tmp_path: Path) -> None:
+    import json
+
+    people = _people(4, seed=5)
+    biz = _write(tmp_path / "b.csv", HEADER, [*people, ["X", people[3][1], "佐藤 花子", "サトウ ハナコ",
+                                                       "1980-01-01", "2", "長野県松本市中央1-1-1"]])
+    reg = _write(tmp_path / "r.csv", [*HEADER, "住民状態", "消除日"],
+                 [[*people[0], "4", "2024-11-30"], [*people[1], "1", ""]])
+    rem = _write(tmp_path / "rem.csv", [*HEADER, "消除事由"], [[*people[2], "転出"]])
+    out, page = tmp_path / "report.csv", tmp_path / "report.html"
+    assert main(["reconcile", str(biz), str(reg), "--removed", str(rem), "--out", str(out), "--html", str(page),
+                 "-q"]) == 1
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert "住基_住民状態" in header and "住基_異動日" in header  # Japanese headers by default
+    rows = {r["id"]: r for r in _worksheet(out)}
+    dead, moved = rows["P0"], rows["P2"]
+    assert dead["reasons"].split()[0] == "REGISTER_DECEASED"
+    assert (dead["register_status"], dead["register_status_date"]) == ("4", "2024-11-30")
+    assert moved["reasons"].split()[0] == "REGISTER_MOVED_OUT" and moved["register_status"] == f"{REMOVED_STATUS};転出"
+    assert rows["P1"]["register_status"] == ""  # a matched row carries no values
+    # a number on two rows and in neither extract: the duplicate check scores it again, still "or removed"
+    assert rows["P3"]["reasons"].split() == ["RECORD_DUPLICATE_NUMBER", "RECORD_NOT_IN_REGISTER_OR_REMOVED"]
+    assert rows["X"]["reasons"] == rows["P3"]["reasons"]
+    assert not any(r["business_my_number"] for r in rows.values() if r["verdict"] == "match")
+    manifest = json.loads((tmp_path / "report.csv.manifest.json").read_text(encoding="utf-8"))
+    removed = manifest["inputs"]["removed"]
+    assert removed["file"] == "rem.csv" and removed["rows"] == 1 and removed["sha256"].startswith("sha256:")
+    assert manifest["options"]["kana"] == "lenient"
+    html = page.read_text(encoding="utf-8")
+    assert "住民状態" in html and "2024-11-30" in html and "消除;転出" in html
+
+
+def test_a_status_change_asks_for_a_new_review(tmp_path: Path) -> None:
+    # The status is part of what the reviewers saw: a row whose register status changed is reviewed again.
+    people = _people(1, seed=7)
+    biz = _write(tmp_path / "b.csv", HEADER, people)
+    out = tmp_path / "report.csv"
+    for status in ("住登外", "死亡"):
+        reg = _write(tmp_path / "r.csv", [*HEADER, "住民状態"], [[*people[0], status]])
+        assert main(["reconcile", str(biz), str(reg), "--out", str(out), "-q", "--lang", "en"]) == 1
+        if status == "住登外":
+            with open(out, encoding="utf-8-sig", newline="") as fh:
+                rows = list(csv.reader(fh))
+            at = {c: i for i, c in enumerate(rows[0])}
+            rows[1][at["確認者1"]], rows[1][at["確認者2"]] = "山田", "鈴木"
+            rows[1][at["確認日"]], rows[1][at["確認結果"]] = "2025-01-10", "正しい"
+            with open(out, "w", encoding="utf-8-sig", newline="") as fh:
+                csv.writer(fh).writerows(rows)
+    from mynacheck.reconcile.worksheet import CHANGED, status_label
+
+    row = _worksheet(out)[0]
+    assert row["reasons"].split()[0] == "REGISTER_DECEASED" and row["review_status"] == status_label(CHANGED, "en")
+    assert row["確認者1"] == ""  # the old entry is in the review log, not on the changed row
+    assert "山田" in (tmp_path / "report.csv.log.jsonl").read_text(encoding="utf-8")
+
+
+def test_the_kana_mode_and_status_codes_change_the_rulesets_fingerprint() -> None:
+    g = mc.rulesets.GUIDELINE_4
+    prints = {g.fingerprint, g.with_kana("strict").fingerprint, g.with_status_codes({"2": "住民"}).fingerprint,
+              g.with_status_codes({"2": "死亡"}).fingerprint}
+    assert len(prints) == 4
+    assert g.with_kana("lenient").fingerprint == g.fingerprint

@@ -361,6 +361,17 @@ class Ruleset:
             return self.replace(rule.id, rule)
         return self.add(rule)
 
+    @property
+    def fingerprint(self) -> str:
+        """A content hash (SHA-256, hex) of the rules, the decision table, the catalog and the data tables.
+
+        Stable across processes and runs; different whenever what decides
+        the verdicts differs (:mod:`.fingerprint`).
+        """
+        from .fingerprint import fingerprint
+
+        return fingerprint(self)
+
     # --- evaluation ----------------------------------------------------------
     def compare(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> Result:
         """Compare a business-system record (left) with a register record (right)."""
