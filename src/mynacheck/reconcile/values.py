@@ -257,7 +257,7 @@ def row_digest(ident: str, number: str, values: Sequence[str]) -> str:
     once more (:func:`~mynacheck.mynumber.redact`) all the same.
 
     >>> row_digest("A1", "********9018", [""] * len(VALUE_COLUMNS))
-    'cdgkrykxbgdlbd'
+    'fwldydfiscgurr'
     """
     parts = [redact(ident), redact(number), *(redact(values[i]) for i in _WRITTEN_AT)]
     text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
