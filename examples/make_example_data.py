@@ -3,7 +3,15 @@
 - ``business.csv``: a business-system export in CP932 with Japanese headers
   (宛名番号, 個人番号, 氏名, フリガナ, 生年月日, 性別, 住所), written the way
   legacy systems write: 和暦 dates, half-width kana, 男/女, 2-1-2 addresses.
-- ``register.csv``: a register extract in UTF-8 with English headers.
+- ``register.csv``: a register extract in UTF-8 with English headers, with the
+  register status of each row (``status``: 住民, 死亡, 転出, 職権消除, 住登外 …,
+  ``status_date``), some kana not recorded yet (``********``, 【名空欄】) and a
+  foreign resident's 併記名 (``WANG FANG 王 芳``).
+- ``removed.csv``: a removed-residents extract (除票) in the register's layout,
+  for ``mynacheck reconcile ... --removed examples/data/removed.csv``.
+- ``application.json`` and ``candidates.csv``: one application at registration and
+  the people a 住基ネット query by the four items returned for it (the person,
+  a namesake born another year, a relative), for ``mynacheck resolve``.
 
 A few hundred people, most of whom match, plus planted problems of every
 kind the reconcile checks (see PLANTED below; each row's 宛名番号 says which
@@ -16,6 +24,7 @@ always gives the same files.  Run::
 from __future__ import annotations
 
 import csv
+import json
 import random
 import sys
 from pathlib import Path
@@ -130,6 +139,15 @@ PLANTED = [
     ("baddate", "an unparseable birth date"),
     ("longfield", "a 5,000-character address"),
     ("formula", "a formula cell =HYPERLINK(...) in the name"),
+    # The register's own situations (issue 16): removed and non-resident people, kana not recorded yet, 併記名.
+    ("deceased", "the register row is removed by death (status 死亡): a loss-of-eligibility check, not a wrong number"),
+    ("movedout", "the register row is removed: moved out (status 転出)"),
+    ("exofficio", "the register row is removed ex officio (status 職権消除)"),
+    ("jutogai", "the person is registered elsewhere (status 住登外)"),
+    ("removed", "the person is only in removed.csv (moved out): not in the register, found with --removed"),
+    ("nokana", "the register's kana is not recorded yet (********)"),
+    ("halfkana", "only the surname's kana is recorded in the register (タナカ 【名空欄】)"),
+    ("heiki", "a foreign resident's 併記名 in the register (WANG FANG 王 芳) against 王 芳"),
 ]
 
 
@@ -204,17 +222,65 @@ def plant(rng: random.Random, register: list[dict[str, str]], business: list[dic
     # a formula cell
     business[150]["氏名"] = '=HYPERLINK("http://example.invalid/","click")'
     tag(business[150], "formula")
+    def of(person: dict[str, str]) -> dict[str, str]:
+        """The business row holding a register person's number (rows were inserted above)."""
+        return next(b for b in business if b["個人番号"] == person["my_number"])
+
+    # removed and non-resident register rows (status and its date, as an extract gives them)
+    for i, name, status, day in ((160, "deceased", "死亡", "2025-02-14"), (165, "movedout", "転出", "2025-03-31"),
+                                 (170, "exofficio", "職権消除", "2024-11-05"), (175, "jutogai", "住登外", "")):
+        register[i].update({"status": status, "status_date": day})
+        tag(of(register[i]), name)
+    # a number only the removed-residents extract holds (write() moves the row there)
+    register[180].update({"status": "転出", "status_date": "2025-01-10", "removed": "yes"})
+    tag(of(register[180]), "removed")
+    # kana not recorded yet: nothing, then the surname only
+    register[185]["kana"] = "********"
+    tag(of(register[185]), "nokana")
+    register[190]["kana"] = register[190]["kana"].split(" ")[0] + " 【名空欄】"
+    tag(of(register[190]), "halfkana")
+    # a foreign resident's 併記名: the alphabet name with the kanji name beside it
+    register[195].update({"name": "WANG FANG 王 芳", "kana": "オウ ホウ", "sex": "2"})
+    of(register[195]).update({"氏名": "王 芳", "フリガナ": half_width("オウ ホウ"), "性別": "女"})
+    tag(of(register[195]), "heiki")
+
+
+REGISTER_COLUMNS = ["id", "my_number", "name", "kana", "birth_date", "sex", "address", "status", "status_date"]
+
+
+def query(register: list[dict[str, str]]) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """An application as the applicant wrote it, and the people a query by the four items returned."""
+    person = register[200]
+    application = {"name": person["name"].replace(" ", "\u3000"), "kana": half_width(person["kana"]),
+                   "birth_date": wareki(person["birth_date"]), "sex": "男" if person["sex"] == "1" else "女",
+                   "address": person["address"].removeprefix("長野県")}
+    surname = person["name"].split(" ")[0]
+    namesake = dict(person, id="Q2", my_number="621498320257", birth_date=str(int(person["birth_date"][:4]) + 9)
+                    + person["birth_date"][4:], address="長野県松本市大手一丁目1番1号")
+    relative = dict(person, id="Q3", my_number="634127023092", name=f"{surname} 次郎",
+                    kana=person["kana"].split(" ")[0] + " ジロウ", birth_date="2001-06-30", sex="1")
+    return application, [namesake, dict(person, id="Q1"), relative]
 
 
 def write(outdir: Path) -> None:
     rng = random.Random(SEED)
     register, business = make(rng)
     plant(rng, register, business)
+    for row in register:
+        row.setdefault("status", "住民")
+        row.setdefault("status_date", "")
+    application, candidates = query(register)
+    # The one only the removed-residents extract holds leaves the register.
+    removed = [row for row in register if row.pop("removed", None)]
+    register = [row for row in register if row not in removed]
     outdir.mkdir(parents=True, exist_ok=True)
-    with open(outdir / "register.csv", "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, ["id", "my_number", "name", "kana", "birth_date", "sex", "address"])
-        w.writeheader()
-        w.writerows(register)
+    for name, rows in (("register.csv", register), ("removed.csv", removed), ("candidates.csv", candidates)):
+        with open(outdir / name, "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, REGISTER_COLUMNS)
+            w.writeheader()
+            w.writerows(rows)
+    with open(outdir / "application.json", "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(json.dumps(application, ensure_ascii=False, indent=2) + "\n")
     with open(outdir / "business.csv", "w", encoding="cp932", newline="") as fh:
         w = csv.DictWriter(fh, ["宛名番号", "個人番号", "氏名", "フリガナ", "生年月日", "性別", "住所"])
         w.writeheader()

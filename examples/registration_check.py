@@ -3,7 +3,9 @@
 Run:  python examples/registration_check.py
 
 A vendor's registration screen would call ``check_before_saving`` and refuse to
-store the number on MISMATCH, and ask for a second confirmer on REVIEW.
+store the number on MISMATCH, and ask for a second confirmer on REVIEW.  When the
+query by the four basic items returns several people (or none), ``choose_person``
+links only when exactly one of them agrees (``mc.resolve``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,13 @@ def check_before_saving(entered: dict[str, str], from_register: dict[str, str]) 
     return False, "不一致: 紐付け誤りの疑いがあります。本人に確認してください。\n" + result.explain("ja")
 
 
+def choose_person(application: dict[str, str], found: list[dict[str, str]]) -> dict[str, str] | None:
+    """The person to link among those a query returned, or None (then a clerk decides, with the person)."""
+    resolution = mc.resolve(application, found)
+    print(resolution.explain("ja"))
+    return found[resolution.index] if resolution.index is not None else None
+
+
 def main() -> None:
     register = {"my_number": "123456789018", "name": "渡辺 京子", "kana": "ワタナベ キョウコ",
                 "birth_date": "1970-03-12", "sex": "2", "address": "長野県長野市鶴賀緑町1613"}
@@ -35,6 +44,13 @@ def main() -> None:
     ok, message = check_before_saving(typed_family_number, register)
     print(message)
     assert not ok and "XF_FAMILY_MEMBER" in message
+
+    # The query by the four items returned the person and a namesake born another year.
+    application = {k: v for k, v in typed_same_person.items() if k != "my_number"}
+    namesake = dict(register, my_number="621498320257", birth_date="1958-11-02", address="長野県松本市大手1-1-1")
+    assert choose_person(application, [namesake, register]) is register
+    # Two people agree (the register holds the person twice, or twins of one name): never a pick.
+    assert choose_person(application, [register, dict(register, my_number="634127023092")]) is None
 
 
 if __name__ == "__main__":

@@ -261,6 +261,15 @@ def test_example_data_shows_every_planted_problem(tmp_path: Path) -> None:
     assert tagged["formula"]["verdict"] != "match"
     for tag in ("wareki", "chome", "hankaku"):  # notation only: never a mismatch
         assert tagged[tag]["verdict"] != "mismatch", tag
+    # the register's own situations (issue 16)
+    for tag, code in (("deceased", "REGISTER_DECEASED"), ("movedout", "REGISTER_MOVED_OUT"),
+                      ("exofficio", "REGISTER_REMOVED_EX_OFFICIO"), ("jutogai", "REGISTER_NOT_RESIDENT")):
+        assert tagged[tag]["verdict"] == "review" and codes(tag)[0] == code, tag
+    assert codes("removed") == ["RECORD_NOT_IN_REGISTER"]  # found with --removed (docs/reconcile.md)
+    for tag, code in (("nokana", "KANA_NOT_RECORDED"), ("halfkana", "KANA_PART_NOT_RECORDED"),
+                      ("heiki", "NAME_HEIKI_MATCH")):
+        assert tagged[tag]["verdict"] == "match" and code in codes(tag), tag
+    assert "not a current resident" in proc.stdout and "not recorded yet" in proc.stdout and "併記名 1" in proc.stdout
     # every business row is in the report
     with open(EXAMPLES / "business.csv", encoding="cp932", newline="") as fh:
         assert len(rows) == sum(1 for _ in csv.reader(fh)) - 1
@@ -268,7 +277,7 @@ def test_example_data_shows_every_planted_problem(tmp_path: Path) -> None:
 
 def test_example_data_is_reproducible(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(ROOT / "examples" / "make_example_data.py"), str(tmp_path)], check=True)
-    for name in ("business.csv", "register.csv"):
+    for name in ("business.csv", "register.csv", "removed.csv", "candidates.csv", "application.json"):
         assert (tmp_path / name).read_bytes() == (EXAMPLES / name).read_bytes(), name
 
 

@@ -64,3 +64,20 @@ def test_spark_engine_writes_the_local_worksheet(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr[-2000:]
     keep = ("line", "id", "my_number", "verdict", "reasons")
     assert [[r[k] for k in keep] for r in _rows(spark)] == [[r[k] for k in keep] for r in _rows(local)]
+
+
+@pytest.mark.extra("spark")
+def test_spark_engine_uses_and_records_the_kana_mode_and_status_codes(tmp_path: Path) -> None:
+    # Issue 16's options reach the executors and the manifest: the same rows, values and fingerprint as locally.
+    import json
+
+    args = (str(DATA / "business.csv"), str(DATA / "register.csv"), "--kana", "strict", "--status-code", "2=住民", "-q")
+    local, spark = tmp_path / "local.csv", tmp_path / "spark.csv"
+    assert _cli(*args, "--out", str(local)).returncode == 1
+    proc = _cli(*args, "--out", str(spark), "--engine", "spark", "--spark-master", "local[2]")
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert _rows(spark) == _rows(local)
+    assert any(r["register_status"] for r in _rows(local))
+    manifests = [json.loads(Path(f"{p}.manifest.json").read_text(encoding="utf-8")) for p in (local, spark)]
+    assert manifests[0]["ruleset"] == manifests[1]["ruleset"]
+    assert manifests[1]["options"]["kana"] == "strict"

@@ -38,5 +38,5 @@ def test_vendor_pytest_module_passes() -> None:
 def test_example_data_is_reproducible(tmp_path: Path) -> None:
     proc = _run(str(EXAMPLES / "make_example_data.py"), str(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    for name in ("business.csv", "register.csv"):
+    for name in ("business.csv", "register.csv", "removed.csv", "candidates.csv", "application.json"):
         assert (tmp_path / name).read_bytes() == (EXAMPLES / "data" / name).read_bytes(), name

@@ -2,7 +2,7 @@
 
 - renderings of a person always match;
 - mislinkages never match, under every shipped ruleset;
-- verdicts are symmetric;
+- verdicts are symmetric (for records without aliases: only the register's aliases confirm a name);
 - normalization is idempotent;
 - parse(render(x)) == x for dates and addresses.
 """
@@ -62,7 +62,7 @@ def test_mistyped_numbers_that_fail_the_check_digit_say_so(pair: tuple[mc.Record
 
 @given(st.one_of(person_and_rendering, person_and_mislinkage))
 def test_verdicts_are_symmetric(pair: tuple[mc.Record, mc.Record]) -> None:
-    a, b = pair
+    a, b = (attrs.evolve(r, aliases=()) for r in pair)
     forward, backward = mc.compare(a, b), mc.compare(b, a)
     assert forward.verdict is backward.verdict
     assert set(forward.reasons) == set(backward.reasons)

@@ -209,20 +209,34 @@ def test_the_unidecode_backend_agrees_with_the_default_on_names() -> None:
 
 
 def test_alias_match_says_it_was_an_alias() -> None:
-    f = nf.compare_person("LI MING", ["木村 明"], "木村\u3000明", [])
+    # The register's aliases (the right-hand record's) confirm a name.
+    f = nf.compare_person("木村 明", [], "LI MING", ["木村\u3000明"])
     assert f.level.agrees and f.via == "alias" and "NAME_ALIAS_MATCH" in f.reasons
-    g = nf.compare_person("木村 明", [], "LI MING", ["木村 明"])
-    assert g.via == "alias"
-    h = nf.compare_person("山田 花子", ["鈴木"], "鈴木 花子", [])  # 旧氏
+    h = nf.compare_person("山田 花子", [], "鈴木 花子", ["山田"])  # 旧氏 recorded on the 住民票
     assert h.via == "alias"
     legal = nf.compare_person("山田 花子", ["鈴木"], "山田 花子", [])
     assert legal.via == "name" and "NAME_ALIAS_MATCH" not in legal.reasons
 
 
+def test_a_business_alias_never_confirms_a_name() -> None:
+    # The business record's aliases are what the business system typed in (issue 16, finding 4).
+    h = nf.compare_person("山田 花子", ["鈴木"], "鈴木 花子", [])
+    assert h.level is Level.UNCERTAIN and h.via is None and h.reasons == ("NAME_BUSINESS_ALIAS",)
+    assert h.verdict is mc.Verdict.REVIEW
+    # also against a register alias, and through a Tier-A fold
+    g = nf.compare_person("佐藤 明", ["髙橋 明"], "田中 明", ["高橋 明"])
+    assert g.level is Level.UNCERTAIN and g.reasons == ("NAME_BUSINESS_ALIAS",)
+    # a name the comparison already sends to review stays as it is
+    f = nf.compare_person("LI MING", ["木村 明"], "木村\u3000明", [])
+    assert f.level is Level.UNCERTAIN and f.reasons == ("NAME_SCRIPT_DIFFERS",)
+    # an alias that agrees with nothing leaves the mismatch
+    assert nf.compare_person("山田 花子", ["佐藤"], "鈴木 花子", []).level is Level.DIFFERENT
+
+
 def test_alias_may_match_through_tier_a_but_never_fuzzily() -> None:
-    assert nf.compare_person("LI MING", ["髙橋 明"], "高橋 明", []).via == "alias"
+    assert nf.compare_person("高橋 明", [], "LI MING", ["髙橋 明"]).via == "alias"
     for alias, other in (("斉藤 明", "斎藤 明"), ("SMITH JOHN", "SMITH JOHN MICHAEL"), ("山田 太郎", "山田 太朗")):
-        f = nf.compare_person("LI MING", [alias], other, [])
+        f = nf.compare_person(other, [], "LI MING", [alias])
         assert not f.level.agrees and f.via is None
 
 

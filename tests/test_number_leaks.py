@@ -237,7 +237,8 @@ def renderings(draw: st.DrawFn, number: str) -> str:
     return number
 
 
-_FIELDS = ("my_number", "name", "kana", "birth_date", "address", "sex", "aliases", "id")
+_FIELDS = ("my_number", "name", "kana", "birth_date", "address", "sex", "aliases", "id", "status", "status_date",
+           "kana_source")
 
 
 @st.composite
@@ -245,7 +246,8 @@ def planted(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], str, str, 
     """Two records of one person (business, register) with a valid number planted in one field of one side."""
     rec = draw(mst.records())
     number = draw(mst.my_numbers())
-    business = {k: rec.get(k) for k in _FIELDS if k not in ("aliases", "id")}
+    business = {k: rec.get(k) for k in _FIELDS if k not in ("aliases", "id", "status", "status_date", "kana_source")}
+    business.update(status="住民", status_date="2025-01-31", kana_source="official")
     business["aliases"] = list(rec.aliases)
     business["id"] = draw(st.sampled_from(["B1", "00042", "受付-7"]))
     register = dict(business, id="R1", aliases=list(rec.aliases))
@@ -270,9 +272,12 @@ def test_compare_and_check_never_show_a_planted_number_unless_asked(
         case: tuple[dict[str, Any], dict[str, Any], str, str, str], capsys: pytest.CaptureFixture[str]) -> None:
     business, register, number, side, field = case
     result = mc.compare(business, register)
+    resolution = mc.resolve(business, [register, business])  # the query path shows the same values
     masked = [repr(result), *map(repr, result.findings), json.dumps(result.to_dict(), ensure_ascii=False),
               result.explain("ja"), result.explain("en"), repr(mc.Record.from_mapping(business)),
-              repr(mc.Record.from_mapping(register)), *check_outputs(business, register, capsys)]
+              repr(mc.Record.from_mapping(register)), *check_outputs(business, register, capsys),
+              repr(resolution), resolution.explain("ja"), resolution.explain("en", reveal_numbers=True),
+              json.dumps(resolution.to_dict(), ensure_ascii=False)]
     assert not leaks(number, *masked), (side, field)
     # The positive control: asked for, every value the result holds is shown as it is, so the
     # projection sees the number wherever the result keeps it: always in an id; in a name or an

@@ -287,3 +287,39 @@ def test_control_characters_damaged_numbers_and_blank_rows_come_out_as_locally(s
     assert reasons["5"] == reasons["6"] == ["MYNUMBER_SPREADSHEET_NUMBER"]
     assert [r[line] for r in got] == ["2", "3", "4", "5", "6", "7", "8", "9", "10"]
     assert not any(c in "".join(map(str, r)) for r in got for c in "\x00\x07\x1b")
+
+
+def test_register_statuses_placeholders_and_heiki_come_out_as_locally(spark: Any, tmp_path: Path) -> None:
+    """Issue 16: status columns (several, Japanese headers), kana not recorded yet, a 併記名, a kana source,
+    and a ruleset with strict kana and a code table of its own travel to the executors."""
+    import mynacheck as mc
+
+    header = ["宛名番号", "個人番号", "氏名", "フリガナ", "生年月日", "性別", "住所"]
+    rng = random.Random(16)
+    business, register = [], []
+    statuses = ["1", "4", "死亡者", "3", "職権消除", "住登外", "2", "転出予定", "謎", "9", ""]
+    kanas = ["タカハシ イチロウ", "********", "タカハシ 【名空欄】", "【氏空欄】 イチロウ", "タカハシ イチロオ"]
+    for i in range(60):
+        number = _number(rng)
+        name = rng.choice(["髙橋 一郎", "LI MING 李 明", "李 明（LI MING）"])
+        written = "李 明" if "李" in name else "高橋 一郎"
+        address = f"長野県長野市鶴賀緑町{i + 1}"
+        business.append([f"B{i}", number, written, "タカハシ イチロウ", "1970-03-12", "1", address,
+                         rng.choice(["official", "typed", ""])])
+        register.append([f"R{i}", number, name, rng.choice(kanas), "1970-03-12", "1", address,
+                         rng.choice(statuses), rng.choice(["", "死亡", "転出"]), "2025-01-31",
+                         rng.choice(["公証済み", "便宜上", ""])])
+    biz, reg = tmp_path / "b.csv", tmp_path / "r.csv"
+    for path, head, rows in ((biz, [*header, "kana_source"], business),
+                             (reg, [*header, "住民状態", "消除事由", "消除日", "フリガナ確認フラグ"], register)):
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(head)
+            w.writerows(rows)
+    for ruleset in (mc.rulesets.GUIDELINE_4, mc.rulesets.INSURER_5.with_kana("strict").with_status_codes({"謎": "住民"})):
+        expected = local_rows(biz, reg, ruleset=ruleset)
+        got = spark_rows(spark, biz, reg, ruleset=ruleset)
+        assert got == expected
+    reasons = " ".join(r[REPORT_COLUMNS.index("reasons")] for r in got)
+    for code in ("REGISTER_DECEASED", "REGISTER_NOT_RESIDENT", "KANA_NOT_RECORDED", "NAME_HEIKI_MATCH"):
+        assert code in reasons

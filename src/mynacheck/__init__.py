@@ -29,6 +29,7 @@ from .errors import (
     InvalidName,
     InvalidRecord,
     InvalidSex,
+    InvalidStatus,
     InvalidType,
     InvalidValue,
     MynacheckError,
@@ -43,7 +44,9 @@ from .fields.kana import normalize_kana
 from .fields.name import normalize_name
 from .reconcile import reconcile
 from .record import FIELDS, Record
-from .rules import Decision, Result, Rule, Ruleset, field_rule, rulesets
+from .rules import Decision, Resolution, Result, Rule, Ruleset, field_rule, rulesets
+from .rules.resolve import resolve
+from .status import Status
 from .verdicts import Finding, Level, Verdict
 
 __version__ = "0.1.0"
@@ -67,15 +70,18 @@ __all__ = [
     "InvalidName",
     "InvalidRecord",
     "InvalidSex",
+    "InvalidStatus",
     "InvalidType",
     "InvalidValue",
     "Level",
     "MynacheckError",
     "Record",
+    "Resolution",
     "Result",
     "Rule",
     "RuleError",
     "Ruleset",
+    "Status",
     "UnknownReason",
     "UsageError",
     "Verdict",
@@ -90,6 +96,7 @@ __all__ = [
     "preload",
     "reasons",
     "reconcile",
+    "resolve",
     "rulesets",
 ]
 # ``strategies`` is public too (``mc.strategies``, ``from mynacheck import strategies``) but not in

@@ -1,4 +1,5 @@
-"""The ``mynacheck`` command: ``reconcile`` (batch), ``review`` (the signed worksheet read back) and ``check`` (one pair).
+"""The ``mynacheck`` command: ``reconcile`` (batch), ``review`` (the signed worksheet read back), ``check``
+(one pair) and ``resolve`` (a query's 0..N people).
 
 Exit codes: 0 everything matched, 1 something was flagged, 2 any failure
 (a usage or input error, a dead worker, a full disk, an internal error: one
@@ -30,7 +31,7 @@ __all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
 PROG = "mynacheck"
-_KEYS = (*FIELDS, "aliases", "id")
+_KEYS = (*FIELDS, "aliases", "id", "status", "status_date", "kana_source")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,11 +48,32 @@ def _fail(message: str, stream: TextIO | None = None) -> int:
     return EXIT_ERROR
 
 
-def _ruleset(name: str) -> Ruleset:
+def _ruleset(name: str, kana: str | None = None, status_codes: Sequence[str] = ()) -> Ruleset:
+    """The ruleset a command asked for: by name, with ``--kana`` and ``--status-code`` applied."""
+    from .reconcile.io import parse_status_codes
+
     try:
-        return rulesets.by_name(name)
+        ruleset = rulesets.by_name(name)
+        if kana is not None:
+            ruleset = ruleset.with_kana(kana)
+        codes = parse_status_codes(status_codes)
+        if codes:
+            ruleset = ruleset.with_status_codes(codes)
     except ValueError as err:
         raise InputError(str(err)) from None
+    return ruleset
+
+
+def _add_rule_options(cmd: argparse.ArgumentParser) -> None:
+    """--ruleset, --kana and --status-code: what a command compares with."""
+    cmd.add_argument("--ruleset", default=rulesets.DEFAULT.name, choices=sorted(rulesets.ALL),
+                     type=str.upper, help="which items must agree (default %(default)s)")
+    cmd.add_argument("--kana", choices=("lenient", "strict"),
+                     help="kana strictness (default: the ruleset's own, lenient for all shipped ones); strict "
+                     "applies only where both records say their kana is the official reading (kana_source)")
+    cmd.add_argument("--status-code", action="append", default=[], metavar="VALUE=STATUS",
+                     help="read the register status VALUE as STATUS (住民, 死亡, 転出, 転出予定, 職権消除, 消除, 住登外) "
+                     "before the default tables; repeat or separate with commas")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,11 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--flagged-only", action="store_true",
                      help="write only the flagged rows (要確認, 不一致) to the worksheet")
     rec.add_argument("--html", metavar="REPORT.html", help="also write a self-contained HTML report")
-    rec.add_argument("--ruleset", default=rulesets.DEFAULT.name, choices=sorted(rulesets.ALL),
-                     type=str.upper, help="which items must agree (default %(default)s)")
+    rec.add_argument("--removed", metavar="REMOVED.csv",
+                     help="a removed-residents extract (除票: death, moving out, ex officio): a number the register "
+                     "lacks is looked up there, so 'removed' is told apart from 'not in the register'")
+    _add_rule_options(rec)
     rec.add_argument("--encoding", help="input encoding (default: detect UTF-8, UTF-8 with BOM, CP932)")
     rec.add_argument("--register-encoding", metavar="ENCODING",
-                     help="the register file's encoding, when it differs from --encoding")
+                     help="the register file's (and --removed file's) encoding, when it differs from --encoding")
     rec.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                      help=f"use COLUMN as FIELD ({', '.join(_KEYS)}); repeat or separate with commas")
     rec.add_argument("--jobs", "-j", type=int, metavar="N",
@@ -125,12 +149,35 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("files", nargs="*", metavar="JSON", help="LEFT.json RIGHT.json ('-' reads stdin)")
     chk.add_argument("--left", nargs="+", metavar="KEY=VALUE", help="the business-system record")
     chk.add_argument("--right", nargs="+", metavar="KEY=VALUE", help="the register record")
-    chk.add_argument("--ruleset", default=rulesets.DEFAULT.name, choices=sorted(rulesets.ALL), type=str.upper)
+    _add_rule_options(chk)
     chk.add_argument("--lang", default="ja", choices=("ja", "en"), help="language of the explanation")
     chk.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON instead")
     chk.add_argument("--reveal-numbers", action="store_true",
                      help="show My Numbers inside ids and other values in full (default: masked, ********9018)")
     chk.set_defaults(func=cmd_check)
+
+    res = sub.add_parser(
+        "resolve",
+        help="registration-time check: one application against the people a 住基ネット query returned (CSV)",
+        description="Compare an application (a JSON file holding an object, or key=value pairs with "
+        "--application) with each person of CANDIDATES.csv, the result of a query by the four basic items. "
+        "Exactly one candidate that matches: match, and which; none: mismatch (nothing to link, confirm with the "
+        "person); several that match or need a look: review, and none is picked. "
+        f"Keys: {', '.join(_KEYS)}.",
+    )
+    res.add_argument("files", nargs="+", metavar="FILE",
+                     help="APPLICATION.json CANDIDATES.csv, or CANDIDATES.csv with --application ('-' reads the "
+                     "JSON from stdin)")
+    res.add_argument("--application", nargs="+", metavar="KEY=VALUE", help="the application, as key=value pairs")
+    _add_rule_options(res)
+    res.add_argument("--encoding", help="CANDIDATES.csv's encoding (default: detect UTF-8, UTF-8 with BOM, CP932)")
+    res.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                     help="use COLUMN of CANDIDATES.csv as FIELD; repeat or separate with commas")
+    res.add_argument("--lang", default="ja", choices=("ja", "en"), help="language of the explanation")
+    res.add_argument("--json", action="store_true", help="print Resolution.to_dict() as JSON instead")
+    res.add_argument("--reveal-numbers", action="store_true",
+                     help="show My Numbers inside ids and other values in full (candidates' numbers stay masked)")
+    res.set_defaults(func=cmd_resolve)
     return parser
 
 
@@ -151,14 +198,15 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             check_encoding(encoding, option)
     mapping = parse_mapping(args.map)
     options = RunOptions(args.business, args.register, args.out, args.html, args.lang, args.flagged_only,
-                         args.reveal_numbers, args.encoding, args.register_encoding, mapping)
+                         args.reveal_numbers, args.encoding, args.register_encoding, mapping, removed=args.removed)
     # Before any work: no output follows a link, is a device, an input or another output; the review log's
     # chain is whole; a worksheet already at --out is read for its reviewers' entries.
     outputs = Worksheets(options)
     run = Reconciliation(
-        args.business, args.register, ruleset=_ruleset(args.ruleset), jobs=args.jobs, encoding=args.encoding,
-        register_encoding=args.register_encoding, mapping=mapping, reveal_numbers=args.reveal_numbers,
-        progress=args.progress, flagged_only=args.flagged_only, carry=outputs.carry, digest_inputs=True,
+        args.business, args.register, ruleset=_ruleset(args.ruleset, args.kana, args.status_code), jobs=args.jobs,
+        encoding=args.encoding, register_encoding=args.register_encoding, removed=args.removed, mapping=mapping,
+        reveal_numbers=args.reveal_numbers, progress=args.progress, flagged_only=args.flagged_only,
+        carry=outputs.carry, digest_inputs=True,
     )
     write_reports(run, outputs)
     if not args.quiet:
@@ -170,6 +218,9 @@ def _reconcile_on_spark(args: argparse.Namespace) -> int:
     """The same check on Apache Spark: hands the arguments to ``python -m mynacheck.spark``."""
     if args.register_encoding:
         raise InputError("--register-encoding is not available with --engine spark (use --encoding)")
+    if args.removed:
+        raise InputError("--removed is not available with --engine spark (give the register extract a status "
+                         "column instead: 住民状態 or 消除事由)")
     from .spark.__main__ import main as spark_main
 
     argv = [args.business, args.register, "--out", args.out, "--ruleset", args.ruleset,
@@ -182,17 +233,45 @@ def _reconcile_on_spark(args: argparse.Namespace) -> int:
         argv.append("--reveal-numbers")
     if args.quiet:
         argv.append("--quiet")
+    if args.kana:
+        argv += ["--kana", args.kana]
+    argv += [f"--status-code={c}" for c in args.status_code]
     if args.html:
         argv += ["--html", args.html]
     argv += ["--lang", args.lang] + (["--flagged-only"] if args.flagged_only else [])
     return spark_main(argv)
 
 
+def _rows(n: int) -> str:
+    return f"{n:,} row{'' if n == 1 else 's'}"
+
+
+def _register_notes(s: Any) -> list[str]:
+    """What the register extract itself said about the rows: removed people, kana not recorded, 併記名 and aliases."""
+    notes = []
+    status = s.status_rows()
+    if status:
+        notes.append(f"{_rows(sum(status.values()))} joined to a register row that is not a current resident "
+                     "(loss-of-eligibility checks, not wrong numbers): "
+                     + ", ".join(f"{name} {n:,}" for name, n in status.items()))
+    not_recorded = s.by_reason.get("KANA_NOT_RECORDED", 0) + s.by_reason.get("KANA_PART_NOT_RECORDED", 0)
+    if not_recorded:
+        notes.append(f"{_rows(not_recorded)} with a kana name the register has not recorded yet (****** or "
+                     "【名空欄】): read as unknown, not as an error")
+    heiki, alias = s.by_reason.get("NAME_HEIKI_MATCH", 0), s.by_reason.get("NAME_ALIAS_MATCH", 0)
+    if heiki or alias:
+        notes.append(f"{_rows(heiki + alias)} confirmed by a name the register holds besides the legal name "
+                     f"(併記名 {heiki:,}, 旧氏・通称 {alias:,})")
+    return notes
+
+
 def _print_summary(run: Any, args: argparse.Namespace, outputs: Any = None) -> None:
     s = run.summary
+    removed = f" and {_rows(s.removed_rows)} of removed residents" if args.removed else ""
+    kana = f", kana {run.ruleset.kana_mode}" if run.ruleset.kana_mode == "strict" else ""
     lines = [
-        f"{PROG} reconcile: {s.rows:,} business rows against {s.register_rows:,} register rows "
-        f"(ruleset {run.ruleset.name}, {s.jobs} process{'es' if s.jobs > 1 else ''}, {s.seconds:.1f} s)",
+        f"{PROG} reconcile: {s.rows:,} business rows against {s.register_rows:,} register rows{removed} "
+        f"(ruleset {run.ruleset.name}{kana}, {s.jobs} process{'es' if s.jobs > 1 else ''}, {s.seconds:.1f} s)",
         *(f"warning: {w}" for w in s.warnings()),  # once, at the top: what makes the rows below unreadable
     ]
     for v in Verdict:
@@ -201,6 +280,7 @@ def _print_summary(run: Any, args: argparse.Namespace, outputs: Any = None) -> N
         lines.append(f"  {v.value:<9} {v.label_ja:<4} {n:>9,}  {pct:5.1f}%")
     if s.register_duplicates:
         lines.append(f"  note: the register extract holds {s.register_duplicates:,} repeated numbers")
+    lines.extend(f"  note: {note}" for note in _register_notes(s))
     # Most decisive first (mismatch reasons before review ones), then the most frequent.
     flagged_reasons = sorted(
         ((c, n) for c, n in s.by_reason.items() if catalog.get(c).severity is not Verdict.MATCH),
@@ -340,13 +420,57 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not args.left or not args.right:
             raise InputError("give two JSON files, or both --left KEY=VALUE... and --right KEY=VALUE...")
         left, right = _pairs(args.left, "left"), _pairs(args.right, "right")
-    result = _ruleset(args.ruleset).compare(left, right)
+    result = _ruleset(args.ruleset, args.kana, args.status_code).compare(left, right)
     reveal = args.reveal_numbers
     if args.json:
         print(json.dumps(result.to_dict(reveal_numbers=reveal), ensure_ascii=False, indent=2))
     else:
         print(result.explain(args.lang, reveal_numbers=reveal))
     return EXIT_OK if result.verdict is Verdict.MATCH else EXIT_FLAGGED
+
+
+# --- resolve --------------------------------------------------------------------
+
+
+def _candidates(path: str, args: argparse.Namespace) -> list[dict[str, str]]:
+    """The people of CANDIDATES.csv, in file order (a query's result: a few rows)."""
+    from .reconcile.io import open_table, parse_mapping
+    from .rules.resolve import MAX_CANDIDATES
+
+    out: list[dict[str, str]] = []
+    with open_table(path, role="candidates", encoding=args.encoding, mapping=parse_mapping(args.map),
+                    required=()) as table:
+        if not table.columns:
+            raise InputError(f"{path}:1: no column the candidates can be compared on (氏名, 生年月日, 性別, 住所 …); "
+                             "map them with --map COLUMN=FIELD")
+        for _, row in table:
+            if len(out) >= MAX_CANDIDATES:
+                raise InputError(f"{path}: more than {MAX_CANDIDATES:,} candidates; a query returns a few people")
+            out.append(row)
+    return out
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from .rules.resolve import resolve
+
+    if args.application:
+        if len(args.files) != 1:
+            raise InputError("with --application give one file: CANDIDATES.csv")
+        application: dict[str, Any] = _pairs(args.application, "application")
+        candidates_path = args.files[0]
+    else:
+        if len(args.files) != 2:
+            raise InputError("give APPLICATION.json CANDIDATES.csv, or CANDIDATES.csv with --application KEY=VALUE...")
+        application, candidates_path = _load_json(args.files[0]), args.files[1]
+    if candidates_path == "-":
+        raise InputError("CANDIDATES.csv must be a file ('-' reads only the JSON application)")
+    ruleset = _ruleset(args.ruleset, args.kana, args.status_code)
+    resolution = resolve(application, _candidates(candidates_path, args), ruleset)
+    if args.json:
+        print(json.dumps(resolution.to_dict(reveal_numbers=args.reveal_numbers), ensure_ascii=False, indent=2))
+    else:
+        print(resolution.explain(args.lang, reveal_numbers=args.reveal_numbers))
+    return EXIT_OK if resolution.verdict is Verdict.MATCH else EXIT_FLAGGED
 
 
 # --- entry point ----------------------------------------------------------------

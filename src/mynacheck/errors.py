@@ -7,7 +7,8 @@ families, and what a caller catches:
   validated.  It carries a stable ``reason`` code and maybe a ``hint``.  One
   subclass per item: :class:`InvalidMyNumber` (and its four kinds),
   :class:`InvalidName`, :class:`InvalidKana`, :class:`InvalidDate`,
-  :class:`InvalidAddress`, :class:`InvalidSex`, :class:`InvalidRecord`; and
+  :class:`InvalidAddress`, :class:`InvalidSex`, :class:`InvalidRecord`,
+  :class:`InvalidStatus` (a register status no table knows); and
   :class:`InvalidType` (also a ``TypeError``) for a value of a type no item
   takes (``normalize_name(None)``);
 - :class:`UsageError` (also a ``ValueError``): a call asked for something that
@@ -40,6 +41,7 @@ __all__ = [
     "InvalidAddress",
     "InvalidSex",
     "InvalidRecord",
+    "InvalidStatus",
     "InvalidType",
     "UsageError",
     "RuleError",
@@ -143,6 +145,12 @@ class InvalidRecord(InvalidValue):
     """A record could not be built from the given mapping."""
 
     default_reason = "RECORD_INVALID"
+
+
+class InvalidStatus(InvalidValue):
+    """A register status (住民状態, 異動事由 …) in no known vocabulary or code table."""
+
+    default_reason = "REGISTER_STATUS_UNRECOGNISED"
 
 
 class InvalidType(InvalidValue, TypeError):

@@ -71,11 +71,23 @@ def _redact_all_repr(values: tuple[str, ...]) -> str:
 
 @attrs.frozen(slots=True)
 class Record:
-    """A person: My Number plus the four basic items (and kana, aliases, id).
+    """A person: My Number plus the four basic items (and kana, aliases, id, register status).
 
     Every field is a raw string as the source holds it, or ``None`` when
     unknown.  Parsing happens at comparison time, so a bad value becomes a
     ``review`` with a reason instead of an exception here.
+
+    Which side a record is on says whose data it is.  In ``compare(a, b)`` the
+    left record ``a`` is the business system's and the right record ``b`` the
+    register's, and so are their ``aliases``: the register record's aliases
+    (旧氏, 通称, 併記名 recorded on the 住民票) may confirm a name; a business
+    record's aliases are what the business system typed in, and can at most turn
+    a mismatch into a review.  ``status`` and ``status_date`` are the register's
+    (住民状態 or 異動事由/消除事由, and its date: see :mod:`mynacheck.status`); on a
+    business record they are not read.  ``kana_source`` says where the kana came
+    from (``official``: the 振り仮名 of the 戸籍; ``typed``: entered by staff;
+    see :func:`mynacheck.status.kana_source_of`): the strict kana comparison applies
+    only where both sides are official.
     """
 
     my_number: str | None = attrs.field(default=None, converter=_text, repr=_mask_repr)
@@ -86,6 +98,9 @@ class Record:
     sex: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases, repr=_redact_all_repr)
     id: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
+    status: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
+    status_date: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
+    kana_source: str | None = attrs.field(default=None, converter=_text, repr=_redact_repr)
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, Any]) -> Record:
@@ -142,7 +157,7 @@ def record_of_texts(values: Sequence[str | None]) -> Record:
     The conversions of ``__init__`` written out for that case: a batch builds
     two records a row, and this is most of what it costs.
     """
-    my_number, name, kana, birth_date, address, sex, aliases, ident = values
+    my_number, name, kana, birth_date, address, sex, aliases, ident, status, status_date, kana_source = values
     record = object.__new__(Record)
     # "v and not v.isspace()" is _text's "v.strip()" without a new string.
     _set(record, "my_number", my_number if my_number and not my_number.isspace() else None)
@@ -153,10 +168,14 @@ def record_of_texts(values: Sequence[str | None]) -> Record:
     _set(record, "sex", sex if sex and not sex.isspace() else None)
     _set(record, "aliases", _aliases(aliases) if aliases else ())
     _set(record, "id", ident if ident and not ident.isspace() else None)
+    _set(record, "status", status if status and not status.isspace() else None)
+    _set(record, "status_date", status_date if status_date and not status_date.isspace() else None)
+    _set(record, "kana_source", kana_source if kana_source and not kana_source.isspace() else None)
     return record
 
 
-if KEYS != ("my_number", "name", "kana", "birth_date", "address", "sex", "aliases", "id"):
+if KEYS != ("my_number", "name", "kana", "birth_date", "address", "sex", "aliases", "id", "status", "status_date",
+            "kana_source"):
     raise ImportError("record_of_texts must follow Record's fields")  # a field was added or moved
 
 

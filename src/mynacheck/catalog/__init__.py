@@ -6,7 +6,7 @@ Keep entries in each module sorted the way a clerk would read them.
 
 from __future__ import annotations
 
-from . import address, birth_date, core, kana, name, reconcile
+from . import address, birth_date, core, kana, name, reconcile, register
 
 ALL_SECTIONS = (
     core.REASONS,
@@ -15,4 +15,6 @@ ALL_SECTIONS = (
     birth_date.REASONS,
     address.REASONS,
     reconcile.REASONS,
+    register.STATUS,
+    register.RESOLVE,
 )

@@ -86,8 +86,10 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
      "レコードの形式が不正です（項目の型など）。データを確認してください。",
      "The record is malformed (a field of an unsupported type). Check the data."),
     ("RECORD_NOT_IN_REGISTER", "record", X,
-     "この個人番号は住基データにありません。番号の誤りか、住基データの抽出漏れの可能性があります。",
-     "This My Number is not in the register extract: a wrong number, or missing from the extract."),
+     "この個人番号は住基データにありません。番号の誤りか、住基データの抽出漏れ、または死亡・転出等で消除された人"
+     "（除票）の可能性があります。除票のデータも照合すると区別できます。",
+     "This My Number is not in the register extract: a wrong number, missing from the extract, or a person removed "
+     "from the register (death, moving out: 除票). Reconciling the removed-residents extract too tells them apart."),
     ("RECORD_DUPLICATE_NUMBER", "record", X,
      "同じ個人番号が別人と思われる複数の行に登録されています。",
      "The same My Number is registered on several rows that look like different people."),
@@ -109,8 +111,19 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
      "姓のみが異なります（名・生年月日・性別は一致）。婚姻等による氏の変更・旧氏の可能性があります。目視で確認してください。",
      "Only the surname differs (given name, birth date and sex agree): marriage or former surname? Check visually."),
     ("XF_MOVED", "cross", R,
-     "氏名と生年月日は一致しますが住所が異なります。転居の可能性があります。目視で確認してください。",
-     "Name and birth date agree but the address differs: moved? Check visually."),
+     "氏名と生年月日は一致しますが住所が異なります。転居した本人か、同姓同名で生年月日も同じ別人かのどちらかです"
+     "（住所の違いは転居の証拠になりません）。住民票の異動履歴・前住所か本人への確認で見分けてください。",
+     "Name and birth date agree but the address differs: either the person moved, or this is another person with "
+     "the same name and birth date (a different address is no evidence of a move). Tell them apart by the "
+     "register's change history and former address, or by asking the person."),
+    ("XF_SAME_NAME_BIRTH_ELSEWHERE", "cross", R,
+     "氏名と生年月日は一致しますが、住所の市区町村（都道府県）が異なります。転出入した本人か、同姓同名で生年月日も同じ"
+     "別人（他の市区町村に住む人）かのどちらかです。総点検ではこの形の紐付け誤りが見つかっています。住所の違いを転居と"
+     "みなさず、住民票の転入前住所・異動履歴か本人への確認で見分けてください。",
+     "Name and birth date agree but the municipality (or prefecture) differs: either the person moved between "
+     "municipalities, or this is another person with the same name and birth date living elsewhere; the national "
+     "total check found mislinkages of exactly this kind. Do not take the address difference for a move: tell them "
+     "apart by the register's former address and change history, or by asking the person."),
     ("XF_IDENTITY_DIFFERENT", "cross", X,
      "氏名と生年月日がいずれも異なります。別人の番号が紐付いている疑いがあります。本人に確認してください。",
      "Both the name and the birth date differ: another person's number is suspected. Confirm with the person."),

@@ -19,6 +19,13 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
     ("KANA_NOTATION_FOLD", "kana", M,
      "カナ氏名の全角・半角や空白の違いは無視しました。",
      "The kana names differ only in width or spacing."),
+    ("KANA_NOT_RECORDED", "kana", R,
+     "カナ氏名（振り仮名）がまだ記載されていません（「******」「【空欄】」などの表示）。不明として扱い、誤りとはしません。",
+     "The kana name (振り仮名) is not recorded yet (shown as ****** or 【空欄】): treated as unknown, not as an error."),
+    ("KANA_PART_NOT_RECORDED", "kana", R,
+     "カナ氏名の氏または名の振り仮名がまだ記載されていません（【氏空欄】【名空欄】）。記載のある部分だけを比較しました。",
+     "The kana of the surname or of the given name is not recorded yet (【氏空欄】, 【名空欄】); only the recorded part "
+     "was compared."),
     # --- folds that made two kana names equal (informational) ----------------
     ("KANA_FOLD_WIDTH", "kana", M,
      "半角カナと全角カナの違いは無視しました。",

@@ -20,8 +20,12 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
      "氏名の全角・半角や空白の違いは無視しました。",
      "The names differ only in width or spacing."),
     ("NAME_ALIAS_MATCH", "name", M,
-     "通称または旧氏で一致しました。",
-     "Matched through an alias (通称) or former surname (旧氏)."),
+     "住民票に記録された通称または旧氏で一致しました。",
+     "Matched through an alias (通称) or former surname (旧氏) recorded in the resident register."),
+    ("NAME_HEIKI_MATCH", "name", M,
+     "住民票の氏名に併記された名前（アルファベット氏名と漢字・カナの氏名）の一方で一致しました。",
+     "Matched through one of the names the register writes side by side (併記名: the alphabet name and the kanji or "
+     "kana name)."),
     # --- folds that made two names equal (informational) ---------------------
     ("NAME_FOLD_VARIANT", "name", M,
      "異体字（髙と高、﨑と崎、邊と辺など）を同じ字として扱い一致しました。",
@@ -110,6 +114,11 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
      "一方がアルファベットまたはカナだけ、他方が漢字の氏名のため比較できません。通称や在留カード・住民票で確認してください。",
      "One name is in the alphabet or in kana only and the other in kanji; they cannot be compared. "
      "Check the alias (通称), the residence card or the resident register."),
+    ("NAME_BUSINESS_ALIAS", "name", R,
+     "氏名は住民票と異なり、業務システム側に登録された通称・旧氏とだけ一致します。住民票に記録された名前ではないため"
+     "一致とはしません。住民票の氏名・旧氏・通称の記載を確認してください。",
+     "The name differs from the register's and agrees only with an alias typed into the business system. That is "
+     "not a name the register holds, so it is no match: check the name, 旧氏 and 通称 recorded in the register."),
     ("NAME_KANA_SCRIPT", "name", R,
      "氏名のひらがなとカタカナが異なります。戸籍・住民票の表記を確認してください。",
      "The names differ between hiragana and katakana. Check the writing in the resident register."),

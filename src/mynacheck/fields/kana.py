@@ -3,6 +3,13 @@
 Levels, after the shared guard (:mod:`.base`; a value that is not kana is
 ``INVALID``, ``KANA_INVALID_CHARACTERS``), first that holds wins:
 
+0. a side that is not recorded yet (the 住民票 shows ``******``, 【空欄】, or
+   【氏空欄】/【名空欄】 for one part, until the official 振り仮名 reach it): the kana is
+   *unknown*, never invalid (:data:`PLACEHOLDER_LEVELS`).  Nothing known on a side:
+   ``MISSING`` (``ABSENT`` when on neither side), ``KANA_NOT_RECORDED``.  One part
+   known: that part is compared with the other side's (the levels below), and the
+   finding is ``MISSING`` when it agrees, else that part's level, with
+   ``KANA_PART_NOT_RECORDED``;
 1. ``UNCERTAIN`` (``KANA_GAIJI``): 外字 on a side;
 2. ``EXACT``: the same text;
 3. ``EQUIVALENT``: the same after the mode's folds (see :mod:`mynacheck.text.kana`);
@@ -25,6 +32,11 @@ rank the review queue; it never decides a level.
 <Level.UNCERTAIN: 'uncertain'>
 >>> COMPARATOR.compare("ハマダ", "ハマタ").reasons
 ('KANA_ONE_EDIT', 'KANA_DAKUTEN')
+>>> f = COMPARATOR.compare("ｲｼﾉﾏｷ ﾀﾛｳ", "イシノマキ 【名空欄】")
+>>> f.level, f.reasons
+(<Level.MISSING: 'missing'>, ('KANA_PART_NOT_RECORDED', 'KANA_FOLD_WIDTH'))
+>>> COMPARATOR.compare("イシノマキ タロウ", "********").reasons
+('KANA_NOT_RECORDED',)
 """
 
 from __future__ import annotations
@@ -32,7 +44,8 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import jellyfish
 
@@ -43,8 +56,8 @@ from ..text.unicode import fold_debris, has_debris, has_gaiji
 from ..verdicts import Finding, Level
 from .base import ComparisonLevel, LevelledField, show
 
-__all__ = ["COMPARATOR", "LEVELS", "STRICT", "ParsedKana", "parse", "normalize", "compare", "make_comparator",
-           "normalize_kana", "kana_key"]
+__all__ = ["COMPARATOR", "LEVELS", "PLACEHOLDER_LEVELS", "STRICT", "ParsedKana", "parse", "normalize", "compare",
+           "make_comparator", "normalize_kana", "kana_key", "is_placeholder"]
 
 normalize_kana = k.normalize_kana
 
@@ -80,12 +93,16 @@ class ParsedKana(NamedTuple):
     text: str
     shown: str
     gaiji: bool
+    #: For a value not (wholly) recorded yet: ``(surname, given)``, each the parsed
+    #: kana of that part or None where the register shows a placeholder.
+    parts: tuple[tuple[str, str, bool] | None, tuple[str, str, bool] | None] | None = None
 
 
 #: A kana value as the comparator holds it: (text as written, shown, 外字).  A plain
 #: tuple of strings and a bool, which the garbage collector stops tracking: the
-#: parse cache holds one per distinct kana text.
-_Kana = tuple[str, str, bool]
+#: parse cache holds one per distinct kana text.  A value with a placeholder has a
+#: fourth item, its parts (:attr:`ParsedKana.parts`).
+_Kana = tuple[Any, ...]
 
 
 def parse(value: object) -> ParsedKana:
@@ -122,7 +139,9 @@ def _parse(raw: object, mode: object) -> _Kana:
             return (text, show(a[3] + " " + b[3]), gaiji)
     parsed = _parse_whole(text)
     if parsed is None:
-        raise InvalidKana("not a kana name")
+        parsed = _with_placeholder(text)  # only for what is not kana: a normal value never gets here
+        if parsed is None:
+            raise InvalidKana("not a kana name")
     return parsed
 
 
@@ -170,7 +189,15 @@ def _exact(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
 
 
 def _levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
-    """The kana levels of one mode, in the order they are tried."""
+    """The kana levels of one mode, in the order they are tried: the placeholder levels, then the mode's own."""
+    own = _own_levels(strict)
+    _RECORDED[strict] = LevelledField(name="kana", prefix="KANA", parse=_parse, render=operator.itemgetter(1),
+                                      levels=own)
+    return (*_placeholder_levels(strict), *own)
+
+
+def _own_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
+    """The levels of two recorded kana values, in one mode."""
     # The mode's memo is held (a rule's check travels to Spark executors by value, and a
     # memo travels as an empty one), and cleared in place by memo.clear().
     key = _keys[strict]
@@ -276,10 +303,171 @@ def _parse_whole(raw: str) -> _Kana | None:
     return (raw, show(k.to_katakana(width)), gaiji)
 
 
+# --- placeholders: a kana name not recorded yet ----------------------------------------
+#
+# Until the official 振り仮名 reach the 住民票 (mostly from 2026-05-26) extracts show, for
+# a reading not yet recorded (municipal pages of 石巻市, 佐野市, 上尾市, 南牧村):
+#   ******** (or ＊＊＊＊)          nothing recorded
+#   イシノマキ 【名空欄】           only the surname's reading recorded
+#   【氏空欄】 タロウ               only the given name's
+#   (blank)                         nothing recorded (a blank is MISSING already)
+# and the 住民票 of the standard systems writes 【空欄】 for an empty item.  A bracketed
+# note in any of 【】〔〕[]() that holds no kana, or a run of asterisks, is a placeholder.
+
+_MAY_HOLD_PLACEHOLDER = re.compile(r"[*＊※【〔\[(（［]")
+_NOTE = re.compile(r"(【[^【】]*】|〔[^〔〕]*〕|\[[^\[\]]*\]|\([^()]*\))")
+_STARS = re.compile(r"[*※]+")
+
+
+def is_placeholder(token: str) -> bool:
+    """True for a placeholder token: asterisks, or a bracketed note holding no kana (【名空欄】).
+
+    >>> is_placeholder("********"), is_placeholder("【氏空欄】"), is_placeholder("(タロウ)")
+    (True, True, False)
+    """
+    text = k.fold_width(token).strip()
+    if _STARS.fullmatch(text):
+        return True
+    if _NOTE.fullmatch(text) is None:
+        return False
+    inner = text[1:-1].strip()
+    return not inner or not k.is_width_folded_kana(inner)
+
+
+def _which(token: str) -> str | None:
+    """Which part a placeholder note names: 氏 (surname) or 名 (given name); None for neither or both."""
+    surname, given = "氏" in token or "姓" in token, "名" in token.replace("氏名", "")
+    return "surname" if surname and not given else "given" if given and not surname else None
+
+
+@memo(maxsize=4096)
+def _with_placeholder(raw: str) -> _Kana | None:
+    """A value holding a placeholder, parsed: ``(text, shown, 外字, (surname, given))``; None if it holds none
+    or is not kana besides it."""
+    if _MAY_HOLD_PLACEHOLDER.search(raw) is None:
+        return None
+    text = k.fold_width(raw)
+    tokens = [t for t in _NOTE.split(text) if t.strip()]
+    pieces: list[str] = []
+    for token in tokens:
+        pieces.extend([token] if _NOTE.fullmatch(token.strip()) else token.split())
+    holes = [i for i, piece in enumerate(pieces) if is_placeholder(piece)]
+    if not holes:
+        return None
+    known = [piece for piece in pieces if not is_placeholder(piece)]
+    surname: _Kana | None = None
+    given: _Kana | None = None
+    if known:
+        if len(holes) != 1 or holes[0] not in (0, len(pieces) - 1) or len(pieces) < 2:
+            return None  # a placeholder in the middle, or several beside a reading: not a form we know
+        part = _parsed(" ".join(known))
+        if part is None or len(part) != 3:
+            return None
+        side = _which(pieces[holes[0]]) or ("surname" if holes[0] == 0 else "given")
+        if side == "surname":
+            given = part
+        else:
+            surname = part
+    return (raw, show(raw.strip()), False, (surname, given))
+
+
+def _parts_of(value: _Kana) -> tuple[_Kana | None, _Kana | None] | None:
+    """``(surname, given)`` of a value, each parsed (None: not recorded); None when it has no separator."""
+    if len(value) == 4:
+        parts: tuple[_Kana | None, _Kana | None] = value[3]
+        return parts
+    halves = k.two_tokens(value[0].strip())
+    if halves is None:
+        return None
+    a, b = _parsed(halves[0]), _parsed(halves[2])
+    return (a, b) if a is not None and b is not None else None
+
+
+# Order of the part levels, from agreeing to different: the worst part decides.
+_RANK = {Level.EXACT: 0, Level.EQUIVALENT: 1, Level.NEAR: 2, Level.UNCERTAIN: 3, Level.DIFFERENT: 4}
+
+
+#: Each mode's comparator of two recorded values (the mode's own levels): a recorded part is compared with it.
+_RECORDED: dict[bool, LevelledField[_Kana]] = {}
+
+
+def _unknown(value: _Kana) -> bool:
+    return len(value) == 4 and value[3] == (None, None)
+
+
+# Cached (module level, not a closure: the levels travel to Spark executors by value).
+@memo(maxsize=4096)
+def _parts_level(a: _Kana, b: _Kana, strict: bool) -> tuple[Level, tuple[str, ...]] | None:
+    """How the recorded parts compare (the worst pair decides); None when no part is recorded on both sides."""
+    pa, pb = _parts_of(a), _parts_of(b)
+    if pa is None or pb is None:
+        # One side is one unseparated run: a recorded part can only be found at its end.
+        whole, split = (b, pa) if pb is None else (a, pb)
+        if split is None:
+            return Level.UNCERTAIN, ()
+        key = _keys[False](whole[0])
+        sur, giv = split
+        if sur is not None and key.startswith(_keys[False](sur[0])):
+            return Level.EQUIVALENT, ()
+        if giv is not None and key.endswith(_keys[False](giv[0])):
+            return Level.EQUIVALENT, ()
+        return Level.UNCERTAIN, ()
+    recorded = _RECORDED[strict]
+    found = [recorded.level_of(x, y) for x, y in zip(pa, pb, strict=True) if x is not None and y is not None]
+    if not found:
+        return None
+    worst = max(found, key=lambda lr: _RANK.get(lr[0], 3))
+    reasons = tuple(dict.fromkeys(r for _, rs in found for r in rs))
+    return worst[0], reasons if worst[0].agrees else worst[1]
+
+
+def _placeholder_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
+    """The levels for a side not (wholly) recorded yet, comparing known parts with the mode's own levels."""
+    unknown = _unknown
+
+    def parts_level(a: _Kana, b: _Kana) -> tuple[Level, tuple[str, ...]] | None:
+        return _parts_level(a, b, strict)
+
+    def absent(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+        if len(a) != 4 and len(b) != 4:
+            return None
+        if (unknown(a) and unknown(b)) or (not unknown(a) and not unknown(b) and parts_level(a, b) is None):
+            return ("KANA_NOT_RECORDED",)
+        return None
+
+    def missing(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+        return ("KANA_NOT_RECORDED",) if unknown(a) or unknown(b) else None
+
+    def part(*wanted: Level) -> Callable[[_Kana, _Kana], tuple[str, ...] | None]:
+        def test(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+            if len(a) != 4 and len(b) != 4:
+                return None
+            found = parts_level(a, b)
+            if found is None or found[0] not in wanted:
+                return None
+            return ("KANA_PART_NOT_RECORDED", *found[1])
+
+        return test
+
+    def part_different(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+        return ("KANA_DIFFERENT", "KANA_PART_NOT_RECORDED") if len(a) == 4 or len(b) == 4 else None
+
+    return (
+        ComparisonLevel(Level.ABSENT, absent, "not recorded on either side"),
+        ComparisonLevel(Level.MISSING, missing, "not recorded on one side"),
+        ComparisonLevel(Level.MISSING, part(Level.EXACT, Level.EQUIVALENT), "the recorded part agrees"),
+        ComparisonLevel(Level.NEAR, part(Level.NEAR), "the recorded part is a near-miss", scored=True),
+        ComparisonLevel(Level.UNCERTAIN, part(Level.UNCERTAIN), "the recorded part cannot be told apart"),
+        ComparisonLevel(Level.DIFFERENT, part_different, "the recorded part differs"),
+    )
+
+
 #: The default comparator: lenient, for legacy data.
 COMPARATOR = make_comparator()
 #: The lenient levels, in the order they are tried (``make_comparator(strict=True)`` adds one).
 LEVELS = COMPARATOR.levels
+#: The levels for a side whose kana is not (wholly) recorded yet; they come first in :data:`LEVELS`.
+PLACEHOLDER_LEVELS = LEVELS[:6]
 #: For official readings (振り仮名), where small kana matter.
 STRICT = make_comparator(strict=True)
 

@@ -63,8 +63,8 @@ from ..text import variants
 from ..text.kana import to_katakana
 from ..text.translit import BACKEND, get_backend, transliterate
 from ..text.unicode import PLACEHOLDERS, fold_debris, has_debris, has_gaiji, strip_variation_selectors
-from ..verdicts import Finding, Level
-from .base import MAX_FIELD_LENGTH, ComparisonLevel, LevelledField, is_blank
+from ..verdicts import Finding, Level, Verdict
+from .base import MAX_FIELD_LENGTH, ComparisonLevel, LevelledField, is_blank, show
 
 __all__ = [
     "COMPARATOR",
@@ -79,6 +79,7 @@ __all__ = [
     "normalize_name_with",
     "parse",
     "parse_name",
+    "split_heiki",
     "split_name",
 ]
 
@@ -889,20 +890,114 @@ def _alias_candidates(legal: object, aliases: Sequence[str]) -> list[str]:
     return out
 
 
+# --- 併記名: an alphabet name with the kanji (or kana) name written beside it ----------------
+
+_HEIKI_BRACKETS = str.maketrans({"(": " ", ")": " ", "[": " ", "]": " ", "【": " ", "】": " ", "/": " "})
+
+
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]")
+
+
+def _maybe_heiki(text: object) -> bool:
+    """A cheap first look: Latin letters and Japanese characters in one name."""
+    return isinstance(text, str) and _LATIN.search(text) is not None and _JAPANESE.search(text) is not None
+
+
+def _script(token: str) -> str | None:
+    """``"alpha"`` or ``"japanese"`` for a token written in one of them; None for a mixed or other token."""
+    japanese = _JAPANESE.search(token) is not None
+    latin = any(c.isalpha() and not _JAPANESE.match(c) for c in token)
+    if japanese and not latin:
+        return "japanese"
+    if latin and not japanese:
+        return "alpha"
+    return None
+
+
+def split_heiki(text: object) -> tuple[str, str] | None:
+    """``(alphabet name, kanji or kana name)`` of a 併記名, or None for a name in one script.
+
+    The register may write a foreign resident's alphabet name with the kanji
+    name beside it (``LI MING 李 明``, ``李 明 (LI MING)``): one person, two names.
+
+    >>> split_heiki("LI MING 李 明"), split_heiki("李 明（LI MING）"), split_heiki("李 明")
+    (('LI MING', '李 明'), ('LI MING', '李 明'), None)
+    """
+    if not isinstance(text, str) or len(text) > MAX_FIELD_LENGTH:
+        return None
+    tokens = unicodedata.normalize("NFKC", text).translate(_HEIKI_BRACKETS).split()
+    scripts = [_script(t) for t in tokens]
+    if None in scripts or "alpha" not in scripts or "japanese" not in scripts:
+        return None
+    first = scripts[0]
+    cut = scripts.index("japanese" if first == "alpha" else "alpha")
+    if any(s != first for s in scripts[:cut]) or any(s == first for s in scripts[cut:]):
+        return None  # the scripts alternate: not two names side by side
+    head, tail = " ".join(tokens[:cut]), " ".join(tokens[cut:])
+    return (head, tail) if first == "alpha" else (tail, head)
+
+
+def _names_by_script(text: object) -> dict[str, str]:
+    """A name's writings by script: both parts of a 併記名, else the name itself under its one script."""
+    heiki = split_heiki(text)
+    if heiki is not None:
+        return {"alpha": heiki[0], "japanese": heiki[1]}
+    if isinstance(text, str) and not is_blank(text) and len(text) <= MAX_FIELD_LENGTH:
+        script = _script(unicodedata.normalize("NFKC", text).replace(" ", ""))
+        if script is not None:
+            return {script: text}
+    return {}
+
+
+def _heiki_finding(left: object, right: object, backend: str) -> Finding | None:
+    """The names agree through a 併記名: every script both sides write agrees; None otherwise.
+
+    ``LI MING 李 明`` confirms ``李 明`` and ``LI MING``; against ``WANG FANG 李 明``
+    it confirms nothing (the alphabet names differ).
+    """
+    if not (_maybe_heiki(left) or _maybe_heiki(right)):
+        return None
+    a, b = _names_by_script(left), _names_by_script(right)
+    if len(a) < 2 and len(b) < 2:
+        return None
+    shared = [script for script in ("alpha", "japanese") if script in a and script in b]
+    if not shared:
+        return None
+    found = [COMPARATOR.compare(a[s], b[s], mode=backend) for s in shared]
+    if not all(f.level.agrees for f in found):
+        return None
+    reasons = tuple(dict.fromkeys(r for f in found for r in f.reasons))
+    return Finding("name", Level.EQUIVALENT, (*reasons, "NAME_HEIKI_MATCH"), show(str(left).strip()),
+                   show(str(right).strip()), Level.EQUIVALENT.verdict, via="name")
+
+
 def compare_person(
     left: object, left_aliases: Sequence[str], right: object, right_aliases: Sequence[str], *,
     mode: str | None = None,
 ) -> Finding:
-    """Compare two people's names, trying aliases (通称, 旧氏) when the legal names differ.
+    """Compare a business record's names (``left``) with a register record's (``right``).
 
-    An alias matches only exactly or through a Tier-A fold, never fuzzily;
-    the finding's ``via`` says whether the legal name or an alias matched.
+    When the legal names differ:
 
-    >>> f = compare_person("李 明", ["木村 明"], "木村 明", [])
+    - a 併記名 (``LI MING 李 明``) is read as both of its names, and either may
+      confirm the other side's name (``NAME_HEIKI_MATCH``);
+    - the register's aliases (旧氏, 通称 recorded on the 住民票; a bare 旧氏 is
+      tried with the given name) may confirm the business name (``NAME_ALIAS_MATCH``);
+    - the business record's own aliases are business data, not the register's: one
+      that agrees with a register name turns a ``DIFFERENT`` name into ``UNCERTAIN``
+      (review, ``NAME_BUSINESS_ALIAS``), never into a match.
+
+    An alias or a 併記名 part matches only exactly or through a Tier-A fold, never
+    fuzzily; the finding's ``via`` says whether the legal name or an alias matched.
+
+    >>> f = compare_person("木村 明", [], "李 明", ["木村 明"])
     >>> f.level.agrees, f.via, f.reasons
     (True, 'alias', ('NAME_ALIAS_MATCH',))
-    >>> compare_person("山田 花子", ["鈴木"], "鈴木 花子", []).via
-    'alias'
+    >>> f = compare_person("山田 花子", ["鈴木"], "鈴木 花子", [])   # the alias is the business system's
+    >>> f.level, f.reasons
+    (<Level.UNCERTAIN: 'uncertain'>, ('NAME_BUSINESS_ALIAS',))
+    >>> compare_person("李 明", [], "LI MING 李 明", []).reasons
+    ('NAME_HEIKI_MATCH',)
     """
     # ``mode``: the transliteration backend, read once for every comparison of the pair.
     backend = get_backend() if mode is None else mode
@@ -910,20 +1005,29 @@ def compare_person(
     finding = COMPARATOR.compare(left, right, via="name", mode=backend)
     if finding.level.agrees:
         return finding
-    if finding.level in (Level.ABSENT, Level.MISSING, Level.INVALID) or "RECORD_FIELD_TOO_LONG" in finding.reasons:
-        # A legal name unknown on one side, or malformed, is reviewed as such: an alias
-        # stands for a legal name and cannot confirm one that is not there.
+    if finding.level in (Level.ABSENT, Level.MISSING) or "RECORD_FIELD_TOO_LONG" in finding.reasons:
+        # A legal name unknown on one side is reviewed as such: an alias stands for
+        # a legal name and cannot confirm one that is not there.
         return finding
-    la = _alias_candidates(left, left_aliases)
-    ra = _alias_candidates(right, right_aliases)
-    pairs = [(left, r) for r in ra] + [(a, right) for a in la] + [(a, r) for a in la for r in ra]
-    for x, y in pairs:
-        if is_blank(x) or is_blank(y):
-            continue
-        alias = COMPARATOR.compare(x, y, mode=backend)
+    heiki = _heiki_finding(left, right, backend)  # before INVALID: 李 明（LI MING） holds brackets
+    if heiki is not None:
+        return heiki
+    if finding.level is Level.INVALID:
+        return finding
+    registered = _alias_candidates(right, right_aliases)
+    for r in registered:
+        alias = COMPARATOR.compare(left, r, mode=backend)
         if alias.level.agrees:
             return attrs.evolve(alias, level=Level.EQUIVALENT, verdict=Level.EQUIVALENT.verdict,
                                 reasons=(*alias.reasons, "NAME_ALIAS_MATCH"), via="alias")
+    if finding.level is not Level.DIFFERENT or not left_aliases:
+        return finding
+    for a in _alias_candidates(left, left_aliases):
+        for y in (right, *registered):
+            if is_blank(y) or not COMPARATOR.compare(a, y, mode=backend).level.agrees:
+                continue
+            return attrs.evolve(finding, level=Level.UNCERTAIN, verdict=Verdict.REVIEW,
+                                reasons=("NAME_BUSINESS_ALIAS",), score=None)
     return finding
 
 
@@ -975,6 +1079,14 @@ def compare_parts(left: object, right: object) -> NamePartLevels | None:
     """
     if is_blank(left) or is_blank(right):
         return None
+    if _maybe_heiki(left) or _maybe_heiki(right):
+        # A 併記名 on a side: its parts are read in the other side's script (李 明 against LI MING 李 明).
+        a_names, b_names = _names_by_script(left), _names_by_script(right)
+        if len(a_names) == 2 or len(b_names) == 2:
+            shared = [s for s in ("japanese", "alpha") if s in a_names and s in b_names]
+            if not shared:
+                return None
+            left, right = a_names[shared[0]], b_names[shared[0]]
     parsed = _parsed[get_backend()]  # one backend for every part of the pair
     a, b = parsed(str(left)), parsed(str(right))
     if a.invalid or b.invalid or a.alpha != b.alpha:

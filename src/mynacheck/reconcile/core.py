@@ -115,7 +115,8 @@ class ReportRow:
       ``missing``, ``absent``; empty when not compared);
     - for a flagged row, both records' values (:data:`.values.VALUE_COLUMNS`:
       ``business_<field>``, ``register_<field>``, each ``_normalized`` too,
-      ``*_birth_date_wareki``, the aliases), the row ``digest`` that recognises
+      ``*_birth_date_wareki``, the aliases, the register row's ``register_status``
+      and ``register_status_date``), the row ``digest`` that recognises
       it in a later run (:func:`.values.row_digest`) and the ``ruleset`` that
       decided (name, version, fingerprint); empty for a matched row.
     """
@@ -168,6 +169,8 @@ class ReportRow:
     register_sex_normalized: str = ""
     business_aliases: str = ""
     register_aliases: str = ""
+    register_status: str = ""
+    register_status_date: str = ""
     digest: str = ""
     ruleset: str = ""
 
@@ -370,8 +373,9 @@ def _assessment(verdict: Verdict, codes: tuple[str, ...], levels: tuple[tuple[st
 WORK_ORDER: tuple[str, ...] = (
     "RECORD_DUPLICATE_NUMBER", "RECORD_PERSON_MULTIPLE_NUMBERS", "MYNUMBER_DIFFERENT", "XF_FAMILY_MEMBER",
     "XF_SAME_NAME_OTHER_PERSON", "XF_IDENTITY_DIFFERENT", "XF_NAME_DIFFERENT", "XF_BIRTH_DATE_DIFFERENT",
-    "RECORD_NOT_IN_REGISTER", "MYNUMBER_BAD_CHECKSUM", "MYNUMBER_BAD_LENGTH", "MYNUMBER_BAD_FORMAT",
-    "MYNUMBER_IMPLAUSIBLE", "MYNUMBER_INVALID", "XF_SURNAME_CHANGED", "XF_MOVED", "RECORD_REGISTER_DUPLICATE",
+    "RECORD_NOT_IN_REGISTER", "RECORD_NOT_IN_REGISTER_OR_REMOVED", "MYNUMBER_BAD_CHECKSUM", "MYNUMBER_BAD_LENGTH",
+    "MYNUMBER_BAD_FORMAT", "MYNUMBER_IMPLAUSIBLE", "MYNUMBER_INVALID", "XF_SURNAME_CHANGED", "XF_MOVED",
+    "RECORD_REGISTER_DUPLICATE",
 )
 _LAST = ("MYNUMBER_SPREADSHEET_NUMBER", "MYNUMBER_SPREADSHEET_ZEROS")
 
@@ -392,7 +396,7 @@ def priority_of(a: Assessment) -> str:
 
     >>> [priority_of(assessment(v, codes)) for v, codes in [(Verdict.MISMATCH, ("RECORD_DUPLICATE_NUMBER",)),
     ...  (Verdict.REVIEW, ("XF_MOVED",)), (Verdict.MATCH, ())]]
-    ['1001', '2016', '']
+    ['1001', '2017', '']
     """
     if a.verdict is Verdict.MATCH:
         return ""
@@ -472,8 +476,11 @@ def assess_pair(business: Record | Mapping[str, Any], register: Record | Mapping
     return _judged(judgement, duplicate)
 
 
-def assess_unjoined(number: object, key: str | None) -> Assessment:
+def assess_unjoined(number: object, key: str | None, removed: bool = False) -> Assessment:
     """The assessment of a row the register has no row for (``key``: its number key, or None).
+
+    ``removed``: a removed-residents extract (除票) was looked in too, so the number is
+    in neither (``RECORD_NOT_IN_REGISTER_OR_REMOVED``: no longer "or removed").
 
     A number a spreadsheet changed (``6.34127E+11``, lost leading zeros) has
     no key: it is reported as that (:func:`~mynacheck.mynumber.spreadsheet_damage`),
@@ -485,7 +492,8 @@ def assess_unjoined(number: object, key: str | None) -> Assessment:
             return _assessment(Verdict.MISMATCH, (damage,), ())
         return _assessment(Verdict.REVIEW, ("MYNUMBER_MISSING",), ())
     bad = _number_reason(number)
-    codes = ("RECORD_NOT_IN_REGISTER",) if bad is None else (bad, "RECORD_NOT_IN_REGISTER")
+    absent = "RECORD_NOT_IN_REGISTER_OR_REMOVED" if removed else "RECORD_NOT_IN_REGISTER"
+    codes = (absent,) if bad is None else (bad, absent)
     return _assessment(Verdict.MISMATCH, codes, ())
 
 
@@ -494,21 +502,22 @@ def _field(record: Record | Mapping[str, Any], key: str) -> Any:
 
 
 def assess_row(business: Record | Mapping[str, Any], register_lookup: RegisterLookup,
-               ruleset: Ruleset) -> Assessment:
+               ruleset: Ruleset, *, removed: bool = False) -> Assessment:
     """The assessment of a business row: joined to its register row by number, compared, control characters checked.
 
     The register row a lookup returns is a mapping (:meth:`.index.RegisterIndex.get`)
     that says :data:`REGISTER_DUPLICATE` when the extract repeats its number.
+    ``removed``: the lookup also looks in a removed-residents extract (see :func:`assess_unjoined`).
     """
     key = number_key(_field(business, "my_number"))
-    return assess_found(business, register_lookup(key) if key is not None else None, key, ruleset)
+    return assess_found(business, register_lookup(key) if key is not None else None, key, ruleset, removed=removed)
 
 
 def assess_found(business: Record | Mapping[str, Any], register: Mapping[str, Any] | None, key: str | None,
-                 ruleset: Ruleset) -> Assessment:
+                 ruleset: Ruleset, *, removed: bool = False) -> Assessment:
     """:func:`assess_row` once the register row is looked up (``key``: the business row's number key)."""
     if register is None:
-        a = assess_unjoined(_field(business, "my_number"), key)
+        a = assess_unjoined(_field(business, "my_number"), key, removed)
     else:
         a = assess_pair(business, register, bool(register.get(REGISTER_DUPLICATE)), ruleset)
     values = map(business.get, KEYS) if isinstance(business, Mapping) else (getattr(business, k) for k in KEYS)
@@ -525,6 +534,7 @@ def score_row(
     line: object = "",
     reveal_numbers: bool = False,
     flags: tuple[Sequence[str], Sequence[object]] | None = None,
+    removed: bool = False,
 ) -> ReportRow:
     """Score one business row against its register row: its :class:`ReportRow`.
 
@@ -542,7 +552,7 @@ def score_row(
     number = _field(business, "my_number")
     key = number_key(number)
     register = register_lookup(key) if key is not None else None
-    a = assess_found(business, register, key, ruleset)
+    a = assess_found(business, register, key, ruleset, removed=removed)
     related = ""
     if flags is not None and flags[0]:
         a = a.with_flags(flags[0])

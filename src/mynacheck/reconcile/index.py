@@ -19,7 +19,7 @@ from .core import REGISTER_DUPLICATE, has_control
 from .io import cell_picker
 from .keys import number_key
 
-__all__ = ["RegisterIndex", "STORED", "pack_row", "PackedRows", "pack_records"]
+__all__ = ["RegisterIndex", "STORED", "REMOVED_STATUS", "pack_row", "PackedRows", "pack_records"]
 
 #: The register values kept per row, in tuple order: a record's keys, in field order.
 STORED: tuple[str, ...] = KEYS
@@ -123,6 +123,16 @@ def pack_records(records: Iterable[list[str]], columns: Mapping[str, Sequence[in
     return PackedRows(first, repeated, count, unnumbered, controlled, spreadsheet)
 
 
+#: What a row of the removed-residents extract is, whatever its own status cell says (prefixed to it).
+REMOVED_STATUS = "消除"
+
+
+def _as_removed(status: object) -> str:
+    """A removed-residents row's status: 消除, with what the row says itself (死亡, 転出 …) after it."""
+    text = "" if status is None else str(status)
+    return f"{REMOVED_STATUS};{text}" if text.strip() else REMOVED_STATUS
+
+
 class RegisterIndex:
     """Register rows by compact number.
 
@@ -130,9 +140,14 @@ class RegisterIndex:
     counted in :attr:`duplicates` and the row looked up says so (the report
     gives ``RECORD_REGISTER_DUPLICATE``).  Rows without a number can never
     be joined and are counted in :attr:`unnumbered`.
+
+    :attr:`removed` is the index of a removed-residents extract (除票,
+    :meth:`attach_removed`): a number this register lacks is looked up there,
+    and its row comes back as removed (status ``消除``, with the row's own status
+    after it), so "absent from the register" is told apart from "removed".
     """
 
-    __slots__ = ("_rows", "_dups", "rows", "duplicates", "unnumbered", "controlled", "spreadsheet")
+    __slots__ = ("_rows", "_dups", "rows", "duplicates", "unnumbered", "controlled", "spreadsheet", "removed")
 
     def __init__(self) -> None:
         self._rows: dict[str, bytes | tuple[Any, ...]] = {}
@@ -144,6 +159,13 @@ class RegisterIndex:
         self.controlled: set[str] = set()
         #: rows whose number a spreadsheet changed (``6.34127E+11``): unnumbered, and worth a warning
         self.spreadsheet = 0
+        #: the removed-residents extract's index, consulted for a number this one lacks
+        self.removed: RegisterIndex | None = None
+
+    def attach_removed(self, removed: RegisterIndex) -> None:
+        """Look numbers this register lacks up in ``removed`` (a 除票 extract's index); its rows read as removed."""
+        self.removed = removed
+        self.controlled.update(k for k in removed.controlled if k not in self._rows)
 
     def add(self, row: Record | Mapping[str, Any]) -> None:
         key, packed = pack_row(row)
@@ -193,10 +215,15 @@ class RegisterIndex:
         return index
 
     def get(self, key: str) -> dict[str, Any] | None:
-        """The register row of a compact number, or None."""
+        """The register row of a compact number (from the removed-residents extract when only it has one), or None."""
         packed = self._rows.get(key)
         if packed is None:
-            return None
+            if self.removed is None:
+                return None
+            row = self.removed.get(key)
+            if row is not None:
+                row["status"] = _as_removed(row.get("status"))
+            return row
         values = _unpack(packed)
         row = {k: v for k, v in zip(STORED, values, strict=True) if v}
         if key in self._dups:
@@ -210,7 +237,13 @@ class RegisterIndex:
         """
         packed = self._rows.get(key)
         if packed is None:
-            return None
+            if self.removed is None:
+                return None
+            found = self.removed.find(key)
+            if found is None:
+                return None
+            record, duplicate = found
+            return attrs.evolve(record, status=_as_removed(record.status)), duplicate
         if isinstance(packed, tuple):  # a value held the separator: the rare general path
             row = self.get(key)
             assert row is not None
@@ -221,4 +254,5 @@ class RegisterIndex:
         return len(self._rows)
 
     def __contains__(self, key: object) -> bool:
+        """Whether this register (not the removed-residents extract) holds the number."""
         return key in self._rows

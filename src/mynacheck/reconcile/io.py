@@ -31,6 +31,7 @@ from ..record import FIELDS
 __all__ = [
     "HEADER_ALIASES",
     "KNOWN_KEYS",
+    "REPEATABLE_KEYS",
     "Block",
     "CsvTable",
     "Layout",
@@ -43,6 +44,7 @@ __all__ = [
     "parse_block",
     "parse_lines",
     "parse_mapping",
+    "parse_status_codes",
     "parse_records",
     "rows_at",
     "join_cells",
@@ -52,7 +54,9 @@ __all__ = [
 ]
 
 #: Every key a column can map to.
-KNOWN_KEYS: tuple[str, ...] = (*FIELDS, "id", "aliases")
+KNOWN_KEYS: tuple[str, ...] = (*FIELDS, "id", "aliases", "status", "status_date", "kana_source")
+#: Keys several columns may give: their non-blank cells are joined with ``;``.
+REPEATABLE_KEYS = frozenset({"aliases", "status", "status_date"})
 
 # Header spellings seen in exports, folded by _fold_header.
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -63,7 +67,17 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "address": ("address", "住所"),
     "sex": ("sex", "gender", "性別"),
     "id": ("id", "宛名番号", "宛名コード", "管理番号", "record_id"),
-    "aliases": ("aliases", "alias", "通称", "旧氏", "通称名"),
+    "aliases": ("aliases", "alias", "通称", "旧氏", "通称名", "併記名", "漢字併記名", "併記氏名"),
+    # The register status (see mynacheck.status): 住民記録システム標準仕様書's 住民状態 and 消除事由, the
+    # 異動事由 of the last change, and the 住民区分 of municipal packages.  住民種別 is left out on
+    # purpose: its codes (1 日本人, 2 外国人, 3/4 住登外) read otherwise; map it with --map and --status-code.
+    "status": ("status", "register_status", "住民状態", "住民状態コード", "住民区分", "住民区分コード", "住記区分",
+               "異動事由", "異動事由コード", "最新異動事由", "消除事由", "消除事由コード", "住基状態"),
+    "status_date": ("status_date", "消除日", "消除年月日", "消除異動年月日", "異動日", "異動年月日", "最新異動日",
+                    "最新異動年月日", "転出予定日", "転出予定年月日", "死亡日", "死亡年月日"),
+    # Where the kana came from: the standard's フリガナ確認フラグ (confirmed with the person) and the like.
+    "kana_source": ("kana_source", "フリガナ確認フラグ", "氏名フリガナ確認フラグ", "振り仮名確認フラグ", "カナ確認フラグ",
+                    "フリガナ区分", "振り仮名区分", "フリガナ出典"),
 }
 
 
@@ -125,6 +139,33 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"%PDF-", "a PDF document"),
 )
+
+
+def parse_status_codes(items: Sequence[str]) -> dict[str, str]:
+    """Parse ``--status-code`` options: ``"VALUE=STATUS"``, several per option with commas.
+
+    STATUS is a register status name (住民, 死亡, 転出, 転出予定, 職権消除, 消除, 住登外) or its
+    English name (RESIDENT, DECEASED …): see :mod:`mynacheck.status`.
+
+    >>> parse_status_codes(["2=住民", "8=死亡,7=removed_ex_officio"])
+    {'2': '住民', '8': '死亡', '7': 'removed_ex_officio'}
+    """
+    from ..status import status_codes
+
+    out: dict[str, str] = {}
+    for item in items:
+        for part in item.split(","):
+            if not part.strip():
+                continue
+            value, sep, status = part.rpartition("=")
+            if not sep or not value.strip() or not status.strip():
+                raise InputError(f"--status-code {part!r}: expected VALUE=STATUS")
+            out[value.strip()] = status.strip()
+    try:
+        status_codes(out)
+    except ValueError as err:
+        raise InputError(f"--status-code: {err}") from None
+    return out
 
 
 def _looks_utf16(sample: bytes) -> bool:
@@ -223,7 +264,7 @@ def map_header(
 
     The one rule set for every reader (the CSV reader here, the Spark path).
     Raises :class:`InputError` for a required key no column gives, or two
-    columns giving one key (only ``aliases`` may repeat).
+    columns giving one key (only ``aliases``, ``status`` and ``status_date`` may repeat).
 
     >>> map_header(["宛名番号", "個人番号", "Shimei", "通称", "旧氏"], {"Shimei": "name"})
     {'id': [0], 'my_number': [1], 'name': [2], 'aliases': [3, 4]}
@@ -238,7 +279,7 @@ def map_header(
         key = mapping.get(name) or folded_map.get(_fold_header(name)) or header_field(name)
         if key is None:
             continue
-        if key in columns and key != "aliases":
+        if key in columns and key not in REPEATABLE_KEYS:
             raise InputError(
                 f"{label}:1: columns {firsts[key]!r} and {name!r} both give {key}; "
                 "choose one with --map or rename a column"
@@ -461,7 +502,7 @@ def rows_at(layout: Layout, data: bytes, block: Block, lines: Iterable[int]) -> 
 
 
 def join_cells(row: Sequence[str], positions: Sequence[int]) -> str:
-    """The value of a key that several columns give (``aliases``): the non-blank cells, ``;``-joined."""
+    """The value of a key that several columns give (``aliases``, ``status``): the non-blank cells, ``;``-joined."""
     return ";".join(row[i] for i in positions if row[i].strip())
 
 

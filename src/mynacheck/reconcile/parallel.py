@@ -268,6 +268,7 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
     block = task.block
     pick = cell_picker(dict(layout.columns), KEYS)
     find, ruleset = job.index.find, job.ruleset
+    removed = job.index.removed is not None
     text = decode_block(layout, task.data, block)
     # One look at the block for a control character; only a block with one looks row by row.
     controls = may_hold_control(task.data, text, layout.encoding)
@@ -278,7 +279,7 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
         key = number_key(row.my_number)
         found = find(key) if key is not None else None
         if found is None:
-            assessment, register = assess_unjoined(row.my_number, key), None
+            assessment, register = assess_unjoined(row.my_number, key, removed), None
         else:
             register = found[0]
             assessment = assess_pair(row, register, found[1], ruleset)
@@ -293,12 +294,13 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
 
 def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
     """Rows given as mappings, scored by :func:`.core.assess_found` (any mapping, any values)."""
-    lookup, ruleset = job.index.get, job.ruleset
+    lookup, ruleset, removed = job.index.get, job.ruleset, job.index.removed is not None
     for row, line in zip(task.rows, task.lines, strict=True):
         number = row.get("my_number")
         key = number_key(number)
         register = lookup(key) if key is not None else None
-        yield line, row, shown(row.get("id")), shown(number), key, assess_found(row, register, key, ruleset), register
+        yield (line, row, shown(row.get("id")), shown(number), key,
+               assess_found(row, register, key, ruleset, removed=removed), register)
 
 
 _ID_AT, _NUMBER_AT = KEYS.index("id"), KEYS.index("my_number")

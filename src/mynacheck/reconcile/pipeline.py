@@ -98,6 +98,8 @@ class Summary:
     by_verdict: Counter[str] = attrs.Factory(Counter)
     by_reason: Counter[str] = attrs.Factory(Counter)
     register_rows: int = 0
+    #: rows of the removed-residents extract (除票; 0 when none was given)
+    removed_rows: int = 0
     register_duplicates: int = 0
     register_unnumbered: int = 0
     #: register rows whose number a spreadsheet changed (``6.34127E+11``, lost leading zeros)
@@ -108,6 +110,14 @@ class Summary:
     @property
     def flagged(self) -> int:
         return self.rows - self.by_verdict.get(Verdict.MATCH.value, 0)
+
+    def status_rows(self) -> dict[str, int]:
+        """Rows joined to a register row that is not a current resident, by status (死亡, 転出 …), most first."""
+        from ..status import Status
+
+        counts = {s.value: self.by_reason.get(s.reason, 0) for s in Status if s.reason is not None}
+        counts["不明"] = self.by_reason.get("REGISTER_STATUS_UNRECOGNISED", 0)
+        return dict(sorted(((k, n) for k, n in counts.items() if n), key=lambda kn: -kn[1]))
 
     @property
     def spreadsheet_rows(self) -> int:
@@ -182,6 +192,7 @@ class Reconciliation:
         progress: Progress | bool | None = None,
         chunk_rows: int = CHUNK_ROWS,
         register_encoding: str | None = None,
+        removed: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]] | RegisterIndex | None = None,
         flagged_only: bool = False,
         carry: Carry | None = None,
         digest_inputs: bool = False,
@@ -198,26 +209,36 @@ class Reconciliation:
         self.flagged_only = flagged_only
         #: The previous worksheet's entries, carried over to the rows as they come out.
         self.carry = carry if carry else None
-        #: The SHA-256 of each input file ("business", "register"), when ``digest_inputs``; complete after the run.
+        #: The SHA-256 of each input file ("business", "register", "removed"), when ``digest_inputs``; complete
+        #: after the run.
         self.input_digests: dict[str, str] = {}
         self._digest_inputs = digest_inputs
         required = ("my_number", *self.ruleset.required_fields)
         self._business_table: CsvTable | None = None
         self._register_table: CsvTable | None = None
+        self._removed_table: CsvTable | None = None
+        register_option = "--register-encoding" if register_encoding else "--encoding"
         if _is_path(register):
             self._register_table = open_table(
                 register, role="register", encoding=register_encoding or encoding, mapping=mapping,  # type: ignore[arg-type]
-                required=required, encoding_option="--register-encoding" if register_encoding else "--encoding")
-        if _is_path(business):
-            try:
+                required=required, encoding_option=register_option)
+        try:
+            if removed is not None and _is_path(removed):
+                # The removed-residents extract (除票) comes from the register's system: its encoding.
+                self._removed_table = open_table(
+                    removed, role="removed-residents", encoding=register_encoding or encoding,  # type: ignore[arg-type]
+                    mapping=mapping, required=required, encoding_option=register_option)
+            if _is_path(business):
                 self._business_table = open_table(
                     business, role="business", encoding=encoding, mapping=mapping, required=required)  # type: ignore[arg-type]
-            except BaseException:
-                if self._register_table is not None:
-                    self._register_table.close()
-                raise
+        except BaseException:
+            for table in (self._register_table, self._removed_table):
+                if table is not None:
+                    table.close()
+            raise
         self._business = business
         self._register = register
+        self._removed = removed
         size = self._business_table.size if self._business_table else 0
         if jobs is None:
             big = size >= PARALLEL_MIN_BYTES or (not self._business_table and _len_at_least(business, PARALLEL_MIN_ROWS))
@@ -233,7 +254,7 @@ class Reconciliation:
 
     def close(self) -> None:
         """Close the input files (a finished run has closed them already; safe to call twice)."""
-        for table in (self._business_table, self._register_table):
+        for table in (self._business_table, self._register_table, self._removed_table):
             if table is not None:
                 table.close()
 
@@ -245,12 +266,24 @@ class Reconciliation:
 
     # --- steps -----------------------------------------------------------------
     def _build_index(self) -> RegisterIndex:
-        if self.index is not None:
-            return self.index
-        if self._register_table is not None:
-            bar = Progress(self._register_table.size, stream=self.progress.stream, enabled=self.progress.enabled,
-                           label="register ")
-            with self._register_table as table:
+        index = self.index
+        if index is None:
+            index = self.index = self._index_of(self._register_table, self._register, "register")
+        if self._removed is not None and index.removed is None:
+            removed = self._index_of(self._removed_table, self._removed, "removed-residents")
+            if removed is index:
+                raise InputError("the removed-residents extract must not be the register itself")
+            index.attach_removed(removed)
+        return index
+
+    def _index_of(self, table_or_none: CsvTable | None, source: Any, role: str) -> RegisterIndex:
+        """The index of a register-like input: a CSV file (in parallel blocks when large), records, or an index."""
+        if isinstance(source, RegisterIndex):
+            return source
+        if table_or_none is not None:
+            bar = Progress(table_or_none.size, stream=self.progress.stream, enabled=self.progress.enabled,
+                           label="register " if role == "register" else "removed ")
+            with table_or_none as table:
                 index = RegisterIndex()
                 jobs = _jobs_for(self.jobs, table.size) if table.size >= PARALLEL_MIN_BYTES else 1
                 digest = FileDigest(table.fileno(), table.size) if self._digest_inputs else None
@@ -271,14 +304,12 @@ class Reconciliation:
                             break
                         resume = err.block
                 if digest is not None:
-                    self.input_digests["register"] = digest.finish()
+                    self.input_digests["register" if role == "register" else "removed"] = digest.finish()
             bar.close()
-            if index.rows == 0:
+            if index.rows == 0 and role == "register":
                 raise InputError(f"{table.path}: the register file has a header but no rows")
-        else:
-            index = RegisterIndex.build(self._register)  # type: ignore[arg-type]
-        self.index = index
-        return index
+            return index
+        return RegisterIndex.build(source)
 
     def _tasks(self) -> Iterator[Task]:
         if self._business_table is not None:
@@ -425,6 +456,7 @@ class Reconciliation:
             return {}
         index, ruleset, reveal = self.index, self.ruleset, self.reveal_numbers
         assert index is not None
+        removed = index.removed is not None
         inputs, kept = self._inputs(chunk, flags)
         out: dict[int, tuple[Assessment, ReportRow]] = {}
         for i, flag in flags.items():
@@ -436,9 +468,9 @@ class Reconciliation:
                 out[i] = assessment(Verdict(row.verdict), row.codes), apply_flags(row, flag.codes, flag.related)
                 continue
             line, business = found
-            out[i] = (assess_row(business, index.get, ruleset),
+            out[i] = (assess_row(business, index.get, ruleset, removed=removed),
                       score_row(business, index.get, ruleset, line=line, reveal_numbers=reveal,
-                                flags=(flag.codes, flag.related)))
+                                flags=(flag.codes, flag.related), removed=removed))
         return out
 
     def _inputs(self, chunk: Spooled, flags: ChunkFlags) -> tuple[dict[int, tuple[object, Mapping[str, Any]]],
@@ -472,6 +504,7 @@ class Reconciliation:
         s = self.summary
         s.register_rows, s.register_duplicates, s.register_unnumbered = index.rows, index.duplicates, index.unnumbered
         s.register_spreadsheet = index.spreadsheet
+        s.removed_rows = index.removed.rows if index.removed is not None else 0
         # 24 bytes a business row: the register index stays what bounds memory.
         numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
@@ -598,6 +631,7 @@ def reconcile(
     mapping: Mapping[str, str] | None = None,
     reveal_numbers: bool = False,
     register_encoding: str | None = None,
+    removed: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]] | None = None,
 ) -> Iterator[ReportRow]:
     """Reconcile business rows against the register; yield one :class:`ReportRow` per business row, in order.
 
@@ -606,7 +640,11 @@ def reconcile(
     the business rows stream.  For CSV inputs the ``line`` column is the
     line in the file; for records it is the position (1-based).
     ``encoding`` forces both files' encoding (default: detected);
-    ``register_encoding`` the register's alone.
+    ``register_encoding`` the register's alone.  ``removed`` is a
+    removed-residents extract (除票: people removed by death, moving out,
+    ex officio): a number the register lacks is looked up there, and found
+    there it is a removed person (a loss-of-eligibility check), not a number
+    missing from the register.
 
     >>> person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12",
     ...           "sex": "1", "address": "長野県長野市鶴賀緑町1613", "id": "A1"}
@@ -618,7 +656,7 @@ def reconcile(
     """
     yield from (o.row for o in Reconciliation(
         business, register, ruleset=ruleset, jobs=jobs, encoding=encoding, mapping=mapping,
-        reveal_numbers=reveal_numbers, progress=False, register_encoding=register_encoding))
+        reveal_numbers=reveal_numbers, progress=False, register_encoding=register_encoding, removed=removed))
 
 
 def details_for(

@@ -83,7 +83,8 @@ class HtmlRow(Protocol):
     the page escapes and redacts them again all the same.  A normalized value
     may be empty (not computed, or the same as written); ``*_birth_date_normalized``
     is 西暦 (``1970-03-12``) and ``*_birth_date_wareki`` 和暦 (``昭和45年3月12日``);
-    ``*_aliases`` the 通称・旧氏 as written; ``review_status`` what became of the
+    ``*_aliases`` the 通称・旧氏 as written; ``register_status`` and ``register_status_date``
+    the register row's 住民状態 (死亡, 転出 …) and its date as written; ``review_status`` what became of the
     reviewers' entries in this run (carried over, or the row changed since), shown as given.
     ``priority`` sorts the work order (a number or text; smaller first).  Of a
     matched row only ``verdict`` and ``reasons`` are read: it is only counted.
@@ -172,6 +173,10 @@ class HtmlRow(Protocol):
     @property
     def register_aliases(self) -> str: ...
     @property
+    def register_status(self) -> str: ...
+    @property
+    def register_status_date(self) -> str: ...
+    @property
     def 確認者1(self) -> str: ...
     @property
     def 確認者2(self) -> str: ...
@@ -202,7 +207,7 @@ ROW_ATTRIBUTES: tuple[str, ...] = (
     *(f"result_{field}" for field in FIELDS),
     *(side.format(field) for field in FIELDS for side in _SIDES),
     "business_birth_date_wareki", "register_birth_date_wareki", "business_aliases", "register_aliases",
-    *REVIEW_COLUMNS, "review_status",
+    "register_status", "register_status_date", *REVIEW_COLUMNS, "review_status",
 )
 _SNAPSHOT = operator.attrgetter(*ROW_ATTRIBUTES)
 _AT = {name: i for i, name in enumerate(ROW_ATTRIBUTES)}
@@ -222,6 +227,7 @@ class _Card(NamedTuple):
     values: tuple[tuple[str, str, str, str], ...]  # per field: business written, normalized; register the same
     wareki: tuple[str, str]  # the birth dates in 和暦: business, register
     aliases: tuple[str, str]  # 通称・旧氏 as written: business, register
+    status: tuple[str, str]  # the register row's 住民状態 and its date, as written
     review: tuple[str, ...]  # REVIEW_COLUMNS
     review_status: str
 
@@ -237,7 +243,8 @@ class _Card(NamedTuple):
         return cls(get("line"), get("id"), get("my_number"), get("verdict"), get("priority"), get("reasons"),
                    get("related_lines"), tuple(get(f"result_{f}") for f in FIELDS), sides,
                    (get("business_birth_date_wareki"), get("register_birth_date_wareki")),
-                   (get("business_aliases"), get("register_aliases")), tuple(map(get, REVIEW_COLUMNS)),
+                   (get("business_aliases"), get("register_aliases")),
+                   (get("register_status"), get("register_status_date")), tuple(map(get, REVIEW_COLUMNS)),
                    get("review_status"))
 
 
@@ -648,6 +655,9 @@ class HtmlReport:
         if any(card.aliases):
             business, register = (self._t(v) for v in card.aliases)
             rows.append(f'<tr><td>通称・旧氏</td><td class="v">{business}</td><td class="v">{register}</td><td></td></tr>')
+        if any(card.status):
+            status = "　".join(self._t(v) for v in card.status if v)
+            rows.append(f'<tr><td>住民状態</td><td class="v"></td><td class="v">{status}</td><td></td></tr>')
         rows.append("</table>")
         return "".join(rows)
 

@@ -73,9 +73,11 @@ class RunOptions:
     register_encoding: str | None = None
     mapping: Mapping[str, str] = attrs.Factory(dict)
     engine: str = "local"
+    #: the removed-residents extract (除票, ``--removed``), if one was given
+    removed: str | None = None
 
     def manifest_options(self, ruleset: Ruleset) -> dict[str, Any]:
-        return {"ruleset": ruleset.name, "lang": self.lang, "flagged_only": self.flagged_only,
+        return {"ruleset": ruleset.name, "kana": ruleset.kana_mode, "lang": self.lang, "flagged_only": self.flagged_only,
                 "reveal_numbers": self.reveal_numbers, "encoding": self.encoding,
                 "register_encoding": self.register_encoding, "map": dict(self.mapping), "engine": self.engine,
                 # The day "in the future" and two-digit years are judged against.
@@ -91,7 +93,7 @@ class Worksheets:
         self.report_path = out
         self.manifest_path, self.log_path, self.previous_path = (out + MANIFEST_SUFFIX, out + LOG_SUFFIX,
                                                                  out + PREVIOUS_SUFFIX)
-        inputs = [p for p in (options.business, options.register) if os.path.exists(p)]
+        inputs = [p for p in (options.business, options.register, options.removed) if p and os.path.exists(p)]
         check_outputs({"report": out, "HTML report": options.html, "manifest": self.manifest_path,
                        "review log": self.log_path, "previous worksheet": self.previous_path}, inputs)
         self.log = ReviewLog(self.log_path)
@@ -196,7 +198,8 @@ class Worksheets:
             "inputs": {"business": source(o.business, "business", summary.rows),
                        "register": {**source(o.register, "register", summary.register_rows),
                                     "repeated_numbers": summary.register_duplicates,
-                                    "rows_without_number": summary.register_unnumbered}},
+                                    "rows_without_number": summary.register_unnumbered},
+                       **({"removed": source(o.removed, "removed", summary.removed_rows)} if o.removed else {})},
             "report": {"file": _file_name(o.out), "sha256": report_sha256, "rows": written,
                        "html": _file_name(o.html) if o.html else None},
             "counts": {"rows": summary.rows, "flagged": summary.flagged,

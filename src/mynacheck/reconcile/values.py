@@ -3,7 +3,8 @@
 For each item both sides are shown as written and as normalized (what the
 comparison reads: :func:`~mynacheck.normalize_name`, the 西暦 of a birth date,
 :meth:`~mynacheck.Address.render`, the ISO 5218 code of a sex …), birth dates in
-和暦 too, and the aliases (通称・旧氏) as written.  Every cell is cut at 120
+和暦 too, the aliases (通称・旧氏・併記名) as written, and the register row's status
+(住民状態: 死亡, 転出 … and its date) as written.  Every cell is cut at 120
 characters, shows a control character as U+FFFD and has any My Number in it
 masked (:func:`mynacheck.mynumber.redact`) unless the caller reveals numbers;
 the number itself is masked to its last four digits.
@@ -50,12 +51,13 @@ SHOWN_LENGTH = 120
 _SIDES = ("business", "register")
 
 #: The value cells of a report row, in column order: per item, both sides as written, then as
-#: normalized; birth dates in 和暦 after them; the aliases as written last.
+#: normalized; birth dates in 和暦 after them; the aliases as written; last the register row's status
+#: and its date as written (only the register's status is read: a business record's is not shown).
 VALUE_COLUMNS: tuple[str, ...] = (
     *(column for field in FIELDS for column in (
         f"business_{field}", f"register_{field}", f"business_{field}_normalized", f"register_{field}_normalized",
         *((f"business_{field}_wareki", f"register_{field}_wareki") if field == "birth_date" else ()))),
-    "business_aliases", "register_aliases",
+    "business_aliases", "register_aliases", "register_status", "register_status_date",
 )
 
 #: The value cells as written (what the row digest covers), in column order.
@@ -231,6 +233,9 @@ def row_values(business: Record | Mapping[str, Any], register: Record | Mapping[
                 wareki = _wareki_of(raw)
                 cells[_AT[f"{side}_birth_date_wareki"]] = shown_value(wareki, reveal_numbers)
         cells[_AT[f"{side}_aliases"]] = shown_value(_get(record, "aliases") or None, reveal_numbers)
+    if register is not None:
+        cells[_AT["register_status"]] = shown_value(_get(register, "status"), reveal_numbers)
+        cells[_AT["register_status_date"]] = shown_value(_get(register, "status_date"), reveal_numbers)
     return tuple(cells)
 
 
@@ -252,7 +257,7 @@ def row_digest(ident: str, number: str, values: Sequence[str]) -> str:
     once more (:func:`~mynacheck.mynumber.redact`) all the same.
 
     >>> row_digest("A1", "********9018", [""] * len(VALUE_COLUMNS))
-    'cdgkrykxbgdlbd'
+    'fwldydfiscgurr'
     """
     parts = [redact(ident), redact(number), *(redact(values[i]) for i in _WRITTEN_AT)]
     text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))

@@ -92,7 +92,7 @@ _STATUS_LABELS = {
 }
 
 _FIELD_JA = {field: ja for field, (ja, _) in FIELD_LABELS.items()}
-_FIELD_JA["aliases"] = "通称・旧氏"
+_FIELD_JA.update(aliases="通称・旧氏", status="住民状態", status_date="異動日")
 _SIDE_JA = {"business": "業務", "register": "住基"}
 _FORM_JA = {"normalized": "正規化", "wareki": "和暦"}
 

@@ -4,16 +4,27 @@
   numbers): same surname and address, another given name or birth date;
 - *same name, different person* (同姓同名): the name agrees, the birth date doesn't;
 - *surname changed*: given name, birth date and sex agree, the surname differs
-  (marriage or 旧氏): a human's call, never a match.
+  (marriage or 旧氏): a human's call, never a match;
+- *register status*: the register row is removed (死亡, 転出, 職権消除: 除票), the
+  person has filed a move-out, or is registered elsewhere (住登外): a review with
+  its own reason (a loss-of-eligibility check), never "the number is wrong".
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import attrs
+
+from ..errors import InvalidStatus
+from ..fields.base import show
 from ..fields.name import NamePartLevels, compare_parts
+from ..status import Status, status_codes, status_in
 from ..verdicts import Finding, Level, Verdict
 from .engine import Context, Rule
 
-__all__ = ["FAMILY_MEMBER", "SAME_NAME", "SURNAME_CHANGED", "name_parts", "CROSS_RULES"]
+__all__ = ["FAMILY_MEMBER", "SAME_NAME", "SURNAME_CHANGED", "REGISTER_STATUS", "status_rule", "name_parts",
+           "CROSS_RULES"]
 
 
 # ``Level.DIFFERENT`` goes through the enum machinery (~90 ns in Python 3.11);
@@ -65,6 +76,48 @@ def _surname_changed(ctx: Context) -> Finding | None:
     return None
 
 
+def _status_shown(raw: str, status: Status | None, date: str | None) -> str:
+    """What a clerk reads of the register status: its name, the extract's own value when it differs, the date."""
+    text = raw if status is None else status.value if raw.strip() == status.value else f"{status.value}（{raw.strip()}）"
+    return show(f"{text} {date.strip()}" if date else text)
+
+
+@attrs.frozen(slots=True)
+class _StatusCheck:
+    """The register status rule's check (a class, not a closure: a ruleset holding it pickles)."""
+
+    codes: tuple[tuple[str, Status], ...] = ()
+
+    def __call__(self, ctx: Context) -> Finding | None:
+        right = ctx.right
+        raw = right.status
+        if raw is None:
+            return None
+        try:
+            status = status_in(raw, self.codes)
+        except InvalidStatus as err:
+            return Finding("status", Level.UNCERTAIN, (err.reason,), None, _status_shown(raw, None, right.status_date),
+                           Verdict.REVIEW)
+        if status is None or status.reason is None:
+            return None
+        return Finding("status", Level.UNCERTAIN, (status.reason,), None,
+                       _status_shown(raw, status, right.status_date), Verdict.REVIEW)
+
+
+def status_rule(codes: Mapping[str, str] | None = None) -> Rule:
+    """The register status rule (the right-hand record's ``status``), reading ``codes`` before the default tables.
+
+    ``codes`` maps the values of your system's own code table to a status name
+    (``{"2": "住民"}`` where 2 means 外国人住民); see :mod:`mynacheck.status`.
+    A business record's status (the left-hand record's) is not read.
+    """
+    table = status_codes(codes)
+    settings = ";".join(f"{k}={s.value}" for k, s in table)
+    return Rule("register.status", "1", _StatusCheck(table),
+                description="the register row is removed (除票), moving out or registered elsewhere (住登外)",
+                settings=f"status-codes={settings}" if settings else "")
+
+
 FAMILY_MEMBER = Rule("cross.family_member", "1", _family,
                      description="same surname and address, another given name or birth date")
 SAME_NAME = Rule("cross.same_name", "1", _same_name,
@@ -72,4 +125,6 @@ SAME_NAME = Rule("cross.same_name", "1", _same_name,
 SURNAME_CHANGED = Rule("cross.surname_changed", "1", _surname_changed,
                        description="only the surname differs: marriage or former surname")
 
-CROSS_RULES: tuple[Rule, ...] = (FAMILY_MEMBER, SAME_NAME, SURNAME_CHANGED)
+REGISTER_STATUS = status_rule()
+
+CROSS_RULES: tuple[Rule, ...] = (FAMILY_MEMBER, SAME_NAME, SURNAME_CHANGED, REGISTER_STATUS)

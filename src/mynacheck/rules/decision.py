@@ -71,8 +71,17 @@ def _needs_review(ctx: Context) -> bool:
     return bool(_unconfirmed_items(ctx))
 
 
+#: The address reasons that put the two addresses in different municipalities.
+_ELSEWHERE = ("ADDR_PREF_DIFFERENT", "ADDR_CITY_DIFFERENT")
+
+
 def _review_reasons(ctx: Context) -> tuple[str, ...]:
+    # Same name and birth date at another address: a move, or another person of that name
+    # and birth date (DOMAIN §4 rule 10): both readings go on the clerk's screen.
     if ctx.level("address") is _DIFFERENT and name_agrees(ctx) and ctx.agrees("birth_date"):
+        address = ctx.findings["address"].reasons
+        if any(code in address for code in _ELSEWHERE):
+            return ("XF_SAME_NAME_BIRTH_ELSEWHERE",)
         return ("XF_MOVED",)
     return ()
 

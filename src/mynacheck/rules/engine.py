@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from ..errors import RuleError
+from ..errors import RuleError, UsageError
 from ..fields import comparator
 from ..fields.base import FieldComparator
 from ..memo import Cache, memo, pair_cache
@@ -30,7 +30,8 @@ from ..record import Record, as_record
 from ..verdicts import Finding, Level, Verdict
 from .result import Result
 
-__all__ = ["Context", "Rule", "Decision", "Judgement", "Ruleset", "field_rule", "RuleError", "decides_by_findings"]
+__all__ = ["Context", "Rule", "Decision", "Judgement", "Ruleset", "field_rule", "kana_rule", "RuleError",
+           "decides_by_findings", "LENIENT", "STRICT", "KANA_MODES"]
 
 
 # A module global: ``Level.ABSENT`` goes through the enum machinery (~90 ns in
@@ -78,6 +79,9 @@ class Rule:
     A *field rule* (``field`` set) returns the finding for that item; it is
     ``required`` when a ``match`` needs the item confirmed.  A *cross-field
     rule* (``field`` None) returns a finding or None when it does not apply.
+    ``settings`` names what the rule was made with, when that changes its
+    findings (the kana strictness, a register status code table): two rules of
+    one id and version with other settings are other rules.
     """
 
     id: str
@@ -86,6 +90,7 @@ class Rule:
     field: str | None = None
     required: bool = False
     description: str = ""
+    settings: str = ""
 
 
 def field_rule(
@@ -98,12 +103,15 @@ def field_rule(
 ) -> Rule:
     """A rule that compares one item of both records with a field comparator.
 
-    The ``name`` field also tries aliases (通称, 旧氏) when the legal names differ.
-    A comparator with a ``cache_pairs`` attribute (> 0) declares that its
+    The ``name`` field also tries aliases (通称, 旧氏) and 併記名 when the legal names
+    differ (:func:`~mynacheck.fields.name.compare_person`); the ``kana`` field is
+    :func:`kana_rule` (lenient).  A comparator with a ``cache_pairs`` attribute (> 0) declares that its
     finding depends on the two values alone, or on them and the setting its
     ``mode`` attribute returns: the rule then keeps up to that many findings by
     pair of values (and mode) in a :func:`~mynacheck.memo.pair_cache`.
     """
+    if field == "kana" and compare is None:
+        return kana_rule(required=required, mode=LENIENT, version=version, rule_id=rule_id)
     cmp = compare if compare is not None else comparator(field)
     values: Callable[[Context], tuple[Any, ...]]
     findings: Callable[..., Finding]
@@ -142,6 +150,61 @@ def field_rule(
         field=field,
         required=required,
         description=f"compare {field}" + (" (required)" if required else " (supporting)"),
+    )
+
+
+#: The kana strictness of a ruleset (:func:`kana_rule`, :meth:`Ruleset.with_kana`).
+LENIENT, STRICT = "lenient", "strict"
+KANA_MODES: tuple[str, ...] = (LENIENT, STRICT)
+
+
+def kana_rule(*, required: bool = False, mode: str = LENIENT, version: str = "1", rule_id: str | None = None) -> Rule:
+    """The カナ氏名 rule in one strictness.
+
+    - ``lenient`` (legacy data, the default): small kana, ヴ/ブ, ヂ/ジ and long
+      vowels fold (ショウ = シヨウ), each fold reported;
+    - ``strict``: where *both* records say their kana is the official reading
+      (``kana_source`` official: the 振り仮名 of the 戸籍), those folds are not
+      allowed (キョウコ ≠ キヨウコ, ``KANA_STRICT_FOLD``); a pair where either side's
+      kana was typed, or does not say, is compared leniently all the same.
+
+    A kana not recorded yet (``******``, 【名空欄】) is unknown in both modes.
+    """
+    from ..fields.kana import COMPARATOR as LENIENT_KANA
+    from ..fields.kana import STRICT as STRICT_KANA
+    from ..status import OFFICIAL, kana_source_of
+
+    if mode not in KANA_MODES:
+        raise UsageError(f"unknown kana mode {mode!r}; use one of {', '.join(KANA_MODES)}")
+    size = LENIENT_KANA.cache_pairs
+    values: Callable[[Context], tuple[Any, ...]]
+    findings: Callable[..., Finding]
+    if mode == LENIENT:
+
+        def values(ctx: Context) -> tuple[Any, ...]:
+            return ctx.left.kana, ctx.right.kana
+
+        findings = LENIENT_KANA.compare
+    else:
+
+        def values(ctx: Context) -> tuple[Any, ...]:
+            left, right = ctx.left, ctx.right
+            official = (left.kana_source is not None and right.kana_source is not None
+                        and kana_source_of(left.kana_source) == OFFICIAL == kana_source_of(right.kana_source))
+            return left.kana, right.kana, official
+
+        def findings(left: object, right: object, official: bool) -> Finding:
+            return (STRICT_KANA if official else LENIENT_KANA).compare(left, right)
+
+    return Rule(
+        id=rule_id or "field.kana",
+        version=version,
+        check=pair_cache(findings, size, key=values),
+        field="kana",
+        required=required,
+        description="compare kana" + (" (required)" if required else " (supporting)")
+        + (", strict where both sides are official readings" if mode == STRICT else ""),
+        settings="" if mode == LENIENT else f"kana={mode}",
     )
 
 
@@ -256,6 +319,47 @@ class Ruleset:
 
     def is_required(self, field: str) -> bool:
         return field in self._required
+
+    @property
+    def kana_mode(self) -> str | None:
+        """The kana strictness (``lenient`` or ``strict``); None when the ruleset compares no kana."""
+        for r in self.rules:
+            if r.field == "kana":
+                return STRICT if r.settings == f"kana={STRICT}" else LENIENT
+        return None
+
+    def with_kana(self, mode: str) -> Ruleset:
+        """The same ruleset with the kana compared in ``mode`` (``lenient`` or ``strict``, see :func:`kana_rule`).
+
+        The name and version stay; the kana rule says its mode (``Rule.settings``),
+        so the ruleset is another one for equality and for its fingerprint.
+
+        >>> from mynacheck.rules.rulesets import INSURER_5
+        >>> INSURER_5.kana_mode, INSURER_5.with_kana("strict").kana_mode
+        ('lenient', 'strict')
+        """
+        if mode not in KANA_MODES:
+            raise UsageError(f"unknown kana mode {mode!r}; use one of {', '.join(KANA_MODES)}")
+        for r in self.rules:
+            if r.field == "kana":
+                if self.kana_mode == mode:
+                    return self
+                return self.replace(r.id, kana_rule(required=r.required, mode=mode, version=r.version, rule_id=r.id))
+        raise RuleError(f"ruleset {self.name} compares no kana")
+
+    def with_status_codes(self, codes: Mapping[str, str]) -> Ruleset:
+        """The same ruleset reading the register status with your system's code table first.
+
+        ``codes`` maps a value to a status name (``{"2": "住民"}`` where 住民区分 2
+        means 外国人住民); see :mod:`mynacheck.status`.  A ruleset without the
+        register status rule gets it.
+        """
+        from .cross import status_rule
+
+        rule = status_rule(codes)
+        if any(r.id == rule.id for r in self.rules):
+            return self.replace(rule.id, rule)
+        return self.add(rule)
 
     @property
     def fingerprint(self) -> str:

@@ -22,6 +22,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "address": ("住所", "Address"),
     "sex": ("性別", "Sex"),
     "cross": ("項目間", "Cross-field"),
+    "status": ("住民状態", "Register status"),
+    "resolve": ("照会", "Registration-time query"),
 }
 
 _LEVEL_LABELS: dict[Level, tuple[str, str]] = {
@@ -109,6 +111,9 @@ class Result:
             if f.field == "cross":
                 continue
             label = FIELD_LABELS.get(f.field, (f.field, f.field))[0 if ja else 1]
+            if f.field == "status":  # the register's own statement about the row, not a comparison
+                lines.append(f"  {label}: {value(f.right) or '—'}")
+                continue
             outcome = _LEVEL_LABELS[f.level][0 if ja else 1]
             values = ""
             if f.left is not None or f.right is not None:

@@ -18,7 +18,7 @@ from typing import NoReturn
 from mynacheck import reasons as catalog
 from mynacheck.errors import InputError, MynacheckError
 from mynacheck.mynumber import redact
-from mynacheck.rules import rulesets
+from mynacheck.rules import Ruleset, rulesets
 from mynacheck.verdicts import Verdict
 
 PROG = "mynacheck-spark"
@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="input format (default: by the file name; csv otherwise)")
     p.add_argument("--ruleset", default=rulesets.DEFAULT.name, choices=sorted(rulesets.ALL), type=str.upper,
                    help="which items must agree (default %(default)s)")
+    p.add_argument("--kana", choices=("lenient", "strict"),
+                   help="kana strictness (default: the ruleset's own); strict only where both sides are official")
+    p.add_argument("--status-code", action="append", default=[], metavar="VALUE=STATUS",
+                   help="read the register status VALUE as STATUS (as in mynacheck reconcile)")
     p.add_argument("--encoding", help="CSV encoding (default: detect UTF-8 / CP932 for local files, else UTF-8)")
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                    help="use COLUMN as FIELD; repeat or separate with commas (as in mynacheck reconcile)")
@@ -72,6 +76,19 @@ def _conf(items: Sequence[str]) -> dict[str, str]:
             raise InputError(f"--conf {item!r}: expected KEY=VALUE")
         out[key.strip()] = value
     return out
+
+
+def _ruleset(args: argparse.Namespace) -> str | Ruleset:
+    """The ruleset by name (it travels to the executors as a name), or with --kana/--status-code applied."""
+    from mynacheck.reconcile.io import parse_status_codes
+
+    codes = parse_status_codes(args.status_code)
+    if args.kana is None and not codes:
+        return str(args.ruleset)
+    ruleset = rulesets.by_name(args.ruleset)
+    if args.kana is not None:
+        ruleset = ruleset.with_kana(args.kana)
+    return ruleset.with_status_codes(codes) if codes else ruleset
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
         register = read_table(spark, args.register, fmt=args.input_format, encoding=args.encoding,
                               role="register", multiline=args.multiline)
         csv_like = (args.input_format or "csv") == "csv" and not args.business.rstrip("/").endswith((".parquet", ".pq"))
-        report = reconcile(business, register, ruleset=args.ruleset, mapping=mapping,
+        chosen = _ruleset(args)
+        report = reconcile(business, register, ruleset=chosen, mapping=mapping,
                            reveal_numbers=args.reveal_numbers, first_line=2 if csv_like else 1,
                            source=(args.business, args.register))
         if outputs is None:
@@ -123,7 +141,8 @@ def run(args: argparse.Namespace) -> int:
                                        flagged_only=args.flagged_only, page=page)
                 if summary.rows == 0:
                     raise InputError(f"{args.business}: the business file has no rows")
-                ruleset = rulesets.by_name(args.ruleset)
+                # The ruleset the run used (with --kana, --status-code): its fingerprint goes to the manifest.
+                ruleset = chosen if isinstance(chosen, Ruleset) else rulesets.by_name(chosen)
                 digests = {role: _local_sha256(path) for role, path in (("business", args.business),
                                                                        ("register", args.register))}
                 manifest = outputs.manifest_of(worksheet, summary, ruleset, digests)

@@ -8,6 +8,12 @@ which brings hypothesis.
 - :func:`mislinkages`: someone else's register record that plausibly got
   linked (family member, same name, swapped or mistyped number); it never
   ``match``\\es;
+- :func:`register_records`: the register's record of a person holding a 併記名, a
+  通称 or a 旧氏; :func:`registered_name_renderings`: the person written under one of
+  those names; it always ``match``\\es;
+- :func:`surname_changes`: the person before a change of surname, perhaps with
+  the new name typed in as a business-side alias; it never ``match``\\es;
+- :func:`register_statuses`: register statuses (死亡, 転出, 住登外 …) as extracts write them;
 - :func:`my_numbers`, and per-item strategies re-exported from the field modules.
 
 A vendor test::
@@ -28,7 +34,19 @@ from .addresses import address_renderings, address_text, addresses
 from .dates import birth_dates, date_renderings
 from .names import confusable_pairs, kana_renderings, name_renderings, names
 from .numbers import mistyped_numbers, my_numbers
-from .people import FAMILY_KINDS, MISLINKAGE_KINDS, households, mislinkages, records, renderings
+from .people import (
+    FAMILY_KINDS,
+    MISLINKAGE_KINDS,
+    STATUS_TEXTS,
+    households,
+    mislinkages,
+    records,
+    register_records,
+    register_statuses,
+    registered_name_renderings,
+    renderings,
+    surname_changes,
+)
 
 __all__ = [
     "FAMILY_KINDS",
@@ -47,5 +65,10 @@ __all__ = [
     "name_renderings",
     "names",
     "records",
+    "register_records",
+    "register_statuses",
+    "registered_name_renderings",
     "renderings",
+    "STATUS_TEXTS",
+    "surname_changes",
 ]

@@ -48,6 +48,7 @@ __all__ = [
     "GIVEN_NAMES",
     "FOREIGN_NAMES",
     "CHINESE_NAMES",
+    "CHINESE_ALPHABET",
 ]
 
 # Surnames in rough frequency order (kanji, kana); the weight falls with the rank.
@@ -122,6 +123,13 @@ CHINESE_NAMES: tuple[tuple[str, str, str, str], ...] = (
     ("黄", "偉", "コウ", "イ"), ("孫", "紅", "ソン", "コウ"), ("鄭", "華", "テイ", "カ"),
     ("李", "軍", "リ", "グン"),
 )
+
+#: The alphabet name (as on the residence card: pinyin, surname first) of each Chinese
+#: resident's kanji name, for a 併記名 (``ZHANG WEI 張 偉``).
+CHINESE_ALPHABET: dict[str, str] = {
+    "張 偉": "ZHANG WEI", "王 芳": "WANG FANG", "劉 洋": "LIU YANG", "陳 静": "CHEN JING", "楊 麗": "YANG LI",
+    "趙 剛": "ZHAO GANG", "黄 偉": "HUANG WEI", "孫 紅": "SUN HONG", "鄭 華": "ZHENG HUA", "李 軍": "LI JUN",
+}
 
 
 @attrs.frozen(slots=True)

@@ -16,14 +16,25 @@ from hypothesis import strategies as st
 from ..errors import UsageError
 from ..fields.address import Address, parse_address
 from ..fields.birthdate import BirthDate, parse_date
-from ..fields.name import normalize_name
+from ..fields.name import normalize_name, split_heiki
 from ..record import Record
+from ..status import Status
 from .addresses import address_renderings, address_text, addresses
 from .dates import birth_dates, date_renderings
-from .names import GIVEN_NAMES, PersonName, kana_renderings, name_renderings, names
+from .names import (
+    CHINESE_ALPHABET,
+    FOREIGN_NAMES,
+    GIVEN_NAMES,
+    SURNAMES,
+    PersonName,
+    kana_renderings,
+    name_renderings,
+    names,
+)
 from .numbers import mistyped_numbers, my_numbers
 
-__all__ = ["FAMILY_KINDS", "MISLINKAGE_KINDS", "households", "mislinkages", "records", "renderings"]
+__all__ = ["FAMILY_KINDS", "MISLINKAGE_KINDS", "STATUS_TEXTS", "households", "mislinkages", "records", "renderings",
+           "register_records", "registered_name_renderings", "register_statuses", "surname_changes"]
 
 #: The relatives whose number gets registered by mistake (the form showed both).
 FAMILY_KINDS = ("spouse", "child", "parent", "twin")
@@ -243,3 +254,108 @@ def _mislinkage(draw: st.DrawFn, rec: Record, kind: str) -> Record:
     # same_name: the same name (and reading) on another person, born another day.
     born = draw(_born_between(_OLDEST).filter(lambda d: d != rec.birth_date))
     return attrs.evolve(other, name=rec.name, kana=rec.kana, birth_date=born, aliases=())
+
+
+# --- what the register holds besides the legal name, and its status ---------------------
+
+
+@st.composite
+def register_records(draw: st.DrawFn, rec: Record) -> Record:
+    """The register's record of ``rec``'s person, holding a name the register may hold besides the legal name.
+
+    - a Chinese resident: a 併記名, the alphabet name with the kanji name beside it
+      (``ZHANG WEI 張 偉``, or ``張 偉（ZHANG WEI）``);
+    - a foreign resident with an alphabet name: a 通称 in katakana recorded on the 住民票;
+    - a Japanese national: a 旧氏 (former surname) recorded on the 住民票.
+
+    The aliases are the register's own (the right-hand record's in ``compare``):
+    a business record written under any of these names matches it
+    (:func:`registered_name_renderings`).
+    """
+    name = rec.name or ""
+    alpha = CHINESE_ALPHABET.get(name)
+    if alpha is not None:
+        heiki = draw(st.sampled_from((f"{alpha} {name}", f"{name}（{alpha}）", f"{name} {alpha}")))
+        return attrs.evolve(rec, name=heiki, aliases=())
+    if name.isascii():
+        return attrs.evolve(rec, aliases=(rec.kana,) if rec.kana else ())
+    surname = name.partition(" ")[0]
+    old = draw(st.sampled_from([s for s, _ in SURNAMES if normalize_name(s) != normalize_name(surname)]))
+    return attrs.evolve(rec, aliases=(old,))
+
+
+@st.composite
+def registered_name_renderings(draw: st.DrawFn, register: Record) -> Record:
+    """A business record of ``register``'s person written under one of the names the register holds.
+
+    The legal name, either half of a 併記名, a registered 通称, or a 旧氏 with the
+    given name; each written another way as :func:`renderings` writes it.
+    ``compare(drawn, register)`` always matches.  A business record under a
+    former surname holds no kana: the register keeps the reading of the legal
+    name only, which a former surname's reading would contradict.
+    """
+    legal = register.name or ""
+    choices: list[tuple[str, str | None]] = [(legal, register.kana)]
+    heiki = split_heiki(legal)
+    if heiki is not None:
+        choices = [(heiki[0], register.kana), (heiki[1], register.kana)]
+    given = legal.partition(" ")[2]
+    for alias in register.aliases:
+        if " " in alias or alias == register.kana:
+            choices.append((alias, register.kana))
+        elif given:
+            choices.append((f"{alias} {given}", None))  # a bare 旧氏: the former surname with the given name
+    name, kana = draw(st.sampled_from(choices))
+    person = attrs.evolve(register, name=name, kana=kana, aliases=(), status=None, status_date=None)
+    return attrs.evolve(draw(renderings(person)), aliases=())
+
+
+@st.composite
+def surname_changes(draw: st.DrawFn, rec: Record) -> Record:
+    """The business record of ``rec``'s person from before a change of surname (marriage, adoption).
+
+    Another surname (another family name first for an alphabet name), the same
+    given name, birth date, sex and address; its reading changes with it.  The business system may have typed the new name
+    (or the new surname alone) in as an alias of its own: that is business
+    data, not the register's.  ``compare(drawn, rec)`` is never ``match`` unless
+    the register (``rec``) holds the former surname as its 旧氏.
+    """
+    name = rec.name or ""
+    heiki = split_heiki(name)
+    if heiki is not None:
+        name = heiki[1]  # the kanji name of a 併記名
+    surname, _, given = name.partition(" ")
+    kana_given = (rec.kana or " ").partition(" ")[2]
+    if name.isascii():
+        # An alphabet name: another family name, first as on the residence card.
+        pool = [(card.partition(" ")[0], kana.partition(" ")[0]) for card, _, kana in FOREIGN_NAMES]
+        given = " ".join(name.split()[1:])
+    else:
+        pool = list(SURNAMES)
+    old, old_kana = draw(st.sampled_from([(s, k) for s, k in pool if normalize_name(s) != normalize_name(surname)]))
+    aliases = draw(st.sampled_from(((), (surname,), (f"{surname} {given}",), (rec.name or "",))))
+    return attrs.evolve(rec, name=f"{old} {given}", kana=f"{old_kana} {kana_given}" if kana_given else None,
+                        aliases=aliases)
+
+
+#: Register status texts by what they say, as extracts write them (words and the 住民状態コード).
+STATUS_TEXTS: dict[Status, tuple[str, ...]] = {
+    Status.RESIDENT: ("住民", "1", "現住", "住民;転居", "日本人住民", "外国人住民"),
+    Status.DECEASED: ("死亡", "死亡者", "4", "消除者;死亡", "9;死亡"),
+    Status.MOVED_OUT: ("転出", "転出者", "3", "国外転出", "消除;転出"),
+    Status.REMOVED_EX_OFFICIO: ("職権消除", "職権消除（通知未着）", "消除者;職権消除"),
+    Status.REMOVED: ("消除", "消除者", "9", "除票"),
+    Status.MOVING_OUT: ("転出予定", "住民;転出"),
+    Status.NOT_RESIDENT: ("住登外", "住登外者", "2"),
+}
+
+
+def register_statuses(*statuses: Status) -> st.SearchStrategy[tuple[Status, str]]:
+    """``(status, text)``: a register status and a way an extract writes it (all statuses when none given).
+
+    >>> from hypothesis import find
+    >>> find(register_statuses(Status.DECEASED), lambda s: True)[0]
+    <Status.DECEASED: '死亡'>
+    """
+    wanted = statuses or tuple(STATUS_TEXTS)
+    return st.sampled_from([(status, text) for status in wanted for text in STATUS_TEXTS[status]])
