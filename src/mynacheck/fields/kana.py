@@ -128,16 +128,7 @@ def _parse(raw: object, mode: object) -> _Kana:
     text = raw if type(raw) is str else str(raw)
     if not text.isprintable() and has_debris(text):
         text = fold_debris(text)  # transport debris is no part of a kana name (the comparator folds it first)
-    halves = k.two_tokens(text)
-    if halves is not None:
-        a, b = _parse_token(halves[0]), _parse_token(halves[2])
-        if a is not None and b is not None:
-            # Every check works character by character and the width fold token by token.
-            gaiji = a[1] or b[1]
-            if a[0] or b[0] or not (gaiji or (a[2] and b[2])):
-                raise InvalidKana("not a kana name")
-            return (text, show(a[3] + " " + b[3]), gaiji)
-    parsed = _parse_whole(text)
+    parsed = _parsed(text)
     if parsed is None:
         parsed = _with_placeholder(text)  # only for what is not kana: a normal value never gets here
         if parsed is None:
@@ -280,6 +271,20 @@ def make_comparator(strict: bool = False) -> LevelledField[_Kana]:
         # The finding depends on the two texts alone, and names repeat: a rule keeps this many pairs.
         cache_pairs=32768,
     )
+
+
+def _parsed(raw: str) -> _Kana | None:
+    """A kana value parsed, or None when it is not kana."""
+    halves = k.two_tokens(raw)
+    if halves is not None:
+        a, b = _parse_token(halves[0]), _parse_token(halves[2])
+        if a is not None and b is not None:
+            # Every check works character by character and the width fold token by token.
+            gaiji = a[1] or b[1]
+            if a[0] or b[0] or not (gaiji or (a[2] and b[2])):
+                return None
+            return (raw, show(a[3] + " " + b[3]), gaiji)
+    return _parse_whole(raw)
 
 
 # Cached by token: kana full names are mostly unique, surnames and given names repeat.
