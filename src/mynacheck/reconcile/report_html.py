@@ -47,6 +47,7 @@ from ..mynumber import redact
 from ..record import FIELDS
 from ..rules.result import FIELD_LABELS
 from ..verdicts import Verdict
+from .audit import masked
 from .core import REVIEW_COLUMNS, level_label, shown
 from .html_assets import CSP, CSS, GUIDANCE, REVIEW_GUIDE, SCRIPT, script_json
 from .output import OutputFile
@@ -537,8 +538,8 @@ class HtmlReport:
         yield "</div>"
         if manifest:
             yield ('<details class="manifest" open><summary>この点検の記録（いつ・どの版・どのルール・どの入力）</summary>'
-                   '<table>' + "".join(f"<tr><th>{self._t(k)}</th><td>{self._t(v)}</td></tr>"
-                                       for k, v in _flatten(manifest)) + "</table></details>")
+                   '<table>' + "".join(f"<tr><th>{_e(shown(k))}</th><td>{_e(shown(v))}</td></tr>"
+                                       for k, v in _flatten(self._redacted(manifest))) + "</table></details>")
         yield "</header>"
 
     def _filters_and_chart(self, per_code: Counter[str], shown_by_verdict: Counter[str]) -> Iterator[str]:
@@ -679,13 +680,9 @@ class HtmlReport:
         yield "</section>"
 
     def _redacted(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return value if self.reveal_numbers else redact(value)
-        if isinstance(value, Mapping):
-            return {str(k): self._redacted(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [self._redacted(v) for v in value]
-        return value if value is None or isinstance(value, bool | int | float) else self._redacted(str(value))
+        # The manifest's digests are kept whole, as in the manifest file (audit.masked): a hex digest may
+        # hold a run that passes the check digit, and a masked fingerprint could no longer be compared.
+        return value if self.reveal_numbers else masked(value)
 
     # --- lifetime -----------------------------------------------------------------------
     def close(self) -> None:
