@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..record import plain_row
 from ..rules import Ruleset
 from ..verdicts import Verdict
 from .core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow, apply_flags, message_of, score_row
@@ -75,14 +76,15 @@ def _length(columns: Columns) -> int:
 
 
 def business_rows(columns: Columns) -> list[dict[str, Any]]:
-    """One mapping per row with the record keys present; None becomes ``""``, as a CSV cell reads.
+    """One mapping per row with the record keys present; a missing value (None, NaN, ``pandas.NA`` …,
+    :func:`~mynacheck.record.plain_value`) becomes ``""``, as a CSV cell reads.
 
-    >>> business_rows({"name": ["a", None], "line": [2, 3]})
-    [{'name': 'a'}, {'name': ''}]
+    >>> business_rows({"name": ["a", None], "kana": [float("nan"), "カ"], "line": [2, 3]})
+    [{'name': 'a', 'kana': ''}, {'name': '', 'kana': 'カ'}]
     """
     keys = [k for k in BATCH_KEYS if k in columns]
     cols = [columns[k] for k in keys]
-    return [{k: ("" if v is None else v) for k, v in zip(keys, values, strict=True)}
+    return [{k: ("" if v is None else v) for k, v in plain_row(dict(zip(keys, values, strict=True))).items()}
             for values in zip(*cols, strict=True)] if keys else [{} for _ in range(_length(columns))]
 
 
@@ -97,6 +99,7 @@ def register_row(values: Mapping[str, Any], duplicate: bool = False) -> dict[str
     >>> register_row({"my_number": None, "name": "髙橋 一郎"}) is None
     True
     """
+    values = plain_row(values)  # a NaN, pandas.NA … is unknown, never the text "nan"
     if number_key(values.get("my_number")) is None:
         return None
     row: dict[str, Any] = {}

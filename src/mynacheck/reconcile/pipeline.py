@@ -36,7 +36,7 @@ import attrs
 
 from ..errors import InputError
 from ..mynumber import SPREADSHEET_NUMBER, SPREADSHEET_ZEROS
-from ..record import Record
+from ..record import Record, plain_row
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
 from . import io as rio
@@ -138,7 +138,7 @@ def _records(source: Iterable[Record | Mapping[str, Any]]) -> Iterator[tuple[int
         if isinstance(rec, Record):
             yield i, {k: getattr(rec, k) for k in STORED}
         elif isinstance(rec, Mapping):
-            yield i, rec
+            yield i, plain_row(rec)  # a NaN, pandas.NA … is unknown here as in compare()
         else:
             raise InputError(f"business row {i}: expected a Record or a mapping, got {type(rec).__name__}")
 
