@@ -5,16 +5,15 @@ Python value they hold; a number is read as the text it was; a value no field ta
 error that names the field.  ``reconcile(records)`` and ``score_batch`` never turn a NaN into
 ``RECORD_COMPARE_FAILED``: that hid a family member's number, which the Spark path reported.
 
-The tests here need no optional extra: the foreign values are built from what the standard
-library has (NaN, Decimal) or, when numpy/pandas/pyarrow are installed, taken from them
-(tests/test_frames.py covers the DataFrames themselves).
+The standard library's missing values (None, NaN, Decimal NaN) are tested everywhere; numpy's,
+pandas' and pyarrow's with their extra (tests/conftest.py; tests/test_frames.py covers the
+DataFrames themselves).
 """
 
 from __future__ import annotations
 
 import datetime
 import decimal
-import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -34,43 +33,62 @@ CHILD = dict(HEAD, name="長野 花子", kana="ナガノ ハナコ", birth_date=
 NAN = float("nan")
 
 
-def _missing_values() -> list[object]:
-    """Every library's "no value" that this environment can make (the standard library's always)."""
-    values: list[object] = [None, NAN, decimal.Decimal("NaN")]
-    if importlib.util.find_spec("numpy"):
-        import numpy as np
+def _numpy(name: str) -> object:
+    import numpy as np
 
-        values += [np.nan, np.float64("nan"), np.float32("nan"), np.datetime64("NaT"), np.datetime64("NaT", "ns")]
-    if importlib.util.find_spec("pandas"):
-        import pandas as pd
-
-        values += [pd.NA, pd.NaT]
-    if importlib.util.find_spec("pyarrow"):
-        import pyarrow as pa
-
-        values += [pa.scalar(None, pa.string()), pa.scalar(None, pa.int64()), pa.scalar(None, pa.float64())]
-    return values
+    return {"np.nan": np.nan, "float64": np.float64("nan"), "float32": np.float32("nan"),
+            "NaT": np.datetime64("NaT"), "NaT[ns]": np.datetime64("NaT", "ns")}[name]
 
 
-MISSING = _missing_values()
+def _pandas(name: str) -> object:
+    import pandas as pd
+
+    return {"NA": pd.NA, "NaT": pd.NaT}[name]
+
+
+def _arrow(name: str) -> object:
+    import pyarrow as pa
+
+    return pa.scalar(None, {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}[name])
+
+
+# Every library's "no value": the standard library's always, the others' with their extra
+# (numpy comes with pandas).  Each is made when its test runs.
+_MAKERS: dict[str, tuple[str | None, object]] = {
+    "None": (None, lambda: None), "nan": (None, lambda: NAN), "Decimal-NaN": (None, lambda: decimal.Decimal("NaN")),
+    **{f"numpy-{n}": ("pandas", lambda n=n: _numpy(n)) for n in ("np.nan", "float64", "float32", "NaT", "NaT[ns]")},
+    **{f"pandas-{n}": ("pandas", lambda n=n: _pandas(n)) for n in ("NA", "NaT")},
+    **{f"arrow-{n}": ("arrow", lambda n=n: _arrow(n)) for n in ("string", "int64", "float64")},
+}
+MISSING = [pytest.param(name, marks=[pytest.mark.extra(extra)] if extra else [], id=name)
+           for name, (extra, _) in _MAKERS.items()]
+
+
+def missing(name: str) -> object:
+    return _MAKERS[name][1]()  # type: ignore[operator]
+
+
 TEXT_FIELDS = ("my_number", "name", "kana", "birth_date", "address", "sex", "id")
 
 
-@pytest.mark.parametrize("value", MISSING, ids=lambda v: f"{type(v).__module__}.{type(v).__name__}")
+@pytest.mark.parametrize("name", MISSING)
 @pytest.mark.parametrize("field", TEXT_FIELDS)
-def test_every_missing_value_is_unknown(field: str, value: object) -> None:
+def test_every_missing_value_is_unknown(field: str, name: str) -> None:
+    value = missing(name)
     assert getattr(mc.Record(**{field: value}), field) is None
     assert getattr(mc.Record.from_mapping({field: value}), field) is None
 
 
-@pytest.mark.parametrize("value", MISSING, ids=lambda v: f"{type(v).__module__}.{type(v).__name__}")
-def test_a_missing_aliases_cell_is_no_alias(value: object) -> None:
+@pytest.mark.parametrize("name", MISSING)
+def test_a_missing_aliases_cell_is_no_alias(name: str) -> None:
+    value = missing(name)
     assert mc.Record(aliases=value).aliases == ()
     assert mc.Record(aliases=["タカハシ", value, "髙橋"]).aliases == ("タカハシ", "髙橋")  # type: ignore[list-item]
 
 
-@pytest.mark.parametrize("value", MISSING, ids=lambda v: f"{type(v).__module__}.{type(v).__name__}")
-def test_compare_reads_a_missing_value_as_an_empty_cell(value: object) -> None:
+@pytest.mark.parametrize("name", MISSING)
+def test_compare_reads_a_missing_value_as_an_empty_cell(name: str) -> None:
+    value = missing(name)
     for field in ("kana", "sex", "address"):
         assert mc.compare(dict(HEAD, **{field: value}), HEAD) == mc.compare(dict(HEAD, **{field: ""}), HEAD)
 
@@ -83,7 +101,7 @@ def test_numbers_are_read_as_the_text_they_were() -> None:
     assert mc.Record(my_number=12345678903).my_number == "12345678903"  # type: ignore[arg-type]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("numpy") is None, reason="numpy is not installed")
+@pytest.mark.extra("pandas")  # numpy comes with it
 def test_numpy_scalars_are_accepted() -> None:
     import numpy as np
 
@@ -109,7 +127,7 @@ def test_a_value_no_field_takes_is_an_error_naming_the_field(field: str, value: 
 
 
 def test_an_alias_no_field_takes_names_aliases() -> None:
-    with pytest.raises(mc.InvalidRecord, match="^aliases: "):
+    with pytest.raises(mc.InvalidRecord, match=r"^aliases: "):
         mc.Record(aliases=["タカハシ", 3.5])  # type: ignore[list-item]
 
 
@@ -131,8 +149,9 @@ PATHS: dict[str, Callable[[list[dict[str, Any]], list[dict[str, Any]]], list[tup
 
 
 @pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize("value", MISSING, ids=lambda v: f"{type(v).__module__}.{type(v).__name__}")
-def test_a_nan_kana_never_hides_a_family_members_number(path: str, value: object) -> None:
+@pytest.mark.parametrize("name", MISSING)
+def test_a_nan_kana_never_hides_a_family_members_number(path: str, name: str) -> None:
+    value = missing(name)
     # The row of issue 18: the business kana was NaN (pandas' empty cell); the register row is the
     # head of the household.  It was "review RECORD_COMPARE_FAILED" locally and a family member on Spark.
     (verdict, reasons), = PATHS[path]([dict(CHILD, kana=value)], [HEAD])
@@ -142,8 +161,9 @@ def test_a_nan_kana_never_hides_a_family_members_number(path: str, value: object
 
 
 @pytest.mark.parametrize("path", PATHS)
-@pytest.mark.parametrize("value", MISSING, ids=lambda v: f"{type(v).__module__}.{type(v).__name__}")
-def test_a_missing_value_reads_as_an_empty_cell_on_either_side(path: str, value: object) -> None:
+@pytest.mark.parametrize("name", MISSING)
+def test_a_missing_value_reads_as_an_empty_cell_on_either_side(path: str, name: str) -> None:
+    value = missing(name)
     for field in ("kana", "sex", "address", "id"):
         blank = PATHS[path]([dict(HEAD, **{field: ""})], [dict(HEAD, **{field: ""})])
         assert PATHS[path]([dict(HEAD, **{field: value})], [HEAD]) == PATHS[path]([dict(HEAD, **{field: ""})], [HEAD])
@@ -184,13 +204,16 @@ def test_reconcile_and_score_batch_agree_on_rows_with_missing_values(row: dict[s
     business = [dict(HEAD, **row), dict(CHILD, my_number=other, **row)]
     register = [HEAD, dict(HEAD, my_number=other)]
     assert _local(business, register) == _batch(business, register)
-    for verdict, reasons in _local(business, register):
+    for _verdict, reasons in _local(business, register):
         assert "RECORD_COMPARE_FAILED" not in reasons
 
 
 def test_dates_of_every_kind_are_read() -> None:
     assert mc.Record(birth_date=datetime.datetime(1970, 3, 12, 9)).birth_date == "1970-03-12"
-    if importlib.util.find_spec("pandas"):
-        import pandas as pd
 
-        assert mc.Record(birth_date=pd.Timestamp("1970-03-12")).birth_date == "1970-03-12"
+
+@pytest.mark.extra("pandas")
+def test_pandas_timestamps_are_read() -> None:
+    import pandas as pd
+
+    assert mc.Record(birth_date=pd.Timestamp("1970-03-12")).birth_date == "1970-03-12"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -147,3 +148,13 @@ class Finding:
         if self.score is not None:
             out["score"] = self.score
         return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """The finding :meth:`to_dict` describes (``Finding.from_dict(f.to_dict(reveal_numbers=True)) == f``)."""
+        return cls(
+            field=data["field"], level=Level(data["level"]), reasons=tuple(data.get("reasons", ())),
+            left=data.get("left"), right=data.get("right"), verdict=Verdict(data["verdict"]),
+            via=data.get("via"), hint=data.get("hint"),
+            score=None if data.get("score") is None else float(data["score"]),
+        )

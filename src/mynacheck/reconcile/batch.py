@@ -32,9 +32,11 @@ A bad value never raises: every row comes back with a verdict and a reason.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..clock import as_of
 from ..record import plain_row
 from ..rules import Ruleset
 from ..verdicts import Verdict
@@ -113,13 +115,19 @@ def register_row(values: Mapping[str, Any], duplicate: bool = False) -> dict[str
     return row
 
 
-def key_batch(business: Columns) -> dict[str, list[Any]]:
+def key_batch(business: Columns, *, today: datetime.date | str | None = None) -> dict[str, list[Any]]:
     """Blocking keys per row: the compact number (the join key) and the two digests the duplicate checks use.
 
     The digests are the local pipeline's (``digest(number_key(...))``,
     ``digest(person_key(row))``) with 0 given as None, so a group-by on them
-    groups exactly the rows the local checks group.
+    groups exactly the rows the local checks group.  ``today`` replays a past
+    run (:mod:`mynacheck.clock`): a birth date is read as on that day.
     """
+    with as_of(today):
+        return _key_batch(business)
+
+
+def _key_batch(business: Columns) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {k: [] for k in KEY_COLUMNS}
     for row in business_rows(business):
         try:
@@ -192,6 +200,7 @@ def score_batch(
     reveal_numbers: bool = False,
     number_groups: Sequence[Sequence[int] | None] | None = None,
     person_groups: Sequence[Sequence[int] | None] | None = None,
+    today: datetime.date | str | None = None,
 ) -> dict[str, list[str]]:
     """Score a batch: business columns and the aligned register columns → the report columns.
 
@@ -207,8 +216,18 @@ def score_batch(
       duplicate group or None (see :func:`duplicate_flags`); the flags are
       applied with :func:`.core.apply_flags`, as locally.
 
+    - ``today``: replay a past run (:mod:`mynacheck.clock`).
+
     Returns exactly :data:`~.core.REPORT_COLUMNS`, each a list of str.
     """
+    with as_of(today):
+        return _score_batch(business, register, ruleset, lines, reveal_numbers, number_groups, person_groups)
+
+
+def _score_batch(
+    business: Columns, register: Columns, ruleset: Ruleset, lines: Sequence[object] | None, reveal_numbers: bool,
+    number_groups: Sequence[Sequence[int] | None] | None, person_groups: Sequence[Sequence[int] | None] | None,
+) -> dict[str, list[str]]:
     rows = business_rows(business)
     n = len(rows)
     if lines is None:

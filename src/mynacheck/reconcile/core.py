@@ -15,7 +15,6 @@ reconcile and a distributed run (Spark over Arrow batches) call the same
 
 from __future__ import annotations
 
-import functools
 import operator
 import re
 from collections import Counter
@@ -27,8 +26,9 @@ import attrs
 from .. import reasons as catalog
 from ..errors import InvalidMyNumber
 from ..fields.base import is_blank
+from ..memo import memo
 from ..mynumber import mask, redact, spreadsheet_damage, validate
-from ..record import FIELDS, KEYS, Record
+from ..record import FIELDS, KEYS, Record, plain_row
 from ..rules import Ruleset
 from ..rules.engine import Judgement
 from ..verdicts import Level, Verdict
@@ -198,9 +198,9 @@ def message_of(codes: Sequence[str]) -> str:
 
 
 # Cached: rows share a few hundred code combinations and the catalog is fixed.
-@functools.lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def _message_of(codes: tuple[str, ...]) -> str:
-    actionable = [c for c in codes if catalog.get(c).severity is not Verdict.MATCH]
+    actionable = [c for c in codes if catalog.severity(c) is not Verdict.MATCH]
     return " / ".join(catalog.message(c, "ja") for c in (actionable or list(codes)))
 
 
@@ -235,7 +235,7 @@ _TAIL_AT = REPORT_COLUMNS.index("verdict")
 _IN_TAIL = {column: i - _TAIL_AT for i, column in enumerate(REPORT_COLUMNS) if i >= _TAIL_AT}
 
 
-@functools.lru_cache(maxsize=8192)
+@memo(maxsize=8192)
 def _tail(verdict: Verdict, codes: tuple[str, ...], levels: tuple[tuple[str, Level], ...]) -> tuple[str, ...]:
     """The report cells after the number: they depend only on the judgement,
     and a batch has a few hundred distinct judgements (so they are cached)."""
@@ -252,7 +252,7 @@ def _tail(verdict: Verdict, codes: tuple[str, ...], levels: tuple[tuple[str, Lev
     return tuple(cells)
 
 
-@functools.lru_cache(maxsize=8192)
+@memo(maxsize=8192)
 def _judged_tail(judgement: Judgement, register_duplicate: bool) -> tuple[str, ...]:
     # Keyed by the judgement itself: rulesets hand out one object per distinct
     # decision, and it caches its hash, so this lookup is cheap per row.
@@ -287,6 +287,7 @@ def score_columns(
     reveal_numbers: bool = False,
 ) -> tuple[str, ...]:
     """:func:`score_row` as the row's column tuple (:data:`REPORT_COLUMNS` order), for batch writers."""
+    business = plain_row(business)  # a NaN, pandas.NA … is unknown, as in compare()
     return (*row_head(line, shown(business.get("id")), shown(business.get("my_number")), reveal_numbers),
             *score_tail(business, register_lookup, ruleset))
 
@@ -353,7 +354,7 @@ def joined_tail(business: Record | Mapping[str, Any], register: Record | Mapping
 _VERDICT_AT, _REASONS_AT = _IN_TAIL["verdict"], _IN_TAIL["reasons"]
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(maxsize=4096)
 def control_tail(tail: tuple[str, ...]) -> tuple[str, ...]:
     """A tail (:func:`score_tail`) with :data:`CONTROL_CHARS` added: ``review`` at least, the code in its place."""
     codes = tuple(tail[_REASONS_AT].split())
@@ -425,7 +426,7 @@ def apply_flags(row: ReportRow, codes: Sequence[str], related: Sequence[object] 
     """
     if not codes:
         return row
-    verdict = Verdict.worst([Verdict(row.verdict), *(catalog.get(c).severity for c in codes)])
+    verdict = Verdict.worst([Verdict(row.verdict), *(catalog.severity(c) for c in codes)])
     ordered = catalog.sort_codes([*codes, *row.codes], stable=True)
     return attrs.evolve(
         row,

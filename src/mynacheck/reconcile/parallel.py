@@ -24,6 +24,7 @@ from __future__ import annotations
 import array
 import contextlib
 import ctypes
+import datetime
 import functools
 import gc
 import multiprocessing as mp
@@ -39,6 +40,7 @@ from typing import Any
 
 import attrs
 
+from ..clock import as_of
 from ..errors import MynacheckError
 from ..record import KEYS, Record, record_of_texts
 from ..rules import Ruleset
@@ -98,6 +100,8 @@ class Job:
     #: The business file, open (inherited by the forked workers): a block task
     #: without data is read from here.
     source_fd: int = -1
+    #: The day the run is replayed as of (:mod:`mynacheck.clock`); None: today.
+    today: datetime.date | None = None
 
 
 @attrs.frozen(slots=True)
@@ -169,6 +173,13 @@ def _run(task: Task) -> Scored:
 
 def score_task(task: Task, job: Job) -> Scored:
     """Score one task: report columns plus the blocking keys of every row."""
+    if job.today is not None:
+        with as_of(job.today):
+            return _score_task(task, job)
+    return _score_task(task, job)
+
+
+def _score_task(task: Task, job: Job) -> Scored:
     if isinstance(task, BlockTask):
         if not task.data and task.block.end > task.block.start:
             task = BlockTask(task.block, read_at(job.source_fd, task.block.end - task.block.start, task.block.start))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import array
 import contextlib
 import csv
+import datetime
 import io
 import os
 import pickle
@@ -34,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from ..clock import as_day
 from ..errors import InputError
 from ..mynumber import SPREADSHEET_NUMBER, SPREADSHEET_ZEROS
 from ..record import Record, plain_row
@@ -163,7 +165,10 @@ class Reconciliation:
         progress: Progress | bool | None = None,
         chunk_rows: int = CHUNK_ROWS,
         register_encoding: str | None = None,
+        today: datetime.date | str | None = None,
     ) -> None:
+        #: The day the run is replayed as of (``today=``, :mod:`mynacheck.clock`); None: today.
+        self.today: datetime.date | None = None if today is None else as_day(today)
         if isinstance(ruleset, str):
             try:
                 ruleset = rulesets.by_name(ruleset)
@@ -359,7 +364,7 @@ class Reconciliation:
             spool = stack.enter_context(tempfile.TemporaryFile(prefix="mynacheck-"))
             table = self._business_table
             job = Job(self.ruleset, index, table.layout if table else None, self.reveal_numbers, as_csv,
-                      Spool(spool.fileno()), table.fileno() if table else -1)
+                      Spool(spool.fileno()), table.fileno() if table else -1, self.today)
             with Scorer(job, self.jobs) as scorer:
                 s.jobs = scorer.jobs
                 for scored in self._results(scorer):
@@ -487,6 +492,7 @@ def reconcile(
     mapping: Mapping[str, str] | None = None,
     reveal_numbers: bool = False,
     register_encoding: str | None = None,
+    today: datetime.date | str | None = None,
 ) -> Iterator[ReportRow]:
     """Reconcile business rows against the register; yield one :class:`ReportRow` per business row, in order.
 
@@ -495,7 +501,8 @@ def reconcile(
     the business rows stream.  For CSV inputs the ``line`` column is the
     line in the file; for records it is the position (1-based).
     ``encoding`` forces both files' encoding (default: detected);
-    ``register_encoding`` the register's alone.
+    ``register_encoding`` the register's alone.  ``today`` replays a past run:
+    every date check that depends on today uses that day (:mod:`mynacheck.clock`).
 
     >>> person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12",
     ...           "sex": "1", "address": "長野県長野市鶴賀緑町1613", "id": "A1"}
@@ -507,7 +514,7 @@ def reconcile(
     """
     yield from (o.row for o in Reconciliation(
         business, register, ruleset=ruleset, jobs=jobs, encoding=encoding, mapping=mapping,
-        reveal_numbers=reveal_numbers, progress=False, register_encoding=register_encoding))
+        reveal_numbers=reveal_numbers, progress=False, register_encoding=register_encoding, today=today))
 
 
 def details_for(

@@ -92,7 +92,7 @@ def _bar(count: int, total: int, colour: str) -> str:
 
 def _rank(code: str) -> int:
     try:
-        return catalog.get(code).severity.rank
+        return catalog.severity(code).rank
     except KeyError:
         return 1
 
@@ -212,7 +212,7 @@ def html_parts(
         yield "<h2>理由別の件数</h2><table><tr><th>理由</th><th>説明</th><th>件数</th><th class=\"barcell\"></th></tr>"
         for code, n in sorted(by_reason.items(), key=lambda kv: (-_rank(kv[0]), -kv[1], kv[0])):
             try:
-                entry = catalog.get(code)
+                entry = catalog.entry(code)
                 msg, colour = entry.ja, _COLOURS[entry.severity.value]
             except KeyError:
                 msg, colour = "", "#666"

@@ -13,6 +13,7 @@ Evaluation has three steps, each small enough to read at once:
 
 from __future__ import annotations
 
+import datetime
 import operator
 import threading
 import weakref
@@ -21,9 +22,11 @@ from typing import Any
 
 import attrs
 
+from ..clock import as_of
 from ..errors import RuleError
 from ..fields import comparator
 from ..fields.base import FieldComparator
+from ..fields.birthdate import reference_day
 from ..memo import Cache, memo, pair_cache
 from ..reasons import sort_codes
 from ..record import Record, as_record
@@ -36,6 +39,7 @@ __all__ = ["Context", "Rule", "Decision", "Judgement", "Ruleset", "field_rule", 
 # A module global: ``Level.ABSENT`` goes through the enum machinery (~90 ns in
 # Python 3.11), and it is looked up several times per pair.
 _ABSENT = Level.ABSENT
+_MATCH = Verdict.MATCH
 _AGREEING = frozenset(level._value_ for level in Level if level.agrees)
 
 
@@ -204,8 +208,8 @@ class Ruleset:
     # Derived once from ``rules``: evaluation runs per pair and should not re-scan them.
     _field_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
     _cross_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
-    # (field, check) of the field rules and the cross-field rules' checks, for the per-pair loop.
-    _field_checks: tuple[tuple[str, Callable[[Context], Finding | None]], ...] = attrs.field(
+    # (field, check, supporting) of the field rules and the cross-field rules' checks, for the per-pair loop.
+    _field_checks: tuple[tuple[str, Callable[[Context], Finding | None], bool], ...] = attrs.field(
         init=False, repr=False, eq=False)
     _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
@@ -220,7 +224,7 @@ class Ruleset:
         object.__setattr__(self, "_field_rules", tuple(r for r in self.rules if r.field is not None))
         object.__setattr__(self, "_cross_rules", tuple(r for r in self.rules if r.field is None))
         object.__setattr__(self, "_required", tuple(r.field for r in self._field_rules if r.required))
-        object.__setattr__(self, "_field_checks", tuple((r.field, r.check) for r in self._field_rules))
+        object.__setattr__(self, "_field_checks", tuple((r.field, r.check, not r.required) for r in self._field_rules))
         object.__setattr__(self, "_cross_checks", tuple(r.check for r in self._cross_rules))
 
     # --- composition ---------------------------------------------------------
@@ -258,8 +262,17 @@ class Ruleset:
         return field in self._required
 
     # --- evaluation ----------------------------------------------------------
-    def compare(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> Result:
-        """Compare a business-system record (left) with a register record (right)."""
+    def compare(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any], *,
+                today: datetime.date | str | None = None) -> Result:
+        """Compare a business-system record (left) with a register record (right).
+
+        ``today`` replays the check as on that day (:mod:`mynacheck.clock`):
+        every check that depends on today's date uses it.  The result says
+        which day it was checked as of (:attr:`Result.today`).
+        """
+        if today is not None:
+            with as_of(today):
+                return self.compare(left, right)
         ctx, judgement = self._evaluate(left, right)
         return Result(
             verdict=judgement.verdict,
@@ -270,9 +283,11 @@ class Ruleset:
             decided_by=judgement.decided_by,
             left_id=ctx.left.id,
             right_id=ctx.right.id,
+            today=reference_day(),
         )
 
-    def judge(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> Judgement:
+    def judge(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any], *,
+              today: datetime.date | str | None = None) -> Judgement:
         """:meth:`compare` without the findings' detail: verdict, reasons and item levels.
 
         Same verdict and reasons as :meth:`compare`, for batch work that reports
@@ -284,15 +299,20 @@ class Ruleset:
         >>> GUIDELINE_4.judge(person, dict(person, name="高橋 一郎")).verdict
         <Verdict.MATCH: 'match'>
         """
+        if today is not None:
+            with as_of(today):
+                return self._evaluate(left, right)[1]
         return self._evaluate(left, right)[1]
 
     def _evaluate(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> tuple[
             Context, Judgement]:
         ctx = Context(as_record(left), as_record(right), self)
         findings = ctx.findings
-        for field, check in self._field_checks:
+        for field, check, supporting in self._field_checks:
             finding = check(ctx)
             if finding is not None:
+                if supporting and finding.level is _ABSENT and finding.verdict is not _MATCH:
+                    finding = _says_nothing(finding)
                 findings[field] = finding
         for cross_check in self._cross_checks:
             finding = cross_check(ctx)
@@ -319,6 +339,16 @@ class Ruleset:
                 verdict = Verdict.worst([row.verdict, *(f.verdict for f in cross)]) if cross else row.verdict
                 return Judgement(row.id, verdict, _reasons(ctx, row), tuple(map(_FIELD_LEVEL, ctx.findings.values())))
         raise RuleError(f"decision table of {self.name} has no row for this pair")
+
+
+@memo(maxsize=256)
+def _says_nothing(finding: Finding) -> Finding:
+    """A supporting item unknown on both sides argues for no verdict: its finding's verdict is ``match``.
+
+    The item is not compared (DESIGN: "a field unknown on both sides is not
+    compared"), so it never blocks a match and must not read ``review`` in one.
+    """
+    return attrs.evolve(finding, verdict=_MATCH)
 
 
 # Each ruleset's decisions by findings signature, kept here by the ruleset's identity

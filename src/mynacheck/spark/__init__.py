@@ -28,6 +28,7 @@ function here is called.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import operator
 import os
@@ -37,6 +38,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..clock import as_day
 from ..errors import InputError
 from ..reconcile.batch import BATCH_KEYS, RELATED_LIMIT, key_batch, score_batch
 from ..reconcile.core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow
@@ -225,12 +227,13 @@ def _register_keys(batches: Iterable[Any], schema: Any) -> Iterator[Any]:
         yield pa.RecordBatch.from_pydict(data, schema=schema)
 
 
-def _business_keys(batches: Iterable[Any], schema: Any, columns: Sequence[str]) -> Iterator[Any]:
+def _business_keys(batches: Iterable[Any], schema: Any, columns: Sequence[str],
+                   today: datetime.date | None = None) -> Iterator[Any]:
     pa = _pyarrow()
 
     for batch in batches:
         data = batch.to_pydict()
-        keys = key_batch(data)
+        keys = key_batch(data, today=today)
         out = {c: data[c] for c in columns}
         out["_key"] = keys["number_key"]
         out["_nd"] = keys["number_digest"]
@@ -239,7 +242,8 @@ def _business_keys(batches: Iterable[Any], schema: Any, columns: Sequence[str]) 
 
 
 def _score(batches: Iterable[Any], schema: Any, ruleset: str | Ruleset, reveal: bool, first_line: int,
-           business_keys: Sequence[str], register_keys: Sequence[str]) -> Iterator[Any]:
+           business_keys: Sequence[str], register_keys: Sequence[str],
+           today: datetime.date | None = None) -> Iterator[Any]:
     pa = _pyarrow()
 
     rs = _ruleset(ruleset)
@@ -251,7 +255,7 @@ def _score(batches: Iterable[Any], schema: Any, ruleset: str | Ruleset, reveal: 
         positions = data[POSITION]
         out: dict[str, list[Any]] = dict(score_batch(
             business, register, rs, lines=[p + first_line for p in positions], reveal_numbers=reveal,
-            number_groups=data["_ng"], person_groups=data["_pg"]))
+            number_groups=data["_ng"], person_groups=data["_pg"], today=today))
         out[POSITION] = positions
         yield pa.RecordBatch.from_pydict(out, schema=schema)
 
@@ -287,6 +291,7 @@ def reconcile(
     ordered: bool = True,
     keep_position: bool = False,
     source: tuple[str, str] = ("", ""),
+    today: datetime.date | str | None = None,
 ) -> DataFrame:
     """Reconcile a business DataFrame against a register DataFrame; a DataFrame with REPORT.csv's columns.
 
@@ -296,7 +301,8 @@ def reconcile(
     for records in :func:`mynacheck.reconcile.reconcile`; the CSV reader
     passes 2, the line of the first row after the header).  The rows come
     back in input order (``ordered``); ``keep_position`` keeps the
-    ``_pos`` column to order by later.
+    ``_pos`` column to order by later.  ``today`` replays a past run
+    (:mod:`mynacheck.clock`): the executors check as on that day.
 
     The result is lazy except for one small job that counts the rows of
     each input partition (for the positions).
@@ -306,6 +312,7 @@ def reconcile(
     from pyspark.sql.window import Window
 
     rs, ref = _ruleset_ref(ruleset)
+    day = None if today is None else as_day(today)
     required = ("my_number", *rs.required_fields)
     for df, role, name in ((business, "business", source[0]), (register, "register", source[1])):
         # Check the headers before any Spark job runs.
@@ -333,7 +340,7 @@ def reconcile(
     # Keys: the join key and the two digests, in one Python pass over the business rows.
     bk_schema = T.StructType([*b.schema.fields, T.StructField("_key", T.StringType()),
                               T.StructField("_nd", T.LongType()), T.StructField("_pd", T.LongType())])
-    bk = b.mapInArrow(_partial(_business_keys, _arrow_schema(bk_schema), b.columns), bk_schema).withColumn(
+    bk = b.mapInArrow(_partial(_business_keys, _arrow_schema(bk_schema), b.columns, day), bk_schema).withColumn(
         "_line", F.col(POSITION) + F.lit(first_line))
     # Duplicate checks: "group by one digest, more than one distinct other digest" (None never
     # groups), as windows so the rows flow through once.  min != max is "two distinct values"; a
@@ -363,7 +370,8 @@ def reconcile(
         parts = max(2 * parallelism, -(-(total or 0) // ROWS_PER_PARTITION), 1)
         joined = joined.repartitionByRange(parts, POSITION).sortWithinPartitions(POSITION)
     scored = joined.mapInArrow(
-        _partial(_score, _arrow_schema(out_schema), ref, reveal_numbers, first_line, business_keys, register_keys),
+        _partial(_score, _arrow_schema(out_schema), ref, reveal_numbers, first_line, business_keys, register_keys,
+                 day),
         out_schema)
     return scored if keep_position else scored.drop(POSITION)
 

@@ -1,0 +1,181 @@
+"""Issue 18, finding 3: a result can be pinned for an audit and replayed.
+
+- ``compare(..., today=date)``, ``Ruleset.compare(..., today=)``, ``reconcile(..., today=)`` and the CLI's
+  ``--today`` (check and reconcile) replay a past check: every date check that depends on today uses the
+  day, and every cache keyed by the day (the memo layer's modes) keeps the two days apart;
+- the result says the day it was checked as of, and the library version;
+- the ruleset's fingerprint and the catalog and data versions travel in ``Result.to_dict()``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import mynacheck as mc
+from mynacheck.cli import main
+from mynacheck.reconcile.batch import key_batch, score_batch
+from mynacheck.rules.rulesets import GUIDELINE_4
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# 20/3/12: a two-digit year, read in the hundred years up to the reference day.
+TWO_DIGIT = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "20/3/12", "sex": "1",
+             "address": "長野県長野市鶴賀緑町1613"}
+IN_1920 = dict(TWO_DIGIT, birth_date="1920-03-12")
+IN_2020 = dict(TWO_DIGIT, birth_date="2020-03-12")
+BEFORE, AFTER = datetime.date(2019, 12, 31), datetime.date(2021, 1, 1)
+# A birth date that is in the future on BEFORE and valid on AFTER.
+NEW_BORN = dict(IN_2020, birth_date="2020-06-01")
+
+
+def test_compare_replays_a_past_day() -> None:
+    assert mc.compare(TWO_DIGIT, IN_1920, today=BEFORE).verdict is mc.Verdict.MATCH
+    assert mc.compare(TWO_DIGIT, IN_1920, today=AFTER).verdict is mc.Verdict.MISMATCH
+    assert mc.compare(TWO_DIGIT, IN_2020, today=AFTER).verdict is mc.Verdict.MATCH
+    # "future" is relative to the day too
+    assert mc.compare(NEW_BORN, NEW_BORN, today=BEFORE).verdict is mc.Verdict.REVIEW
+    assert mc.compare(NEW_BORN, NEW_BORN, today=AFTER).verdict is mc.Verdict.MATCH
+    # Ruleset.compare and judge take it too, and ISO text
+    assert GUIDELINE_4.compare(TWO_DIGIT, IN_1920, today="2019-12-31").verdict is mc.Verdict.MATCH
+    assert GUIDELINE_4.judge(TWO_DIGIT, IN_1920, today=BEFORE).verdict is mc.Verdict.MATCH
+    assert GUIDELINE_4.judge(TWO_DIGIT, IN_1920, today=AFTER).verdict is mc.Verdict.MISMATCH
+
+
+def test_the_day_is_kept_apart_in_every_cache() -> None:
+    # Alternating days on the same pair: a result cached under one day is never given under the other.
+    for _ in range(3):
+        for day, verdict in ((BEFORE, mc.Verdict.MATCH), (AFTER, mc.Verdict.MISMATCH), (None, None)):
+            got = mc.compare(TWO_DIGIT, IN_1920, today=day).verdict
+            if verdict is not None:
+                assert got is verdict, day
+            else:  # the real today is after 2020-03-12
+                assert got is mc.Verdict.MISMATCH
+
+
+def test_the_day_belongs_to_its_thread() -> None:
+    results: dict[str, list[mc.Verdict]] = {"before": [], "after": []}
+    barrier = threading.Barrier(2)
+
+    def run(name: str, day: datetime.date) -> None:
+        barrier.wait()
+        for _ in range(200):
+            results[name].append(mc.compare(TWO_DIGIT, IN_1920, today=day).verdict)
+
+    threads = [threading.Thread(target=run, args=a) for a in (("before", BEFORE), ("after", AFTER))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(results["before"]) == {mc.Verdict.MATCH} and set(results["after"]) == {mc.Verdict.MISMATCH}
+
+
+def test_the_result_says_the_day_and_the_version() -> None:
+    r = mc.compare(TWO_DIGIT, IN_1920, today=BEFORE)
+    assert r.today == BEFORE
+    d = r.to_dict()
+    assert d["today"] == "2019-12-31"
+    assert d["versions"]["mynacheck"] == mc.__version__
+    assert mc.compare(TWO_DIGIT, IN_1920).today == datetime.date.today()
+
+
+def test_replaying_from_a_results_dict_gives_the_same_result() -> None:
+    original = mc.compare(TWO_DIGIT, IN_1920, today=BEFORE)
+    replayed = mc.compare(TWO_DIGIT, IN_1920, today=original.to_dict()["today"])  # type: ignore[arg-type]
+    assert replayed == original
+
+
+def test_compare_many_replays_too() -> None:
+    got = mc.compare_many([(TWO_DIGIT, IN_1920), (TWO_DIGIT, IN_2020)], today=BEFORE)
+    assert [r.verdict for r in got] == [mc.Verdict.MATCH, mc.Verdict.REVIEW]  # 2020-03-12: future on BEFORE
+    assert {r.today for r in got} == {BEFORE}
+
+
+@pytest.mark.parametrize("bad", ["2019-13-01", "yesterday", 20191231, ""])
+def test_a_bad_day_is_a_usage_error(bad: object) -> None:
+    with pytest.raises(mc.UsageError, match="today must be"):
+        mc.compare(TWO_DIGIT, IN_1920, today=bad)  # type: ignore[arg-type]
+
+
+def _rows(**kw: Any) -> list[tuple[str, str]]:
+    business = [dict(TWO_DIGIT, id="1"), dict(NEW_BORN, id="2", my_number="621498320257")]
+    register = [IN_1920, dict(NEW_BORN, my_number="621498320257")]
+    return [(r.verdict, r.reasons) for r in mc.reconcile(business, register, **kw)]
+
+
+def test_reconcile_replays_a_past_day() -> None:
+    before, after = _rows(today=BEFORE), _rows(today=AFTER)
+    assert before[0][0] == "match" and after[0][0] == "mismatch"
+    assert before[1][0] == "review" and "DATE_FUTURE" in before[1][1] and after[1] == ("match", "")
+
+
+def test_reconcile_replays_on_worker_processes_too() -> None:
+    assert _rows(today=BEFORE, jobs=2) == _rows(today=BEFORE)
+    assert _rows(today=AFTER, jobs=2) == _rows(today=AFTER)
+
+
+def test_score_batch_and_key_batch_replay_a_past_day() -> None:
+    cols = {k: [v] for k, v in TWO_DIGIT.items()}
+    reg = {k: [v] for k, v in IN_1920.items()}
+    assert score_batch(cols, reg, GUIDELINE_4, today=BEFORE)["verdict"] == ["match"]
+    assert score_batch(cols, reg, GUIDELINE_4, today=AFTER)["verdict"] == ["mismatch"]
+    # The person key groups by the date as read on the day.
+    keys = {k: [TWO_DIGIT[k], IN_1920[k]] for k in TWO_DIGIT}
+    assert len(set(key_batch(keys, today=BEFORE)["person_digest"])) == 1
+    assert len(set(key_batch(keys, today=AFTER)["person_digest"])) == 2
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    keys = list(rows[0])
+    path.write_text("\n".join([",".join(keys), *(",".join(r[k] for k in keys) for r in rows)]) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_cli_check_replays_a_past_day(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    left, right = _write(tmp_path / "l.csv", [TWO_DIGIT]), tmp_path / "r.json"
+    (tmp_path / "l.json").write_text(json.dumps(TWO_DIGIT, ensure_ascii=False), encoding="utf-8")
+    right.write_text(json.dumps(IN_1920, ensure_ascii=False), encoding="utf-8")
+    del left
+    assert main(["check", str(tmp_path / "l.json"), str(right), "--today", "2019-12-31", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["verdict"] == "match" and out["today"] == "2019-12-31"
+    assert main(["check", str(tmp_path / "l.json"), str(right), "--today", "2021-01-01"]) == 1
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "l.json"), str(right), "--today", "2021-02-30"]) == 2
+    assert "--today" in capsys.readouterr().err
+
+
+def test_cli_reconcile_replays_a_past_day(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    business = _write(tmp_path / "b.csv", [TWO_DIGIT])
+    register = _write(tmp_path / "r.csv", [IN_1920])
+    assert main(["reconcile", str(business), str(register), "--out", str(tmp_path / "a.csv"),
+                 "--today", "2019-12-31", "-q"]) == 0
+    assert main(["reconcile", str(business), str(register), "--out", str(tmp_path / "b2.csv"),
+                 "--today", "2021-01-01", "-q"]) == 1
+    assert main(["reconcile", str(business), str(register), "--out", str(tmp_path / "c.csv"),
+                 "--today", "tomorrow", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "--today" in err and "Traceback" not in err
+
+
+def test_the_versioning_policy_is_documented() -> None:
+    for path in (ROOT / "docs" / "versioning.md", ROOT / "docs" / "en" / "versioning.md"):
+        text = path.read_text(encoding="utf-8")
+        for term in ("X_", "fingerprint", "today", "CHANGELOG"):
+            assert term in text, (path, term)
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    for term in ("compare_frame", "reasons.register", "today", "from_dict", "compare_many"):
+        assert term in changelog, term
+
+
+def test_the_cli_help_names_today() -> None:
+    out = subprocess.run([sys.executable, "-m", "mynacheck", "check", "--help"], capture_output=True, text=True)
+    assert "--today" in out.stdout
