@@ -18,6 +18,7 @@ from typing import Any
 from . import _version, mynumber, reasons
 from .errors import (
     BackendUnavailable,
+    DataUnavailable,
     InputError,
     InvalidAddress,
     InvalidChecksum,
@@ -54,6 +55,7 @@ __all__ = [
     "Address",
     "BackendUnavailable",
     "BirthDate",
+    "DataUnavailable",
     "Decision",
     "Finding",
     "InputError",
@@ -147,7 +149,9 @@ def preload() -> None:
 
     The address and kanji-variant tables load lazily (about a second for the
     addresses).  A service calls this at start-up so that its first request is
-    as fast as the others; a test suite with deadlines may call it in a fixture.
+    as fast as the others, and so that a broken installation (a table missing:
+    :class:`DataUnavailable`) fails at start-up; a test suite with deadlines may
+    call it in a fixture.
     """
     from .fields.address_data import index
     from .text.variants import tables

@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..clock import as_of
+from ..errors import DataUnavailable
 from ..record import plain_row
 from ..rules import Ruleset
 from ..verdicts import Verdict
@@ -137,6 +138,8 @@ def _key_batch(business: Columns) -> dict[str, list[Any]]:
             key, number = None, None
         try:
             person = digest(person_key(row)) or None
+        except DataUnavailable:
+            raise
         except Exception:
             person = None
         out["number_key"].append(key)
@@ -248,6 +251,8 @@ def _score_batch(
             if ng is not None or pg is not None:
                 codes, related = duplicate_flags(int(str(line)) if str(line).isdigit() else 0, ng, pg)
                 report = apply_flags(report, codes, related)
+        except DataUnavailable:
+            raise  # a broken installation stops the run: no row could be checked
         except Exception:  # one bad row never fails the batch, and its values never reach a log
             report = _failed_row(row, line)
         for append, value in zip(appenders, report.columns(), strict=True):

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .. import reasons as catalog
-from ..errors import InvalidMyNumber
+from ..errors import DataUnavailable, InvalidMyNumber
 from ..fields.base import is_blank
 from ..memo import memo
 from ..mynumber import mask, redact, spreadsheet_damage, validate
@@ -345,6 +345,8 @@ def joined_tail(business: Record | Mapping[str, Any], register: Record | Mapping
     """
     try:
         judgement = ruleset.judge(business, register)
+    except DataUnavailable:
+        raise  # a broken installation stops the run: no row could be checked
     except Exception:
         failed = ("RECORD_COMPARE_FAILED", "RECORD_REGISTER_DUPLICATE") if duplicate else ("RECORD_COMPARE_FAILED",)
         return _tail(Verdict.REVIEW, failed, ())
