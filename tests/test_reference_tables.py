@@ -57,10 +57,10 @@ def _run(root: Path, code: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_a_missing_table_is_a_typed_error_naming_it(tmp_path: Path, which: str, how: str) -> None:
     table, what = TABLES[which]
     root = _broken_copy(tmp_path, table, how)
-    code = f"""
+    code = """
 import json, mynacheck as mc
 person = json.loads(sys.argv[1])
-out = {{}}
+out = {}
 for name, call in [("preload", mc.preload),
                    ("compare", lambda: mc.compare(person, dict(person, name="高橋 一郎"))),
                    ("reconcile", lambda: list(mc.reconcile([person], [person])))]:
@@ -82,7 +82,7 @@ print(json.dumps(out))
 
 @pytest.mark.parametrize("which", sorted(TABLES))
 def test_the_cli_says_so_in_one_line(tmp_path: Path, which: str) -> None:
-    table, what = TABLES[which]
+    table = TABLES[which][0]
     root = _broken_copy(tmp_path, table, "missing")
     for name, rows in (("b.csv", [PERSON]), ("r.csv", [PERSON])):
         keys = list(PERSON)

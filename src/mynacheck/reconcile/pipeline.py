@@ -47,7 +47,18 @@ from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
 from .io import Block, CsvTable, Misaligned, open_table, read_at
 from .keys import number_key
-from .parallel import BlockTask, Job, RowsTask, Scored, Scorer, Spool, Task, default_jobs, pack_blocks
+from .parallel import (
+    BlockTask,
+    Job,
+    RowsTask,
+    Scored,
+    Scorer,
+    Spool,
+    Task,
+    default_jobs,
+    pack_blocks,
+    safe_start_method,
+)
 from .progress import Progress
 from .report_csv import CsvReport, format_rows
 
@@ -58,8 +69,10 @@ SPREADSHEET_CODES = frozenset({SPREADSHEET_NUMBER, SPREADSHEET_ZEROS})
 
 Source = "str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]]"
 
-#: Below these sizes a second process costs more than it saves.
+#: Below this size a second process costs more than it saves (a CSV business file: several jobs by default above it).
 PARALLEL_MIN_BYTES = 4 << 20
+#: Records given in memory run in this process unless ``jobs=`` asks for more (then with a start method
+#: safe in a threaded host: :func:`.parallel.safe_start_method`).  Kept for callers that read it.
 PARALLEL_MIN_ROWS = 20_000
 #: Rows per task for records given in memory (a file goes in blocks of bytes).
 CHUNK_ROWS = 2_000
@@ -196,8 +209,9 @@ class Reconciliation:
         self._register = register
         size = self._business_table.size if self._business_table else 0
         if jobs is None:
-            big = size >= PARALLEL_MIN_BYTES or (not self._business_table and _len_at_least(business, PARALLEL_MIN_ROWS))
-            jobs = default_jobs() if big else 1
+            # A file: all cores when it is large.  Records in memory: this process (a host's threads and a
+            # fork do not mix, and pickling the register to other processes rarely pays): jobs= opts in.
+            jobs = default_jobs() if self._business_table is not None and size >= PARALLEL_MIN_BYTES else 1
         # Never more processes than usable cores, nor than the input has blocks (or chunks) to give them.
         self.jobs = _jobs_for(jobs, size) if self._business_table else min(max(1, jobs), default_jobs(),
                                                                            _chunks_at_most(business, self.chunk_rows))
@@ -365,7 +379,10 @@ class Reconciliation:
             table = self._business_table
             job = Job(self.ruleset, index, table.layout if table else None, self.reveal_numbers, as_csv,
                       Spool(spool.fileno()), table.fileno() if table else -1, self.today)
-            with Scorer(job, self.jobs) as scorer:
+            # The CLI's file path forks (its own process, no other thread); records given in memory come
+            # from a host that may run threads: their workers start without forking it.
+            method = "fork" if table is not None else safe_start_method()
+            with Scorer(job, self.jobs, method=method) as scorer:
                 s.jobs = scorer.jobs
                 for scored in self._results(scorer):
                     numbers.extend(scored.numbers)
@@ -475,13 +492,6 @@ def _chunks_at_most(source: object, rows: int) -> int:
         return 1 << 30
 
 
-def _len_at_least(source: object, n: int) -> bool:
-    try:
-        return len(source) >= n  # type: ignore[arg-type]
-    except TypeError:
-        return False
-
-
 def reconcile(
     business: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]],
     register: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]],
@@ -498,7 +508,12 @@ def reconcile(
 
     ``business`` and ``register`` are CSV paths or iterables of
     :class:`~mynacheck.Record` / mappings.  The register is held in memory;
-    the business rows stream.  For CSV inputs the ``line`` column is the
+    the business rows stream.  ``jobs``: processes to score on.  For CSV
+    files the default is every core for a large file (forked workers);
+    records given in memory run in this process unless ``jobs`` asks for
+    more, and then the workers start by ``forkserver`` (``spawn`` where
+    there is none), which is safe in a host running threads: the ruleset
+    travels by pickle, so its rules' functions must be module-level functions.  For CSV inputs the ``line`` column is the
     line in the file; for records it is the position (1-based).
     ``encoding`` forces both files' encoding (default: detected);
     ``register_encoding`` the register's alone.  ``today`` replays a past run:

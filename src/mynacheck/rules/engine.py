@@ -90,6 +90,14 @@ class Rule:
     field: str | None = None
     required: bool = False
     description: str = ""
+    #: How :func:`field_rule` made it (its arguments), to make it again in another
+    #: process: its check is a closure pickle cannot send.
+    recipe: tuple[Any, ...] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self.recipe is not None:
+            return (_field_rule_again, self.recipe)
+        return (Rule, (self.id, self.version, self.check, self.field, self.required, self.description))
 
 
 def field_rule(
@@ -139,7 +147,7 @@ def field_rule(
         def check(ctx: Context) -> Finding:
             return findings(*values(ctx))
 
-    return Rule(
+    rule = Rule(
         id=rule_id or f"field.{field}",
         version=version,
         check=check,
@@ -147,6 +155,19 @@ def field_rule(
         required=required,
         description=f"compare {field}" + (" (required)" if required else " (supporting)"),
     )
+    object.__setattr__(rule, "recipe", (field, required, compare, version, rule_id))
+    return rule
+
+
+def _field_rule_again(field: str, required: bool, compare: FieldComparator | None, version: str,
+                      rule_id: str | None) -> Rule:
+    """:func:`field_rule` called again with the same arguments (a rule unpickled in another process)."""
+    return field_rule(field, required=required, compare=compare, version=version, rule_id=rule_id)
+
+
+def no_reasons(ctx: Context) -> tuple[str, ...]:
+    """A decision row's reasons when it gives none of its own."""
+    return ()
 
 
 @attrs.frozen(slots=True)
@@ -159,7 +180,7 @@ class Decision:
     id: str
     applies: Callable[[Context], bool]
     verdict: Verdict
-    reasons: Callable[[Context], tuple[str, ...]] = lambda ctx: ()
+    reasons: Callable[[Context], tuple[str, ...]] = no_reasons
     description: str = ""
     #: ``applies`` and ``reasons`` read only the findings (their fields,
     #: levels, verdicts and reasons) and the ruleset, never the records.  When
@@ -213,6 +234,15 @@ class Ruleset:
         init=False, repr=False, eq=False)
     _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A shipped ruleset is sent by name (the other process has the same object); another
+        # by its parts, so that its derived tuples of checks (closures) are made again there.
+        from .rulesets import ALL
+
+        if ALL.get(self.name) is self:
+            return (_shipped, (self.name,))
+        return (Ruleset, (self.name, self.version, self.rules, self.table, self.description))
 
     def __attrs_post_init__(self) -> None:
         ids = [r.id for r in self.rules]
@@ -349,6 +379,12 @@ def _says_nothing(finding: Finding) -> Finding:
     compared"), so it never blocks a match and must not read ``review`` in one.
     """
     return attrs.evolve(finding, verdict=_MATCH)
+
+
+def _shipped(name: str) -> Ruleset:
+    from .rulesets import by_name
+
+    return by_name(name)
 
 
 # Each ruleset's decisions by findings signature, kept here by the ruleset's identity
