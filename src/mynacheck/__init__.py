@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _version, mynumber, reasons
+from . import frame as frame
 from .errors import (
     BackendUnavailable,
     DataUnavailable,
@@ -98,6 +99,8 @@ __all__ = [
 ]
 # ``strategies`` is public too (``mc.strategies``, ``from mynacheck import strategies``) but not in
 # ``__all__``: it needs the optional hypothesis, and ``from mynacheck import *`` must work without it.
+# ``frame`` (``mc.frame.compare_frame``) is public and imported, and left out of ``__all__`` so that a
+# star import does not take the name ``frame`` from the caller's own variables.
 
 
 def compare(

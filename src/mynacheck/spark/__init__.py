@@ -146,7 +146,8 @@ def mapped(
     names = [n for n in df.columns if n not in keep]
     columns = map_header(names, mapping, required, role=role, source=source)
     positional = [f"_c{i}" for i in range(len(names))]
-    df = df.select(*[F.col(f"`{n}`").cast("string").alias(p) for n, p in zip(names, positional, strict=True)],
+    types = dict(df.dtypes)
+    df = df.select(*[_as_text(n, types.get(n, "string")).alias(p) for n, p in zip(names, positional, strict=True)],
                    *[F.col(f"`{k}`") for k in keep])
     if positional:
         # As the CSV reader: a line of empty cells is no row, nor a short line of white space alone
@@ -165,6 +166,23 @@ def mapped(
             parts = [F.when(~_blank(F.col(positional[i])), F.col(positional[i])) for i in idx]
             out.append(F.concat_ws(";", *parts).alias(key))
     return df.select(*out, *[F.col(f"`{k}`") for k in keep])
+
+
+def _as_text(name: str, dtype: str) -> Column:
+    """A column as the text the local path reads from the same value (:func:`mynacheck.record.plain_value`).
+
+    Spark writes a double as ``1.23456789018E11``, where a whole number is its
+    digits locally (``123456789018``); NaN is a missing value; a timestamp is its day.
+    """
+    from pyspark.sql import functions as F
+
+    col = F.col(f"`{name}`")
+    if dtype in ("double", "float"):
+        whole = col.cast("decimal(38,0)").cast("string")
+        return F.when(F.isnan(col), F.lit(None)).when(col == F.floor(col), whole).otherwise(col.cast("string"))
+    if dtype.startswith("timestamp"):
+        return F.to_date(col).cast("string")
+    return col.cast("string")
 
 
 def with_position(df: DataFrame, name: str = POSITION) -> DataFrame:
