@@ -76,7 +76,7 @@ def pandas_frames(numeric: bool = False) -> tuple[Any, Any]:
     import pandas as pd
 
     business, register = pd.DataFrame(_table(BUSINESS)), pd.DataFrame(_table(REGISTER))
-    business = business.fillna(value=np.nan)  # as pandas reads an empty cell: NaN, not None
+    business = business.where(business.notna(), np.nan)  # as pandas reads an empty cell: NaN, not None
     if numeric:  # as read_csv reads numbers it was not told are text
         business["my_number"] = pd.to_numeric(business["my_number"])  # float64: NaN, lost zero
         business["sex"] = pd.to_numeric(business["sex"])
