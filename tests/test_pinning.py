@@ -179,3 +179,14 @@ def test_the_versioning_policy_is_documented() -> None:
 def test_the_cli_help_names_today() -> None:
     out = subprocess.run([sys.executable, "-m", "mynacheck", "check", "--help"], capture_output=True, text=True)
     assert "--today" in out.stdout
+
+
+def test_the_spark_command_takes_today_and_the_cli_hands_it_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mynacheck.spark import __main__ as spark_main
+
+    args = spark_main.build_parser().parse_args(["b.csv", "r.csv", "--out", "o.csv", "--today", "2019-12-31"])
+    assert args.today == BEFORE
+    handed: list[list[str]] = []
+    monkeypatch.setattr(spark_main, "main", lambda argv: handed.append(list(argv)) or 0)
+    assert main(["reconcile", "b.csv", "r.csv", "--out", "o.csv", "--engine", "spark", "--today", "2019-12-31"]) == 0
+    assert handed and handed[0][handed[0].index("--today") + 1] == "2019-12-31"
