@@ -5,7 +5,8 @@
 - ``renderings()`` says when it writes a person under their 通称, and can be told not to;
 - ``Record.to_dict()``;
 - ``Result.to_dict()`` has a JSON Schema shipped in the package, and ``Result.from_dict`` reads it back;
-- a supporting item unknown on both sides (the kana) does not say ``"verdict": "review"`` in a match.
+- a supporting item unknown on both sides (the kana) does not say ``"verdict": "review"`` in a match;
+- ``ReportRow.verdict`` (REPORT.csv's text) and ``Result.verdict`` (a ``Verdict``) compare alike.
 """
 
 from __future__ import annotations
@@ -225,3 +226,25 @@ def test_an_item_unknown_on_both_sides_argues_for_a_verdict_only_when_required(n
             assert result.verdict is mc.Verdict.MATCH
             assert finding.verdict is mc.Verdict.MATCH, field
             assert result.to_dict()["findings"][ruleset.fields.index(field)]["verdict"] == "match"
+
+
+# --- a report row's verdict and a result's ------------------------------------------------------------------------
+
+@slow
+@given(st.deferred(some_pairs))
+def test_a_report_rows_verdict_and_a_results_compare_alike(pair: mst.Pair) -> None:
+    business, register, _ = pair
+    result = mc.compare(business, register)
+    (row,) = mc.reconcile([business], [register])
+    assert isinstance(result.verdict, mc.Verdict) and isinstance(row.verdict, str)
+    assert row.verdict == result.verdict and result.verdict == row.verdict
+    assert mc.Verdict(row.verdict) is result.verdict
+    assert {row.verdict: 1}[result.verdict] == 1  # one key for both: the same hash
+    others = [v for v in mc.Verdict if v is not result.verdict]
+    assert all(row.verdict != v and v != row.verdict for v in others)
+
+
+def test_a_verdict_is_its_text() -> None:
+    for v in mc.Verdict:
+        assert str(v) == f"{v}" == v.value == json.loads(json.dumps(v))
+    assert repr(mc.Verdict.MATCH) == "<Verdict.MATCH: 'match'>"

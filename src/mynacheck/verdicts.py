@@ -11,8 +11,13 @@ import attrs
 __all__ = ["Verdict", "Level", "Finding"]
 
 
-class Verdict(enum.Enum):
-    """The three outcomes of the Digital Agency's inspection (A / B / C)."""
+class Verdict(enum.StrEnum):
+    """The three outcomes of the Digital Agency's inspection (A / B / C).
+
+    A verdict is also its text (``Verdict.MATCH == "match"``, ``str(Verdict.MATCH) == "match"``),
+    so a report row's ``verdict`` (the text, as REPORT.csv holds it) and a
+    result's (this enum) compare alike: ``row.verdict == Verdict.MISMATCH``.
+    """
 
     MATCH = "match"
     REVIEW = "review"
