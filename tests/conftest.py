@@ -6,6 +6,10 @@ fresh machine that installed only ``.[test]``.  ``MYNACHECK_REQUIRE_SPARK=1`` (a
 ``MYNACHECK_REQUIRE_MJ=1`` ...) turns that skip into a failure: CI installs the extras and sets
 them, then runs ``pytest -m extra``.  The marker is the only way a test skips for an extra, so a
 test that needs one and lacks the marker fails on the fresh machine instead of hiding.
+
+A test that needs headless Chromium (the HTML report in a real browser) carries
+``@pytest.mark.browser``: skipped without it, failed when ``MYNACHECK_REQUIRE_BROWSER=1``
+(CI installs Chromium with apt and sets it).
 """
 
 from __future__ import annotations
@@ -49,6 +53,13 @@ def required(extra: str) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "extra(name): needs an optional extra; skipped without it unless MYNACHECK_REQUIRE_<NAME>=1")
+    config.addinivalue_line(
+        "markers", "browser: needs headless Chromium; skipped without it unless MYNACHECK_REQUIRE_BROWSER=1")
+
+
+def chromium() -> str | None:
+    """The system's Chromium (never downloaded), or None."""
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
 @pytest.hookimpl(tryfirst=True)  # before fixtures: a Spark fixture needs pyspark
@@ -62,4 +73,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             continue
         if required(extra):
             pytest.fail(f"{why}, and MYNACHECK_REQUIRE_{extra.upper()}=1")
+        pytest.skip(why)
+    if item.get_closest_marker("browser") is not None and chromium() is None:
+        why = "chromium is not installed (apt-get install chromium)"
+        if required("browser"):
+            pytest.fail(f"{why}, and MYNACHECK_REQUIRE_BROWSER=1")
         pytest.skip(why)

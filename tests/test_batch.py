@@ -10,17 +10,20 @@ only has to show that Spark performs the same joins and group-bys.
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from mynacheck import strategies as mst
 from mynacheck.mynumber import calc_check_digit
-from mynacheck.reconcile import REPORT_COLUMNS, RegisterIndex, reconcile
+from mynacheck.reconcile import REPORT_COLUMNS, Reconciliation, RegisterIndex, reconcile
+from mynacheck.reconcile import io as rio
 from mynacheck.reconcile.batch import (
     BATCH_KEYS,
     RELATED_LIMIT,
@@ -30,9 +33,10 @@ from mynacheck.reconcile.batch import (
     register_row,
     score_batch,
 )
-from mynacheck.reconcile.core import REGISTER_DUPLICATE
+from mynacheck.reconcile.core import REGISTER_DUPLICATE, tally
 from mynacheck.reconcile.duplicates import find_duplicates, related_rows
 from mynacheck.reconcile.keys import digest, number_key, person_key
+from mynacheck.reconcile.report_csv import format_rows
 from mynacheck.record import Record
 from mynacheck.rules import rulesets
 
@@ -132,6 +136,48 @@ def test_the_batch_flow_equals_the_local_reconcile_row_by_row(batch: Any, rulese
     assert spark_like(business, register, rs) == local(business, register, rs)
 
 
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(BATCH_KEYS)
+        w.writerows([[r.get(k, "") for k in BATCH_KEYS] for r in rows])
+
+
+def _in_a_file(row: dict[str, str]) -> dict[str, str]:
+    # A NUL is a value a file holds too, but enough of them in a small file make it binary.
+    return {k: v.replace("\x00", "\x01") for k, v in row.items()}
+
+
+@settings(max_examples=30, deadline=None)
+@given(batches(), st.sampled_from(sorted(rulesets.ALL)), st.sampled_from([64, 300, 1 << 20]))
+def test_the_local_file_path_gives_the_batch_flow_text(tmp_path_factory: pytest.TempPathFactory, batch: Any,
+                                                       ruleset: str, block: int) -> None:
+    # The CLI's path on files: the workers format most rows themselves, and a row the duplicate checks
+    # flag is scored again from the file with its flags.  Its text, in blocks of any size, is the Spark
+    # flow's rows formatted by the one formatter; the columns path gives the same rows.
+    business, register = ([_in_a_file(r) for r in rows] for rows in batch)
+    assume(register and not any("\n" in v or "\r" in v for r in business for v in r.values()))  # one line a row
+    d = tmp_path_factory.mktemp("files")
+    _write(d / "b.csv", business)
+    _write(d / "r.csv", register)
+    rs = rulesets.by_name(ruleset)
+    expected = spark_like(business, register, rs, first_line=2)
+    saved = rio.BLOCK_BYTES
+    try:
+        rio.BLOCK_BYTES = block
+        run = Reconciliation(d / "b.csv", d / "r.csv", ruleset=rs, jobs=1, progress=False)
+        text = b"".join(t for t, _ in run.csv_chunks()).decode("utf-8")
+        columns = [row for chunk in Reconciliation(d / "b.csv", d / "r.csv", ruleset=rs, jobs=1,
+                                                   progress=False).column_chunks() for row in chunk]
+    finally:
+        rio.BLOCK_BYTES = saved
+    event("a row flagged by the duplicate checks" if any(" RECORD_DUPLICATE" in " " + r[5] or
+                                                          "MULTIPLE_NUMBERS" in r[5] for r in expected) else "none")
+    assert text == format_rows(expected)
+    assert columns == expected
+    assert (run.summary.by_verdict, run.summary.by_reason) == tally(expected)
+
+
 def test_duplicates_and_register_repeats_come_out_the_same() -> None:
     """A fixed case with every flag, so the property above cannot pass vacuously."""
     a = {"my_number": _number(11), "name": "髙橋 一郎", "kana": "タカハシ イチロウ", "birth_date": "1970-03-12",
@@ -143,7 +189,7 @@ def test_duplicates_and_register_repeats_come_out_the_same() -> None:
     business = [a, b, c, d]
     got = spark_like(business, register, rulesets.DEFAULT)
     assert got == local(business, register, rulesets.DEFAULT)
-    by_id = {row[1]: row for row in got}
+    by_id = {row[REPORT_COLUMNS.index("id")]: row for row in got}
     reasons = REPORT_COLUMNS.index("reasons")
     related = REPORT_COLUMNS.index("related_lines")
     assert "RECORD_DUPLICATE_NUMBER" in by_id["A"][reasons] and "RECORD_PERSON_MULTIPLE_NUMBERS" in by_id["A"][reasons]

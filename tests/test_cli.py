@@ -5,16 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from mynacheck.cli import main
 from mynacheck.mynumber import calc_check_digit
+from mynacheck.reconcile.worksheet import report_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "data"
@@ -54,8 +53,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 
 def read_report(path: str) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return list(report_rows(path, as_written=True))
 
 
 # --- reconcile: exit codes and the report ---------------------------------------------
@@ -93,7 +91,7 @@ def test_flagged_exits_1_and_report_is_private_bom_escaped_masked(
     assert len(report) == len(business)
     assert report[2]["id"] == "'-42"
     assert report[4]["verdict"] == "mismatch" and "RECORD_NOT_IN_REGISTER" in report[4]["reasons"]
-    assert list(report[0])[-4:] == ["確認者1", "確認者2", "確認日", "確認結果"]
+    assert [c for c in report[0] if c.startswith("確認")] == ["確認者1", "確認者2", "確認日", "確認結果"]
     for cell in (c for r in report for c in r.values()):
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
     # no full number anywhere
@@ -277,35 +275,6 @@ def test_example_data_is_reproducible(tmp_path: Path) -> None:
 def test_python_m_mynacheck_help() -> None:
     proc = subprocess.run([sys.executable, "-m", "mynacheck", "--help"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and "reconcile" in proc.stdout and "check" in proc.stdout
-
-
-# --- the HTML page in a real browser --------------------------------------------------
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
-def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
-    rows = people()
-    business = [list(r) for r in rows]
-    business[0][2] = '<script>document.title="pwned"</script>山田'
-    biz, reg = write(tmp_path / "b.csv", business), write(tmp_path / "r.csv", rows)
-    html = tmp_path / "report.html"
-    assert main(["reconcile", biz, reg, "--out", str(tmp_path / "r.csv.out"), "--html", str(html), "-q"]) == 1
-    assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
-        flags = [*CHROME_FLAGS, f"--user-data-dir={profile}"]
-        dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", html.as_uri()],
-                             capture_output=True, text=True, timeout=120, check=True).stdout
-        png = tmp_path / "shot.png"
-        subprocess.run([CHROMIUM, *flags, "--window-size=1200,1600", f"--screenshot={png}", html.as_uri()],
-                       capture_output=True, timeout=120, check=True)
-    assert "判定の内訳" in dom and "要確認・不一致の行" in dom
-    assert "pwned" not in dom.split("</title>")[0]  # the name's script never ran
-    assert "<script>" not in dom
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
 
 
 def test_library_example_script_runs() -> None:

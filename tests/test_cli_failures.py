@@ -123,7 +123,8 @@ def test_a_file_size_limit_is_one_line_and_no_partial_report(tmp_path: Path) -> 
     # Writes past RLIMIT_FSIZE fail (EFBIG), as on a full disk: the spool fails first.
     biz, reg = _big_inputs(tmp_path)
     out = tmp_path / "o.csv"
-    out.write_text("previous\n")
+    previous = "\ufeff行,ID,判定,確認者1,確認者2,確認日,確認結果\r\n2,B1,不一致,山田 太郎,鈴木 花子,2026/12/6,誤り\r\n"
+    out.write_bytes(previous.encode())
 
     def limit() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -133,7 +134,7 @@ def test_a_file_size_limit_is_one_line_and_no_partial_report(tmp_path: Path) -> 
                           capture_output=True, text=True, timeout=120, check=False, preexec_fn=limit)
     line = one_line(proc.returncode, proc.stderr)
     assert "File too large" in line
-    assert out.read_text() == "previous\n"
+    assert out.read_bytes() == previous.encode()
     assert not list(tmp_path.glob(".o.csv.*.tmp"))
 
 

@@ -104,10 +104,12 @@ def test_pandas_numeric_columns_are_read_back_as_text() -> None:
     assert str(business["my_number"].dtype) == "float64"
     rows = rows_of(compare_frame(business, register))
     assert rows == local_rows(AS_NUMBERS)
-    by_id = {r[1]: r for r in rows}
+    at = {c: i for i, c in enumerate(REPORT_COLUMNS)}
+    by_id = {r[at["id"]]: r for r in rows}
     # 012345678903 became 12345678903.0: flagged as a spreadsheet's lost zero, never padded into a match.
-    (lost,) = [r for r in rows if r[0] == "3"]
-    assert lost[2] == "*******8903" and lost[3] == "mismatch" and lost[5] == "MYNUMBER_SPREADSHEET_ZEROS"
+    (lost,) = [r for r in rows if r[at["line"]] == "3"]
+    assert lost[at["my_number"]] == "*******8903" and lost[at["verdict"]] == "mismatch"
+    assert lost[at["reasons"]] == "MYNUMBER_SPREADSHEET_ZEROS"
     # 123456789018.0 is that number: joined, and its number compared exact.
     assert by_id["A8"][REPORT_COLUMNS.index("result_my_number")] == "exact"
 
@@ -216,7 +218,8 @@ def test_importing_mynacheck_imports_no_frame_library() -> None:
 def _shift(row: tuple[str, ...], by: int) -> tuple[str, ...]:
     """A CSV report row with its line labels as positions (line 2 is the first row: position 1)."""
     cells = list(row)
-    cells[0] = str(int(cells[0]) - by)
+    line = REPORT_COLUMNS.index("line")
+    cells[line] = str(int(cells[line]) - by)
     at = REPORT_COLUMNS.index("related_lines")
     cells[at] = " ".join(str(int(x) - by) for x in cells[at].split())
     return tuple(cells)

@@ -217,3 +217,23 @@ def test_pandas_timestamps_are_read() -> None:
     import pandas as pd
 
     assert mc.Record(birth_date=pd.Timestamp("1970-03-12")).birth_date == "1970-03-12"
+
+
+def _dates() -> list[object]:
+    dates: list[object] = [datetime.date(1970, 3, 12), datetime.datetime(1970, 3, 12, 9)]
+    try:
+        import numpy as np
+    except ImportError:
+        return dates
+    return [*dates, np.datetime64("1970-03-12"), np.datetime64("1970-03-12T09:00", "ns")]
+
+
+@pytest.mark.parametrize("day", _dates(), ids=lambda d: type(d).__name__)
+def test_a_date_given_in_memory_shows_in_the_report_as_it_was_read(day: object) -> None:
+    # A flagged row carries both records' values: a date object as the comparison read it, not its repr.
+    business = dict(HEAD, name="松本 一郎", birth_date=day)
+    (row,) = mc.reconcile([business], [HEAD])
+    assert row.verdict != "match"
+    assert row.business_birth_date == row.business_birth_date_normalized == "1970-03-12"
+    assert row.business_birth_date_wareki == "昭和45年3月12日"
+    assert row.register_birth_date == "1970-03-12" and row.business_my_number == "********9018"

@@ -76,13 +76,15 @@ def write_csv(path: Path, rows: list[dict[str, Any]]) -> str:
 
 def reconcile_outputs(directory: Path, business: list[dict[str, Any]], register: list[dict[str, Any]],
                       capsys: Any, *extra: str) -> tuple[int, list[str]]:
-    """Run ``mynacheck reconcile`` in-process; its exit code and every text it wrote."""
+    """Run ``mynacheck reconcile`` in-process; its exit code and every text it wrote: stdout, stderr, the
+    report, the page, the manifest and the review log (a run before it, onto the same report, is carried over)."""
     biz, reg = write_csv(directory / "b.csv", business), write_csv(directory / "r.csv", register)
     out, page = directory / "report.csv", directory / "report.html"
     code = main(["reconcile", biz, reg, "--out", str(out), "--html", str(page), "--jobs", "1", "--no-progress", *extra])
     stdout, stderr = capsys.readouterr()
     texts = [stdout, stderr]
-    texts += [p.read_text(encoding="utf-8-sig") for p in (out, page) if p.exists()]
+    texts += [p.read_text(encoding="utf-8-sig") for p in (out, page, directory / "report.csv.manifest.json",
+                                                        directory / "report.csv.log.jsonl") if p.exists()]
     return code, texts
 
 
@@ -109,9 +111,9 @@ def test_report_csv_and_html_mask_a_number_in_the_id(rendering: str, tmp_path: P
     rows = [person(id=rendering)]
     code, texts = reconcile_outputs(tmp_path, rows, [person()], capsys)
     assert code == 0, texts[1]
-    assert len(texts) == 4 and not leaks(NUMBER, *texts)
+    assert len(texts) == 6 and not leaks(NUMBER, *texts)
     report = texts[2]
-    assert "3092" in project(report.splitlines()[1].split(",")[1])  # the id keeps its last four digits
+    assert "3092" in project(report.splitlines()[1].split(",")[2])  # the id keeps its last four digits
 
 
 @pytest.mark.parametrize("field", ["name", "kana", "birth_date", "sex", "address"])
@@ -304,9 +306,9 @@ def test_reconcile_never_writes_a_planted_number_unless_asked(
     other = dict(business, id="B2", my_number="621498320257", name="佐藤 花子", aliases=[])
     with tempfile.TemporaryDirectory() as d:
         code, texts = reconcile_outputs(Path(d), [business, other], [register, dict(other, id="R2")], capsys)
-        assert code in (0, 1) and len(texts) == 4, texts[1]
+        assert code in (0, 1) and len(texts) == 6, texts[1]
         assert not leaks(number, *texts), (side, field)
-        verdict = next(csv.DictReader(texts[2].splitlines()))["verdict"]
+        verdict = next(csv.DictReader(texts[2].splitlines()))["判定コード"]
         code, shown = reconcile_outputs(Path(d), [business, other], [register, dict(other, id="R2")], capsys,
                                         "--reveal-numbers")
         if _shown_by_reconcile(side, field, verdict) and not (side == "register" and _unjoined(business, register)):

@@ -30,6 +30,13 @@ from mynacheck.reconcile.report_csv import CsvReport, write_report
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["id", "my_number", "name", "kana", "birth_date", "sex", "address"]
 
+#: A worksheet a previous run left at the report's path (one signed row): what a failed run must leave.
+PREVIOUS_WORKSHEET = (
+    "\ufeff優先度,行,ID,個人番号,判定コード,判定,理由コード,理由,関連行,確認者1,確認者2,確認日,確認結果\r\n"
+    "1009,2,B1,********9018,mismatch,不一致,RECORD_NOT_IN_REGISTER,,,山田 太郎,鈴木 花子,2026/12/6,誤り\r\n"
+).encode("utf-8")
+
+
 
 def number(seed: int) -> str:
     body = f"{seed:011d}"
@@ -140,7 +147,7 @@ def test_a_fifo_as_output_is_refused_at_once(inputs: tuple[Path, Path], tmp_path
 def test_the_csv_and_the_html_report_cannot_be_one_file(inputs: tuple[Path, Path], tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.csv"
-    out.write_text("previous\n")
+    out.write_bytes(PREVIOUS_WORKSHEET)
     for html in (out, tmp_path / "." / "report.csv"):
         line = one_line_error(["reconcile", str(inputs[0]), str(inputs[1]), "--out", str(out), "--html", str(html)],
                               capsys)
@@ -150,7 +157,7 @@ def test_the_csv_and_the_html_report_cannot_be_one_file(inputs: tuple[Path, Path
     line = one_line_error(["reconcile", str(inputs[0]), str(inputs[1]), "--out", str(out), "--html", str(other)],
                           capsys)
     assert "same file" in line
-    assert out.read_text() == "previous\n"
+    assert out.read_bytes() == PREVIOUS_WORKSHEET
 
 
 def test_check_outputs_names_the_rule_each_path_breaks(inputs: tuple[Path, Path], tmp_path: Path) -> None:
@@ -170,7 +177,7 @@ def test_check_outputs_names_the_rule_each_path_breaks(inputs: tuple[Path, Path]
 def test_an_existing_report_is_replaced_by_a_new_private_file_not_reused(
         inputs: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.csv"
-    out.write_text("another user's worksheet\n")
+    out.write_bytes(PREVIOUS_WORKSHEET)  # another user's worksheet
     os.chmod(out, 0o644)
     if os.geteuid() == 0:
         os.chown(out, 4242, 4242)
@@ -179,9 +186,9 @@ def test_an_existing_report_is_replaced_by_a_new_private_file_not_reused(
     assert main(["reconcile", str(inputs[0]), str(inputs[1]), "--out", str(out), "-q"]) == 0
     new = out.stat()
     assert new.st_ino != old.stat().st_ino  # a new file: what the other user holds is not our report
-    assert old.read_text() == "another user's worksheet\n"
+    assert old.read_bytes() == PREVIOUS_WORKSHEET
     assert stat.S_IMODE(new.st_mode) == 0o600 and new.st_uid == os.geteuid()
-    assert out.read_bytes().startswith(b"\xef\xbb\xbfline,")
+    assert out.read_bytes().startswith("\ufeff優先度,".encode())
     assert temp_files(tmp_path) == []
 
 
@@ -193,11 +200,11 @@ def test_a_failed_run_leaves_the_previous_report_whole(tmp_path: Path, capsys: p
     with open(biz, "a", encoding="utf-8") as fh:
         fh.write("P9,1,2\n")
     out, html = tmp_path / "report.csv", tmp_path / "report.html"
-    out.write_text("previous report\n")
+    out.write_bytes(PREVIOUS_WORKSHEET)
     html.write_text("<p>previous page</p>\n")
     line = one_line_error(["reconcile", str(biz), str(reg), "--out", str(out), "--html", str(html)], capsys)
     assert ":3002: the row has 3 fields" in line
-    assert out.read_text() == "previous report\n" and html.read_text() == "<p>previous page</p>\n"
+    assert out.read_bytes() == PREVIOUS_WORKSHEET and html.read_text() == "<p>previous page</p>\n"
     assert temp_files(tmp_path) == []
 
 
@@ -210,7 +217,7 @@ def test_csv_report_is_atomic_for_library_callers(tmp_path: Path) -> None:
         raise RuntimeError("the run failed")
     assert out.read_text() == "old\n" and temp_files(tmp_path) == []
     assert write_report(out, []) == 0
-    assert out.read_bytes().startswith(b"\xef\xbb\xbfline,") and stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfpriority,line,") and stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
 def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
@@ -273,7 +280,7 @@ def _finish(proc: subprocess.Popen[str]) -> tuple[str, str]:
 def test_sigterm_mid_run_leaves_the_previous_report_and_no_temporary_file(
         big: tuple[Path, Path], tmp_path: Path, signum: int) -> None:
     out = tmp_path / "report.csv"
-    previous = b"\xef\xbb\xbfline,id\r\nthe previous complete report\r\n"
+    previous = PREVIOUS_WORKSHEET
     out.write_bytes(previous)
     proc = _start(*big, out)
     _wait_until_writing(proc, out, previous)

@@ -20,7 +20,7 @@ from mynacheck.errors import InputError
 from mynacheck.mynumber import calc_check_digit
 from mynacheck.reconcile import REPORT_COLUMNS, ReportRow, parallel, pipeline
 from mynacheck.reconcile import io as rio
-from mynacheck.reconcile.core import flag_rows, score_columns, tally
+from mynacheck.reconcile.core import assessment, score_row, tally
 from mynacheck.reconcile.duplicates import duplicate_rows, find_duplicates, related_rows
 from mynacheck.reconcile.index import RegisterIndex
 from mynacheck.reconcile.io import Block, _record_end, open_table
@@ -33,8 +33,10 @@ from mynacheck.reconcile.report_csv import (
     escape_row,
     format_cell,
     format_rows,
+    row_text,
 )
 from mynacheck.rules import rulesets
+from mynacheck.verdicts import Level, Verdict
 
 HEADER = ["id", "my_number", "name", "birth_date"]
 
@@ -248,31 +250,6 @@ def test_csv_chunks_are_the_rows_formatted(tmp_path: Path) -> None:
         assert sum(run.summary.by_reason.values()) == sum(len(r.codes) for r in rows)
 
 
-_cells = st.text(alphabet=st.sampled_from('a=+-@\t\r1 髙",\n＝＠\u3000\ufeff'), max_size=4)
-_judged = st.sampled_from([("match", "一致", ""), ("review", "要確認", "ADDR_LESS_SPECIFIC"),
-                           ("mismatch", "不一致", "NAME_DIFFERENT XF_NAME_DIFFERENT")])
-# Report rows: hostile cells where the user's data goes, a real verdict and codes where ours go.
-_report_rows = st.lists(st.builds(lambda cells, j: (*cells[:3], *j, "", *cells[3:]),
-                                  st.tuples(*[_cells] * (len(REPORT_COLUMNS) - 7)), _judged), min_size=1, max_size=6)
-
-
-@settings(max_examples=100, deadline=None)
-@given(_report_rows, st.data())
-def test_flagging_csv_text_in_place_equals_flagging_the_columns(rows: list[tuple[str, ...]],
-                                                               data: st.DataObject) -> None:
-    # The CLI flags rows of the workers' text; that must equal flagging the columns, then formatting.
-    codes = st.lists(st.sampled_from(["RECORD_DUPLICATE_NUMBER", "RECORD_PERSON_MULTIPLE_NUMBERS"]),
-                     min_size=1, max_size=2, unique=True)
-    flags = data.draw(st.dictionaries(st.integers(0, len(rows) - 1), st.tuples(codes, st.lists(st.integers(2, 99)))))
-    pieces = [format_rows([row]) for row in rows]
-    text, ends = "".join(pieces), list(itertools.accumulate(map(len, pieces)))
-    by_verdict, by_reason = tally(rows)
-    flagged = pipeline._flag_text(text, ends, flags, by_verdict, by_reason)
-    expected = flag_rows(list(rows), flags)
-    assert flagged == format_rows(expected)
-    assert (by_verdict, by_reason) == tally(expected)
-
-
 # Register headers: number, name, maybe an id, and sometimes two alias columns (通称 and 旧氏).
 _register_headers = st.sampled_from([
     ["my_number", "name", "birth_date"],
@@ -330,8 +307,8 @@ _ids = st.text(alphabet=st.sampled_from('B1=+-@\t"\n, 髙＋－\u200b\x00'), max
                           st.sampled_from(["髙橋 一郎", "高橋 一郎", "", "鈴木 花子"])), min_size=1, max_size=8),
        st.booleans())
 def test_worker_csv_text_is_the_scored_columns_formatted(rows: list[tuple[str, str, str]], reveal: bool) -> None:
-    # The workers' CSV path (head cells by hand, tails formatted once) equals scoring
-    # the columns and formatting them; the counts equal tally().
+    # The workers' CSV path (head cells by hand, assessments formatted once) equals scoring
+    # each row by the general path and formatting it; the counts equal tally().
     person = {"birth_date": "1970-03-12", "sex": "1", "address": "長野県長野市鶴賀緑町1613"}
     register = RegisterIndex.build([dict(person, my_number="123456789018", name="髙橋 一郎"),
                                     dict(person, my_number="621498320257", name="鈴木 花子")])
@@ -339,12 +316,34 @@ def test_worker_csv_text_is_the_scored_columns_formatted(rows: list[tuple[str, s
     lines = list(range(2, 2 + len(rows)))
     job = parallel.Job(rulesets.DEFAULT, register, None, reveal, as_csv=True)
     scored = parallel.score_task(parallel.RowsTask(business, lines), job)
-    columns = [score_columns(b, register.get, rulesets.DEFAULT, line=n, reveal_numbers=reveal)
+    columns = [score_row(b, register.get, rulesets.DEFAULT, line=n, reveal_numbers=reveal).columns()
                for b, n in zip(business, lines, strict=True)]
     text = scored.data.decode("utf-8")
     assert text == format_rows(columns)
     assert (scored.by_verdict, scored.by_reason) == tally(columns)
     assert scored.ends is not None and scored.ends[-1] == len(text) and len(scored.ends) == len(rows)
+
+
+_codes = st.lists(st.sampled_from(["RECORD_NOT_IN_REGISTER", "NAME_DIFFERENT", "KANA_FOLD_WIDTH", "SEX_CODE_FOLD",
+                                   "RECORD_DUPLICATE_NUMBER", "XF_MOVED", "RECORD_CONTROL_CHARS"]), max_size=4)
+_levels = st.lists(st.tuples(st.sampled_from(["my_number", "name", "kana", "birth_date", "address", "sex", "cross"]),
+                             st.sampled_from(list(Level))), max_size=7)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.tuples(_ids | st.integers(0, 10**6).map(str), _ids, _ids), st.sampled_from(list(Verdict)), _codes,
+       _levels, st.booleans(), st.booleans())
+def test_row_text_is_the_row_formatted(head: tuple[str, str, str], verdict: Verdict, codes: list[str],
+                                       levels: list[tuple[str, Level]], flagged: bool, control: bool) -> None:
+    # The workers' fast path (head cells by hand, the assessment's cells formatted once)
+    # is the one formatter on the row the general path makes of the same head and assessment.
+    a = assessment(verdict, codes, levels)
+    if flagged:
+        a = a.with_flags(["RECORD_PERSON_MULTIPLE_NUMBERS"])
+    if control:
+        a = a.with_control()
+    assert row_text(head, a) == format_rows([ReportRow.of(head, a).columns()])
+    assert row_text(head, a) == row_text(head, a)  # the cached text, the second time
 
 
 @pytest.mark.parametrize("missing", [(), ("copy_file_range",), ("copy_file_range", "pread", "pwrite")])

@@ -25,6 +25,7 @@ from mynacheck.cli import main
 from mynacheck.errors import InputError
 from mynacheck.mynumber import calc_check_digit
 from mynacheck.reconcile import Reconciliation, reconcile
+from mynacheck.reconcile.worksheet import report_rows
 
 HEADER = ["id", "my_number", "name", "kana", "birth_date", "sex", "address"]
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -54,8 +55,7 @@ def reconcile_cli(tmp_path: Path, business: list[list[str]], register: list[list
     out, html = tmp_path / "report.csv", tmp_path / "report.html"
     code = main(["reconcile", str(biz), str(reg), "--out", str(out), "--html", str(html), *extra])
     stdout = capsys.readouterr().out
-    with open(out, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = list(report_rows(out, as_written=True))
     return code, stdout, rows, html.read_text(encoding="utf-8")
 
 
@@ -98,8 +98,7 @@ def test_a_stray_control_character_flags_its_row_wherever_it_is(tmp_path: Path, 
     assert (biz.stat().st_size > 1 << 20) and ((at_row * 140 < 1 << 20) == (at_row == 3))
     out, html = tmp_path / "o.csv", tmp_path / "o.html"
     assert main(["reconcile", str(biz), str(reg), "--out", str(out), "--html", str(html), "-q"]) == 1
-    with open(out, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = list(report_rows(out, as_written=True))
     assert len(rows) == 14_000
     flagged = [r for r in rows if r["verdict"] != "match"]
     assert [r["line"] for r in flagged] == [str(at_row + 2)]

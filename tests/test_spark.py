@@ -155,7 +155,7 @@ def test_column_mapping_parquet_in_and_out(spark: Any, tmp_path: Path) -> None:
     back = [tuple(r) for r in spark.read.parquet(str(tmp_path / "out.parquet")).collect()]
     local = local_rows(biz, reg)
     assert sorted(back) == sorted(local)
-    assert summary.rows == 302 and summary.flagged == sum(r[3] != "match" for r in local)
+    assert summary.rows == 302 and summary.flagged == sum(r[REPORT_COLUMNS.index("verdict")] != "match" for r in local)
     for f in (tmp_path / "out.parquet").iterdir():
         if f.is_file() and not f.name.startswith("."):
             assert stat.S_IMODE(f.stat().st_mode) & 0o077 == 0, f
@@ -165,7 +165,7 @@ def test_reveal_numbers_is_asked_for_explicitly(spark: Any) -> None:
     biz, reg = EXAMPLES / "business.csv", EXAMPLES / "register.csv"
     shown = spark_rows(spark, biz, reg, reveal_numbers=True)
     assert shown == local_rows(biz, reg, reveal_numbers=True)
-    assert any(NUMBER.fullmatch(r[2]) for r in shown)
+    assert any(NUMBER.fullmatch(r[REPORT_COLUMNS.index("my_number")]) for r in shown)
 
 
 # --- privacy and the command ---------------------------------------------------------------
@@ -239,7 +239,8 @@ def test_a_custom_ruleset_travels_to_the_executors(spark: Any) -> None:
     got = [tuple(r) for r in spark_reconcile(bdf, rdf, ruleset=custom).collect()]
     assert got == [r.columns() for r in reconcile([person], [dict(person, sex="1")], ruleset=custom, jobs=1)]
     strict = [tuple(r) for r in spark_reconcile(bdf, rdf).collect()]
-    assert got[0][3] == "match" and strict[0][3] != "match"  # the custom rule, not the default, was applied
+    verdict = REPORT_COLUMNS.index("verdict")
+    assert got[0][verdict] == "match" and strict[0][verdict] != "match"  # the custom rule, not the default, applied
 
 
 def test_bom_alias_columns_and_blank_lines_read_as_the_csv_reader_reads_them(spark: Any, tmp_path: Path) -> None:
@@ -254,7 +255,7 @@ def test_bom_alias_columns_and_blank_lines_read_as_the_csv_reader_reads_them(spa
     got = spark_rows(spark, biz, reg)
     expected = local_rows(biz, reg)
     assert got == expected
-    assert [r[0] for r in got] == ["2", "4", "5", "6"]
+    assert [r[REPORT_COLUMNS.index("line")] for r in got] == ["2", "4", "5", "6"]
 
 
 def test_control_characters_damaged_numbers_and_blank_rows_come_out_as_locally(spark: Any, tmp_path: Path) -> None:
@@ -279,9 +280,10 @@ def test_control_characters_damaged_numbers_and_blank_rows_come_out_as_locally(s
     expected = local_rows(biz, reg)
     got = spark_rows(spark, biz, reg)
     assert got == expected
-    reasons = {r[0]: r[REPORT_COLUMNS.index("reasons")].split() for r in got}
+    line = REPORT_COLUMNS.index("line")
+    reasons = {r[line]: r[REPORT_COLUMNS.index("reasons")].split() for r in got}
     assert "RECORD_CONTROL_CHARS" in reasons["3"] and "RECORD_CONTROL_CHARS" in reasons["4"]
     assert "RECORD_CONTROL_CHARS" in reasons["7"]  # joined to the register row holding one
     assert reasons["5"] == reasons["6"] == ["MYNUMBER_SPREADSHEET_NUMBER"]
-    assert [r[0] for r in got] == ["2", "3", "4", "5", "6", "7", "8", "9", "10"]
+    assert [r[line] for r in got] == ["2", "3", "4", "5", "6", "7", "8", "9", "10"]
     assert not any(c in "".join(map(str, r)) for r in got for c in "\x00\x07\x1b")

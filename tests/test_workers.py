@@ -23,6 +23,13 @@ EXAMPLES = ROOT / "examples" / "data"
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 needs_two_cores = pytest.mark.skipif(CORES < 2, reason="worker processes need two usable cores")
 
+#: A worksheet a previous run left at the report's path (one signed row): what a failed run must leave.
+PREVIOUS_WORKSHEET = (
+    "\ufeff優先度,行,ID,個人番号,判定コード,判定,理由コード,理由,関連行,確認者1,確認者2,確認日,確認結果\r\n"
+    "1009,2,B1,********9018,mismatch,不一致,RECORD_NOT_IN_REGISTER,,,山田 太郎,鈴木 花子,2026/12/6,誤り\r\n"
+).encode("utf-8")
+
+
 
 def number(seed: int) -> str:
     body = f"{seed:011d}"
@@ -67,7 +74,7 @@ _DYING = textwrap.dedent("""
 def test_a_killed_worker_ends_the_run_with_one_line_not_a_hang(tmp_path: Path, phase: str) -> None:
     biz, reg = write_people(tmp_path / "b.csv", 400), write_people(tmp_path / "r.csv", 400)
     out = tmp_path / "report.csv"
-    out.write_text("previous\n")
+    out.write_bytes(PREVIOUS_WORKSHEET)
     proc = subprocess.Popen([sys.executable, "-c", _DYING, phase, str(biz), str(reg), "--out", str(out), "-j", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
@@ -79,7 +86,7 @@ def test_a_killed_worker_ends_the_run_with_one_line_not_a_hang(tmp_path: Path, p
     assert proc.returncode == 2, err
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert "worker process ended" in err and "SIGKILL" in err
-    assert out.read_text() == "previous\n"
+    assert out.read_bytes() == PREVIOUS_WORKSHEET
 
 
 def _children(pid: int) -> list[int]:

@@ -21,7 +21,7 @@ import pytest
 
 import mynacheck as mc
 from mynacheck.mynumber import calc_check_digit
-from mynacheck.reconcile import Reconciliation
+from mynacheck.reconcile import REPORT_COLUMNS, Reconciliation
 from mynacheck.rules import Rule, cross
 
 PERSON = {"name": "長野 太郎", "kana": "ナガノ タロウ", "birth_date": "1970-03-12", "sex": "1",
@@ -98,7 +98,34 @@ def test_a_custom_ruleset_of_module_level_functions_travels_to_the_workers() -> 
     business = [dict(r, sex="") for r in _people(600)]
     one = [r.columns() for r in mc.reconcile(business, _people(600), ruleset=rules, jobs=1)]
     two = [r.columns() for r in mc.reconcile(business, _people(600), ruleset=rules, jobs=2)]
-    assert two == one and {r[3] for r in one} == {"match"}
+    verdict = REPORT_COLUMNS.index("verdict")
+    assert two == one and {r[verdict] for r in one} == {"match"}
+
+
+@pytest.mark.usefixtures("no_fork")
+def test_opt_in_workers_flag_duplicates_and_write_csv_as_one_process_does() -> None:
+    # Rows the duplicate checks flag are scored again from their input, which this process keeps for
+    # workers that cannot write the spool; and the flagged rows name the ruleset by its fingerprint,
+    # made again in the workers from the pickled ruleset.
+    rules = (mc.rulesets.GUIDELINE_4.replace("field.sex", mc.field_rule("sex", required=False))
+             .renamed("VENDOR", "2026.1"))
+    business, register = _people(1_500), _people(1_500)
+    business[700] = dict(business[700], my_number=business[10]["my_number"])  # one number on two people
+    business[1_200] = dict(business[1_200], name="別人 次郎")                  # another person's values
+    runs = {}
+    for jobs in (1, 2):
+        with Reconciliation(business, register, ruleset=rules, jobs=jobs, chunk_rows=400, progress=False) as run:
+            rows = [o.row.columns() for o in run]
+        with Reconciliation(business, register, ruleset=rules, jobs=jobs, chunk_rows=400, progress=False) as again:
+            text = b"".join(data for data, _ in again.csv_chunks())
+        runs[jobs] = (rows, text, run.summary.jobs)
+    assert runs[2][2] == 2 and runs[1][:2] == runs[2][:2]
+    rows = runs[1][0]
+    at = {c: i for i, c in enumerate(REPORT_COLUMNS)}
+    flagged = [r for r in rows if r[at["verdict"]] != "match"]
+    assert {r[at["line"]] for r in flagged} >= {"11", "701", "1201"}
+    assert "RECORD_DUPLICATE_NUMBER" in rows[700][at["reasons"]].split()
+    assert all(r[at["ruleset"]].startswith("VENDOR v2026.1 ") for r in flagged)
 
 
 def test_a_ruleset_pickle_cannot_send_is_a_clear_usage_error() -> None:
@@ -116,7 +143,7 @@ def test_shipped_rulesets_travel_by_name() -> None:
         assert pickle.loads(pickle.dumps(ruleset)) is ruleset
     custom = mc.rulesets.GUIDELINE_4.renamed("MINE")
     again = pickle.loads(pickle.dumps(custom))
-    assert again.name == "MINE" and again.table == custom.table
+    assert again.name == "MINE" and again.table == custom.table and again.fingerprint == custom.fingerprint
     assert [(r.id, r.version, r.field, r.required) for r in again.rules] == [
         (r.id, r.version, r.field, r.required) for r in custom.rules]
     person = dict(_people(1)[0], name="髙橋 一郎")

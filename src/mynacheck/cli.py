@@ -1,4 +1,4 @@
-"""The ``mynacheck`` command: ``reconcile`` (batch) and ``check`` (one pair).
+"""The ``mynacheck`` command: ``reconcile`` (batch), ``review`` (the signed worksheet read back) and ``check`` (one pair).
 
 Exit codes: 0 everything matched, 1 something was flagged, 2 any failure
 (a usage or input error, a dead worker, a full disk, an internal error: one
@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn, TextIO
 
 from . import reasons as catalog
@@ -86,7 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("business", metavar="BUSINESS", help="business-system export (CSV)")
     rec.add_argument("register", metavar="REGISTER", help="register extract (CSV)")
     rec.add_argument("--out", "-o", required=True, metavar="REPORT.csv",
-                     help="the worksheet: one row per business row (UTF-8 with BOM, mode 0600)")
+                     help="the worksheet: one row per business row (UTF-8 with BOM, mode 0600); a worksheet "
+                     "already there is read first, its reviewers' entries carried over to unchanged rows, and "
+                     "kept as REPORT.csv.prev; REPORT.csv.manifest.json and REPORT.csv.log.jsonl go beside it")
+    rec.add_argument("--lang", default="ja", choices=("ja", "en"),
+                     help="the worksheet's column headers: Japanese (default) or English")
+    rec.add_argument("--flagged-only", action="store_true",
+                     help="write only the flagged rows (要確認, 不一致) to the worksheet")
     rec.add_argument("--html", metavar="REPORT.html", help="also write a self-contained HTML report")
     rec.add_argument("--ruleset", default=rulesets.DEFAULT.name, choices=sorted(rulesets.ALL),
                      type=str.upper, help="which items must agree (default %(default)s)")
@@ -107,6 +113,23 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--spark-master", metavar="URL", help="with --engine spark: e.g. local[2], yarn")
     rec.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help=_TODAY_HELP)
     rec.set_defaults(func=cmd_reconcile)
+
+    rev = sub.add_parser(
+        "review",
+        help="read a signed worksheet back: progress, invalid rows, the confirmed-mislinkage list, the audit trail",
+        description="Check that every flagged row of REPORT.csv has a two-person result (確認者1 and 確認者2 two "
+        "different people, 確認日 a date, 確認結果 正しい / 誤り / 保留), print the progress and each invalid row, "
+        "and record the pass in REPORT.csv.log.jsonl. Exit 0 when every flagged row is done, 1 when rows are left "
+        "(empty or 保留) or invalid, 2 on a usage or input error.",
+    )
+    rev.add_argument("worksheet", metavar="REPORT.csv", help="the worksheet mynacheck reconcile wrote, as signed")
+    rev.add_argument("--out", "-o", metavar="CONFIRMED.csv",
+                     help="write the confirmed-mislinkage list (誤り rows; numbers masked) and count it by reason")
+    rev.add_argument("--verify", action="store_true",
+                     help="check the audit trail instead: the log's chain, the manifest, and that no signed row "
+                     "was edited or removed since the last review pass (exit 1 when something was)")
+    rev.add_argument("--lang", choices=("ja", "en"), help="language of the output (default: the worksheet's)")
+    rev.set_defaults(func=cmd_review)
 
     chk = sub.add_parser(
         "check",
@@ -134,8 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_reconcile(args: argparse.Namespace) -> int:
     from .reconcile import Reconciliation
     from .reconcile.io import check_encoding, parse_mapping
-    from .reconcile.output import OutputFile, check_outputs
-    from .reconcile.report_csv import CsvReport
+    from .reconcile.reports import RunOptions, Worksheets, write_reports
 
     if args.engine == "spark":
         return _reconcile_on_spark(args)
@@ -144,63 +166,26 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     for option, encoding in (("--encoding", args.encoding), ("--register-encoding", args.register_encoding)):
         if encoding is not None:
             check_encoding(encoding, option)
-    # Before any work: an output never follows a link, is never a device, an input or the other output.
-    check_outputs({"report": args.out, "HTML report": args.html}, (args.business, args.register))
+    mapping = parse_mapping(args.map)
+    options = RunOptions(args.business, args.register, args.out, args.html, args.lang, args.flagged_only,
+                         args.reveal_numbers, args.encoding, args.register_encoding, mapping)
+    # Before any work: no output follows a link, is a device, an input or another output; the review log's
+    # chain is whole; a worksheet already at --out is read for its reviewers' entries.
+    outputs = Worksheets(options)
     run = Reconciliation(
         args.business, args.register, ruleset=_ruleset(args.ruleset), jobs=args.jobs, encoding=args.encoding,
-        register_encoding=args.register_encoding,
-        mapping=parse_mapping(args.map), reveal_numbers=args.reveal_numbers, progress=args.progress,
+        register_encoding=args.register_encoding, mapping=mapping, reveal_numbers=args.reveal_numbers,
+        progress=args.progress, flagged_only=args.flagged_only, carry=outputs.carry, digest_inputs=True,
         today=args.today,
     )
-    from .reconcile import REPORT_COLUMNS, ReportRow
-    from .reconcile.report_html import MAX_FLAGGED, compact_columns
-
-    verdict_at, match = REPORT_COLUMNS.index("verdict"), Verdict.MATCH.value
-
-    flagged: list[Any] = []
-    # Every row appears in the HTML report too: rows past the cards are spooled
-    # as compact table rows to private temporary files, not held in memory.
-    # Both reports are written to private temporary files beside their paths
-    # and renamed into place together at the end: an error, SIGTERM or Ctrl-C
-    # leaves the previous reports as they were (reconcile/output.py).
-    with contextlib.ExitStack() as stack:
-        stack.callback(run.close)
-        spool_flagged = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
-        spool_matched = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
-        # The HTML file first: an unwritable path fails before the long run.
-        html = OutputFile(args.html, label="HTML report") if args.html else None
-        if html is not None:
-            stack.callback(html.abort)  # a no-op once committed
-        report = CsvReport(args.out)
-        stack.callback(report.abort)
-        if html is None:  # the fast path: the workers format the rows, a chunk at a time
-            run.write_csv(report)
-        else:
-            # Rows stay column tuples; only the cards (the first flagged rows) become objects.
-            for chunk in run.column_chunks():
-                report.write_columns(chunk)
-                for values in chunk:
-                    if values[verdict_at] == match:
-                        spool_matched.write(compact_columns(values))
-                    elif len(flagged) < MAX_FLAGGED:
-                        flagged.append(ReportRow(*values))
-                    else:
-                        spool_flagged.write(compact_columns(values))
-            spool_flagged.seek(0)
-            spool_matched.seek(0)
-            _write_html(args, run, flagged, spool_flagged, spool_matched, html)
-        report.close()
-        if html is not None:
-            html.commit()
+    write_reports(run, outputs)
     if not args.quiet:
-        _print_summary(run, args)
+        _print_summary(run, args, outputs)
     return run.summary.exit_code
 
 
 def _reconcile_on_spark(args: argparse.Namespace) -> int:
     """The same check on Apache Spark: hands the arguments to ``python -m mynacheck.spark``."""
-    if args.html:
-        raise InputError("--html is not available with --engine spark (the report is REPORT.csv or Parquet)")
     if args.register_encoding:
         raise InputError("--register-encoding is not available with --engine spark (use --encoding)")
     from .spark.__main__ import main as spark_main
@@ -217,41 +202,13 @@ def _reconcile_on_spark(args: argparse.Namespace) -> int:
         argv += ["--today", args.today.isoformat()]
     if args.quiet:
         argv.append("--quiet")
+    if args.html:
+        argv += ["--html", args.html]
+    argv += ["--lang", args.lang] + (["--flagged-only"] if args.flagged_only else [])
     return spark_main(argv)
 
 
-def _write_html(
-    args: argparse.Namespace, run: Any, flagged: list[Any], flagged_rest: Iterable[str], matched: Iterable[str],
-    out: Any,
-) -> None:
-    from .reconcile.io import open_table, parse_mapping
-    from .reconcile.pipeline import Outcome, details_for
-    from .reconcile.report_html import html_parts, write_html
-
-    wanted = {int(r.line) for r in flagged}
-    rows: dict[int, Any] = {}
-    if wanted:
-        # Second pass over the business file for just the rows shown side by side.
-        with open_table(args.business, role="business", encoding=args.encoding, mapping=parse_mapping(args.map),
-                        required=()) as table:
-            for line, row in table:
-                if line in wanted:
-                    rows[line] = row
-                    if len(rows) == len(wanted):
-                        break
-    outcomes = details_for([Outcome(r) for r in flagged], rows, run.index, reveal_numbers=args.reveal_numbers)
-    pairs = [(o.row, o.detail) for o in outcomes]
-    s = run.summary
-    business, register = os.path.basename(args.business), os.path.basename(args.register)
-    if not args.reveal_numbers:  # a file may be named after a person's number
-        business, register = redact(business), redact(register)
-    meta = (f"業務データ: {business}（{s.rows:,}行）　住基データ: {register}（{s.register_rows:,}行）　"
-            f"ルール: {run.ruleset.name} v{run.ruleset.version}")
-    write_html(out, html_parts(pairs, flagged_rest, matched, total=s.rows, by_verdict=dict(s.by_verdict),
-                               by_reason=dict(s.by_reason), meta=meta, warnings=s.warnings()))
-
-
-def _print_summary(run: Any, args: argparse.Namespace) -> None:
+def _print_summary(run: Any, args: argparse.Namespace, outputs: Any = None) -> None:
     s = run.summary
     lines = [
         f"{PROG} reconcile: {s.rows:,} business rows against {s.register_rows:,} register rows "
@@ -275,11 +232,63 @@ def _print_summary(run: Any, args: argparse.Namespace) -> None:
             lines.append(f"  {n:>9,}  {code}  {catalog.message(code, 'ja')}")
         if len(flagged_reasons) > 20:
             lines.append(f"  … {len(flagged_reasons) - 20} more reasons in the report")
+    carry = outputs.carry if outputs is not None else None
+    if outputs is not None and outputs.previous_sha256 is not None:
+        changed, gone = carry.left() if carry is not None else ([], [])
+        lines.append(f"previous worksheet: {carry.carried if carry else 0:,} rows' entries carried over, "
+                     f"{carry.changed_rows if carry else 0:,} rows changed and need a new review, "
+                     f"{len(changed) + len(gone):,} entries not carried (in the review log); kept as "
+                     f"{os.path.basename(outputs.previous_path)}")
+        if not outputs.previous_kept_whole:
+            lines.append("warning: the worksheet was edited while this run was going: those edits are in "
+                         f"{os.path.basename(outputs.previous_path)}, not carried over; run again")
     # Only the paths come from the user (a file may be named after a number);
     # the counts are left alone (twelve digits of counts could pass the check).
     paths = f"report: {args.out}" + (f"  html: {args.html}" if args.html else "")
+    if outputs is not None:
+        paths += f"  manifest: {outputs.manifest_path}  log: {outputs.log_path}"
     lines.append(paths if args.reveal_numbers else redact(paths))
     print("\n".join(lines))
+
+
+# --- review ---------------------------------------------------------------------
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .reconcile.audit import LOG_SUFFIX
+    from .reconcile.output import check_outputs
+    from .reconcile.review import log_review, reason_lines, review_worksheet, summary_lines, verify, write_confirmed
+    from .reconcile.worksheet import read_worksheet
+
+    if args.verify:
+        if args.out:
+            raise InputError("--verify checks the audit trail only; give --out without it")
+        lang = args.lang or read_worksheet(args.worksheet).lang
+        found = verify(args.worksheet, lang)
+        tampering = [f for f in found if f.kind == "tampering"]
+        for f in found:
+            print(f"{'改ざんの疑い' if lang == 'ja' else 'tampering'}: {f.text}" if f.kind == "tampering" else
+                  f"{'注意' if lang == 'ja' else 'note'}: {f.text}")
+        if not tampering:
+            print("監査記録に改ざんの跡はありません" if lang == "ja" else "the audit trail is intact")
+        return EXIT_FLAGGED if tampering else EXIT_OK
+    if args.out:
+        check_outputs({"confirmed list": args.out, "review log": args.worksheet + LOG_SUFFIX}, (args.worksheet,))
+    review = review_worksheet(args.worksheet)
+    lang = args.lang or review.lang
+    lines = summary_lines(review, lang)
+    confirmed = None
+    if args.out:
+        digest = write_confirmed(review, args.out, lang)
+        confirmed = (os.path.basename(args.out), digest)
+        lines.append(f"確定した紐付け誤り: {len(review.confirmed):,}行 → {args.out}" if lang == "ja" else
+                      f"confirmed mislinkages: {len(review.confirmed):,} rows → {args.out}")
+        lines += list(reason_lines(review, lang))
+    entry = log_review(review, confirmed)
+    lines.append(f"{'レビューログ' if lang == 'ja' else 'review log'}: {args.worksheet}{LOG_SUFFIX} "
+                 f"#{entry['seq']} {entry['hash']}")
+    print(redact("\n".join(lines)))
+    return review.exit_code
 
 
 # --- check ----------------------------------------------------------------------

@@ -23,8 +23,8 @@ import attrs
 from .errors import InvalidRecord
 from .mynumber import mask, redact
 
-__all__ = ["Record", "RecordLike", "as_record", "record_of_texts", "plain_value", "plain_row", "is_missing", "FIELDS",
-           "KEYS"]
+__all__ = ["Record", "RecordLike", "as_record", "record_of_texts", "plain_value", "plain_row", "cell_text", "is_missing",
+           "FIELDS", "KEYS"]
 
 #: The fields compared, in the order a clerk reads them.
 FIELDS: tuple[str, ...] = ("my_number", "name", "kana", "birth_date", "address", "sex")
@@ -110,6 +110,25 @@ def plain_row(row: Mapping[str, Any]) -> dict[str, Any]:
             value = get(key)
             out[key] = value if type(value) is str else _plain_cell(value)
     return out
+
+
+def cell_text(value: object) -> object:
+    """A cell as :class:`Record` reads it, for showing it: a date of any library (``datetime``,
+    ``pandas.Timestamp``, numpy's ``datetime64``) as ``YYYY-MM-DD``, a whole number as its digits,
+    any missing value as None; text and anything else unchanged.
+
+    >>> import datetime
+    >>> cell_text(datetime.datetime(1970, 3, 12)), cell_text(123456789018.0), cell_text(float("nan"))
+    ('1970-03-12', '123456789018', None)
+    """
+    if type(value) is str or value is None:
+        return value
+    value = plain_value(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def _plain_cell(value: object) -> object:

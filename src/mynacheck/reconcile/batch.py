@@ -2,10 +2,12 @@
 
 This is the function a distributed engine calls on each batch (Spark's
 ``mapInArrow`` hands it ``pyarrow.RecordBatch.to_pydict()``).  It is a thin
-columnar wrapper over :func:`.core.score_row` and :func:`.core.apply_flags`,
-the very functions the local reconcile runs on every row, so the two paths
-cannot drift apart; and it needs nothing beyond the standard library (no
-pyarrow in the core).
+columnar wrapper over :func:`.core.score_row`, the path a row takes from its
+values to its report cells in the local run too (its workers call the same
+assessment functions, and a row the duplicate checks flag is made by
+:func:`.core.score_row` with its flags, as here), so the two paths cannot
+drift apart; and it needs nothing beyond the standard library (no pyarrow
+in the core).
 
 - :func:`key_batch`: the blocking keys of each row (the join key, and the
   two 64-bit digests the duplicate checks group on, exactly as locally).
@@ -41,7 +43,7 @@ from ..errors import DataUnavailable
 from ..record import plain_row
 from ..rules import Ruleset
 from ..verdicts import Verdict
-from .core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow, apply_flags, message_of, score_row
+from .core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow, message_of, score_row
 from .duplicates import DUPLICATE_NUMBER, PERSON_MULTIPLE_NUMBERS
 from .index import STORED
 from .keys import digest, number_key, person_key
@@ -217,7 +219,7 @@ def score_batch(
     - ``lines``: the row labels (default: a ``line`` column, else position + 2).
     - ``number_groups`` / ``person_groups``: per row, the lines of its
       duplicate group or None (see :func:`duplicate_flags`); the flags are
-      applied with :func:`.core.apply_flags`, as locally.
+      given to :func:`.core.score_row`, as locally.
 
     - ``today``: replay a past run (:mod:`mynacheck.clock`).
 
@@ -245,12 +247,12 @@ def _score_batch(
     for i, (row, line) in enumerate(zip(rows, lines, strict=True)):
         try:
             found = register_row({k: register[k][i] for k in reg_keys}, bool(dups[i]) if dups is not None else False)
-            report = score_row(row, _Found(found), ruleset, line=line, reveal_numbers=reveal_numbers)
             ng = number_groups[i] if number_groups is not None else None
             pg = person_groups[i] if person_groups is not None else None
+            flags = None
             if ng is not None or pg is not None:
-                codes, related = duplicate_flags(int(str(line)) if str(line).isdigit() else 0, ng, pg)
-                report = apply_flags(report, codes, related)
+                flags = duplicate_flags(int(str(line)) if str(line).isdigit() else 0, ng, pg)
+            report = score_row(row, _Found(found), ruleset, line=line, reveal_numbers=reveal_numbers, flags=flags)
         except DataUnavailable:
             raise  # a broken installation stops the run: no row could be checked
         except Exception:  # one bad row never fails the batch, and its values never reach a log

@@ -43,8 +43,7 @@ __all__ = [
     "parse_lines",
     "parse_mapping",
     "parse_records",
-    "read_at",
-    "write_at",
+    "rows_at",
     "join_cells",
     "cell_picker",
     "check_encoding",
@@ -434,6 +433,32 @@ def parse_lines(
         yield start, out
 
 
+def rows_at(layout: Layout, data: bytes, block: Block, lines: Iterable[int]) -> dict[int, dict[str, str]]:
+    """The rows of a block that start at the given physical lines, read again: line → row (as :func:`parse_lines`).
+
+    A record starts where its physical line does, just after the
+    ``line - block.line``-th line break of the block (a line break is one
+    byte in every encoding read here, and a quoted cell's breaks count as
+    lines too), so each row is found by counting breaks and read on its own
+    by the csv module: the cells :func:`parse_records` gave for it.
+    """
+    text = decode_block(layout, data, block)
+    single = [(key, idx[0]) for key, idx in layout.columns if len(idx) == 1]
+    joined = [(key, idx) for key, idx in layout.columns if len(idx) > 1]
+    out: dict[int, dict[str, str]] = {}
+    at, pos = block.line, 0  # physical line ``at`` starts at ``pos``
+    for line in sorted(set(lines)):
+        while at < line:
+            pos = text.index("\n", pos) + 1
+            at += 1
+        start, cells = next(_csv_records(layout, _iter_lines(text, pos), line - 1, block.last, block))
+        row = {key: cells[i] for key, i in single}
+        for key, idx in joined:
+            row[key] = join_cells(cells, idx)
+        out[start] = row
+    return out
+
+
 def join_cells(row: Sequence[str], positions: Sequence[int]) -> str:
     """The value of a key that several columns give (``aliases``): the non-blank cells, ``;``-joined."""
     return ";".join(row[i] for i in positions if row[i].strip())
@@ -556,38 +581,6 @@ def _csv_records(layout: Layout, lines: Iterable[str], before: int, last: bool,
             yield start, row[:layout.width]
         elif kind is _RAGGED:
             raise _ragged(layout, row, start, last and len(row) < layout.width and _at_end(reader))
-
-
-def write_at(fd: int, data: bytes, offset: int) -> None:
-    """Write all of ``data`` to the file ``fd`` at ``offset`` (``os.pwrite``, or seek-then-write without it).
-
-    Without pwrite (Windows) a run has one process only (no fork), so seeking is safe there.
-    """
-    view = memoryview(data)
-    while view:
-        if hasattr(os, "pwrite"):
-            written = os.pwrite(fd, view, offset)
-        else:
-            os.lseek(fd, offset, os.SEEK_SET)
-            written = os.write(fd, view)
-        view, offset = view[written:], offset + written
-
-
-def read_at(fd: int, size: int, offset: int) -> bytes:
-    """``size`` bytes of the file ``fd`` from ``offset`` (``os.pread``, or seek-then-read without it)."""
-    parts = []
-    while size > 0:
-        if hasattr(os, "pread"):
-            data = os.pread(fd, size, offset)
-        else:
-            os.lseek(fd, offset, os.SEEK_SET)
-            data = os.read(fd, size)
-        if not data:
-            raise OSError(0, "the file is shorter than what was written to it")
-        parts.append(data)
-        offset += len(data)
-        size -= len(data)
-    return b"".join(parts)
 
 
 # Bytes that are a C0 control character (tab and line breaks aside) in every encoding read here.

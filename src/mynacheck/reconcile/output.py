@@ -35,7 +35,8 @@ __all__ = ["OutputFile", "check_outputs", "temp_prefix", "remove_stale"]
 
 _SUFFIX = ".tmp"
 _EUID = os.geteuid() if hasattr(os, "geteuid") else -1
-_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+# Read-write: a finished report is hashed (read back) for the manifest before it is renamed into place.
+_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def temp_prefix(path: str | os.PathLike[str]) -> str:

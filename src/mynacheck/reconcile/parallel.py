@@ -53,14 +53,27 @@ from ..clock import as_of
 from ..errors import MynacheckError, UsageError
 from ..record import KEYS, Record, record_of_texts
 from ..rules import Ruleset
-from .core import control_tail, has_control, joined_tail, row_head, score_tail, shown, tally_tails, unjoined_tail
+from .core import (
+    Assessment,
+    assess_found,
+    assess_pair,
+    assess_unjoined,
+    flagged_row,
+    has_control,
+    row_cells,
+    row_head,
+    shown,
+    tally_assessments,
+)
 from .index import PackedRows, RegisterIndex, pack_records
-from .io import Block, Layout, cell_picker, decode_block, may_hold_control, parse_records, read_at, write_at
+from .io import Block, Layout, cell_picker, decode_block, may_hold_control, parse_records
 from .keys import digest, number_key, person_key
-from .report_csv import format_cell, format_rows
+from .report_csv import format_rows, row_text
+from .spool import Span, Spool, read_at
+from .worksheet import id_key
 
 __all__ = [
-    "Job", "Spool", "BlockTask", "RowsTask", "Task", "Scored", "Scorer", "score_task", "default_jobs", "pack_blocks",
+    "Job", "BlockTask", "RowsTask", "KEPT_INPUT", "KEPT_ROWS", "Task", "Scored", "Scorer", "score_task", "default_jobs", "pack_blocks",
     "pack_block", "Workers", "WorkerDied",
 ]
 
@@ -70,27 +83,6 @@ class WorkerDied(MynacheckError):
 
     The run stops with this error (one line, exit 2 in the CLI); nothing waits for the lost task.
     """
-
-
-class Spool:
-    """The run's private spool file, which every process appends its results to.
-
-    A result's place is reserved under a shared lock, then written with
-    ``pwrite``: the workers write their own results, and the main process
-    only learns where they are (no result passes through it).
-    """
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self._end = mp.Value("q", 0)  # shared with the processes forked after it
-
-    def append(self, data: bytes) -> int:
-        """Write ``data`` at the end of the spool; return its offset."""
-        with self._end.get_lock():
-            offset: int = self._end.value
-            self._end.value = offset + len(data)
-        write_at(self.fd, data, offset)
-        return offset
 
 
 @attrs.frozen(slots=True)
@@ -109,6 +101,12 @@ class Job:
     #: The business file, open (inherited by the forked workers): a block task
     #: without data is read from here.
     source_fd: int = -1
+    #: CSV text of the flagged rows only (``--flagged-only``): a matched row's text is empty.
+    flagged_only: bool = False
+    #: When a previous worksheet's entries are carried over (:class:`.worksheet.Carry`): their ids.
+    #: The CSV path then keeps the rows the carry must see (every flagged row, and a matched
+    #: row with one of these ids) in the spool, for the main process to hand over the entries.
+    carry_ids: frozenset[str] | None = None
     #: The day the run is replayed as of (:mod:`mynacheck.clock`); None: today.
     today: datetime.date | None = None
 
@@ -153,11 +151,22 @@ class Scored:
     end: int = 0
     by_verdict: Counter[str] | None = None
     by_reason: Counter[str] | None = None
-    #: CSV text only: where each row's text ends (characters), to flag a row in place
+    #: CSV text only: where each row's text ends (characters), to replace a row's text
     ends: array.array[int] | None = None
     #: With a spool, ``data`` is empty and the result lies in the spool here
     offset: int = -1
     size: int = 0
+    #: Where the task's input rows can be read again (a row the duplicate checks
+    #: flag is scored again from them): its block of the business file, or, for
+    #: rows given in memory, their pickle (``(rows, lines)``) in the spool; None if
+    #: they cannot be kept (a value that does not pickle).
+    source: Block | Span | None = None
+    #: With :attr:`Job.carry_ids` and CSV text: the rows the carry must see, pickled
+    #: (position in the task → report columns) in the spool; None when there are none.
+    watched: Span | None = None
+    #: The same rows pickled, from a worker without the spool (started without fork):
+    #: the main process spools them (:meth:`Scorer.map`).
+    watched_rows: bytes = b""
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -181,7 +190,7 @@ def _run(task: Task) -> Scored:
 
 
 def score_task(task: Task, job: Job) -> Scored:
-    """Score one task: report columns plus the blocking keys of every row."""
+    """Score one task: report rows plus the blocking keys of every row."""
     if job.today is not None:
         with as_of(job.today):
             return _score_task(task, job)
@@ -189,56 +198,97 @@ def score_task(task: Task, job: Job) -> Scored:
 
 
 def _score_task(task: Task, job: Job) -> Scored:
+    """The scoring of one task, as of the job's day."""
+    source: Block | Span | None = None
+    kept: list[tuple[str, ...]] | None = None  # the rows' columns, kept when their input cannot be
     if isinstance(task, BlockTask):
         if not task.data and task.block.end > task.block.start:
             task = BlockTask(task.block, read_at(job.source_fd, task.block.end - task.block.start, task.block.start))
-        rows, end = _block_rows(task, job), task.block.end
+        rows, end, source = _block_rows(task, job), task.block.end, task.block
     else:
         rows, end = _given_rows(task, job), 0
-    reveal = job.reveal_numbers
+        if job.spool is not None:
+            source = _keep_input(task, job.spool)
+            if source is None and job.as_csv:
+                kept = []
+    reveal, ruleset, flagged_only = job.reveal_numbers, job.ruleset, job.flagged_only
+    ids = job.carry_ids if job.as_csv else None
+    watched: dict[int, tuple[str, ...]] = {}
     numbers, people, labels = array.array("q"), array.array("q"), array.array("q")
-    columns, pieces, tails, ends, at = [], [], [], array.array("I"), 0
-    for line, row, ident, number, key, tail in rows:
+    columns, pieces, assessed, ends, at = [], [], [], array.array("I"), 0
+    for position, (line, row, ident, number, key, assessment, register) in enumerate(rows):
         head = row_head(line, ident, number, reveal)
+        # A flagged row (a few in a hundred) is made whole, values and all, by the general path;
+        # a matched row is its head and its assessment's cells, formatted once per run.
+        report = flagged_row(head, assessment, row, register, ruleset, reveal_numbers=reveal) \
+            if assessment.flagged else None
         if job.as_csv:
-            # REPORT.csv text: the three cells naming the row, then the tail
-            # (verdict onwards), one of a few hundred, formatted once.  A line
-            # number needs no escaping.
-            first = head[0] if type(line) is int else format_cell(head[0])
-            piece = f"{first},{format_cell(head[1])},{format_cell(head[2])}{_tail_text(tail)}"
+            if report is not None:
+                piece = format_rows([report.columns()])
+            else:
+                piece = "" if flagged_only else row_text(head, assessment)
             pieces.append(piece)
-            tails.append(tail)
+            assessed.append(assessment)
             at += len(piece)
             ends.append(at)
+            if kept is not None:
+                kept.append(report.columns() if report is not None else row_cells(head, assessment))
+            if ids is not None and (report is not None or (ids and id_key(head[1]) in ids)):
+                watched[position] = report.columns() if report is not None else row_cells(head, assessment)
         else:
-            columns.append((*head, *tail))
+            columns.append(report.columns() if report is not None else row_cells(head, assessment))
         # The keys right after the scoring: the values just parsed are still in the parsers' caches.
         numbers.append(digest(key))
         people.append(digest(person_key(row)))
         labels.append(line if type(line) is int else _label(line))
+    if kept is not None and job.spool is not None:
+        source = job.spool.span(pickle.dumps((KEPT_ROWS, kept), protocol=pickle.HIGHEST_PROTOCOL))
     if not job.as_csv:
-        return _result(job, pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end)
-    by_verdict, by_reason = tally_tails(tails)
-    return _result(job, "".join(pieces).encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends)
+        return _result(job, pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL), numbers, people, labels, end,
+                       source=source)
+    by_verdict, by_reason = tally_assessments(assessed)
+    result = _result(job, "".join(pieces).encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends,
+                     source)
+    if watched:
+        data = pickle.dumps(watched, protocol=pickle.HIGHEST_PROTOCOL)
+        result = attrs.evolve(result, watched=job.spool.span(data)) if job.spool is not None \
+            else attrs.evolve(result, watched_rows=data)
+    return result
 
 
 def _result(job: Job, data: bytes, numbers: array.array[int], people: array.array[int], labels: array.array[int],
             end: int, by_verdict: Counter[str] | None = None, by_reason: Counter[str] | None = None,
-            ends: array.array[int] | None = None) -> Scored:
+            ends: array.array[int] | None = None, source: Block | Span | None = None) -> Scored:
     # With a spool the worker writes the data there itself and returns where it is.
     if job.spool is None:
-        return Scored(data, numbers, people, labels, end, by_verdict, by_reason, ends)
-    return Scored(b"", numbers, people, labels, end, by_verdict, by_reason, ends, job.spool.append(data), len(data))
+        return Scored(data, numbers, people, labels, end, by_verdict, by_reason, ends, source=source)
+    return Scored(b"", numbers, people, labels, end, by_verdict, by_reason, ends, job.spool.append(data), len(data),
+                  source)
 
 
-# A scored row: (line, the row, its raw id, its raw number, its number key, its report tail).
-_ScoredRow = tuple[object, "Record | Mapping[str, Any]", object, object, "str | None", tuple[str, ...]]
+#: What a spooled source of rows given in memory holds: ``(KEPT_INPUT, rows, lines)``, or when
+#: a value does not pickle, ``(KEPT_ROWS, report columns)`` (such a row is flagged, not scored again).
+KEPT_INPUT, KEPT_ROWS = "input", "rows"
+
+
+def _keep_input(task: RowsTask, spool: Spool) -> Span | None:
+    """Rows given in memory, kept in the spool with their labels to be read again; None when a value does not pickle."""
+    try:
+        data = pickle.dumps((KEPT_INPUT, list(task.rows), list(task.lines)), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return None
+    return spool.span(data)
+
+
+# A scored row: (line, the row, its raw id, its raw number, its number key, its assessment, its register row).
+_ScoredRow = tuple[object, "Record | Mapping[str, Any]", object, object, "str | None", Assessment,
+                   "Record | Mapping[str, Any] | None"]
 
 
 def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
     """The rows of a block of the business file, scored: each record is built
     straight from its cells and the register row straight from the index, with no
-    mapping in between (they are what :func:`.core.score_tail` would compare)."""
+    mapping in between (they are what :func:`.core.assess_row` would compare)."""
     layout = job.layout
     assert layout is not None, "a block task needs the file's layout"
     block = task.block
@@ -253,38 +303,31 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
         row = record_of_texts(values)
         key = number_key(row.my_number)
         found = find(key) if key is not None else None
-        tail = unjoined_tail(row.my_number, key) if found is None else joined_tail(row, *found, ruleset)
+        if found is None:
+            assessment, register = assess_unjoined(row.my_number, key), None
+        else:
+            register = found[0]
+            assessment = assess_pair(row, register, found[1], ruleset)
         ident, number = values[_ID_AT], values[_NUMBER_AT]
         if controls and has_control(values):
-            tail = control_tail(tail)
+            assessment = assessment.with_control()
             ident, number = shown(ident), shown(number)
         elif controlled and key in controlled and found is not None:
-            tail = control_tail(tail)
-        yield line, row, ident, number, key, tail
+            assessment = assessment.with_control()
+        yield line, row, ident, number, key, assessment, register
 
 
 def _given_rows(task: RowsTask, job: Job) -> Iterator[_ScoredRow]:
-    """Rows given as mappings, scored by :func:`.core.score_tail` (any mapping, any values)."""
+    """Rows given as mappings, scored by :func:`.core.assess_found` (any mapping, any values)."""
     lookup, ruleset = job.index.get, job.ruleset
     for row, line in zip(task.rows, task.lines, strict=True):
         number = row.get("my_number")
-        yield line, row, shown(row.get("id")), shown(number), number_key(number), score_tail(row, lookup, ruleset)
+        key = number_key(number)
+        register = lookup(key) if key is not None else None
+        yield line, row, shown(row.get("id")), shown(number), key, assess_found(row, register, key, ruleset), register
 
 
 _ID_AT, _NUMBER_AT = KEYS.index("id"), KEYS.index("my_number")
-
-
-_TAIL_TEXT: dict[tuple[str, ...], str] = {}  # tail → its formatted text; a run has a few hundred
-
-
-def _tail_text(tail: tuple[str, ...]) -> str:
-    """``,`` + the tail's cells as :func:`.report_csv.format_rows` writes them, with the line end."""
-    text = _TAIL_TEXT.get(tail)
-    if text is None:
-        if len(_TAIL_TEXT) >= 8192:
-            _TAIL_TEXT.clear()
-        text = _TAIL_TEXT[tail] = "," + format_rows([tail])
-    return text
 
 
 def _label(line: object) -> int:
@@ -403,16 +446,36 @@ class Scorer:
                 yield score_task(task, self.job)
             return
         if self.method != "fork":
-            spool = self.job.spool
-            for scored in self.workers.map(tasks):
-                if spool is not None:  # the workers could not write it: this process does
-                    data = scored.data
-                    scored = attrs.evolve(scored, data=b"", offset=spool.append(data), size=len(data))
-                yield scored
+            yield from self._spooled_here(tasks)
             return
         if self.job.source_fd >= 0:
             tasks = (BlockTask(t.block) if isinstance(t, BlockTask) else t for t in tasks)
         yield from self.workers.map(tasks)
+
+    def _spooled_here(self, tasks: Iterable[Task]) -> Iterator[Scored]:
+        """Workers started without fork cannot write the spool: this process spools what they return,
+        and keeps rows given in memory to be read again (:attr:`Scored.source`), as a worker with the
+        spool does.  The results come in task order, so each meets its task here."""
+        assert self.workers is not None
+        spool = self.job.spool
+        sent: deque[Task] = deque()
+
+        def sending() -> Iterator[Task]:
+            for task in tasks:
+                sent.append(task)
+                yield task
+
+        for scored in self.workers.map(sending()):
+            task = sent.popleft()
+            if spool is not None:
+                source = scored.source
+                if source is None and isinstance(task, RowsTask):
+                    source = _keep_input(task, spool)  # they pickled on their way to the worker
+                watched = spool.span(scored.watched_rows) if scored.watched_rows else scored.watched
+                data = scored.data
+                scored = attrs.evolve(scored, data=b"", offset=spool.append(data), size=len(data), source=source,
+                                      watched=watched, watched_rows=b"")
+            yield scored
 
     def close(self) -> None:
         if self.workers is not None:

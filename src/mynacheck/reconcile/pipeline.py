@@ -7,14 +7,18 @@ The run, in four steps:
    processes parse (:func:`.parallel.pack_blocks`);
 2. workers forked after the index share it; each takes a block of the
    business file (or a chunk of rows given in memory), parses, checks and
-   scores it (:func:`.core.score_tail`), writes the report rows (pickled
-   columns, or already REPORT.csv text) to a private spool file itself, and
+   assesses it (:func:`.core.assess_pair`, :func:`.core.assess_unjoined`),
+   writes the report rows (pickled columns, or already REPORT.csv text,
+   :func:`.report_csv.row_text`) to a private spool file itself, and
    returns where they lie and two 64-bit keys per row;
 3. the duplicate checks run over those keys (:func:`.duplicates.duplicate_rows`);
-4. the spool is read back in input order with the duplicate flags of its
-   rows: as column tuples (:meth:`Reconciliation.column_chunks`, iteration)
-   or as REPORT.csv text the workers formatted while scoring
+4. the spool is read back in input order: as column tuples
+   (:meth:`Reconciliation.column_chunks`, iteration) or as REPORT.csv text
    (:meth:`Reconciliation.csv_chunks`, :meth:`Reconciliation.write_csv`).
+   A row the duplicate checks flag is read again from its input (its block
+   of the business file, or the rows the worker kept in the spool) and made
+   by :func:`.core.score_row` with its flags, the function the Spark
+   executors run on every row; its text or columns replace the worker's.
    Every row comes out; none is dropped.
 """
 
@@ -22,9 +26,7 @@ from __future__ import annotations
 
 import array
 import contextlib
-import csv
 import datetime
-import io
 import os
 import pickle
 import tempfile
@@ -42,18 +44,30 @@ from ..record import Record, plain_row
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
 from . import io as rio
-from .core import ChunkFlags, Detail, ReportRow, detail_of, flag_rows, shown, tally
+from .core import (
+    REPORT_COLUMNS,
+    Assessment,
+    Detail,
+    ReportRow,
+    apply_flags,
+    assess_row,
+    assessment,
+    detail_of,
+    score_row,
+    shown,
+    tally,
+)
 from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
-from .io import Block, CsvTable, Misaligned, open_table, read_at
+from .io import Block, CsvTable, Misaligned, open_table, rows_at
 from .keys import number_key
 from .parallel import (
+    KEPT_INPUT,
     BlockTask,
     Job,
     RowsTask,
     Scored,
     Scorer,
-    Spool,
     Task,
     default_jobs,
     pack_blocks,
@@ -61,6 +75,8 @@ from .parallel import (
 )
 from .progress import Progress
 from .report_csv import CsvReport, format_rows
+from .spool import FileDigest, Span, Spool, read_at
+from .worksheet import Carry
 
 __all__ = ["Outcome", "Summary", "Reconciliation", "reconcile", "PARALLEL_MIN_BYTES", "PARALLEL_MIN_ROWS"]
 
@@ -76,6 +92,9 @@ PARALLEL_MIN_BYTES = 4 << 20
 PARALLEL_MIN_ROWS = 20_000
 #: Rows per task for records given in memory (a file goes in blocks of bytes).
 CHUNK_ROWS = 2_000
+
+_VERDICT_AT, _ID_AT = REPORT_COLUMNS.index("verdict"), REPORT_COLUMNS.index("id")
+_MATCH = Verdict.MATCH.value
 
 
 @attrs.frozen(slots=True)
@@ -179,6 +198,9 @@ class Reconciliation:
         chunk_rows: int = CHUNK_ROWS,
         register_encoding: str | None = None,
         today: datetime.date | str | None = None,
+        flagged_only: bool = False,
+        carry: Carry | None = None,
+        digest_inputs: bool = False,
     ) -> None:
         #: The day the run is replayed as of (``today=``, :mod:`mynacheck.clock`); None: today.
         self.today: datetime.date | None = None if today is None else as_day(today)
@@ -190,6 +212,13 @@ class Reconciliation:
         self.ruleset: Ruleset = ruleset or rulesets.DEFAULT
         self.reveal_numbers = reveal_numbers
         self.chunk_rows = max(1, chunk_rows)
+        #: The CSV text holds the flagged rows only (``--flagged-only``); the summary counts every row.
+        self.flagged_only = flagged_only
+        #: The previous worksheet's entries, carried over to the rows as they come out.
+        self.carry = carry if carry else None
+        #: The SHA-256 of each input file ("business", "register"), when ``digest_inputs``; complete after the run.
+        self.input_digests: dict[str, str] = {}
+        self._digest_inputs = digest_inputs
         required = ("my_number", *self.ruleset.required_fields)
         self._business_table: CsvTable | None = None
         self._register_table: CsvTable | None = None
@@ -243,6 +272,7 @@ class Reconciliation:
             with self._register_table as table:
                 index = RegisterIndex()
                 jobs = _jobs_for(self.jobs, table.size) if table.size >= PARALLEL_MIN_BYTES else 1
+                digest = FileDigest(table.fileno(), table.size) if self._digest_inputs else None
                 resume: Block | None = None
                 while True:
                     try:
@@ -250,6 +280,8 @@ class Reconciliation:
                                                        table.fileno()):
                             index.add_packed(packed)
                             bar.update(index.rows, end)
+                            if digest is not None:  # while the workers parse the next blocks
+                                digest.feed()
                         break
                     except Misaligned as err:  # a stray quote fooled the splitter: cut again from that block
                         if resume is not None and err.block.start == resume.start:
@@ -257,6 +289,8 @@ class Reconciliation:
                                 index.add(row)
                             break
                         resume = err.block
+                if digest is not None:
+                    self.input_digests["register"] = digest.finish()
             bar.close()
             if index.rows == 0:
                 raise InputError(f"{table.path}: the register file has a header but no rows")
@@ -311,11 +345,22 @@ class Reconciliation:
         """Run, yielding the report rows as column tuples (:data:`REPORT_COLUMNS` order), a chunk at a time.
 
         The same rows as iterating the run, without building an object per
-        row: the fast path for a writer of your own on a million rows.
+        row: the fast path for a writer of your own on a million rows.  With a
+        :attr:`carry`, the previous worksheet's entries are in them.
         """
+        carry = self.carry
         with self._scored(as_csv=False) as chunks:
-            for _, span, flags in chunks:
-                rows = flag_rows(pickle.loads(span.read()), flags)
+            for chunk, span, flags in chunks:
+                rows: list[tuple[str, ...]] = pickle.loads(span.read())
+                for i, (_, row) in self._flagged(chunk, flags, rows).items():
+                    rows[i] = row.columns()
+                if carry is not None:
+                    for i, values in enumerate(rows):
+                        if values[_VERDICT_AT] != _MATCH or carry.notes(values[_ID_AT]):
+                            row = ReportRow(*values)
+                            carried = carry.apply(row)
+                            if carried is not row:
+                                rows[i] = carried.columns()
                 self.summary.add_columns(rows)
                 yield rows
 
@@ -325,14 +370,17 @@ class Reconciliation:
         The text is what :class:`~.report_csv.CsvReport` writes (CRLF, formula
         cells escaped; :meth:`~.report_csv.CsvReport.write_encoded` takes it
         as it is).  The workers format it while they score; here only the
-        rows of a duplicate group are read back, flagged and formatted again.
+        rows of a duplicate group are scored again with their flags, and the
+        rows the previous worksheet's entries go to are made again with them.
+        ``rows`` counts the rows in ``data`` (only the flagged ones with
+        :attr:`flagged_only`).
         """
         for data, span, rows in self._csv_pieces():
             yield (data if span is None else span.read()), rows
 
     def write_csv(self, report: CsvReport) -> None:
         """Run, writing REPORT.csv's rows to ``report``: :meth:`csv_chunks`, but a chunk
-        without flagged rows goes from the spool to the report by a kernel copy."""
+        with no row to replace goes from the spool to the report by a kernel copy."""
         for data, span, rows in self._csv_pieces():
             if span is None:
                 report.write_encoded(data, rows)
@@ -340,17 +388,95 @@ class Reconciliation:
                 report.copy_from(span.fd, span.offset, span.size, rows)
 
     def _csv_pieces(self) -> Iterator[tuple[bytes, Span | None, int]]:
-        # Each chunk as text flagged here, or as where its text lies in the spool.
+        # Each chunk as text with some rows replaced here, or as where its text lies in the spool.
+        carry = self.carry
         with self._scored(as_csv=True) as chunks:
             for chunk, span, flags in chunks:
                 assert chunk.by_verdict is not None and chunk.by_reason is not None and chunk.ends is not None
-                by_verdict, by_reason = chunk.by_verdict, chunk.by_reason
-                text = _flag_text(span.read().decode("utf-8"), chunk.ends, flags, by_verdict, by_reason) if flags else None
+                by_verdict, by_reason = Counter(chunk.by_verdict), Counter(chunk.by_reason)
+                watched: dict[int, tuple[str, ...]] = pickle.loads(chunk.watched.read()) if chunk.watched else {}
+                if not flags and not watched:
+                    self.summary.add_counts(chunk.rows, by_verdict, by_reason)
+                    yield b"", span, self._written(chunk.rows, by_verdict)
+                    continue
+                flagged = self._flagged(chunk, flags)
+                text, ends = span.read().decode("utf-8"), chunk.ends
+                pieces, at = [], 0
+                for i in sorted(flagged.keys() | watched.keys()):
+                    if i in flagged:
+                        old, row = flagged[i]
+                        # The chunk's counts: this row as the worker counted it, then as it now is.
+                        by_verdict[old.verdict.value] -= 1
+                        by_reason.subtract(old.reasons)
+                        by_verdict[row.verdict] += 1
+                        by_reason.update(row.codes)
+                        changed = True
+                    else:
+                        row, changed = ReportRow(*watched[i]), False
+                    if carry is not None:
+                        carried = carry.apply(row)
+                        changed = changed or carried is not row
+                        row = carried
+                    if not changed:
+                        continue
+                    start = ends[i - 1] if i else 0
+                    pieces += [text[at:start], format_rows([row.columns()])]
+                    at = ends[i]
+                pieces.append(text[at:])
+                by_verdict, by_reason = +by_verdict, +by_reason  # + drops what no row keeps
                 self.summary.add_counts(chunk.rows, by_verdict, by_reason)
-                if text is None:
-                    yield b"", span, chunk.rows
-                else:
-                    yield text.encode("utf-8"), None, chunk.rows
+                yield "".join(pieces).encode("utf-8"), None, self._written(chunk.rows, by_verdict)
+
+    def _written(self, rows: int, by_verdict: Mapping[str, int]) -> int:
+        """The rows a chunk's text holds: all of them, or the flagged ones with :attr:`flagged_only`."""
+        return rows - by_verdict.get(_MATCH, 0) if self.flagged_only else rows
+
+    def _flagged(self, chunk: Spooled, flags: ChunkFlags,
+                 rows: Sequence[tuple[str, ...]] | None = None) -> dict[int, tuple[Assessment, ReportRow]]:
+        """The rows of a chunk that the duplicate checks flag (position → how the worker assessed it, its row now).
+
+        Each is scored again from its input with its flags, by the function
+        the Spark executors run for every row (:func:`.core.score_row`).  A
+        row given in memory whose values do not pickle has the flags added to
+        its report row instead (``rows``, or the columns its worker kept).
+        """
+        if not flags:
+            return {}
+        index, ruleset, reveal = self.index, self.ruleset, self.reveal_numbers
+        assert index is not None
+        inputs, kept = self._inputs(chunk, flags)
+        out: dict[int, tuple[Assessment, ReportRow]] = {}
+        for i, flag in flags.items():
+            found = inputs.get(i)
+            if found is None:
+                columns = kept if kept is not None else rows
+                assert columns is not None, "a chunk's rows are read again, kept or given"
+                row = ReportRow(*columns[i])
+                out[i] = assessment(Verdict(row.verdict), row.codes), apply_flags(row, flag.codes, flag.related)
+                continue
+            line, business = found
+            out[i] = (assess_row(business, index.get, ruleset),
+                      score_row(business, index.get, ruleset, line=line, reveal_numbers=reveal,
+                                flags=(flag.codes, flag.related)))
+        return out
+
+    def _inputs(self, chunk: Spooled, flags: ChunkFlags) -> tuple[dict[int, tuple[object, Mapping[str, Any]]],
+                                                                  Sequence[tuple[str, ...]] | None]:
+        """The input rows of a chunk's flagged rows (position → (line label, row)), or the report columns its worker kept."""
+        source = chunk.source
+        if isinstance(source, Block):
+            table = self._business_table
+            assert table is not None
+            data = read_at(table.fileno(), source.end - source.start, source.start)
+            at = {flag.line: i for i, flag in flags.items()}
+            return {at[line]: (line, row) for line, row in rows_at(table.layout, data, source, at).items()}, None
+        if isinstance(source, Span):
+            kept = pickle.loads(source.read())
+            if kept[0] == KEPT_INPUT:
+                given, labels = kept[1], kept[2]
+                return {i: (labels[i], given[i]) for i in flags}, None
+            return {}, kept[1]
+        return {}, None
 
     @contextlib.contextmanager
     def _scored(self, as_csv: bool) -> Iterator[Iterator[tuple[Spooled, Span, ChunkFlags]]]:
@@ -374,11 +500,14 @@ class Reconciliation:
         # The spool is private (0600) and deleted on close.  The workers, forked
         # after it and after the index, share both and write their results to it.
         with contextlib.ExitStack() as stack:
-            stack.callback(self.close)  # the business file, once every row is scored (or on any error)
+            stack.callback(self.close)  # the business file, once the report is out (or on any error)
             spool = stack.enter_context(tempfile.TemporaryFile(prefix="mynacheck-"))
             table = self._business_table
+            carry_ids = self.carry.ids if self.carry is not None else None
             job = Job(self.ruleset, index, table.layout if table else None, self.reveal_numbers, as_csv,
-                      Spool(spool.fileno()), table.fileno() if table else -1, self.today)
+                      Spool(spool.fileno()), table.fileno() if table else -1, self.flagged_only, carry_ids,
+                      self.today)
+            digest = FileDigest(table.fileno(), table.size) if table is not None and self._digest_inputs else None
             # The CLI's file path forks (its own process, no other thread); records given in memory come
             # from a host that may run threads: their workers start without forking it.
             method = "fork" if table is not None else safe_start_method()
@@ -392,10 +521,14 @@ class Reconciliation:
                     person_counts.update(scored.people)
                     lines.extend(scored.lines)
                     chunks.append(Spooled(scored.offset, scored.size, len(scored), scored.by_verdict,
-                                          scored.by_reason, scored.ends))
+                                          scored.by_reason, scored.ends, scored.source, scored.watched))
                     self.progress.update(len(numbers), scored.end or self._position())
-            self.close()
-            # Every row is scored and the workers are gone (their memory with them).
+                    if digest is not None:  # while the workers score the next blocks
+                        digest.feed()
+            if digest is not None:
+                self.input_digests["business"] = digest.finish()
+            # Every row is scored and the workers are gone (their memory with them).  The business
+            # file stays open until the report is out: a flagged row is read from it again.
             if not numbers and self._business_table is not None:
                 raise InputError(f"{self._business_table.path}: the business file has a header but no rows")
             self.progress.update(len(numbers), self._position(), force=True)
@@ -412,7 +545,8 @@ class Reconciliation:
 @attrs.frozen(slots=True)
 class Spooled:
     """What the main process keeps of a spooled chunk: where it lies in the
-    spool, its rows, and for CSV text its counts and row ends."""
+    spool, its rows, for CSV text its counts and row ends, and where its
+    input rows can be read again (:attr:`.parallel.Scored.source`)."""
 
     offset: int
     size: int
@@ -420,18 +554,22 @@ class Spooled:
     by_verdict: Counter[str] | None = None
     by_reason: Counter[str] | None = None
     ends: array.array[int] | None = None
+    source: Block | Span | None = None
+    watched: Span | None = None
 
 
 @attrs.frozen(slots=True)
-class Span:
-    """Where a chunk's data lies in the spool (an open file descriptor)."""
+class Flag:
+    """What the duplicate checks say of one row: its reason codes, the labels of the
+    other rows of its groups (at most :data:`.duplicates` ``limit``), and its own line label."""
 
-    fd: int
-    offset: int
-    size: int
+    codes: tuple[str, ...]
+    related: tuple[int, ...]
+    line: int
 
-    def read(self) -> bytes:
-        return read_at(self.fd, self.size, self.offset)
+
+#: The flags of some rows of a chunk, by their position in the chunk.
+ChunkFlags = Mapping[int, Flag]
 
 
 def _read_back(
@@ -443,39 +581,13 @@ def _read_back(
     k = first = 0
     for chunk in chunks:
         end = first + chunk.rows
-        mine: dict[int, tuple[Sequence[str], Sequence[object]]] = {}
+        mine: dict[int, Flag] = {}
         while k < len(flagged) and flagged[k] < end:
             i = flagged[k]
             k += 1
-            mine[i - first] = (flags[i], [lines[j] for j in related.get(i, ())])
+            mine[i - first] = Flag(flags[i], tuple(lines[j] for j in related.get(i, ())), lines[i])
         yield chunk, Span(fd, chunk.offset, chunk.size), mine
         first = end
-
-
-def _flag_text(text: str, ends: Sequence[int], flags: ChunkFlags, by_verdict: Counter[str],
-               by_reason: Counter[str]) -> str:
-    """Flag some rows of a chunk of REPORT.csv text in place, and correct the chunk's counts.
-
-    Each flagged row is read back as CSV, flagged (:func:`~.core.apply_flags`)
-    and formatted again.  Its cells are already escaped, and escaping them
-    again changes nothing, so only the flagged rows' text changes.
-    """
-    pieces, at = [], 0
-    for i in sorted(flags):
-        start = ends[i - 1] if i else 0
-        old = tuple(next(csv.reader(io.StringIO(text[start:ends[i]], newline=""))))
-        new = flag_rows([old], {0: flags[i]})
-        for counts, delta in zip((by_verdict, by_reason), tally(new), strict=True):
-            counts.update(delta)
-        for counts, delta in zip((by_verdict, by_reason), tally([old]), strict=True):
-            counts.subtract(delta)
-        pieces += [text[at:start], format_rows(new)]
-        at = ends[i]
-    pieces.append(text[at:])
-    for counts in (by_verdict, by_reason):
-        for key in [key for key, n in counts.items() if n <= 0]:
-            del counts[key]  # a code no row keeps any more
-    return "".join(pieces)
 
 
 def _jobs_for(jobs: int, size: int) -> int:

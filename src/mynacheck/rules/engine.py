@@ -291,6 +291,17 @@ class Ruleset:
     def is_required(self, field: str) -> bool:
         return field in self._required
 
+    @property
+    def fingerprint(self) -> str:
+        """A content hash (SHA-256, hex) of the rules, the decision table, the catalog and the data tables.
+
+        Stable across processes and runs; different whenever what decides
+        the verdicts differs (:mod:`.fingerprint`).
+        """
+        from .fingerprint import fingerprint
+
+        return fingerprint(self)
+
     # --- evaluation ----------------------------------------------------------
     def compare(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any], *,
                 today: datetime.date | str | None = None) -> Result:

@@ -13,9 +13,10 @@ run, on two DataFrames of strings:
    number digest and count distinct person digests (and the other way
    round), exactly the group-bys of :mod:`mynacheck.reconcile.duplicates`;
 4. every joined batch is scored by :func:`mynacheck.reconcile.batch.score_batch`
-   inside ``mapInArrow``, the columnar wrapper over the same
-   :func:`~mynacheck.reconcile.core.score_row` and
-   :func:`~mynacheck.reconcile.core.apply_flags` the local run uses.
+   inside ``mapInArrow``, the columnar wrapper over
+   :func:`~mynacheck.reconcile.core.score_row`, the path a row takes to its
+   report cells in the local run too; the driver writes REPORT.csv with the
+   local run's formatter (:class:`~mynacheck.reconcile.report_csv.CsvReport`).
 
 The result has exactly the columns of REPORT.csv, in input order.  Only
 masked numbers leave the executors unless ``reveal_numbers=True``; a row
@@ -45,6 +46,8 @@ from ..reconcile.core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow
 from ..reconcile.io import map_header
 from ..reconcile.pipeline import Summary
 from ..reconcile.report_csv import CsvReport
+from ..reconcile.report_html import HtmlReport
+from ..reconcile.worksheet import Carry
 from ..rules import Ruleset, rulesets
 
 if TYPE_CHECKING:
@@ -478,25 +481,49 @@ def read_table(spark: SparkSession, path: str, *, fmt: str | None = None, encodi
         raise InputError(f"{path}: cannot read the {role} file ({first})") from None
 
 
-def write_report(df: DataFrame, out: str, fmt: str = "csv") -> Summary:
+def write_report(df: DataFrame, out: str, fmt: str = "csv", *, report: CsvReport | None = None,
+                 carry: Carry | None = None, flagged_only: bool = False, page: HtmlReport | None = None) -> Summary:
     """Write the report and count what it holds.
 
     ``csv``: one REPORT.csv like the local command's (UTF-8 with BOM, mode
     0600, formula-like cells escaped), written by the driver as the rows
-    stream in, in order, to a temporary file renamed into place when complete.  ``parquet``: a directory written by the executors
-    (files private to the owner), then counted with Spark.
+    stream in, in order, with the local run's formatter, to a temporary file
+    renamed into place when complete.  Given ``report`` (an open
+    :class:`~mynacheck.reconcile.report_csv.CsvReport`), the rows go there and
+    the caller finishes it (``mynacheck reconcile`` commits it with its audit
+    trail); ``carry`` hands a previous worksheet's entries over, as locally;
+    ``flagged_only`` writes the flagged rows only (every row is counted);
+    ``page`` (an open :class:`~mynacheck.reconcile.report_html.HtmlReport`) takes
+    every row too, as the local command's REPORT.html does (csv only).
+    ``parquet``: a directory written by the executors (files private to the
+    owner), then counted with Spark.
     """
     summary = Summary()
     if fmt == "csv":
         # Written to a private temporary file beside ``out``, renamed into place when complete.
-        with CsvReport(out) as report:
+        own = report is None
+        target = CsvReport(out) if report is None else report
+        try:
             for values in df.select(*[f"`{c}`" for c in REPORT_COLUMNS]).toLocalIterator(prefetchPartitions=True):
                 row = ReportRow(*("" if v is None else str(v) for v in values))
-                report.write(row)
+                if carry is not None:
+                    row = carry.apply(row)
                 summary.add(row)
+                if row.flagged or not flagged_only:
+                    target.write(row)
+                if page is not None:
+                    page.add(row)
+        except BaseException:
+            if own:
+                target.abort()
+            raise
+        if own:
+            target.close()
         return summary
     if fmt != "parquet":
         raise InputError(f"--format {fmt!r}: use csv or parquet")
+    if page is not None:
+        raise InputError("--html needs the csv report format (a Parquet report is for programs)")
     if _is_local(out) and os.path.exists(out.removeprefix("file://")):
         raise InputError(f"{out}: already exists; give a new directory for the Parquet report")
     from pyspark.sql import functions as F

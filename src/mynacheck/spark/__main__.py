@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write full My Numbers in the report (default: masked, ********9018)")
     p.add_argument("--today", type=_day, metavar="YYYY-MM-DD",
                    help="check as on this day, to replay a past check (default: today)")
+    p.add_argument("--lang", default="ja", choices=("ja", "en"),
+                   help="the worksheet's column headers: Japanese (default) or English")
+    p.add_argument("--flagged-only", action="store_true", help="write only the flagged rows to the worksheet")
+    p.add_argument("--html", metavar="REPORT.html",
+                   help="also write REPORT.html (with the csv format), as mynacheck reconcile --html")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary on stdout")
     return p
 
@@ -90,11 +95,16 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.business, args.register):
         if os.path.abspath(args.out) == os.path.abspath(path):
             raise InputError(f"{args.out}: the report would overwrite an input file")
+    outputs = None
+    if args.html and fmt != "csv":
+        raise InputError("--html needs the csv report format (a Parquet report is for programs)")
     if fmt == "csv":
-        from mynacheck.reconcile.output import check_outputs
+        from mynacheck.reconcile.reports import RunOptions, Worksheets
 
-        # As the local command: never through a link, onto a device or onto an input (device and inode).
-        check_outputs({"report": args.out}, [p for p in (args.business, args.register) if os.path.exists(p)])
+        # As the local command: no output through a link, onto a device or onto an input (device and inode);
+        # the review log's chain whole; a worksheet already there read for its reviewers' entries.
+        outputs = Worksheets(RunOptions(args.business, args.register, args.out, args.html, args.lang, args.flagged_only,
+                                        args.reveal_numbers, args.encoding, None, mapping, engine="spark"))
     start = time.monotonic()
     from pyspark.sql import SparkSession
 
@@ -109,7 +119,35 @@ def run(args: argparse.Namespace) -> int:
         report = reconcile(business, register, ruleset=args.ruleset, mapping=mapping,
                            reveal_numbers=args.reveal_numbers, first_line=2 if csv_like else 1,
                            source=(args.business, args.register), today=args.today)
-        summary = write_report(report, args.out, fmt)
+        if outputs is None:
+            summary = write_report(report, args.out, fmt)
+        else:
+            from mynacheck.reconcile.output import OutputFile
+            from mynacheck.reconcile.report_html import HtmlReport, write_parts
+
+            # As the local command: the HTML file first (an unwritable path fails before the long run), then
+            # the worksheet; the page takes every row the driver writes and shows the manifest at its top.
+            html = OutputFile(args.html, label="HTML report") if args.html else None
+            page = HtmlReport(reveal_numbers=args.reveal_numbers) if html is not None else None
+            worksheet = outputs.open_report()
+            try:
+                summary = write_report(report, args.out, fmt, report=worksheet, carry=outputs.carry,
+                                       flagged_only=args.flagged_only, page=page)
+                if summary.rows == 0:
+                    raise InputError(f"{args.business}: the business file has no rows")
+                ruleset = rulesets.by_name(args.ruleset)
+                digests = {role: _local_sha256(path) for role, path in (("business", args.business),
+                                                                       ("register", args.register))}
+                manifest = outputs.manifest_of(worksheet, summary, ruleset, digests)
+                if html is not None and page is not None:
+                    write_parts(html, page.parts(summary=summary, manifest=manifest))
+                outputs.commit(worksheet, summary, ruleset, digests, html, manifest)
+            finally:
+                worksheet.abort()  # a no-op once committed
+                if html is not None:
+                    html.abort()
+                if page is not None:
+                    page.close()
     finally:
         if ours:
             spark.stop()
@@ -119,6 +157,20 @@ def run(args: argparse.Namespace) -> int:
     if summary.rows == 0:
         raise InputError(f"{args.business}: the business file has no rows")
     return summary.exit_code
+
+
+def _local_sha256(path: str) -> str | None:
+    """The SHA-256 (hex) of a local input file; None for another file system (HDFS, S3) or a directory."""
+    import hashlib
+
+    local = path.removeprefix("file://")
+    if "://" in local or not os.path.isfile(local):
+        return None
+    h = hashlib.sha256()
+    with open(local, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _print_summary(s: object, args: argparse.Namespace) -> None:
