@@ -246,6 +246,32 @@ def test_read_csv_frames_give_the_clis_report(tmp_path: Path) -> None:
         for o in Reconciliation(tmp_path / "business.csv", EXAMPLES / "register.csv", progress=False)]
 
 
+@pytest.mark.extra("pandas")
+def test_a_frame_names_its_columns_as_programs_do_or_as_the_worksheet_does(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from mynacheck.cli import main
+    from mynacheck.reconcile.worksheet import header, unescape_cell
+
+    business = pd.read_csv(EXAMPLES / "business.csv", dtype=str, encoding="cp932")
+    register = pd.read_csv(EXAMPLES / "register.csv", dtype=str, encoding="utf-8")
+    en = compare_frame(business, register)
+    ja = compare_frame(business, register, lang="ja")
+    assert tuple(en.columns) == REPORT_COLUMNS == header("en")  # the default: ReportRow's names, Spark's
+    assert tuple(ja.columns) == header("ja") and ja.values.tolist() == en.values.tolist()
+    # REPORT.csv as the CLI writes it by default (Japanese headers), read by pandas: the Japanese frame.
+    out = tmp_path / "REPORT.csv"
+    assert main(["reconcile", str(EXAMPLES / "business.csv"), str(EXAMPLES / "register.csv"), "--out", str(out),
+                 "--quiet"]) == 1
+    written = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(written.columns) == list(ja.columns)
+    # The same cells, once a spreadsheet's formula guard (a leading ') is taken off again.
+    assert [_shift(tuple(map(unescape_cell, r)), 1) for r in written.itertuples(index=False, name=None)] == \
+        [tuple(r) for r in ja.itertuples(index=False, name=None)]
+    with pytest.raises(mc.UsageError, match="lang"):
+        compare_frame(business, register, lang="de")
+
+
 # --- Spark ---------------------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

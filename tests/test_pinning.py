@@ -190,3 +190,59 @@ def test_the_spark_command_takes_today_and_the_cli_hands_it_over(monkeypatch: py
     monkeypatch.setattr(spark_main, "main", lambda argv: handed.append(list(argv)) or 0)
     assert main(["reconcile", "b.csv", "r.csv", "--out", "o.csv", "--engine", "spark", "--today", "2019-12-31"]) == 0
     assert handed and handed[0][handed[0].index("--today") + 1] == "2019-12-31"
+
+
+# --- the ruleset that decided, by its content: the fingerprint -----------------------------------------------------
+
+def _three_rulesets() -> list[mc.Ruleset]:
+    """GUIDELINE_4, GUIDELINE_4.add(rule) and GUIDELINE_4.replace(...): one name, one version, three contents."""
+    from mynacheck.rules import Rule, cross
+
+    return [GUIDELINE_4, GUIDELINE_4.add(Rule("vendor.same_name_again", "1", cross.SAME_NAME.check)),
+            GUIDELINE_4.replace("field.sex", mc.field_rule("sex", required=False))]
+
+
+def test_results_of_rulesets_that_share_a_name_and_version_say_which_decided() -> None:
+    # Issue 18: all three said "GUIDELINE_4 1", though on this pair they give review, review and match.
+    business = dict(IN_1920, sex="")
+    results = [mc.compare(business, IN_1920, r) for r in _three_rulesets()]
+    assert [r.verdict for r in results] == [mc.Verdict.REVIEW, mc.Verdict.REVIEW, mc.Verdict.MATCH]
+    assert {(r.ruleset, r.ruleset_version) for r in results} == {("GUIDELINE_4", "1")}
+    dicts = [r.to_dict() for r in results]
+    prints = [d["ruleset_fingerprint"] for d in dicts]
+    assert len(set(prints)) == 3
+    for result, ruleset, data in zip(results, _three_rulesets(), dicts, strict=True):
+        assert result.ruleset_fingerprint == ruleset.fingerprint == data["ruleset_fingerprint"]
+        assert mc.Result.from_dict(json.loads(json.dumps(data))) == result
+    # The replay check of docs/versioning.md: the shipped ruleset of that name is the one that decided, or not.
+    assert [d["ruleset_fingerprint"] == mc.rulesets.by_name(d["ruleset"]).fingerprint for d in dicts] == \
+        [True, False, False]
+
+
+def test_the_repr_of_a_ruleset_tells_them_apart() -> None:
+    from mynacheck.rules.fingerprint import in_letters
+
+    reprs = [repr(r) for r in _three_rulesets()]
+    assert len(set(reprs)) == 3
+    for text, ruleset in zip(reprs, _three_rulesets(), strict=True):
+        assert "'GUIDELINE_4'" in text and "version='1'" in text and in_letters(ruleset.fingerprint) in text
+        assert f"rules={len(ruleset.rules)}" in text
+    assert repr(GUIDELINE_4.renamed("VENDOR", "2")).endswith(f"fingerprint={in_letters(GUIDELINE_4.fingerprint)!r})")
+
+
+def test_a_result_carries_the_catalog_and_data_versions() -> None:
+    from mynacheck.rules.fingerprint import catalog_version, data_versions
+
+    data = mc.compare(IN_1920, IN_1920).to_dict()
+    assert data["versions"] == {"mynacheck": mc.__version__, "catalog": catalog_version(), "data": data_versions()}
+    assert set(data["versions"]["data"]) >= {"kanji_variants.tsv", "addresses.txt.gz"}
+    assert all(len(v) == 64 for v in (data["ruleset_fingerprint"], data["versions"]["catalog"],
+                                      *data["versions"]["data"].values()))
+
+
+def test_a_dict_written_before_the_fingerprint_still_reads() -> None:
+    data = mc.compare(IN_1920, IN_1920).to_dict()
+    del data["ruleset_fingerprint"]
+    data["versions"] = {"mynacheck": "0.1.0"}
+    old = mc.Result.from_dict(data)
+    assert old.ruleset_fingerprint is None and old.catalog_version is None and old.data_versions == ()

@@ -4,7 +4,7 @@
 (pandas or polars DataFrames, pyarrow Tables or RecordBatches; the two may be
 of different kinds) and returns the report, one row per business row with
 exactly the columns of REPORT.csv (:data:`~mynacheck.reconcile.REPORT_COLUMNS`),
-as the business frame's kind.  It is :func:`mynacheck.reconcile.reconcile`
+as the business frame's kind, named by their identifiers by default.  It is :func:`mynacheck.reconcile.reconcile`
 on the frames' rows: the same verdicts, reasons and duplicate checks as the
 CLI and the Spark path.
 
@@ -22,6 +22,14 @@ CLI and the Spark path.
   (``MYNUMBER_SPREADSHEET_ZEROS``), as it does a spreadsheet's.
 - **Rows**: ``line`` is the row's position, 1-based (``df.iloc[line - 1]``);
   a pandas report keeps the business frame's index, so it lines up with it.
+- **Column names**: ``lang="en"`` (the default) names the columns by
+  :data:`~mynacheck.reconcile.REPORT_COLUMNS` (``priority``, ``line``,
+  ``verdict`` …): the names a program indexes by, the attributes of
+  :class:`~mynacheck.reconcile.ReportRow`, the columns of the Spark report and
+  REPORT.csv's header with ``--lang en``.  ``lang="ja"`` names them with the
+  worksheet's Japanese headers (優先度, 行, 判定 …: REPORT.csv's default
+  header), for a frame a clerk will read (``report.to_excel(...)``).  The
+  columns and the cells are the same in both.
 
 pandas, polars and pyarrow are optional extras (``mynacheck[pandas]``,
 ``[polars]``, ``[arrow]``); this module imports none of them itself: a frame
@@ -39,6 +47,7 @@ from .errors import InputError, UsageError
 from .reconcile.core import REPORT_COLUMNS
 from .reconcile.io import map_header
 from .reconcile.pipeline import Reconciliation
+from .reconcile.worksheet import header
 from .rules import Ruleset, rulesets
 
 __all__ = ["compare_frame", "frame_kind", "frame_rows", "KINDS"]
@@ -130,6 +139,7 @@ def compare_frame(
     reveal_numbers: bool = False,
     today: datetime.date | str | None = None,
     jobs: int = 1,
+    lang: str = "en",
 ) -> Any:
     """Check every business row against the register row of its My Number; the report as the business frame's kind.
 
@@ -140,7 +150,9 @@ def compare_frame(
     - ``mapping``: column name → record key for other column names (both frames);
     - ``reveal_numbers``: full My Numbers in the report (default: masked);
     - ``today``: replay a past check (:mod:`mynacheck.clock`);
-    - ``jobs``: processes (default 1: this one; see :func:`mynacheck.reconcile.reconcile`).
+    - ``jobs``: processes (default 1: this one; see :func:`mynacheck.reconcile.reconcile`);
+    - ``lang``: the column names, ``en`` (:data:`~mynacheck.reconcile.REPORT_COLUMNS`, the
+      default) or ``ja`` (the worksheet's Japanese headers): see the module's doc.
 
     The report has the columns of REPORT.csv, every value a string (empty when
     none).  A frame without a column the ruleset needs is an :class:`InputError`.
@@ -150,6 +162,8 @@ def compare_frame(
     """
     kind = frame_kind(business)
     frame_kind(register)
+    if lang not in ("en", "ja"):
+        raise UsageError(f"lang must be 'en' (the column identifiers) or 'ja' (the worksheet's headers), got {lang!r}")
     if isinstance(ruleset, str):
         try:
             ruleset = rulesets.by_name(ruleset)
@@ -169,17 +183,17 @@ def compare_frame(
             for values in chunk:
                 for append, value in zip(appenders, values, strict=True):
                     append(value)
-    return _frame(kind, business, columns)
+    return _frame(kind, business, columns, header(lang))
 
 
-def _frame(kind: str, like: Any, columns: list[list[str]]) -> Any:
-    """The report columns as a frame of ``kind`` (a pandas report keeps ``like``'s index)."""
-    data = dict(zip(REPORT_COLUMNS, columns, strict=True))
+def _frame(kind: str, like: Any, columns: list[list[str]], names: Sequence[str]) -> Any:
+    """The report columns as a frame of ``kind`` named ``names`` (a pandas report keeps ``like``'s index)."""
+    data = dict(zip(names, columns, strict=True))
     if kind == "pandas":
         pd = sys.modules["pandas"]
-        return pd.DataFrame(data, columns=list(REPORT_COLUMNS), index=like.index, dtype=object)
+        return pd.DataFrame(data, columns=list(names), index=like.index, dtype=object)
     if kind == "polars":
         pl = sys.modules["polars"]
-        return pl.DataFrame(data, schema={c: pl.String for c in REPORT_COLUMNS})
+        return pl.DataFrame(data, schema={c: pl.String for c in names})
     pa = sys.modules["pyarrow"]
     return pa.table({c: pa.array(v, type=pa.string()) for c, v in data.items()})

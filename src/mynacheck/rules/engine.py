@@ -235,6 +235,14 @@ class Ruleset:
     _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
 
+    def __repr__(self) -> str:
+        # Name and version say what a ruleset claims to be; the fingerprint (its short form in
+        # letters) what it is: GUIDELINE_4, GUIDELINE_4.add(rule) and .replace(...) differ here.
+        from .fingerprint import in_letters
+
+        return (f"Ruleset({self.name!r}, version={self.version!r}, rules={len(self.rules)}, "
+                f"fingerprint={in_letters(self.fingerprint)!r})")
+
     def __reduce__(self) -> tuple[Any, ...]:
         # A shipped ruleset is sent by name (the other process has the same object); another
         # by its parts, so that its derived tuples of checks (closures) are made again there.
@@ -315,6 +323,7 @@ class Ruleset:
             with as_of(today):
                 return self.compare(left, right)
         ctx, judgement = self._evaluate(left, right)
+        versions = _versions()
         return Result(
             verdict=judgement.verdict,
             findings=(*ctx.findings.values(), *ctx.cross),
@@ -325,6 +334,9 @@ class Ruleset:
             left_id=ctx.left.id,
             right_id=ctx.right.id,
             today=reference_day(),
+            ruleset_fingerprint=self.fingerprint,
+            catalog_version=versions[0],
+            data_versions=versions[1],
         )
 
     def judge(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any], *,
@@ -380,6 +392,14 @@ class Ruleset:
                 verdict = Verdict.worst([row.verdict, *(f.verdict for f in cross)]) if cross else row.verdict
                 return Judgement(row.id, verdict, _reasons(ctx, row), tuple(map(_FIELD_LEVEL, ctx.findings.values())))
         raise RuleError(f"decision table of {self.name} has no row for this pair")
+
+
+@memo(maxsize=1)
+def _versions() -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The reason catalog's version and the bundled tables' (name, SHA-256), for every result (:mod:`.fingerprint`)."""
+    from .fingerprint import catalog_version, data_versions
+
+    return catalog_version(), tuple(sorted(data_versions().items()))
 
 
 @memo(maxsize=256)

@@ -88,6 +88,13 @@ class Result:
     today: datetime.date | None = None
     #: The mynacheck version that made the result.
     library_version: str = __version__
+    #: The content hash of the ruleset that decided (:attr:`Ruleset.fingerprint`, 64 hex digits):
+    #: ``ruleset`` and ``ruleset_version`` say what it claims to be, this what it was.
+    ruleset_fingerprint: str | None = None
+    #: The reason catalog's version (SHA-256 of its codes, fields and severities) when the result was made.
+    catalog_version: str | None = None
+    #: The bundled reference tables' versions: (file name, SHA-256) pairs, by name.
+    data_versions: tuple[tuple[str, str], ...] = ()
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         # Pretty printers (IPython, hypothesis's falsifying examples) would
@@ -145,10 +152,12 @@ class Result:
 
         Any My Number in it is masked unless ``reveal_numbers=True`` (which
         shows ids and values as compared; the my_number finding stays masked).
-        ``today`` is the day the check ran as of, ``versions`` the library
-        version: with the ruleset's name and version, what an audit needs to
-        replay the check (``compare(..., today=...)``, docs/versioning.md).
-        :meth:`from_dict` reads it back.
+        ``today`` is the day the check ran as of, ``ruleset_fingerprint`` the
+        content hash of the ruleset that decided, ``versions`` the library, the
+        reason catalog and the bundled reference tables: with the ruleset's name
+        and version, what an audit needs to replay the check
+        (``compare(..., today=...)``, docs/versioning.md).  :meth:`from_dict`
+        reads it back.
         """
         shown = _as_is if reveal_numbers else _shown
         return {
@@ -161,7 +170,9 @@ class Result:
             "right_id": shown(self.right_id),
             "findings": [f.to_dict(reveal_numbers=reveal_numbers) for f in self.findings],
             "today": None if self.today is None else self.today.isoformat(),
-            "versions": {"mynacheck": self.library_version},
+            "ruleset_fingerprint": self.ruleset_fingerprint,
+            "versions": {"mynacheck": self.library_version, "catalog": self.catalog_version,
+                         "data": dict(self.data_versions)},
         }
 
     @classmethod
@@ -187,6 +198,9 @@ class Result:
                 right_id=data.get("right_id"),
                 today=None if today is None else datetime.date.fromisoformat(today),
                 library_version=versions.get("mynacheck", __version__),
+                ruleset_fingerprint=data.get("ruleset_fingerprint"),
+                catalog_version=versions.get("catalog"),
+                data_versions=tuple(sorted((str(k), str(v)) for k, v in (versions.get("data") or {}).items())),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise UsageError(f"not a mynacheck result dict ({type(err).__name__}: {err})") from None
