@@ -45,7 +45,7 @@ def test_example_data_is_reproducible(tmp_path: Path) -> None:
 VENDOR_PROJECT = EXAMPLES / "vendor_project"
 
 
-def test_the_vendor_project_is_a_project_of_its_own_that_ci_runs() -> None:
+def test_the_vendor_project_is_a_project_of_its_own() -> None:
     import tomllib
 
     project = tomllib.loads((VENDOR_PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
@@ -54,8 +54,14 @@ def test_the_vendor_project_is_a_project_of_its_own_that_ci_runs() -> None:
     tests = "".join(p.read_text(encoding="utf-8") for p in (VENDOR_PROJECT / "tests").glob("test_*.py"))
     assert "compare_frame" in code and "reasons.register" in code
     assert "mst.pairs(" in tests and "from hypothesis import given" in tests
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "examples/vendor_project" in ci and '"$WORK/vendor_project"' in ci
+
+
+def test_ci_runs_the_vendor_project() -> None:
+    ci = ROOT / ".ci" / "run"
+    if not ci.exists():  # CI's step 4 runs these tests beside an installed wheel, without the repository
+        pytest.skip("no .ci/run here: not a checkout of the repository")
+    text = ci.read_text(encoding="utf-8")
+    assert "examples/vendor_project" in text and '"$WORK/vendor_project"' in text
 
 
 @pytest.mark.extra("pandas")

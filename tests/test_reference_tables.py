@@ -108,3 +108,16 @@ def test_there_is_no_seed_table_to_fall_back_to() -> None:
 
 def test_the_shipped_tables_load() -> None:
     mc.preload()  # the installed package is whole
+
+
+def test_preload_loads_every_table_an_address_may_need() -> None:
+    # Loaded lazily, the town table took a second on the first address without its prefecture: in a
+    # service's first request, or in a hypothesis test's first draw (a too_slow health check).
+    import subprocess
+    import sys
+
+    code = ("import mynacheck as mc\nfrom mynacheck import memo\nmc.preload()\nt = memo.info()[1]\n"
+            "print(t['mynacheck.fields.address_data.index'], t['mynacheck.fields.address_data.towns_anywhere'],"
+            " t['mynacheck.text.variants.tables'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "1", "1"]

@@ -156,11 +156,12 @@ def preload() -> None:
     :class:`DataUnavailable`) fails at start-up; a test suite with deadlines may
     call it in a fixture.
     """
-    from .fields.address_data import index
+    from .fields.address_data import index, towns_anywhere
     from .text.variants import tables
 
     tables()
     index()
+    towns_anywhere()  # an address written without its prefecture or municipality is looked up here
 
 
 def compare_field(field: str, x: object, y: object) -> Finding:
