@@ -21,9 +21,25 @@ Sources (written out below by us, each entry tagged with its basis):
   Japanese writes too, like 叶, is never folded), and only when OpenCC gives
   one traditional candidate.
 
-Tier B (confusable: review only, never a match) is our own list.  A pair that
-some source calls a variant but that we list as Tier B (龍/竜, 檜/桧, 嶋/島,
-冨/富, 舘/館) is kept out of Tier A: a human must look.
+Tier B (confusable: review only, never a match), one policy per variant group:
+
+* ``domain``: the pairs DOMAIN.md §2 names as distinct characters that are often
+  mis-entered (斉/斎, 嶋/島, 龍/竜, 冨/富, 檜/桧, 舘/館, 籐/藤, 荻/萩, 菅/管, 大/太,
+  伊東/伊藤).  Where such a pair is two 字体 of one character (嶋/島 and 冨/富 and
+  檜/桧 are 人名用漢字 異体字, 龍/竜 a 常用漢字表 旧字体), the register keeps the
+  字体 the family registered and the 異体字 relation does not make the names one:
+  DOMAIN wins over the 人名用漢字 list, and the pair is kept out of Tier A;
+* ``group``: every other 字体 of such a character goes with it, so a group has one
+  tier (嶌, the third 字体 of 島, with 嶋; 龒 of 龍 with 龍);
+* ``component``: a character that differs from another only by such a pair as a
+  component has the pair's tier (瀧/滝 and 籠/篭 differ only as 龍/竜);
+* ``ours``: other confusables we compiled (己/巳, 未/末 ...): different
+  characters, never variants.
+
+Every other 字体 relation of the lists above is Tier A: 峯/峰 (人名用漢字 異体字)
+and 萬/万 (常用漢字表 旧字体) are one character that DOMAIN does not name, and no
+component of theirs is a Tier-B pair.  ``build()`` checks that no Tier-A pair is a
+Tier-B pair or shares a group with one.
 
 Run:  python scripts/build_kanji_variants.py  (writes the TSV, prints counts)
 """
@@ -84,30 +100,33 @@ COMPAT = """
 崎﨑 欅﨔
 """
 
-# Tier B: distinct characters (or words) that are often mis-entered for each other.
+# Tier B: "variant canonical basis" (see the module doc for the bases).
 TIER_B = """
-斉 斎
-嶋 島
-嶌 島
-龍 竜
-冨 富
-檜 桧
-舘 館
-籐 藤
-荻 萩
-菅 管
-大 太
-伊東 伊藤
-崎 埼
-碕 崎
-己 巳
-己 已
-巳 已
-土 士
-未 末
-祐 裕
-徴 微
-郎 朗
+斉 斎 domain
+嶋 島 domain
+嶌 島 group
+龍 竜 domain
+龒 竜 group
+瀧 滝 component
+籠 篭 component
+冨 富 domain
+檜 桧 domain
+舘 館 domain
+籐 藤 domain
+荻 萩 domain
+菅 管 domain
+大 太 domain
+伊東 伊藤 domain
+崎 埼 ours
+碕 崎 ours
+己 巳 ours
+己 已 ours
+巳 已 ours
+土 士 ours
+未 末 ours
+祐 裕 ours
+徴 微 ours
+郎 朗 ours
 """
 
 HEADER = """\
@@ -123,7 +142,12 @@ HEADER = """\
 #   compat   Unicode compatibility ideographs not folded by NFKC (facts from the Unicode Standard).
 #   opencc   Simplified -> traditional Chinese, derived from OpenCC STCharacters.txt
 #            (Apache-2.0, (c) Carbo Kuo (BYVoid) and contributors; https://github.com/BYVoid/OpenCC).
-#   ours     Tier-B confusable pairs, compiled by the mynacheck developers.
+#   domain   Tier B: a pair DOMAIN.md names as distinct but often mis-entered (嶋/島, 龍/竜 ...); it wins
+#            over a 人名用漢字 異体字 or 常用漢字表 旧字体 relation (the register keeps the registered 字体).
+#   group    Tier B: another 字体 of a character in a "domain" pair (嶌 with 嶋/島): one tier per group.
+#   component Tier B: differs only by a "domain" pair as a component (瀧/滝, 籠/篭 as 龍/竜).
+#   ours     Tier-B confusable pairs of different characters, compiled by the mynacheck developers.
+#   Tier A for every other 字体 relation above (峯/峰, 萬/万 ...): see scripts/build_kanji_variants.py.
 # Licence: this table is part of mynacheck (MIT); entries with basis "opencc" are derived from
 # OpenCC data under the Apache License 2.0, whose notice is kept above.
 """
@@ -140,11 +164,16 @@ def _pairs(block: str) -> list[tuple[str, str]]:
     return out
 
 
-def _tier_b() -> list[tuple[str, str]]:
+_TIER_B_BASES = ("domain", "group", "component", "ours")
+
+
+def _tier_b() -> list[tuple[str, str, str]]:
     out = []
     for line in TIER_B.strip().splitlines():
-        a, b = line.split()
-        out.append((a, b))
+        a, b, why = line.split()
+        if why not in _TIER_B_BASES:
+            raise ValueError(f"unknown Tier-B basis {why!r}")
+        out.append((a, b, why))
     return out
 
 
@@ -193,7 +222,10 @@ def _check_against_kyujipy(joyo: list[tuple[str, str]]) -> None:
 
 def build() -> list[tuple[str, str, str, str]]:
     tier_b = _tier_b()
-    confusable = {frozenset(p) for p in tier_b if len(p[0]) == len(p[1]) == 1}
+    confusable = {frozenset((a, b)) for a, b, _ in tier_b if len(a) == len(b) == 1}
+    # One tier per group: a character of a Tier-B pair that is two 字体 of one character
+    # (domain/group/component) is never folded to anything by Tier A.
+    split_groups = {c for a, b, why in tier_b if why != "ours" and len(a) == len(b) == 1 for c in (a, b)}
     canon: dict[str, str] = {}  # variant -> canonical (a fixed point)
     basis: dict[str, str] = {}
     joyo = _pairs(JOYO)
@@ -220,6 +252,9 @@ def build() -> list[tuple[str, str, str, str]]:
             if frozenset((target, variant)) in confusable:
                 skipped.append((variant, target, "tier B"))
                 continue
+            if variant in split_groups and name != "opencc":
+                skipped.append((variant, target, "tier B group"))
+                continue
             t = final(target)
             if unicodedata.normalize("NFKC", variant) != variant:
                 # NFKC already folds it; still record it so fold_variants works on raw text.
@@ -241,7 +276,7 @@ def build() -> list[tuple[str, str, str, str]]:
             canon[variant] = t
             basis[variant] = name
     # Tier B must stay apart after Tier-A folding.
-    for a, b in tier_b:
+    for a, b, _ in tier_b:
         fa = "".join(canon.get(c, c) for c in a)
         fb = "".join(canon.get(c, c) for c in b)
         if fa == fb:
@@ -252,7 +287,11 @@ def build() -> list[tuple[str, str, str, str]]:
     for v, t, why in skipped:
         print(f"skipped {v} -> {t}: {why}", file=sys.stderr)
     rows = [(v, canon[v], "A", basis[v]) for v in sorted(canon, key=lambda c: (basis[c], c))]
-    rows += [(a, b, "B", "ours") for a, b in tier_b]
+    for v, t in canon.items():
+        # No Tier-A pair may join two members of a split group (瀧 → 滝 while 龍/竜 is Tier B).
+        if v in split_groups and t in split_groups and basis[v] != "opencc":
+            raise SystemExit(f"Tier-A pair {v}/{t} inside a Tier-B group")
+    rows += [(a, b, "B", why) for a, b, why in tier_b]
     return rows
 
 

@@ -58,6 +58,26 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
     ("ADDR_PRIVATE_USE", "address", R,
      "住所に外字（私用領域の文字）が含まれ、比較できません。目視で確認してください。",
      "The address holds a vendor 外字 (Private Use Area character) and cannot be compared. Check visually."),
+    ("ADDR_JISAKI", "address", R,
+     "一方の住所は「地先」（その番地に隣接する土地・水面など）で、番地そのものではありません。"
+     "同じ場所か目視で確認してください。",
+     "One address is a 地先 (the land or water next to the lot), not the lot itself. Check whether they are the "
+     "same place."),
+    ("ADDR_AZA_SPLIT", "address", R,
+     "一方は「大字鶴賀字緑町」のように字で区切り、他方は「鶴賀緑町」と一続きの町名で書いています。"
+     "同じ町か、別の町の同名の字かを目視で確認してください。",
+     "One side splits the town at 字 (大字鶴賀字緑町), the other writes one longer town name (鶴賀緑町). "
+     "Check whether it is the same town or a 小字 of another."),
+    ("ADDR_KYOTO_TOWN_SHARED", "address", R,
+     "京都の通り名が一方にしかなく、その区には同じ名前の町が複数あります（下京区の堅田町など）。"
+     "通り名でどの町か確認してください。",
+     "A Kyoto street prefix is written on one side only, and the ward holds several towns of that name "
+     "(下京区 has four 堅田町). Use the street to check which town it is."),
+    ("ADDR_NO_SPELLING", "address", R,
+     "地名の「之」「乃」と「ノ」「の」の書き分けが異なります（一之江と一ノ江など）。読みは同じでも登録上は別の表記です。"
+     "住民票の表記を確認してください。",
+     "A place name is spelled with 之/乃 on one side and ノ/の on the other (一之江 / 一ノ江): the same reading, "
+     "but distinct registered spellings. Check the resident register's spelling."),
     ("ADDR_PREF_DIFFERENT", "address", X,
      "都道府県が異なります。",
      "The prefectures differ."),
@@ -67,6 +87,9 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
     ("ADDR_TOWN_DIFFERENT", "address", X,
      "町名（町域・字）が異なります。",
      "The towns (町域・字) differ."),
+    ("ADDR_CHIWARI_DIFFERENT", "address", X,
+     "地割（岩手県の第○地割）が異なります。",
+     "The 地割 (Iwate's numbered division, 第○地割) differ."),
     ("ADDR_CHOME_DIFFERENT", "address", X,
      "丁目が異なります。",
      "The 丁目 differ."),

@@ -102,6 +102,20 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
     ("DATE_PARTIAL_GAP", "birth_date", R,
      "不詳の部分の後に分かっている部分があります（例：月が不詳で日が記入）。値を確認してください。",
      "A known part follows an unknown one (e.g. a day with an unknown month). Check the value."),
+    ("DATE_TWO_DIGIT_YEAR", "birth_date", R,
+     "元号のない2桁の年は、西暦（19xx年・20xx年）とも和暦（昭和・平成など）とも読め、読み方によって日付が異なります。"
+     "候補の日付を原本で確認してください。",
+     "A two-digit year without an era can be read as a Western year (19xx/20xx) or as an era year (Showa, Heisei "
+     "...), and the readings give different dates. Check the candidates against the original."),
+    ("DATE_SPREADSHEET_SERIAL", "birth_date", R,
+     "5桁の数字は表計算ソフト（Excel）の日付シリアル値とみられ、生年月日としては読み取りません。"
+     "元のシステムから日付の形式（例：1970-03-12）で出力し直してください（候補はExcelの1900年方式で読んだ日付です）。",
+     "A 5-digit number looks like a spreadsheet (Excel) serial date and is not read as a birth date. Export the "
+     "date again as a date (e.g. 1970-03-12); the suggestion is the day it stands for in Excel's 1900 system."),
+    ("DATE_TIMEZONE_SHIFT", "birth_date", R,
+     "日時のタイムゾーンを日本時間に直すと、書かれている日付と別の日になります。どちらの日付が正しいか原本で確認してください。",
+     "Converted to Japan time, the date-time's time zone gives another day than the one written. Check which "
+     "date is right against the original."),
     ("DATE_AMBIGUOUS_ORDER", "birth_date", R,
      "日と月の順序（日/月/年か月/日/年か）が判別できません。原本で確認してください。",
      "Day and month order (DD/MM/YYYY or MM/DD/YYYY) cannot be told apart. Check the original."),

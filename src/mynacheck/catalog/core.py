@@ -75,6 +75,10 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
      "（帳票では制御文字を「\ufffd」で示しています）。",
      "A field of the business or the register record contains control characters (NUL and others that cannot be "
      "shown). Check the source data (the report shows each control character as \ufffd)."),
+    ("RECORD_INVISIBLE_FOLDED", "record", M,
+     "画面に見えない文字（改行・タブ・制御文字・ゼロ幅文字・BOMなど、データの受け渡しで紛れ込んだもの）を取り除いて比較しました。",
+     "Invisible characters (line breaks, tabs, control characters, zero-width characters, a BOM: debris of the data "
+     "transfer) were removed before comparing."),
     ("RECORD_VALUE_INVALID", "record", R,
      "項目の値を解釈できません。値を確認してください。",
      "A field value cannot be interpreted. Check the value."),

@@ -45,6 +45,10 @@ REASONS: tuple[tuple[str, str, Verdict, str, str], ...] = (
      "オ段の長音の「ウ」と「オ」の違いは無視しました（オウノ＝オオノ）。",
      "ウ and オ after an オ-row kana were treated as the same (オウノ = オオノ)."),
     # --- review ---------------------------------------------------------------
+    ("KANA_PARTS_ORDER", "kana", R,
+     "カナ氏名の姓と名（外国人の氏名の各部分）の順序だけが異なります（スミス ジョン・ジョン スミス）。同じ人か確認してください。",
+     "The kana names have the same parts in another order (スミス ジョン / ジョン スミス). Check that it is the same "
+     "person."),
     ("KANA_ONE_EDIT", "kana", R,
      "カナ氏名が1文字だけ異なります。入力誤りの可能性があります。目視で確認してください。",
      "The kana names differ by one character: possibly a typing error. Check visually."),

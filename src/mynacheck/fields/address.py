@@ -24,23 +24,50 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
 from ..errors import InvalidAddress, InvalidType
 from ..memo import load_once, memo
-from ..text.address_text import DASHES, convert_block_numerals, key_fold, name_key, prepare_locality, prepare_parts
-from ..text.numerals import replace_kanji_numerals
+from ..text.address_text import (
+    DASHES,
+    building_key,
+    convert_block_numerals,
+    fold_floors,
+    int_to_kanji,
+    key_fold,
+    name_key,
+    prepare_locality,
+    prepare_parts,
+    street_key,
+)
+from ..text.numerals import kanji_to_int, replace_kanji_numerals
 from ..text.unicode import has_private_use
 from ..verdicts import Finding, Level
 from .address_data import Municipality, index, towns_anywhere
 from .base import MAX_FIELD_LENGTH, TEXT, ComparisonLevel, LevelledField, reads
 
-__all__ = ["Address", "parse", "normalize", "compare", "parse_address", "COMPARATOR", "LEVELS",
+__all__ = ["Address", "AddressExtra", "parse", "normalize", "compare", "parse_address", "COMPARATOR", "LEVELS",
            "compare_addresses"]
 
 Block = int | str
+
+
+@attrs.frozen(slots=True)
+class AddressExtra:
+    """The rarer parts of an address, kept together so that the usual address (none of them) carries one None."""
+
+    #: 地先: the land next to the lot (12番地先), never the lot itself
+    jisaki: bool = False
+    #: Iwate's 地割 (第40地割, 40地割, 四十地割): a numbered division of the 大字, before its 番地
+    chiwari: int | None = None
+    #: how the town, 小字 and unread name as written spell their の/ノ/之/乃 (:func:`_place_no`); not in the key
+    no_marks: str = ""
+
+
+def _extra(jisaki: bool = False, chiwari: int | None = None, no_marks: str = "") -> AddressExtra | None:
+    return AddressExtra(jisaki, chiwari, no_marks) if jisaki or chiwari is not None or no_marks else None
 
 
 @attrs.frozen(slots=True)
@@ -73,13 +100,36 @@ class Address:
     #: the input as written (stripped); two equal texts are EXACT
     text: str = attrs.field(default="", eq=False, repr=False)
     variant_folded: bool = attrs.field(default=False, eq=False, repr=False)
+    #: 地先, 地割 and the written の/ノ/之 (:class:`AddressExtra`); None for the usual address
+    extra: AddressExtra | None = None
+
+    @property
+    def jisaki(self) -> bool:
+        """地先: the land next to the lot (12番地先), never the lot itself."""
+        return self.extra is not None and self.extra.jisaki
+
+    @property
+    def chiwari(self) -> int | None:
+        """Iwate's 地割 number (第40地割 → 40), or None."""
+        return None if self.extra is None else self.extra.chiwari
+
+    @property
+    def no_marks(self) -> str:
+        """The written の/ノ/之/乃 of the town, 小字 and unread name ("" for none)."""
+        return "" if self.extra is None else self.extra.no_marks
 
     @property
     def place_key(self) -> str:
         """The comparison key without the building text."""
         chome = "" if self.chome is None else self.chome
         rest = name_key(self.rest) if self.rest else ""
-        return f"{_key_head(self.pref, self.city, self.town, self.koaza)}{chome}|{_join_blocks(self.blocks)}|{rest}"
+        head = _key_head(self.pref, self.city, self.town, self.koaza)
+        extra = self.extra
+        if extra is None:
+            return f"{head}{chome}|{_join_blocks(self.blocks)}|{rest}"
+        if extra.chiwari is not None:
+            head += f"{extra.chiwari}地割|"
+        return f"{head}{chome}|{_join_blocks(self.blocks)}{'先' if extra.jisaki else ''}|{rest}"
 
     @property
     def key(self) -> str:
@@ -92,7 +142,7 @@ class Address:
         >>> parse_address("岐阜県飛驒市古川町本町2-22").key == parse_address("飛騨市古川町本町２－２２").key
         True
         """
-        return self.place_key + "|" + name_key(self.building)
+        return self.place_key + "|" + building_key(self.building)
 
     def render(self) -> str:
         """A normalized display form that parses back to the same key.
@@ -100,7 +150,9 @@ class Address:
         >>> parse_address("江東区豊洲２－１－２ 豊洲ハイツ").render()
         '東京都江東区豊洲2丁目1番2 豊洲ハイツ'
         """
-        head = f"{self.pref or ''}{self.city or ''}{self.street}{self.town or self.rest}{self.koaza}"
+        extra = self.extra
+        chiwari = "" if extra is None or extra.chiwari is None else f"第{extra.chiwari}地割"
+        head = f"{self.pref or ''}{self.city or ''}{self.street}{self.town or ''}{chiwari}{self.rest}{self.koaza}"
         if self.chome is not None:
             head += f"{self.chome}丁目"
         blocks = self.blocks
@@ -112,6 +164,8 @@ class Address:
                 head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}"
             else:
                 head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}{_join_blocks(blocks[1:])}"
+        if extra is not None and extra.jisaki:
+            head += "先" if blocks else "地先"
         return f"{head} {self.building}" if self.building else head
 
 
@@ -134,7 +188,7 @@ def _join_blocks(blocks: tuple[Block, ...]) -> str:
 # --- parsing -----------------------------------------------------------------
 
 _SAPPORO_SHORT = re.compile(r"(?<=[北南])(\d+)(?=[東西]\d)")
-_SAPPORO_SHORT2 = re.compile(r"(?<=[北南]\d条[東西])(\d+)(?![\d丁])|(?<=[北南]\d\d条[東西])(\d+)(?![\d丁])")
+_SAPPORO_SHORT2 = re.compile(r"(?<=[北南]\d条[東西])(\d+)(?![\d丁番])|(?<=[北南]\d\d条[東西])(\d+)(?![\d丁番])")
 # Matched on the key text, where kana are folded to katakana (上る → 上ル, 上がる → 上ケル).
 _KYOTO_DIR = re.compile(r"上ル|下ル|上ケル|下ケル|西入ル|東入ル|西入|東入|入ル|マデ")
 _CHOME_AFTER_DIR = re.compile(r"(?:[0-9〇一二三四五六七八九十]+(?:丁目|町目|丁|筋目)|[東西南北]側|[東西]入ル?)+")
@@ -154,10 +208,18 @@ _BUILDING_WORDS = re.compile(r"ビル|マンション|ハイツ|アパート|コ
 # one (札幌 has 二十八丁目); 柏1025 is a 番地 of the 大字 part of the same town.
 _MAX_IMPLICIT_CHOME = 30
 _LEADING_JUNK = re.compile(r"^[\s,、・()（）]+")
+# Iwate's 地割 (a numbered division of a 大字: 第40地割, 40地割, 四十地割), maybe followed by 字.
+_CHIWARI = re.compile("第?([0-9]+|[〇一二三四五六七八九十百]+)地割字?")
+# A numbered part of a town that Japan Post lumps into the town (新潟市中央区学校町通一番町,
+# 古町通十三番町, 礎町通一ノ町, 和歌山 N番丁): the number names a place, it is not a 番地.
+_NUMBERED_PART = re.compile("([0-9]+)(番町|番丁|[ノの之]町)(?!目)")
+# 地先: the land next to a lot (12番地先, 12番先, 12-3地先, 12番地の先), never the lot itself.
+_JISAKI = re.compile("(?:地|の)?先")
 
 
 class _Cand:
-    __slots__ = ("muni", "pref_explicit", "city_end", "town", "chome_flag", "town_start", "town_end", "street")
+    __slots__ = ("muni", "pref_explicit", "city_end", "town", "chome_flag", "town_start", "town_end", "street",
+                 "chiwari")
 
     def __init__(self, muni: Municipality, pref_explicit: bool, city_end: int) -> None:
         self.muni = muni
@@ -168,6 +230,7 @@ class _Cand:
         self.town_start = city_end
         self.town_end = city_end
         self.street = (0, 0)
+        self.chiwari: int | None = None
 
     def score(self) -> tuple[int, int, int]:
         return (self.town_end, 1 if self.pref_explicit else 0, self.city_end)
@@ -188,6 +251,12 @@ def _match_town(c: _Cand, ck: str) -> None:
         k += 2
     elif ck.startswith("字", k):
         k += 1
+    if "地割" in ck:
+        # 普代村第1地割字上村: the 地割 comes before the town (or is all there is).
+        jw = _CHIWARI.match(ck, k)
+        if jw is not None:
+            c.chiwari = _chiwari_value(jw.group(1))
+            k = jw.end()
     m = c.muni
     if m.is_kyoto:
         # 寺町通四条上る…裏寺町: the town follows the street prefix; try the
@@ -231,6 +300,35 @@ def _match_town(c: _Cand, ck: str) -> None:
     if hit is not None:
         c.town, c.chome_flag, c.town_end = hit
         c.town_start = k
+
+
+_NO_MARK = str.maketrans({"の": "ノ"})
+
+
+def _no_marks(text: str) -> str:
+    """The ノ-like characters of a written place name, kana script folded: 一之江 → 之, 一の江 → ノ.
+
+    之 and 乃 against ノ are distinct registered spellings that share a reading (as in names).
+    """
+    return "".join(_NO_CHARS.findall(text)).translate(_NO_MARK)
+
+
+_NO_CHARS = re.compile("[之乃のノ]")
+
+
+def _place_no(town_written: str, koaza: str, rest: str) -> str:
+    """The ノ-like characters of the written town, 小字 and unread name, or "" if none has one."""
+    if _NO_CHARS.search(town_written) is None and _NO_CHARS.search(koaza) is None and not rest:
+        return ""  # most places have none
+    marks = f"{_no_marks(town_written)}|{_no_marks(koaza)}|{_no_marks(rest)}"
+    return "" if marks == "||" else marks
+
+
+def _chiwari_value(raw: str) -> int | None:
+    try:
+        return int(raw) if raw.isdigit() else kanji_to_int(raw)
+    except ValueError:
+        return None
 
 
 def _candidates(ck: str) -> list[_Cand]:
@@ -309,18 +407,49 @@ def _read_tokens(tokens: Sequence[tuple[Block, str]], chome_flag: bool) -> tuple
     return chome, [value for value, _ in tokens], is_jukyo
 
 
-def _parse_tail(tail: str, chome_flag: bool) -> tuple[str, int | None, tuple[Block, ...], bool | None, str]:
-    """Read 小字, 丁目 and numbers; return (koaza, chome, blocks, is_jukyo, building)."""
+class _Tail(NamedTuple):
+    """What follows the town: 小字, 丁目, numbers, 住居表示, building, 地割, 地先."""
+
+    koaza: str
+    chome: int | None
+    blocks: tuple[Block, ...]
+    is_jukyo: bool | None
+    building: str
+    chiwari: int | None = None
+    jisaki: bool = False
+
+
+def _parse_tail(tail: str, chome_flag: bool) -> _Tail:
+    """Read 地割, 小字, 丁目, numbers and 地先, and keep the rest as the building."""
     tail = convert_block_numerals(_LEADING_JUNK.sub("", tail))
+    chiwari: int | None = None
+    if "地割" in tail:
+        jw = _CHIWARI.match(tail)
+        if jw is not None:
+            chiwari = _chiwari_value(jw.group(1))
+            tail = tail[jw.end():]
+            chome_flag = False
     koaza = ""
-    m = _KOAZA.match(tail)
-    if m and not _BUILDING_WORDS.search(m.group(1)):
+    jisaki = False
+    part = _NUMBERED_PART.match(tail) if tail[:1].isdigit() else None
+    m = None if part else _KOAZA.match(tail)
+    if part is not None:
+        # 学校町通一番町1: the numbered part names the place; written 1番町 or 一番町 alike.
+        koaza = int_to_kanji(int(part.group(1))) + part.group(2)
+        tail = tail[part.end():]
+        chome_flag = False
+    elif m and not _BUILDING_WORDS.search(m.group(1)):
         koaza = m.group(1)
         tail = tail[m.end():]
         chome_flag = False  # 丁目 follows the town itself, never its 小字
-    elif tail and not any(ch.isdigit() for ch in tail) and " " not in tail and not _BUILDING_WORDS.search(tail):
-        # A name with no number after the town (大字 … 字 …): a 小字, not a building.
-        return tail.removeprefix("字"), None, (), None, ""
+    else:
+        if tail.startswith("地先"):
+            # 豊洲地先: the land next to the town's lots, with no number of its own
+            jisaki = True
+            tail = tail[2:].lstrip()
+        if tail and not any(ch.isdigit() for ch in tail) and " " not in tail and not _BUILDING_WORDS.search(tail):
+            # A name with no number after the town (大字 … 字 …): a 小字, not a building.
+            return _Tail(tail.removeprefix("字"), None, (), None, "", chiwari, jisaki)
     tokens: list[tuple[Block, str]] = []
     p = 0
     while True:
@@ -338,6 +467,11 @@ def _parse_tail(tail: str, chome_flag: bool) -> tuple[str, int | None, tuple[Blo
         p -= 1  # a trailing connector belongs to the building text (…3- ビル)
     chome, blocks, is_jukyo = _read_tokens(tokens, chome_flag)
     rest = tail[p:]
+    if tokens and rest[:1] in "地の先":
+        js = _JISAKI.match(rest)
+        if js is not None:
+            jisaki = True
+            rest = rest[js.end():]
     if tokens and tokens[-1][1].startswith("号") and tokens[-1][1] != "号室":
         room = _ROOM_AFTER_GO.match(rest)
         if room:
@@ -352,7 +486,7 @@ def _parse_tail(tail: str, chome_flag: bool) -> tuple[str, int | None, tuple[Blo
         elif building.isdigit():
             blocks.append(int(building))
             building = ""
-    return koaza, chome, tuple(blocks), is_jukyo, building
+    return _Tail(koaza, chome, tuple(blocks), is_jukyo, building, chiwari, jisaki)
 
 
 def _choose(cands: list[_Cand]) -> tuple[_Cand, str | None, str | None]:
@@ -408,12 +542,26 @@ def _parse_general(text: str) -> Address:
         return Address(pref_hit, None, None, rest=disp[orig(n):].strip(), level=1, text=plain,
                        variant_folded=variant_folded)
     c, pref, city = _choose(cands)
+    if c.town is not None and c.muni.folded_apart and name_key(c.town) in c.muni.folded_apart:
+        # 日の出 / 日之出 are two towns here: only the spelling as written says which one.
+        written = disp[orig(c.town_start):orig(c.town_end)].replace(" ", "")
+        c.town = next((t for t in c.muni.folded_apart[name_key(c.town)] if prepare_parts(t)[1] == written), None)
+        if c.town is None:
+            c.town_end = c.town_start
     inferred = not c.pref_explicit and pref is not None
-    tail = disp[orig(c.town_end):] if c.town is not None else disp[orig(c.city_end):]
+    town_written = disp[orig(c.town_start):orig(c.town_end)] if c.town is not None else ""
+    tail = disp[orig(c.town_end):] if c.town is not None else disp[orig(c.town_start):]
     street = disp[orig(c.street[0]):orig(c.street[1])] if c.street != (0, 0) else ""
     if c.town is None:
         stripped = tail.strip()
         name = ""
+        chiwari = None
+        if "地割" in stripped:
+            # 普代村第40地割1番地: the 地割 stands where the town would
+            jw = _CHIWARI.match(convert_block_numerals(stripped))
+            if jw is not None:
+                chiwari = _chiwari_value(jw.group(1))
+                stripped = convert_block_numerals(stripped)[jw.end():]
         if not stripped[:1].isdigit():
             # A town missing from the reference data (renamed, or an alias): keep its
             # name as written and still read the numbers, so that two records that
@@ -421,16 +569,21 @@ def _parse_general(text: str) -> Address:
             split = _UNKNOWN_TOWN.match(convert_block_numerals(stripped))
             if split is None or _BUILDING_WORDS.search(split.group(1)):
                 return Address(pref, city, None, rest=stripped, pref_inferred=inferred, level=2, text=plain,
-                               variant_folded=variant_folded)
+                               variant_folded=variant_folded, extra=_extra(False, chiwari, _place_no("", "", stripped)))
             name, stripped = split.group(1).removeprefix("大字").removeprefix("字"), stripped[split.end(1):]
             stripped = convert_block_numerals(stripped)
-        _, chome, blocks, jukyo, building = _parse_tail(stripped, False)
-        return Address(pref, city, None, chome, blocks, building, rest=name, is_jukyo=jukyo,
-                       pref_inferred=inferred, level=2, text=plain, variant_folded=variant_folded)
-    koaza, chome, blocks, jukyo, building = _parse_tail(tail, c.chome_flag)
-    return Address(pref, city, c.town, chome, blocks, building, koaza=koaza, street=street, is_jukyo=jukyo,
-                   pref_inferred=inferred, level=4 if (blocks or chome is not None) else 3, text=plain,
-                   variant_folded=variant_folded)
+        t = _parse_tail(stripped, False)
+        return Address(pref, city, None, t.chome, t.blocks, t.building, rest=name, is_jukyo=t.is_jukyo,
+                       pref_inferred=inferred, level=2, text=plain, variant_folded=variant_folded,
+                       extra=_extra(t.jisaki, chiwari if chiwari is not None else t.chiwari,
+                                    _place_no("", "", name)))
+    t = _parse_tail(tail, c.chome_flag)
+    return Address(pref, city, c.town, t.chome, t.blocks, t.building, koaza=t.koaza, street=street,
+                   is_jukyo=t.is_jukyo, pref_inferred=inferred,
+                   level=4 if (t.blocks or t.chome is not None) else 3, text=plain,
+                   variant_folded=variant_folded,
+                   extra=_extra(t.jisaki, c.chiwari if c.chiwari is not None else t.chiwari,
+                                _place_no(town_written, t.koaza, "")))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -498,8 +651,9 @@ _FAST_UP_TO_THREE = re.compile(
 _PROBE = "0"
 
 #: (pref, city, town, 小字, 丁目 flag for the first number, tokens read from the
-#: locality after the town, pref inferred, variant folded)
-_Locality = tuple[str | None, str | None, str, str, bool, tuple[tuple[Block, str], ...], bool, bool]
+#: locality after the town, pref inferred, variant folded, the written の/ノ/之 as an AddressExtra)
+_Locality = tuple[str | None, str | None, str, str, bool, tuple[tuple[Block, str], ...], bool, bool,
+                  AddressExtra | None]
 
 
 #: What a number part can put into the key text: the key-folded alphabet of _plain_tokens.
@@ -584,6 +738,8 @@ def _locality(raw: str) -> _Locality | None:
     disp, variant_folded = prepared
     if disp[0] in "(（〒" or disp[0].isdigit():
         return None  # the full parse would strip a note or postcode here
+    if "地割" in disp or "先" in disp:
+        return None  # 地割 and 地先 are read by the full parse only
     key = key_fold(disp)
     pos = [i for i, ch in enumerate(key) if ch != " "]
     ckl = "".join(key[i] for i in pos)
@@ -600,6 +756,8 @@ def _locality(raw: str) -> _Locality | None:
     c, pref, city = _choose(cands)
     if c.town is None or c.street != (0, 0) or c.town_end > d:
         return None
+    if c.muni.folded_apart and name_key(c.town) in c.muni.folded_apart:
+        return None  # the written spelling picks the town: the full parse reads it
     # The rest of the locality (maybe ending in a space) starts the tail: read as
     # _parse_tail reads it, with the probe digit after it.
     rest = disp[pos[c.town_end - 1] + 1:] if c.town_end > 0 else disp
@@ -623,7 +781,9 @@ def _locality(raw: str) -> _Locality | None:
         tokens.append((int(raw_n) if raw_n.isdigit() else raw_n, conn))
         p = t.end()
     inferred = not c.pref_explicit and pref is not None
-    return pref, city, c.town, koaza, chome_flag, tuple(tokens), inferred, variant_folded
+    town_written = disp[(pos[c.town_start - 1] + 1 if c.town_start > 0 else 0):pos[c.town_end - 1] + 1]
+    extra = _extra(no_marks=_place_no(town_written, koaza, ""))  # 地割 and 地先 took the full parse above
+    return pref, city, c.town, koaza, chome_flag, tuple(tokens), inferred, variant_folded, extra
 
 
 def _plain_tokens(text: str) -> list[tuple[Block, str]] | None:
@@ -713,7 +873,7 @@ def _parse_fast(text: str) -> Address | None:
         loc = _locality(locality)
         if loc is None:
             return None
-        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded = loc
+        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, extra = loc
         if pre:
             numbers = _numbers(m.group(2), chome_flag, pre)
             if numbers is None:
@@ -729,13 +889,13 @@ def _parse_fast(text: str) -> Address | None:
         loc = _locality(locality)
         if loc is None:
             return None
-        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded = loc
+        pref, city, town, koaza, chome_flag, pre, inferred, variant_folded, extra = loc
         numbers = _numbers(number_part, chome_flag, pre)
         if numbers is None:
             return None
         chome, blocks, jukyo = numbers
     return Address(pref, city, town, chome, blocks, "", koaza, "", "", jukyo, inferred,
-                   4 if (blocks or chome is not None) else 3, text.strip(), variant_folded)
+                   4 if (blocks or chome is not None) else 3, text.strip(), variant_folded, extra)
 
 
 def parse_address(text: str) -> Address:
@@ -812,15 +972,39 @@ def _town_unread(a: Address, b: Address) -> tuple[str, ...] | None:
     return ("ADDR_UNPARSEABLE",) if _town_not_read(a, b) else None
 
 
+def _aza_split(a: Address, b: Address) -> tuple[str, ...] | None:
+    """大字鶴賀字緑町 against 鶴賀緑町: one side splits the town at a 字 into a town of the
+    table and its 小字, the other writes the longer town of the table.  The table cannot
+    say whether 鶴賀緑町 is that 小字 or a town of its own (上田字原 / 上田原): review."""
+    if (a.town is not None and b.town is not None and bool(a.koaza) != bool(b.koaza)
+            and name_key(a.town) != name_key(b.town)
+            and name_key(a.town + a.koaza) == name_key(b.town + b.koaza)):
+        return ("ADDR_AZA_SPLIT",)
+    return None
+
+
 def _town_different(a: Address, b: Address) -> tuple[str, ...] | None:
-    if a.town is not None and b.town is not None and a.town != b.town and name_key(a.town) != name_key(b.town):
+    if a.town is not None and b.town is not None and a.town != b.town and (
+            name_key(a.town) != name_key(b.town) or _folded_apart(a.pref, a.city, a.town)):
         return ("ADDR_TOWN_DIFFERENT",)
     return None
+
+
+def _folded_apart(pref: str | None, city: str | None, town: str) -> bool:
+    """The municipality holds several towns whose names fold to this one's (日の出 / 日之出)."""
+    m = index().by_name(pref, city) if pref is not None and city is not None else None
+    return m is not None and name_key(town) in m.folded_apart
 
 
 def _koaza_different(a: Address, b: Address) -> tuple[str, ...] | None:
     if a.koaza and b.koaza and a.koaza != b.koaza and name_key(a.koaza) != name_key(b.koaza):
         return ("ADDR_TOWN_DIFFERENT",)
+    return None
+
+
+def _chiwari_different(a: Address, b: Address) -> tuple[str, ...] | None:
+    if a.chiwari is not None and b.chiwari is not None and a.chiwari != b.chiwari:
+        return ("ADDR_CHIWARI_DIFFERENT",)
     return None
 
 
@@ -850,6 +1034,11 @@ def _block_different(a: Address, b: Address) -> tuple[str, ...] | None:
     return ("ADDR_BLOCK_DIFFERENT",) if _blocks_differ(a, b) else None
 
 
+def _jisaki_one_side(a: Address, b: Address) -> tuple[str, ...] | None:
+    """12番地先 against 12番地: the land next to the lot is never the lot itself."""
+    return ("ADDR_JISAKI",) if a.jisaki != b.jisaki else None
+
+
 def _pref_ambiguous(a: Address, b: Address) -> tuple[str, ...] | None:
     if (a.pref is None) != (b.pref is None) or (a.city is None) != (b.city is None):
         return ("ADDR_PREF_AMBIGUOUS",)
@@ -857,19 +1046,30 @@ def _pref_ambiguous(a: Address, b: Address) -> tuple[str, ...] | None:
 
 
 def _less_specific(a: Address, b: Address) -> tuple[str, ...] | None:
-    if (a.chome is None) != (b.chome is None) or len(a.blocks) != len(b.blocks) or bool(a.koaza) != bool(b.koaza):
+    if ((a.chome is None) != (b.chome is None) or len(a.blocks) != len(b.blocks) or bool(a.koaza) != bool(b.koaza)
+            or ((a.extra is not None or b.extra is not None) and (a.chiwari is None) != (b.chiwari is None))):
         return ("ADDR_LESS_SPECIFIC",)
     return None
 
 
 def _kyoto_street_differs(a: Address, b: Address) -> tuple[str, ...] | None:
-    if a.street and b.street and name_key(a.street) != name_key(b.street):
+    if a.street and b.street and street_key(a.street) != street_key(b.street):
         return ("ADDR_KYOTO_STREET_DIFFERS",)
     return None
 
 
+def _kyoto_town_shared(a: Address, b: Address) -> tuple[str, ...] | None:
+    """The street written on one side only, in a ward that holds several towns of that name
+    (下京区 has four 堅田町): only the street tells which one."""
+    if bool(a.street) != bool(b.street) and a.town is not None and a.city is not None:
+        m = index().by_name(a.pref or "京都府", a.city)
+        if m is not None and a.town in m.shared:
+            return ("ADDR_KYOTO_TOWN_SHARED",)
+    return None
+
+
 def _building_differs(a: Address, b: Address) -> bool:
-    return a.building != b.building and name_key(a.building) != name_key(b.building)
+    return a.building != b.building and building_key(a.building) != building_key(b.building)
 
 
 def _building_unit_differs(a: Address, b: Address) -> tuple[str, ...] | None:
@@ -879,6 +1079,11 @@ def _building_unit_differs(a: Address, b: Address) -> tuple[str, ...] | None:
         if ua and ub and ua != ub:
             return ("ADDR_BUILDING_UNIT_DIFFERS",)
     return None
+
+
+def _no_spelling_differs(a: Address, b: Address) -> tuple[str, ...] | None:
+    """一之江 against 一ノ江: 之/乃 and ノ are distinct registered spellings that share a reading."""
+    return ("ADDR_NO_SPELLING",) if a.no_marks != b.no_marks else None
 
 
 def _same_place(a: Address, b: Address) -> tuple[str, ...]:
@@ -902,7 +1107,7 @@ _UNIT = re.compile(r"[0-9]+|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
 
 def _units(building: str) -> tuple[str, ...]:
     """The numbers and single letters that tell buildings, wings and floors apart."""
-    return tuple(_UNIT.findall(replace_kanji_numerals(building).upper()))
+    return tuple(_UNIT.findall(replace_kanji_numerals(fold_floors(building)).upper()))
 
 
 #: The address levels, in the order they are tried: the whole text, then each
@@ -913,16 +1118,22 @@ LEVELS: tuple[ComparisonLevel[Address], ...] = (
     ComparisonLevel(Level.DIFFERENT, _city_different, "municipality"),
     ComparisonLevel(Level.EQUIVALENT, _town_unread_same_key, "town unread, same place key"),
     ComparisonLevel(Level.UNCERTAIN, _town_unread, "town unread"),
+    ComparisonLevel(Level.UNCERTAIN, _aza_split, "town split at 字 on one side", when="koaza"),
     ComparisonLevel(Level.DIFFERENT, _town_different, "town"),
     ComparisonLevel(Level.DIFFERENT, _koaza_different, "小字"),
+    ComparisonLevel(Level.DIFFERENT, _chiwari_different, "地割", when="extra"),
     ComparisonLevel(Level.DIFFERENT, _chome_different, "丁目"),
     ComparisonLevel(Level.UNCERTAIN, _jukyo_vs_chiban, "住居表示 vs 地番"),
     ComparisonLevel(Level.UNCERTAIN, _chome_unclear, "丁目 on one side only, numbers differ"),
     ComparisonLevel(Level.DIFFERENT, _block_different, "番地/番/号"),
+    ComparisonLevel(Level.UNCERTAIN, _jisaki_one_side, "地先 on one side", when="extra"),
     ComparisonLevel(Level.UNCERTAIN, _pref_ambiguous, "prefecture or municipality on one side only"),
     ComparisonLevel(Level.UNCERTAIN, _less_specific, "less specific"),
     ComparisonLevel(Level.UNCERTAIN, _kyoto_street_differs, "Kyoto street"),
+    ComparisonLevel(Level.UNCERTAIN, _kyoto_town_shared, "Kyoto street dropped, town name shared in the ward",
+                    when="street"),
     ComparisonLevel(Level.UNCERTAIN, _building_unit_differs, "building unit"),
+    ComparisonLevel(Level.UNCERTAIN, _no_spelling_differs, "ノ/之 in a place name", when="extra"),
     ComparisonLevel(Level.EQUIVALENT, _same_place, "same place"),
 )
 

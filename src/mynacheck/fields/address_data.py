@@ -36,7 +36,9 @@ PREFECTURES: tuple[str, ...] = (
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
 )
 
-_GUN = re.compile(r"^(.+?郡)(.+)$")
+# A 郡 holds only 町 and 村: 蒲郡市, 小郡市 and 大和郡山市 are cities, not a 郡 and a bare "市"
+# (which made 福岡市中央区… read as 福岡(県) + 市 = 小郡市).
+_GUN = re.compile(r"^(.+?郡)(.+[町村])$")
 _WARD = re.compile(r"^(.+?市)(.+区)$")
 
 
@@ -53,6 +55,14 @@ class Municipality:
 
     #: key of the name without 郡, ward and 市/町/村 (長野市 → 長野), for 大字長野…
     stem: str = ""
+
+    #: town names held by several towns of the municipality (Kyoto: 下京区 has four 堅田町,
+    #: told apart only by their street); the table marks them with ``+``
+    shared: frozenset[str] = frozenset()
+
+    #: town key → the several town names that fold to it (清須市 has both 西枇杷島町日の出 and
+    #: 西枇杷島町日之出): there the fold of の/ノ/之 (or kana script) does not apply
+    folded_apart: dict[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False)
 
     @property
     def is_kyoto(self) -> bool:
@@ -129,9 +139,18 @@ def _build(text: str) -> AddressIndex:
         pref, city, cells = line.split("\t")
         kcells = kline.split("\t")[2]
         towns: dict[str, tuple[str, bool]] = {}
+        shared: set[str] = set()
+        apart: dict[str, tuple[str, ...]] = {}
         for cell, kcell in zip(cells.split("|") if cells else (), kcells.split("|") if kcells else (), strict=True):
+            if cell.endswith("+"):
+                cell, kcell = cell[:-1], kcell[:-1]
+                shared.add(cell.rstrip("*"))
             chome = cell.endswith("*")
             town, key = (cell[:-1], kcell[:-1]) if chome else (cell, kcell)
+            held = towns.get(key)
+            if held is not None and held[0] != town:
+                # Two towns of the municipality whose names differ only by a fold: keep them apart.
+                apart[key] = (*apart.get(key, (held[0],)), town)
             for spelling in numeral_variants(key):
                 # The first spelling wins: a town written with digits in the data
                 # must not be shadowed by another town's kanji spelling.
@@ -139,7 +158,7 @@ def _build(text: str) -> AddressIndex:
         name = prepare(city)
         bare = _WARD.sub(r"\1", _GUN.sub(r"\2", name))
         stem = name_key(bare[:-1]) if len(bare) > 2 and bare[-1] in "市町村" else ""
-        m = Municipality(pref, name, towns, max((len(k) for k in towns), default=0), stem)
+        m = Municipality(pref, name, towns, max((len(k) for k in towns), default=0), stem, frozenset(shared), apart)
         munis.append(m)
         spellings = set(numeral_variants(name))
         gun = _GUN.match(name)

@@ -13,6 +13,10 @@ modules do:
 :meth:`LevelledField.compare` takes two raw values through these steps, in this
 order; the first that decides gives the finding:
 
+0. *debris*: transport debris in a text (control characters, zero-width and bidi
+   marks, a BOM: :func:`mynacheck.text.unicode.fold_debris`) is folded away first,
+   the same for every field; the finding of the folded values then carries
+   ``RECORD_INVISIBLE_FOLDED`` (and is never ``EXACT``), unless a side is blank;
 1. *null*: unknown on both sides is ``ABSENT``, on one side ``MISSING``;
 2. *hostile*: a type the field does not read (``RECORD_INVALID``) or a value longer
    than ``max_length`` (``RECORD_FIELD_TOO_LONG``) is never parsed;
@@ -44,9 +48,11 @@ import attrs
 
 from ..errors import InvalidValue, UsageError
 from ..memo import PerMode
+from ..text.unicode import fold_debris, has_debris
 from ..verdicts import Finding, Level, Verdict
 
 __all__ = [
+    "INVISIBLE_FOLDED",
     "FieldComparator",
     "ComparisonLevel",
     "LevelTest",
@@ -63,6 +69,9 @@ P = TypeVar("P")
 #: Longer raw values are not parsed at all: no real name, date or address is
 #: this long, and refusing early keeps a 5,000-character cell from costing time.
 MAX_FIELD_LENGTH = 400
+
+#: The reason a finding carries when transport debris was folded away (step 0).
+INVISIBLE_FOLDED = "RECORD_INVISIBLE_FOLDED"
 
 #: What a record cell holds: text, or an int (``Record`` writes it as its digits).
 TEXT: tuple[type, ...] = (str, int)
@@ -194,6 +203,10 @@ class LevelledField(Generic[P]):
         was); ``mode`` is the setting to compare under (default: ``mode()`` now).
         """
         if type(left) is str and type(right) is str:
+            # 0. debris: every debris character is non-printable, so isprintable() (C speed)
+            # clears almost every pair before the search.
+            if not (left.isprintable() and right.isprintable()) and (has_debris(left) or has_debris(right)):
+                return self._without_debris(left, right, via, mode)
             # Text on both sides, the common case: the same steps with fewer checks.
             # ("not v or v.isspace()" is "not v.strip()" without a new string.)
             if not left or left.isspace() or not right or right.isspace():
@@ -208,6 +221,9 @@ class LevelledField(Generic[P]):
                 if found is not None:
                     return found
         else:
+            # 0. debris
+            if (isinstance(left, str) and has_debris(left)) or (isinstance(right, str) and has_debris(right)):
+                return self._without_debris(left, right, via, mode)
             # 1. null
             if is_blank(left) or is_blank(right):
                 return self._null(left, right)
@@ -243,6 +259,15 @@ class LevelledField(Generic[P]):
         shown = render(a)
         return Finding(self.name, Level.DIFFERENT, self._different, shown, shown if b is a else render(b),
                        Verdict.MISMATCH, score=self.score(a, b) if self.score is not None else None)
+
+    def _without_debris(self, left: object, right: object, via: str | None, mode: Any) -> Finding:
+        """Step 0: compare with the debris folded away; the finding says so."""
+        found = self.compare(fold_debris(left) if isinstance(left, str) else left,
+                             fold_debris(right) if isinstance(right, str) else right, via=via, mode=mode)
+        if found.level is Level.ABSENT or found.level is Level.MISSING:
+            return found  # a blank is a blank, whatever white space or debris it held
+        level = Level.EQUIVALENT if found.level is Level.EXACT else found.level
+        return attrs.evolve(found, level=level, reasons=(*found.reasons, INVISIBLE_FOLDED))
 
     def _null(self, left: object, right: object) -> Finding:
         """Step 1: one side or both blank (the caller checked one is)."""

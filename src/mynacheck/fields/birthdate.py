@@ -9,8 +9,19 @@ Accepted notations (after full-width → ASCII and kanji numerals → digits):
   A 7-digit string is always an era code, never a short Western date;
 - Western: ``1970-03-12``, ``1970/3/12``, ``1970.3.12``, ``19700312``, 1970年3月12日,
   passport style ``12 MAR 1970``; ``DD/MM/YYYY`` only when the order is unambiguous;
-- two-digit Western years (``70/3/12``, ``700312``) pivot at the current year:
-  ``YY`` up to the current two-digit year is 20YY, above it 19YY;
+- two-digit years without an era (``70/3/12``, ``700312``, ``70年3月12日``): the
+  Western reading pivots at the current year (``YY`` up to the current two-digit
+  year is 20YY, above it 19YY), but YY may also be an era year (``45.3.12`` is
+  1945 or 昭和45 = 1970).  The date is read only when every possible reading
+  (Western, 大正/昭和/平成/令和, 明治 after 1872) gives the same day; otherwise
+  ``DATE_TWO_DIGIT_YEAR`` with the candidates as a hint;
+- ISO 8601 date-times: midnight, with fractional seconds of zero, and any time
+  with a zone (``Z``, ``+09:00``, ``-0500``): the day in Japan (+09:00) of that
+  instant, when it is the written day or the instant is midnight in Japan
+  (``1970-03-11T15:00:00Z`` is 1970-03-12 00:00 JST); otherwise
+  ``DATE_TIMEZONE_SHIFT`` with both days as a hint;
+- a bare 5-digit number is refused as a spreadsheet serial date
+  (``DATE_SPREADSHEET_SERIAL``, the day in Excel's 1900 system as a hint);
 - partial dates: an unknown part is written 00, 不詳/不明, ``XX`` or ``??``, or left
   blank between 年/月/日 markers; 不詳 alone or ``0000-00-00`` is a fully unknown date.
 
@@ -42,6 +53,7 @@ from ..errors import InvalidDate, UsageError
 from ..memo import clear as clear_memos
 from ..memo import memo_per_mode
 from ..text.numerals import replace_kanji_numerals
+from ..text.unicode import fold_debris, has_debris
 from ..verdicts import Finding, Level, Verdict
 from .base import ComparisonLevel, LevelledField
 
@@ -364,13 +376,19 @@ def _two_digit(d: BirthDate, today: datetime.date | None, compact: bool) -> str:
     if not current - 99 <= d.year <= current:
         raise UsageError(f"{d.year} cannot be written with a two-digit year (pivot {current})")
     yy = d.year % 100
+    try:
+        _two_digit_year(f"{yy:02d}", d.month, d.day, today or _date.today())
+    except InvalidDate:
+        raise UsageError(f"{d.isoformat()} written with a two-digit year could also be an era year "
+                         "(DATE_TWO_DIGIT_YEAR)") from None
     if compact:
         return f"{yy:02d}{d.month or 0:02d}{d.day or 0:02d}"
     return f"{yy:02d}/{d.month or 0:02d}/{d.day or 0:02d}"
 
 
 #: Every style :func:`render` writes.  ``parse_date(render(d, style)) == d``
-#: holds for each of them (two-digit styles: within the pivot window only).
+#: holds for each of them (two-digit styles: within the pivot window, and only for a
+#: date no era year could also be read as; :func:`render` refuses the others).
 STYLES: dict[str, Callable[[BirthDate, datetime.date | None], str]] = {
     "iso": lambda d, t: d.isoformat(),
     "slash": lambda d, t: _sep("/", padded=False)(d),
@@ -439,6 +457,18 @@ _TIME = r"(?:[T ]\s*0?0:00(?::00(?:\.0+)?)?)?"  # a spreadsheet's midnight
 _KANJI_TAIL = r"(?:\s*(\d{1,2}|\?)?\s*月(?:\s*(\d{1,2}|\?)?\s*日?)?|\s*\?)?"
 
 _RE_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)" + _TIME)
+# ISO 8601 date-time with a time of day, fractional seconds or a zone (upper case: after _normalize).
+_RE_ISO_DATETIME = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)[T ]\s*(\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?")
+_JST = datetime.timezone(datetime.timedelta(hours=9), "JST")
+#: Day 0 of Excel's 1900 date system (serial 1 is 1900-01-01; 1900-02-29, serial 60,
+#: never existed, so from serial 61 on a serial counts from 1899-12-30).
+_EXCEL_EPOCH = _date(1899, 12, 30)
+#: Japan's summer time (+10:00, tz database rule "Japan"): the days whose midnight was
+#: 23:00 JST of the day before.  A date stored as its local midnight there is 14:00Z.
+_SUMMER_TIME = ((_date(1948, 5, 2), _date(1948, 9, 12)), (_date(1949, 4, 3), _date(1949, 9, 11)),
+                (_date(1950, 5, 7), _date(1950, 9, 10)), (_date(1951, 5, 6), _date(1951, 9, 9)))
+_ELEVEN_PM = datetime.time(23)
 _RE_WAREKI_SEP = re.compile(rf"({_ERA_ALT})\.?\s*(\d{{1,2}}|元|\?){_SEP}{_NUM}{_SEP}{_NUM}")
 _RE_WAREKI_KANJI = re.compile(rf"({_ERA_ALT})\.?\s*(\d{{1,2}}|元|\?)\s*年{_KANJI_TAIL}")
 _RE_WAREKI_COMPACT = re.compile(rf"({_ERA_ALT})(\d\d)(\d\d)(\d\d)")
@@ -454,7 +484,6 @@ _RE_PASSPORT = re.compile(rf"{_NUM}\s*-?\s*{_MONTH_ALT}\s*-?\s*(\d{{4}})")
 _RE_MDY_NAMED = re.compile(rf"{_MONTH_ALT}\s+{_NUM},?\s+(\d{{4}})")
 _RE_UNKNOWN_WORD = re.compile(r"不詳|不明|X{1,4}|\?{1,4}|\*{2,4}")
 _RE_SUFFIX = re.compile(r"\s*(?:生まれ|生)$")
-_RE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _KANJI_NUMERAL = re.compile("[〇一二三四五六七八九十]")
 
 # Diagnostics: only run once every accepted form has failed.
@@ -587,13 +616,25 @@ def _parse_normalized(t: str, today: datetime.date) -> BirthDate:
                     raise _fail("DATE_UNKNOWN_ERA_CODE", "the first digit of a 7-digit era code must be 1–5")
                 return _check_wareki(era, int(t[1:3]), _part(t[3:5]), _part(t[5:]), today)
             if n == 6:
-                return _check_western(_pivot(int(t[:2]), today), _part(t[2:4]), _part(t[4:]), today)
+                return _two_digit_year(t[:2], _part(t[2:4]), _part(t[4:]), today)
+            if n == 5:
+                raise _fail("DATE_SPREADSHEET_SERIAL", "a 5-digit number: a spreadsheet serial date, not a date",
+                            _excel_serial_hint(int(t), today))
             raise _fail("DATE_UNPARSEABLE", "a run of digits that is no date format")
-        m = _RE_WESTERN_SEP.fullmatch(t) or _RE_WESTERN_YY.fullmatch(t)
+        m = _RE_WESTERN_SEP.fullmatch(t)
         if m:
             return _check_western(_western_year(m[1], today), _part(m[2]), _part(m[3]), today)
+        m = _RE_WESTERN_YY.fullmatch(t)
+        if m:
+            return _two_digit_year(m[1], _part(m[2]), _part(m[3]), today)
+        if ":" in t:
+            m = _RE_ISO_DATETIME.fullmatch(t)
+            if m:
+                return _iso_datetime(m, today)
         m = _RE_WESTERN_KANJI.fullmatch(t)
         if m:
+            if len(m[1]) == 2:
+                return _two_digit_year(m[1], _part(m[2]), _part(m[3]), today)
             return _check_western(_western_year(m[1], today), _part(m[2]), _part(m[3]), today)
         m = _RE_WESTERN_YM.fullmatch(t)
         if m:
@@ -621,6 +662,82 @@ def _parse_normalized(t: str, today: datetime.date) -> BirthDate:
         assert m
         return _check_western(None, _part(m[2]), _part(m[3]), today)
     raise _fail("DATE_UNPARSEABLE", "not a date in any supported notation")
+
+
+def _two_digit_year(yy: str, month: int | None, day: int | None, today: datetime.date) -> BirthDate:
+    """A two-digit year without an era: read only when every possible reading is one day.
+
+    The Western reading pivots at ``today`` (:func:`_pivot`); each era whose year YY
+    holds the date is another reading (45.3.12: 1945-03-12 or 昭和45年 = 1970-03-12).
+    """
+    readings: dict[BirthDate, str] = {}
+    western_error: InvalidDate | None = None
+    try:
+        western = _check_western(_pivot(int(yy), today), month, day, today)
+        readings[western] = western.isoformat().replace("-00", "")
+    except InvalidDate as err:
+        western_error = err
+    if int(yy) > 0:
+        for era in reversed(ERAS):
+            try:
+                d = _check_wareki(era, int(yy), month, day, today)
+            except InvalidDate:
+                continue
+            readings.setdefault(d, f"{_wareki_full(d)}（{d.isoformat().replace('-00', '')}）")
+    if len(readings) == 1:
+        return next(iter(readings))
+    if not readings:
+        assert western_error is not None
+        raise western_error
+    raise _fail("DATE_TWO_DIGIT_YEAR", "a two-digit year without an era reads as more than one date",
+                " / ".join(readings.values()))
+
+
+def _iso_datetime(m: re.Match[str], today: datetime.date) -> BirthDate:
+    """An ISO 8601 date-time: the day in Japan, when that is unambiguous."""
+    written = _check_western(int(m[1]), _part(m[2]), _part(m[3]), today)
+    hour, minute, second = int(m[4]), int(m[5]), int(m[6] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise _fail("DATE_UNPARSEABLE", "not a time of day")
+    zone = m[8]
+    if zone is None:
+        # A local time without a zone may be UTC with its Z dropped: only midnight says the day.
+        if hour or minute or second or (m[7] or "0").strip("0"):
+            raise _fail("DATE_UNPARSEABLE", "a time of day without a time zone")
+        return written
+    if zone == "Z":
+        offset = datetime.timedelta(0)
+    else:
+        digits = zone[1:].replace(":", "")
+        offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+        if offset >= datetime.timedelta(hours=24):
+            raise _fail("DATE_UNPARSEABLE", "not a time zone")
+        if zone[0] == "-":
+            offset = -offset
+    micro = int((m[7] or "0")[:6].ljust(6, "0"))
+    try:
+        instant = datetime.datetime(int(m[1]), int(m[2]), int(m[3]), hour, minute, second, micro,
+                                    datetime.timezone(offset))
+        local = instant.astimezone(_JST)
+    except (OverflowError, ValueError):
+        return written
+    summer_midnight = local.time() == _ELEVEN_PM and any(
+        lo <= local.date() + datetime.timedelta(days=1) <= hi for lo, hi in _SUMMER_TIME)
+    if local.date() == written.to_date() and not summer_midnight:
+        return written
+    if local.time() == datetime.time():  # a Japanese date stored as its midnight in another zone
+        return _check_western(local.year, local.month, local.day, today)
+    if summer_midnight:  # the midnight of the next day, if the system knew Japan's summer time
+        raise _fail("DATE_TIMEZONE_SHIFT", "23:00 JST on a summer-time day: the next day's midnight in JDT",
+                    f"{local.date().isoformat()} / {(local.date() + datetime.timedelta(days=1)).isoformat()}（夏時刻）")
+    raise _fail("DATE_TIMEZONE_SHIFT", "the day in Japan differs from the written day",
+                f"{written.isoformat()} / {local.date().isoformat()}（日本時間）")
+
+
+def _excel_serial_hint(serial: int, today: datetime.date) -> str | None:
+    """The day a spreadsheet serial stands for (1900 system), when it could be a birth date."""
+    day = _EXCEL_EPOCH + datetime.timedelta(days=serial)
+    return day.isoformat() if GREGORIAN_START <= day <= today else None
 
 
 def _month_name(text: str) -> int | None:
@@ -726,6 +843,8 @@ def _with_weekday(date_text: str, weekday: str, today: datetime.date) -> BirthDa
 def _parse_uncached(raw: str, today: datetime.date, *, weekday: bool = True) -> BirthDate:
     if len(raw) > _MAX_INPUT:
         raise _fail("DATE_UNPARSEABLE", "too long to be a date")
+    if not raw.isprintable() and has_debris(raw):
+        raw = fold_debris(raw)  # transport debris (a BOM, control characters) is no part of a date
     found = _RE_WEEKDAY.search(raw) if weekday and ("曜" in raw or ")" in raw or "）" in raw) else None
     if found is not None and found.start() > 0:
         return _with_weekday(raw[:found.start()], found[1] or found[2], today)
@@ -736,12 +855,8 @@ def _parse_uncached(raw: str, today: datetime.date, *, weekday: bool = True) -> 
     m = _RE_ISO.fullmatch(raw)
     if m:  # the common case (and what Record makes of a datetime.date)
         return _check_western(_western_year(m[1], today), _part(m[2]), _part(m[3]), today)
-    if raw.isdigit() and raw.isascii():
-        t = raw  # an era code or a compact date: nothing for _normalize (or the control check) to do
-    else:
-        if _RE_CONTROL.search(raw):
-            raise _fail("RECORD_CONTROL_CHARS", "control characters in a date")
-        t = _normalize(raw)
+    # An era code or a compact date has nothing for _normalize to do.
+    t = raw if raw.isdigit() and raw.isascii() else _normalize(raw)
     try:
         return _parse_normalized(t, today)
     except InvalidDate as err:
@@ -793,8 +908,13 @@ def parse_date(value: object, *, today: datetime.date | None = None) -> BirthDat
     >>> parse_date("XX MAR 1970"), parse_date("不詳").is_unknown
     (BirthDate(year=1970, month=3, day=None), True)
     >>> ref = datetime.date(2026, 1, 1)
-    >>> parse_date("70/3/12", today=ref).year, parse_date("20/3/12", today=ref).year
-    (1970, 2020)
+    >>> parse_date("70/3/12", today=ref).year, parse_date("01/1/1", today=ref).year
+    (1970, 2001)
+    >>> try:
+    ...     parse_date("45/3/12", today=ref)
+    ... except InvalidDate as err:
+    ...     print(err.reason, err.hint)
+    DATE_TWO_DIGIT_YEAR 1945-03-12 / 昭和45年3月12日（1970-03-12） / 明治45年3月12日（1912-03-12）
     """
     ref = today or _today()
     if type(value) is str and len(value) <= _MAX_INPUT:  # the common case, straight to the cache

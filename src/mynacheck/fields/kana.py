@@ -9,10 +9,12 @@ Levels, after the shared guard (:mod:`.base`; a value that is not kana is
    each fold that was needed is a reason (``KANA_FOLD_SMALL_KANA`` ...);
 4. ``UNCERTAIN`` (``KANA_STRICT_FOLD``, strict mode only): the same only through a
    fold official readings do not allow;
-5. ``NEAR``: one edit apart on the folded kana (``KANA_ONE_EDIT``, plus
+5. ``UNCERTAIN`` (``KANA_PARTS_ORDER``): the same parts in another order (a
+   foreign name written given name first: スミス ジョン / ジョン スミス);
+6. ``NEAR``: one edit apart on the folded kana (``KANA_ONE_EDIT``, plus
    ``KANA_DAKUTEN`` / ``KANA_VOWEL_LENGTH`` when that is the whole difference);
-6. ``UNCERTAIN``: more than one edit, but only dakuten or vowel length;
-7. ``DIFFERENT``.
+7. ``UNCERTAIN``: more than one edit, but only dakuten or vowel length;
+8. ``DIFFERENT``.
 
 Jaro-Winkler similarity on the folded kana is kept in ``Finding.score`` to
 rank the review queue; it never decides a level.
@@ -27,6 +29,7 @@ rank the review queue; it never decides a level.
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from typing import NamedTuple
@@ -36,7 +39,7 @@ import jellyfish
 from ..errors import InvalidKana, InvalidType
 from ..memo import memo, memo_per_mode
 from ..text import kana as k
-from ..text.unicode import has_gaiji
+from ..text.unicode import fold_debris, has_debris, has_gaiji
 from ..verdicts import Finding, Level
 from .base import ComparisonLevel, LevelledField, show
 
@@ -106,6 +109,8 @@ def normalize(value: object, strict: bool = False) -> str:
 @memo_per_mode(maxsize=65536)
 def _parse(raw: object, mode: object) -> _Kana:
     text = raw if type(raw) is str else str(raw)
+    if not text.isprintable() and has_debris(text):
+        text = fold_debris(text)  # transport debris is no part of a kana name (the comparator folds it first)
     parsed = _parsed(text)
     if parsed is None:
         raise InvalidKana("not a kana name")
@@ -169,6 +174,15 @@ def _levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
         key = _keys[False]
         return ("KANA_STRICT_FOLD",) if key(a[0]) == key(b[0]) else None
 
+    def parts_order(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
+        # The parts in another order (foreign names are often written given name first).
+        # Reordered parts keep the key's characters: most pairs are turned away by that.
+        key = _keys[strict]
+        ka, kb = key(a[0]), key(b[0])
+        if len(ka) != len(kb) or sorted(ka) != sorted(kb):
+            return None
+        return ("KANA_PARTS_ORDER",) if _reordered(k.fold_name(a[0], strict), k.fold_name(b[0], strict)) else None
+
     def one_edit(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
         key = _keys[strict]
         ka, kb = key(a[0]), key(b[0])
@@ -187,9 +201,24 @@ def _levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
         ComparisonLevel(Level.EQUIVALENT, folds, "equal through the mode's folds"),
         *((ComparisonLevel(Level.UNCERTAIN, lenient_folds, "equal through a lenient fold", scored=True),)
           if strict else ()),
+        ComparisonLevel(Level.UNCERTAIN, parts_order, "the parts in another order", scored=True),
         ComparisonLevel(Level.NEAR, one_edit, "one edit", scored=True),
         ComparisonLevel(Level.UNCERTAIN, explained, "dakuten or vowel length", scored=True),
     )
+
+
+def _reordered(a: str, b: str) -> bool:
+    """Two folded kana names whose parts (separated by spaces) are the same in another order.
+
+    One side may be written without separators: then some order of the other's parts spells it.
+    """
+    ta, tb = a.split(), b.split()
+    if len(ta) >= 2 and len(tb) >= 2:
+        return ta != tb and sorted(ta) == sorted(tb)
+    multi, single = (ta, "".join(tb)) if len(ta) >= 2 else (tb, "".join(ta))
+    if not 2 <= len(multi) <= 4:
+        return False
+    return any("".join(order) == single for order in itertools.permutations(multi) if list(order) != multi)
 
 
 def make_comparator(strict: bool = False) -> LevelledField[_Kana]:

@@ -1,23 +1,36 @@
 """氏名: kanji variant tiers, 外字, alphabet names and aliases.
 
-Levels, after the shared guard (:mod:`.base`; digits, symbols, emoji or control
-characters make a name ``INVALID``, ``NAME_INVALID_CHARACTERS``), first that
-holds wins (:data:`LEVELS`):
+Levels, after the shared guard (:mod:`.base`: transport debris folds away with
+``RECORD_INVISIBLE_FOLDED``; digits, symbols or emoji make a name ``INVALID``,
+``NAME_INVALID_CHARACTERS``), first that holds wins (:data:`LEVELS`):
 
 1. ``UNCERTAIN`` (``NAME_GAIJI``): 外字 on a side, and the names could be the
    same if each 外字 stood for the right character; otherwise ``DIFFERENT``;
-2. ``EXACT``: the same text;
-3. ``UNCERTAIN`` (``NAME_SCRIPT_DIFFERS``): alphabet or kana-only against kanji;
-4. alphabet names: ``EQUIVALENT`` through case, diacritics, part order and
+2. ``UNCERTAIN`` (``NAME_PLACEHOLDER``): a placeholder for a character the system
+   could not hold (？, ■, □, ●, ○, ＊ …: :data:`~mynacheck.text.unicode.PLACEHOLDERS`)
+   on a side, and the names could be the same; otherwise ``DIFFERENT``.  Never a match;
+3. ``EXACT``: the same text;
+4. ``UNCERTAIN`` (``NAME_SCRIPT_DIFFERS``): alphabet or kana-only against kanji;
+5. alphabet names: ``EQUIVALENT`` through case, diacritics, part order and
    spacing, each reported (``NAME_ALPHA_CASE`` ...); ``UNCERTAIN`` for a middle
-   name or suffix on one side; ``DIFFERENT`` otherwise;
-5. ``EQUIVALENT`` through named folds, each reported: width/spacing
-   (``NAME_NOTATION_FOLD``), IVS (``NAME_FOLD_IVS``), 々 (``NAME_FOLD_ITERATION``),
-   Tier-A variants (``NAME_FOLD_VARIANT``), simplified Chinese (``NAME_FOLD_SIMPLIFIED``);
-6. ``UNCERTAIN`` (``NAME_CONFUSABLE_KANJI``): a Tier-B confusable kanji, with a hint;
-7. ``EQUIVALENT`` (``NAME_FOLD_MJ``): the MJ縮退マップ, when the ``mj`` extra is installed;
-8. ``UNCERTAIN`` (``NAME_KANA_SCRIPT``): hiragana against katakana;
-9. ``DIFFERENT``.
+   name or suffix on one side, a name cut at a field width (``NAME_ALPHA_TRUNCATED``)
+   or another romanization (``NAME_ALPHA_TRANSLITERATION``: ü/ue, oh/ou/o,
+   MOHAMMED/MUHAMMAD); ``DIFFERENT`` otherwise;
+6. ``EQUIVALENT`` through named folds, each reported: width/spacing
+   (``NAME_NOTATION_FOLD``), IVS (``NAME_FOLD_IVS``), 々 and ゝゞ (``NAME_FOLD_ITERATION``),
+   ヶ/ケ and ッ/ツ between kanji (``NAME_FOLD_KANA_SIZE``), Tier-A variants
+   (``NAME_FOLD_VARIANT``), simplified Chinese (``NAME_FOLD_SIMPLIFIED``);
+7. ``UNCERTAIN``: the same under the review folds, a reason for each it needed:
+   a Tier-B confusable kanji (``NAME_CONFUSABLE_KANJI``), a kana or dash typed for
+   the kanji it looks like (``NAME_LOOKALIKE_KANA``: ロ/口, エ/工, ー/一 …),
+   歴史的仮名 against modern kana (``NAME_HISTORICAL_KANA``: ゑ/え), ノ/之 or a ノ
+   left out between kanji (``NAME_CONNECTOR_NO``), が/箇 for ヶ between kanji
+   (``NAME_CONNECTOR_GA``), 〇 against another character
+   (``NAME_PLACEHOLDER``); with a hint;
+8. ``UNCERTAIN`` (``NAME_PARTS_ORDER``): surname and given name swapped;
+9. ``EQUIVALENT`` (``NAME_FOLD_MJ``): the MJ縮退マップ, when the ``mj`` extra is installed;
+10. ``UNCERTAIN`` (``NAME_KANA_SCRIPT``): hiragana against katakana;
+11. ``DIFFERENT``.
 
 Similarity is never computed on kanji.  For alphabet names Jaro-Winkler is
 kept in ``Finding.score`` to rank the review queue; it never decides.
@@ -47,7 +60,7 @@ from ..memo import load_once, memo, memo_per_mode
 from ..text import variants
 from ..text.kana import to_katakana
 from ..text.translit import get_backend, transliterate
-from ..text.unicode import has_gaiji, strip_variation_selectors
+from ..text.unicode import PLACEHOLDERS, fold_debris, has_debris, has_gaiji, strip_variation_selectors
 from ..verdicts import Finding, Level
 from .base import MAX_FIELD_LENGTH, ComparisonLevel, LevelledField, is_blank
 
@@ -67,9 +80,11 @@ __all__ = [
 ]
 
 # Characters a Japanese or alphabet name is written with; anything else (digits,
-# symbols, control characters, formula-like text) makes the value INVALID.
-_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f0-9=+@!\"#$%&()*/:;<>?\[\]\\^_`{|}~"
-                        "\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ud800-\udfff"
+# symbols, formula-like text, lone surrogates) makes the value INVALID.  Transport
+# debris (control characters, zero-width marks, a BOM) is folded away before
+# (mynacheck.text.unicode.fold_debris), and ? * are placeholders (PLACEHOLDERS).
+_BAD_CHARS = re.compile(r"[0-9=+@!\"#$%&()/:;<>\[\]\\^_`{|}~"
+                        "\ud800-\udfff"
                         # Arrows, technical and miscellaneous symbols, dingbats, emoji and
                         # pictographs: none is part of a name (variation selectors are: IVS).
                         "\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
@@ -104,13 +119,46 @@ def _expand(text: str) -> str:
     return text
 
 
+# ヶ/ヵ and ッ written small or large inside a kanji name are one notation: the
+# small ヶ abbreviates 箇 and the 戸籍 writes it large (関ヶ原 = 関ケ原, 一ッ木 =
+# 一ツ木).  Only between two kanji: in a kana name (さつき, さっき) size is part of
+# the reading, and a large カ between kanji is a look-alike of 力 (review).
+_KANJI_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\U00020000-\U0003ffff"
+_KANA_SIZE_RE = re.compile(f"(?<=[{_KANJI_CLASS}])[ヶヵゖゕッっ](?=[{_KANJI_CLASS}])")
+_KANA_SIZE = {"ヶ": "ケ", "ヵ": "ケ", "ゖ": "け", "ゕ": "け", "ッ": "ツ", "っ": "つ"}
+_KANA_SIZE_ANY = re.compile("[ヶヵゖゕッっ]")
+
+
+def _kana_size_sub(m: re.Match[str]) -> str:
+    return _KANA_SIZE[m.group()]
+
+
+def _kana_size(text: str) -> str:
+    """ヶヵ → ケ and ッ → ツ between two kanji (hiragana likewise); nothing else changes.
+
+    >>> _kana_size("関ヶ原"), _kana_size("一ッ木"), _kana_size("さっき")
+    ('関ケ原', '一ツ木', 'さっき')
+    """
+    if _KANA_SIZE_ANY.search(text) is None:  # a search: frozenset.isdisjoint(str) costs twice as much
+        return text
+    return _KANA_SIZE_RE.sub(_kana_size_sub, text)
+
+
 # The pipeline, as named steps so a match can say which ones it needed.
 _STEPS: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("ivs", strip_variation_selectors),
     ("notation", _nfkc_space),
     ("iteration", _expand),
+    ("kana_size", _kana_size),
     ("variant", lambda s: s.translate(_fold_table())),
 )
+#: Characters that make a token take the whole-name path: 々 and the kana iteration
+#: marks repeat the character before them, which may be in the other token.
+_ITERATION_ANY = re.compile("[々ゝゞヽヾ]")
+_PLACEHOLDER_ANY = re.compile("[" + re.escape("".join(sorted(PLACEHOLDERS))) + "]")
+#: Any character a token or a name needs more than the variant fold for (an iteration mark,
+#: small ヶ/ッ, a placeholder): one search clears the common name of all of them.
+_SPECIAL = re.compile("[々ゝゞヽヾヶヵゖゕッっ" + re.escape("".join(sorted(PLACEHOLDERS))) + "]")
 
 
 @attrs.frozen(slots=True)
@@ -118,10 +166,11 @@ class _Token:
     """One surname or given name of a two-part Japanese name, as parsed on its own."""
 
     shown: str  # cleaned (NFKC, no variation selectors), variants kept
-    folded: str  # shown with the Tier-A variants folded
+    folded: str  # shown with ヶ/ッ inside kanji and the Tier-A variants folded
     key: str  # folded without spaces
     gaiji: bool
     invalid: bool
+    placeholder: bool
 
 
 # Cached: full names are mostly unique in a municipality, surnames and given names repeat
@@ -130,12 +179,16 @@ class _Token:
 def _token(text: str) -> _Token | None:
     """The token's parts, or None when the token alone may not parse as it does in the whole name."""
     shown = _nfkc_space(strip_variation_selectors(text))
-    # A token that NFKC leaves empty or splits, that holds 々 (it repeats the character
-    # before it) or that is not Japanese is parsed with the whole name instead.
-    if not shown or _NAME_SEP in shown or "々" in shown or _JAPANESE.search(shown) is None:
+    # A token that NFKC leaves empty or splits, that holds 々 or a kana iteration mark
+    # (they repeat the character before them) or that is not Japanese is parsed with
+    # the whole name instead.
+    special = _SPECIAL.search(shown) is not None
+    if (not shown or _NAME_SEP in shown or (special and _ITERATION_ANY.search(shown) is not None)
+            or _JAPANESE.search(shown) is None):
         return None
-    folded = shown.translate(_fold_table())
-    return _Token(shown, folded, folded.replace(_NAME_SEP, ""), has_gaiji(shown), _BAD_CHARS.search(text) is not None)
+    folded = (_kana_size(shown) if special else shown).translate(_fold_table())
+    return _Token(shown, folded, folded.replace(_NAME_SEP, ""), has_gaiji(shown), _BAD_CHARS.search(text) is not None,
+                  special and _PLACEHOLDER_ANY.search(shown) is not None)
 
 
 def _two_tokens(raw: str) -> tuple[_Token, _Token] | None:
@@ -155,6 +208,11 @@ def _two_tokens(raw: str) -> tuple[_Token, _Token] | None:
     if a is None or b is None:
         return None
     return a, b
+
+
+def _maybe_debris(text: str) -> bool:
+    """has_debris for a text that is not printable: U+3000, the usual reason, is cleared first (cheaper)."""
+    return not text.replace("\u3000", " ").isprintable() and has_debris(text)
 
 
 def normalize_name(text: str, *, backend: str | None = None) -> str:
@@ -182,6 +240,8 @@ def _normalize_text(text: str, backend: str) -> str:
     """normalize_name without its whole-name cache: token by token (cached) when it can."""
     if not isinstance(text, str):
         raise InvalidType(f"a name is text, not {type(text).__name__}")
+    if not text.isprintable() and _maybe_debris(text):
+        text = fold_debris(text)  # transport debris is no part of a name
     tokens = _two_tokens(text)
     if tokens is not None:
         return tokens[0].folded + _seps()[0] + tokens[1].folded
@@ -198,9 +258,11 @@ def _normalize_whole(text: str, backend: str) -> str:
         text = unicodedata.normalize("NFKC", text)
     text = _NAME_SEP.join(text.split())
     if not text.isascii() and _JAPANESE.search(text) is not None:
-        if "々" not in text:
+        if _SPECIAL.search(text) is None:
             return text.translate(_fold_table())
-        text = _expand(text).translate(_fold_table())
+        if _ITERATION_ANY.search(text) is None:
+            return _kana_size(text).translate(_fold_table())
+        text = _kana_size(_expand(text)).translate(_fold_table())
         if _JAPANESE.search(text) is not None:  # a々 → aa is no longer Japanese
             return text
     return " ".join(_alpha_tokens(text, backend)).upper()
@@ -252,6 +314,8 @@ class ParsedName:
     parts: tuple[str, str] | None
     #: The transliteration backend ``tokens`` were made with.
     backend: str = attrs.field(default="anyascii", eq=False, repr=False)
+    #: The name holds a placeholder for a character the system could not hold (？, ■ …).
+    placeholder: bool = False
 
 
 def parse_name(raw: str) -> ParsedName:
@@ -268,11 +332,14 @@ def parse_name(raw: str) -> ParsedName:
 # Keyed by the transliteration backend too: an alphabet name's tokens depend on it.
 @memo_per_mode(maxsize=65536)
 def _parsed(raw: str, backend: str) -> ParsedName:
+    if not raw.isprintable() and _maybe_debris(raw):
+        raw = fold_debris(raw)  # transport debris is no part of a name (the comparator folds it first)
     halves = _two_tokens(raw)
     if halves is not None:
         a, b = halves
         return ParsedName(raw, a.shown + _NAME_SEP + b.shown, a.key + _seps()[1] + b.key, False, (),
-                          a.gaiji or b.gaiji, a.invalid or b.invalid, (a.shown, b.shown), backend)
+                          a.gaiji or b.gaiji, a.invalid or b.invalid, (a.shown, b.shown), backend,
+                          a.placeholder or b.placeholder)
     return _parse_whole(raw, backend)
 
 
@@ -281,16 +348,21 @@ def _parse_whole(raw: str, backend: str) -> ParsedName:
     shown = _nfkc_space(strip_variation_selectors(stripped))
     gaiji = has_gaiji(shown)
     invalid = _BAD_CHARS.search(raw) is not None
+    placeholder = _SPECIAL.search(shown) is not None and _PLACEHOLDER_ANY.search(shown) is not None
     alpha = _JAPANESE.search(shown) is None and any(c.isalpha() for c in shown)
     if alpha:
         tokens = _alpha_tokens(shown, backend)
         key = "".join(tokens)
         parts = (tokens[0], " ".join(tokens[1:])) if len(tokens) >= 2 else None
-        return ParsedName(stripped, shown, key, True, tokens, gaiji, invalid, parts, backend)
-    key = _run(stripped)
+        return ParsedName(stripped, shown, key, True, tokens, gaiji, invalid, parts, backend, placeholder)
+    # _run(stripped) without its first two steps again: ``shown`` is what they give.
+    if _SPECIAL.search(shown) is None:
+        key = shown.translate(_fold_table()).replace(_NAME_SEP, "")
+    else:
+        key = _kana_size(_expand(shown)).translate(_fold_table()).replace(_NAME_SEP, "")
     pieces = shown.split(_NAME_SEP)
     parts = (pieces[0], "".join(pieces[1:])) if len(pieces) >= 2 else None
-    return ParsedName(stripped, shown, key, False, (), gaiji, invalid, parts, backend)
+    return ParsedName(stripped, shown, key, False, (), gaiji, invalid, parts, backend, placeholder)
 
 
 def split_name(text: str) -> tuple[str, str] | None:
@@ -370,9 +442,11 @@ def _kanji_fold_reasons(a: str, b: str) -> tuple[str, ...]:
             reasons.append("NAME_NOTATION_FOLD")
         elif name == "iteration":
             reasons.append("NAME_FOLD_ITERATION")
+        elif name == "kana_size":
+            reasons.append("NAME_FOLD_KANA_SIZE")
         else:
-            before_a = variants.expand_iteration(_nfkc_space(strip_variation_selectors(a)))
-            before_b = variants.expand_iteration(_nfkc_space(strip_variation_selectors(b)))
+            before_a = _kana_size(variants.expand_iteration(_nfkc_space(strip_variation_selectors(a))))
+            before_b = _kana_size(variants.expand_iteration(_nfkc_space(strip_variation_selectors(b))))
             reasons.extend(_variant_reasons(before_a, before_b))
     return tuple(reasons) or ("NAME_NOTATION_FOLD",)
 
@@ -423,6 +497,73 @@ def _alpha_extra_part(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
     return None
 
 
+#: A name cut by a fixed-width field is at least this long (the shorter side, parts
+#: joined by one space): legacy fields hold 10 to 40 characters.
+_MIN_TRUNCATED = 10
+
+
+def _alpha_truncated(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    """One alphabet name is the other cut at a fixed field width (NGUYEN THI THANH HU / …HUONG)."""
+    if not a.alpha:
+        return None
+    ja, jb = " ".join(a.tokens), " ".join(b.tokens)
+    short, long = (ja, jb) if len(ja) < len(jb) else (jb, ja)
+    if len(short) < _MIN_TRUNCATED or short == long:
+        return None
+    if long.startswith(short) or long.replace(" ", "").startswith(short.replace(" ", "")):
+        return ("NAME_ALPHA_TRUNCATED",)
+    return None
+
+
+# Romanizations of one name (Hepburn long vowels, German umlauts written out, and
+# the usual spellings of common Arabic given names and Korean and Chinese surnames).
+# Basis: ISO 3602 / Hepburn (ō written o, oh, ou or oo), DIN 5007 (ü = ue), the
+# Revised Romanization and McCune-Reischauer systems and the spellings on passports
+# (이 Lee/Yi/Rhee, 박 Park/Pak/Bak …), pinyin, Wade-Giles and Cantonese for Chinese
+# surnames.  A pair equal only through them is review: two people may share the
+# skeleton (ONO and OHNO are 小野 and 大野).
+_ROMAN_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("muhammad", "muhammed", "muhamad", "muhamed", "mohammad", "mohammed", "mohamad", "mohamed", "mohammet",
+     "mouhamed", "mohamud"),
+    ("ahmad", "ahmed", "ahmet"), ("mahmud", "mahmoud", "mahmood"), ("husain", "hussain", "hussein", "husein",
+                                                                        "hosein", "hossein"),
+    ("yusuf", "yousef", "youssef", "yousif", "yosef", "yusef"), ("mustafa", "mostafa", "mustapha", "moustafa"),
+    ("umar", "omar"), ("usman", "osman", "uthman", "othman"), ("abdul", "abdel", "abdal"),
+    ("ibrahim", "ebrahim"), ("hasan", "hassan"), ("ali", "aly"),
+    ("lee", "yi", "rhee", "ri"), ("park", "pak", "bak"), ("choi", "choe", "chwe"),
+    ("jung", "jeong", "chung", "chong"), ("kang", "gang"), ("cho", "jo"), ("yoon", "yun"),
+    ("shin", "sin"), ("lim", "im", "rim"), ("kim", "gim"),
+    ("zhang", "chang", "cheung"), ("wang", "wong"), ("chen", "chan"), ("liu", "lau"), ("zhou", "chow", "chou"),
+    ("huang", "hwang"), ("xu", "hsu"), ("zhao", "chao", "chiu"),
+)
+_ROMAN_CANON: dict[str, str] = {spelling: group[0] for group in _ROMAN_GROUPS for spelling in group}
+_ROMAN_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile("ae"), "a"), (re.compile("oe"), "o"), (re.compile("ue"), "u"),  # ä ö ü written out
+    (re.compile("o[uoh](?![aeiou])"), "o"), (re.compile("uu"), "u"),  # Hepburn long vowels
+    (re.compile(r"([b-df-hj-np-tv-z])\1"), r"\1"),  # doubled consonants
+)
+
+
+def _romanized(token: str) -> str:
+    """The spelling-insensitive form of one transliterated, case-folded alphabet token."""
+    canon = _ROMAN_CANON.get(token)
+    if canon is not None:
+        return canon
+    for pattern, replacement in _ROMAN_RULES:
+        token = pattern.sub(replacement, token)
+    return _ROMAN_CANON.get(token, token)
+
+
+def _alpha_transliteration(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    """The same name in another romanization (MUELLER/MÜLLER, MOHAMMED/MUHAMMAD, SATOH/SATO)."""
+    if not a.alpha:
+        return None
+    ra, rb = tuple(map(_romanized, a.tokens)), tuple(map(_romanized, b.tokens))
+    if ra == rb or _alpha_equal(ra, rb) is not None:
+        return ("NAME_ALPHA_TRANSLITERATION",)
+    return None
+
+
 def _alpha_different(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
     return ("NAME_DIFFERENT",) if a.alpha else None
 
@@ -432,11 +573,16 @@ def _kana_only(text: str) -> bool:
 
 
 def _gaiji_compatible(ka: str, kb: str) -> bool:
-    """Could the names be the same if each 外字 stood for the right character?"""
+    """Could the names be the same if each 外字 or placeholder stood for the right character?"""
     if len(ka) != len(kb):
         return False
-    fa, fb = variants.fold_confusables(ka), variants.fold_confusables(kb)
-    return all(x == y or has_gaiji(x) or has_gaiji(y) for x, y in zip(fa, fb, strict=True))
+    fa, fb = _review_fold(ka), _review_fold(kb)
+    return len(fa) == len(fb) and all(x == y or _wild(x) or _wild(y) for x, y in zip(fa, fb, strict=True))
+
+
+def _wild(ch: str) -> bool:
+    """A character that stands for one the system could not hold: 外字, 〓, ？, ■ … or 〇."""
+    return ch in PLACEHOLDERS or ch == "〇" or has_gaiji(ch)
 
 
 def _confusable_hint(ka: str, kb: str) -> str | None:
@@ -470,8 +616,164 @@ def _kanji_folds(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
     return _kanji_fold_reasons(a.raw, b.raw) if a.key == b.key else None
 
 
-def _confusable(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
-    return ("NAME_CONFUSABLE_KANJI",) if variants.fold_confusables(a.key) == variants.fold_confusables(b.key) else None
+# --- names that may be the same, for a human to say (review folds) ---------------
+#
+# Each is a fold under which two different writings could be one registered name,
+# but are not known to be: a match through one of them would be a guess.  They are
+# tried together, after every notation fold, and a pair equal under them is
+# UNCERTAIN with a reason for each fold it needed.
+
+#: Katakana (and hiragana) typed or read by OCR for the kanji they look like, and
+#: dash-like characters for 一.  Basis: the glyphs are near-identical in Mincho and
+#: Gothic faces; entry and OCR errors of this kind are listed in the issue and in
+#: public OCR confusion tables (口/ロ, 工/エ, 力/カ, 夕/タ, 二/ニ, 八/ハ, 卜/ト,
+#: 一/ー, 才/オ, 千/チ, 又/ヌ, 匕/ヒ, 厶/ム) and the kana that exist in both scripts
+#: with one shape (へ/ヘ, べ/ベ, ぺ/ペ, り/リ).
+LOOKALIKES: dict[str, str] = {
+    "ロ": "口", "エ": "工", "カ": "力", "タ": "夕", "ニ": "二", "ハ": "八", "ト": "卜", "オ": "才",
+    "チ": "千", "ヌ": "又", "ヒ": "匕", "ム": "厶",
+    "ー": "一", "-": "一", "‐": "一", "―": "一", "—": "一", "─": "一", "━": "一", "－": "一",
+    "ヘ": "へ", "ベ": "べ", "ペ": "ぺ", "リ": "り",
+}
+#: 歴史的仮名遣 and the 四つ仮名 against modern kana: ゐ/い, ゑ/え, を/お, ぢ/じ, づ/ず
+#: (すゑ, かをる, しづ are registered names of their own that share a reading).
+HISTORICAL_KANA: dict[str, str] = {
+    "ゐ": "い", "ゑ": "え", "を": "お", "ぢ": "じ", "づ": "ず",
+    "ヰ": "イ", "ヱ": "エ", "ヲ": "オ", "ヂ": "ジ", "ヅ": "ズ",
+}
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
+_HISTORICAL_TABLE = str.maketrans(HISTORICAL_KANA)
+# ノ/之/乃/の between two kanji: 堀ノ内, 堀之内 and 堀内 are distinct registered names
+# that share a reading (the connector is written, written otherwise, or left out).
+_CONNECTOR_RE = re.compile(f"(?<=[{_KANJI_CLASS}])[ノ之乃の](?=[{_KANJI_CLASS}])")
+
+
+# が/ガ/个/箇 between two kanji: the connector that ヶ abbreviates (関ヶ原, 関が原, 霞ヶ関, 霞が関).
+# ヶ/ヵ/ケ are one notation (NAME_FOLD_KANA_SIZE); が and 箇 are other writings of the
+# same reading, which a register may hold as another name: review.
+_CONNECTOR_GA_RE = re.compile(f"(?<=[{_KANJI_CLASS}])[がガ个箇](?=[{_KANJI_CLASS}])")
+
+
+def _connector_ga(text: str) -> str:
+    return _CONNECTOR_GA_RE.sub("ケ", text) if _CONNECTOR_GA_RE.search(text) else text
+
+
+def _drop_connector(text: str) -> str:
+    return _CONNECTOR_RE.sub("", text) if _CONNECTOR_RE.search(text) else text
+
+
+def _lookalike(text: str) -> str:
+    return text.translate(_LOOKALIKE_TABLE)
+
+
+def _historical(text: str) -> str:
+    return text.translate(_HISTORICAL_TABLE)
+
+
+#: The review folds, in the order they apply, with the reason each gives.
+_REVIEW_FOLDS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("NAME_CONNECTOR_GA", _connector_ga),
+    ("NAME_CONFUSABLE_KANJI", variants.fold_confusables),
+    # Old kana before look-alikes: ヱ → エ, which then looks like 工 as any エ does.
+    ("NAME_HISTORICAL_KANA", _historical),
+    ("NAME_LOOKALIKE_KANA", _lookalike),
+    ("NAME_CONNECTOR_NO", _drop_connector),
+)
+
+
+def _review_fold(text: str, skip: str | None = None) -> str:
+    for reason, fold in _REVIEW_FOLDS:
+        if reason != skip:
+            text = fold(text)
+    return text
+
+
+def _zero_compatible(fa: str, fb: str) -> bool:
+    """Equal but where one side has 〇: a placeholder there, when the other has another character.
+
+    〇 is also a numeral and a character of some names: where both sides have it, it is compared as a character.
+    """
+    return (len(fa) == len(fb) and ("〇" in fa or "〇" in fb)
+            and all(x == y or x == "〇" or y == "〇" for x, y in zip(fa, fb, strict=True)))
+
+
+_CONNECTOR_CHARS = frozenset("ノ之乃の")
+_CONNECTOR_ANY = re.compile("[ノ之乃の]")
+
+
+@load_once
+def _review_chars() -> frozenset[str]:
+    """Every character a review fold may change or produce."""
+    return (variants.confusable_chars() | frozenset(LOOKALIKES) | frozenset(LOOKALIKES.values())
+            | frozenset(HISTORICAL_KANA) | frozenset(HISTORICAL_KANA.values()) | _CONNECTOR_CHARS
+            | frozenset("がガ个箇ケ"))
+
+
+def _could_fold(ka: str, kb: str) -> bool:
+    """A necessary condition for two keys to be equal under the review folds (cheap).
+
+    Without a connector to drop, every review fold keeps the length and maps characters
+    of :func:`_review_chars` to characters of it (confusable strings such as 伊東/伊藤
+    have one length): a character on one side only must be one of them.  〇 stands for
+    any character (a placeholder): no shortcut then.
+    """
+    if "〇" in ka or "〇" in kb:
+        return True
+    if len(ka) != len(kb):
+        return _CONNECTOR_ANY.search(ka) is not None or _CONNECTOR_ANY.search(kb) is not None
+    return set(ka).symmetric_difference(kb) <= _review_chars()
+
+
+def _maybe_same(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    """Equal under the review folds (and 〇 as a placeholder): which of them it took."""
+    if not _could_fold(a.key, b.key):
+        return None
+    fa, fb = _review_fold(a.key), _review_fold(b.key)
+    if fa != fb and not _zero_compatible(fa, fb):
+        return None
+
+    def equal(x: str, y: str) -> bool:
+        return x == y or _zero_compatible(x, y)
+
+    needed = [r for r, _ in _REVIEW_FOLDS if not equal(_review_fold(a.key, r), _review_fold(b.key, r))]
+    if not needed and fa == fb:  # two folds could each do it: those that changed one side only
+        needed = [r for r, fold in _REVIEW_FOLDS if (fold(a.key) != a.key) != (fold(b.key) != b.key)]
+    if fa != fb:
+        needed.append("NAME_PLACEHOLDER")
+    return tuple(needed) or ("NAME_CONFUSABLE_KANJI",)
+
+
+def _placeholder_compatible(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    """A placeholder on a side, and the names could be the same if each stood for the right character(s)."""
+    if not (a.placeholder or b.placeholder):
+        return None
+    if _gaiji_compatible(a.key, b.key):
+        return ("NAME_PLACEHOLDER",)
+    # A part written only in placeholders (山田 ■■) stands for the whole part.
+    pa, pb = a.parts, b.parts
+    if pa is not None and pb is not None and all(
+            _all_wild(x) or _all_wild(y) or _gaiji_compatible(_run(x), _run(y)) for x, y in zip(pa, pb, strict=True)):
+        return ("NAME_PLACEHOLDER",)
+    return None
+
+
+def _all_wild(part: str) -> bool:
+    return bool(part) and all(_wild(ch) or ch == _NAME_SEP for ch in part)
+
+
+def _placeholder_different(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    return ("NAME_DIFFERENT", "NAME_PLACEHOLDER") if a.placeholder or b.placeholder else None
+
+
+def _parts_order(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
+    """Surname and given name written in the other order (太郎 山田 / 山田 太郎)."""
+    pa, pb = a.parts, b.parts
+    if pa is None or pb is None or a.alpha:
+        return None
+    ka, kb = a.key, b.key
+    if len(ka) != len(kb) or ka not in kb + kb:  # swapped parts make one key a rotation of the other
+        return None
+    return ("NAME_PARTS_ORDER",) if _run(pa[0]) == _run(pb[1]) and _run(pa[1]) == _run(pb[0]) else None
 
 
 def _mj_fold(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
@@ -487,14 +789,21 @@ def _kana_script(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
 LEVELS: tuple[ComparisonLevel[ParsedName], ...] = (
     ComparisonLevel(Level.UNCERTAIN, _gaiji_compatible_level, "外字, could be the same", when="gaiji"),
     ComparisonLevel(Level.DIFFERENT, _gaiji_different, "外字, differs elsewhere", when="gaiji"),
+    ComparisonLevel(Level.UNCERTAIN, _placeholder_compatible, "placeholder, could be the same",
+                    hint=lambda a, b: _confusable_hint(a.shown, b.shown), when="placeholder"),
+    ComparisonLevel(Level.DIFFERENT, _placeholder_different, "placeholder, differs elsewhere", when="placeholder"),
     ComparisonLevel(Level.EXACT, _exact, "exact"),
     ComparisonLevel(Level.UNCERTAIN, _script_differs, "alphabet or kana against kanji"),
     ComparisonLevel(Level.EQUIVALENT, _alpha_equivalent, "alphabet: case, diacritics, order, spacing", when="alpha"),
     ComparisonLevel(Level.UNCERTAIN, _alpha_extra_part, "alphabet: middle name or suffix", scored=True, when="alpha"),
+    ComparisonLevel(Level.UNCERTAIN, _alpha_truncated, "alphabet: cut at a field width", scored=True, when="alpha"),
+    ComparisonLevel(Level.UNCERTAIN, _alpha_transliteration, "alphabet: another romanization", scored=True,
+                    when="alpha"),
     ComparisonLevel(Level.DIFFERENT, _alpha_different, "alphabet: different", scored=True, when="alpha"),
-    ComparisonLevel(Level.EQUIVALENT, _kanji_folds, "IVS, notation, 々, Tier-A variants"),
-    ComparisonLevel(Level.UNCERTAIN, _confusable, "Tier-B confusable kanji",
+    ComparisonLevel(Level.EQUIVALENT, _kanji_folds, "IVS, notation, 々, ヶ/ッ, Tier-A variants"),
+    ComparisonLevel(Level.UNCERTAIN, _maybe_same, "Tier-B confusable, look-alike kana, 歴史的仮名, ノ/之, が/ヶ, 〇",
                     hint=lambda a, b: _confusable_hint(a.key, b.key)),
+    ComparisonLevel(Level.UNCERTAIN, _parts_order, "surname and given name in the other order"),
     ComparisonLevel(Level.EQUIVALENT, _mj_fold, "MJ縮退マップ"),
     ComparisonLevel(Level.UNCERTAIN, _kana_script, "hiragana against katakana"),
 )

@@ -25,6 +25,7 @@ import datetime
 
 from hypothesis import strategies as st
 
+from ..errors import UsageError
 from ..fields.birthdate import ERAS, GREGORIAN_START, STYLES, TWO_DIGIT_STYLES, BirthDate, render
 
 __all__ = ["birth_dates", "date_renderings", "era_change_renderings", "rendering_styles"]
@@ -67,13 +68,17 @@ def birth_dates(
 def rendering_styles(d: BirthDate, *, today: datetime.date | None = None) -> list[str]:
     """The styles of :data:`~mynacheck.fields.birthdate.STYLES` that can write ``d``.
 
-    Two-digit years only cover the 100 years up to ``today``.
+    Two-digit years only cover the 100 years up to ``today``, and only dates that
+    no era year could also be read as (``45/03/12`` is 1945 or 昭和45: refused).
     """
     ref = today or datetime.date.today()
     styles = []
     for style in STYLES:
-        if style in TWO_DIGIT_STYLES and d.year is not None and not ref.year - 99 <= d.year <= ref.year:
-            continue
+        if style in TWO_DIGIT_STYLES and d.year is not None:
+            try:
+                render(d, style, today=ref)
+            except UsageError:
+                continue
         styles.append(style)
     return styles
 

@@ -10,7 +10,10 @@
   matches in lenient mode; with ``strict=True`` only folds that strict mode
   accepts are used;
 - :func:`confusable_pairs`: two names that differ only by a Tier-B
-  confusable (斉/斎, 伊東/伊藤 ...).  They must never match.
+  confusable (斉/斎, 伊東/伊藤 ...).  They must never match;
+- :func:`lookalike_renderings`: the same 氏名 with a kanji replaced by the kana or
+  dash it looks like (口 → ロ, 一 → ー) or by a placeholder for a character the
+  system could not hold (？, ■, 〓 ...).  It must never match.
 
 Example::
 
@@ -30,7 +33,9 @@ import unicodedata
 import attrs
 from hypothesis import strategies as st
 
+from ..fields.name import LOOKALIKES
 from ..text import variants
+from ..text.unicode import PLACEHOLDERS
 
 __all__ = [
     "PersonName",
@@ -38,6 +43,7 @@ __all__ = [
     "name_renderings",
     "kana_renderings",
     "confusable_pairs",
+    "lookalike_renderings",
     "SURNAMES",
     "GIVEN_NAMES",
     "FOREIGN_NAMES",
@@ -369,3 +375,47 @@ def confusable_pairs(draw: st.DrawFn) -> tuple[str, str]:
     left = prefix + a + suffix
     right = prefix + b + suffix
     return draw(_kanji_rendering(left)), draw(_kanji_rendering(right))
+
+
+@functools.cache
+def _looks_like() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for kana, kanji in LOOKALIKES.items():
+        if "\u4e00" <= kanji <= "\u9fff":
+            out.setdefault(kanji, []).append(kana)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_WILDCARDS = (*sorted(PLACEHOLDERS), "〓")
+
+
+@st.composite
+def _lookalike_rendering(draw: st.DrawFn, name: str) -> str:
+    chars = list(name)
+    kanji = [i for i, c in enumerate(chars) if "\u4e00" <= c <= "\u9fff"]
+    if not kanji:
+        raise ValueError(f"no kanji to replace in {name!r}")
+    table = _looks_like()
+    similar = [i for i in kanji if chars[i] in table]
+    use_lookalike: bool = draw(st.booleans())
+    if similar and use_lookalike:
+        i = draw(st.sampled_from(similar))
+        chars[i] = draw(st.sampled_from(table[chars[i]]))
+    else:
+        i = draw(st.sampled_from(kanji))
+        chars[i] = draw(st.sampled_from(_WILDCARDS))
+    surname, _, given = "".join(chars).partition(" ")
+    # The rest may be written another way too (Tier-A variants, IVS, 々).
+    return draw(_kanji_rendering(surname)) + " " + draw(_kanji_rendering(given))
+
+
+def lookalike_renderings(name: str | PersonName) -> st.SearchStrategy[str]:
+    """``name`` (a kanji name) with one kanji replaced by a look-alike kana or a placeholder.
+
+    口 → ロ, 工 → エ, 力 → カ, 一 → ー … (what entry and OCR errors produce), or a
+    placeholder a system writes for a character it could not hold (？, ■, ●, ＊, 〓 …).
+    Such a rendering may be reviewed but must never match: the character is not known.
+    """
+    if isinstance(name, PersonName):
+        name = name.name
+    return _lookalike_rendering(name)

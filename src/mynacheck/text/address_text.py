@@ -15,6 +15,7 @@ import unicodedata
 
 from ..memo import memo
 from .numerals import KANJI_DIGITS, kanji_to_int
+from .unicode import fold_debris
 from .variants import fold_variants
 
 __all__ = [
@@ -29,6 +30,9 @@ __all__ = [
     "numeral_variants",
     "int_to_kanji",
     "convert_block_numerals",
+    "street_key",
+    "fold_floors",
+    "building_key",
 ]
 
 #: Dash-like characters that people type between address numbers (after NFKC).
@@ -53,7 +57,6 @@ _NUMERAL = "0-9〇一二三四五六七八九十百千"
 _DASH_RE = re.compile(f"(?<=[{_NUMERAL}])\\s*[{re.escape(DASHES)}]+\\s*(?=[^\\s{re.escape(DASHES)}])"
                       f"|(?<=[^\\u30a0-\\u30ff\\s])[{re.escape(DASHES)}]+(?=[0-9])")
 _SPACES = re.compile(r"[\s\u3000]+")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _VS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 
 
@@ -69,7 +72,7 @@ def fold_dashes(text: str) -> str:
 
 
 def prepare(text: str) -> str:
-    """NFKC, control characters out, spaces folded, Tier-A and place variants folded, dashes unified.
+    """NFKC, transport debris out (:func:`~mynacheck.text.unicode.fold_debris`), spaces folded, Tier-A and place variants folded, dashes unified.
 
     >>> prepare("東京都　江東区豊洲１ー２ー２７")
     '東京都 江東区豊洲1-2-27'
@@ -88,8 +91,8 @@ def prepare_parts(text: str) -> tuple[str, str, bool]:
     """
     text = _VS.sub("", text)
     text = unicodedata.normalize("NFKC", text)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+    if not text.isprintable():
+        text = fold_debris(text)  # transport debris: white-space controls become a space, the rest goes
     plain = _SPACES.sub(" ", text).strip()
     folded = fold_place_variants(plain)
     return plain, fold_dashes(folded), folded != plain
@@ -109,8 +112,8 @@ def prepare_locality(text: str) -> tuple[str, bool] | None:
     (('飛騨市 古川町 ', True), None)
     """
     text = unicodedata.normalize("NFKC", _VS.sub("", text))
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+    if not text.isprintable():
+        text = fold_debris(text)
     plain = _SPACES.sub(" ", text).strip()
     if not plain:
         return None
@@ -209,7 +212,7 @@ def numeral_variants(name: str) -> set[str]:
 _BLOCK_NUMERAL = re.compile(
     "(?:(?<=[-番号のノ之目丁地A-Za-z\\s])|^)[〇一二三四五六七八九十百千]+"
     "(?=丁|番|号|の|ノ|之|-|地割|条|$|\\s|[0-9])"
-    "|[〇一二三四五六七八九十百千]+(?=丁目|番地|番|号)"
+    "|[〇一二三四五六七八九十百千]+(?=丁目|番地|番|号|地割)"
 )
 
 
@@ -237,3 +240,54 @@ def convert_block_numerals(text: str) -> str:
             return run
 
     return _BLOCK_NUMERAL.sub(conv, text)
+
+
+# Kyoto street notation, on key-folded text (る → ル, が → ケ): 上がる/上ル/上る are one
+# direction word, 西入/西入ル/西入る another, and 通 (通り) is written or left out
+# (寺町通御池上ル = 寺町御池上る).  The forms follow the city's own usage
+# (京都市の町名表示: 「通り名＋上ル・下ル・西入・東入」).
+_STREET_FORMS = re.compile("通リ|通|(?<=[上下])ケ(?=ル)|(?<=入)ル")
+
+
+def street_key(street: str) -> str:
+    """The comparison key of a Kyoto street prefix.
+
+    >>> street_key("寺町通御池上る") == street_key("寺町御池上ル") == street_key("寺町通り御池上がル")
+    True
+    >>> street_key("蛸薬師通烏丸西入") == street_key("蛸薬師烏丸西入る")
+    True
+    >>> street_key("寺町通御池上る") == street_key("寺町通御池下る")
+    False
+    """
+    return _STREET_FORMS.sub("", name_key(street))
+
+
+# Floors: 2階, 2F, ２Ｆ, 2FL and 二階 are one notation; B1F, B1階 and 地下1階 another.
+_KANJI_FLOOR = re.compile("[〇一二三四五六七八九十]+(?=階)")
+_BASEMENT = re.compile(r"(?<![A-Za-z])[Bb]([0-9]+)(?:[Ff][Ll]?|階)(?![A-Za-z])")
+_FLOOR = re.compile(r"(?<![A-Za-z])([0-9]+)[Ff][Ll]?(?![A-Za-z])")
+
+
+def fold_floors(text: str) -> str:
+    """Write every floor as N階 (basement: 地下N階); the text is NFKC already.
+
+    >>> fold_floors("ハイツ2F"), fold_floors("ハイツ二階"), fold_floors("タワー45FL"), fold_floors("B1F")
+    ('ハイツ2階', 'ハイツ2階', 'タワー45階', '地下1階')
+    >>> fold_floors("2号棟")
+    '2号棟'
+    """
+    if "階" in text:
+        text = _KANJI_FLOOR.sub(lambda m: str(kanji_to_int(m.group())), text)
+    elif "F" not in text and "f" not in text:
+        return text
+    return _FLOOR.sub(r"\1階", _BASEMENT.sub(r"地下\1階", text))
+
+
+@memo(maxsize=16384)
+def building_key(text: str) -> str:
+    """The comparison key of a building text: :func:`name_key` with floors folded (2F = 2階).
+
+    >>> building_key("ハイツ２Ｆ") == building_key("ハイツ2階") == building_key("ハイツ 二階")
+    True
+    """
+    return key_fold(fold_floors(prepare(text))).replace(" ", "") if text else ""

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import importlib.resources
 import re
+import unicodedata
 from collections.abc import Mapping
 
 import attrs
@@ -37,6 +38,7 @@ __all__ = [
     "tables",
     "fold_variants",
     "fold_confusables",
+    "confusable_chars",
     "expand_iteration",
     "basis",
     "tier_b_pairs",
@@ -102,16 +104,35 @@ def _tier_a_table() -> dict[int, str]:
     return {ord(k): v for k, v in tables().tier_a.items()}
 
 
+#: Canonical forms of Tier-B variant groups that are still one *place*: a family keeps
+#: the 字体 it registered (瀧本 and 滝本 are two names: review), a place name does not
+#: (mynacheck.text.address_text folds 龍 → 竜 as a place variant too).  The group's
+#: other 字体 (瀧 → 滝, 籠 → 篭, 龒 → 竜) fold with it in place names only.
+_ONE_PLACE = frozenset("竜滝篭")
+
+
+@load_once
+def _place_table() -> dict[int, str]:
+    table = dict(_tier_a_table())
+    t = tables()
+    for variant, canonical in t.tier_b:
+        if canonical in _ONE_PLACE and len(variant) == 1 and t.basis.get(f"{variant}/{canonical}") in (
+                "group", "component"):
+            table[ord(variant)] = canonical
+    return table
+
+
 def fold_variants(text: str) -> str:
-    """Map every Tier-A variant character to its canonical representative.
+    """Map every Tier-A variant character to its canonical representative (for place names).
 
     Only characters are mapped; everything else is left as it is.  Call it on
-    NFKC text (the canonical forms are NFKC-stable).
+    NFKC text (the canonical forms are NFKC-stable).  Place names also fold the
+    other 字体 of 竜 (瀧 → 滝, 籠 → 篭), which names keep apart (Tier B).
 
-    >>> fold_variants("長野県北佐久郡輕井澤町")
-    '長野県北佐久郡軽井沢町'
+    >>> fold_variants("長野県北佐久郡輕井澤町"), fold_variants("鳴瀧")
+    ('長野県北佐久郡軽井沢町', '鳴滝')
     """
-    return text.translate(_tier_a_table())
+    return text.translate(_place_table())
 
 
 # Not after white space or another 々: "山 々" is left as it is.
@@ -120,19 +141,38 @@ _ITERATION = re.compile("([^\\s々\ufe00-\ufe0f\U000e0100-\U000e01ef])([\ufe00-\
 
 
 def expand_iteration(text: str) -> str:
-    """Write out the iteration mark: 佐々木 → 佐佐木.
+    """Write out the iteration marks: 佐々木 → 佐佐木, and the kana marks ゝゞヽヾ (みすゞ → みすず).
 
-    >>> expand_iteration("佐々木")
-    '佐佐木'
+    ゝ/ヽ repeat the kana before them without its voiced mark, ゞ/ヾ with it
+    (the rule of the marks: ほゞ is ほぼ, ぶゝ is ぶふ).
+
+    >>> expand_iteration("佐々木"), expand_iteration("みすゞ"), expand_iteration("いすゞ"), expand_iteration("バヽ")
+    ('佐佐木', 'みすず', 'いすず', 'バハ')
     """
-    if "々" not in text:
+    if "々" in text:
+        # A run such as 奈々々 repeats the same character; loop until stable.
+        while True:
+            expanded = _ITERATION.sub(r"\1\2\1", text)
+            if expanded == text:
+                break
+            text = expanded
+    if _KANA_ITERATION.search(text) is None:
         return text
-    # A run such as 奈々々 repeats the same character; loop until stable.
-    while True:
-        expanded = _ITERATION.sub(r"\1\2\1", text)
-        if expanded == text:
-            return text
-        text = expanded
+    out: list[str] = []
+    for ch in text:
+        if ch in _KANA_MARKS and out and _is_kana(out[-1]):
+            base = unicodedata.normalize("NFD", out[-1])[0]
+            ch = base if ch in "ゝヽ" else unicodedata.normalize("NFC", base + "\u3099")
+        out.append(ch)
+    return "".join(out)
+
+
+_KANA_MARKS = "ゝゞヽヾ"
+_KANA_ITERATION = re.compile("[ゝゞヽヾ]")
+
+
+def _is_kana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u3096" or "\u30a1" <= ch <= "\u30fa"
 
 
 @load_once
@@ -145,7 +185,11 @@ def _tier_b_fold() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
             x = parent[x]
         return x
 
-    fold_a = fold_variants
+    tier_a = _tier_a_table()
+
+    def fold_a(text: str) -> str:
+        return text.translate(tier_a)
+
     strings: list[tuple[str, str]] = []
     for a, b in tables().tier_b:
         a, b = fold_a(a), fold_a(b)
@@ -157,6 +201,19 @@ def _tier_b_fold() -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
             strings.append((max(a, b), min(a, b)))
     char_map = {ord(c): find(c) for c in parent}
     return tuple(strings), char_map
+
+
+@load_once
+def confusable_chars() -> frozenset[str]:
+    """Every character :func:`fold_confusables` may change or produce (for a cheap "could it fold?" check).
+
+    >>> {"斉", "嶋", "東"} <= confusable_chars()
+    True
+    """
+    strings, char_map = _tier_b_fold()
+    chars = {chr(c) for c in char_map} | set(char_map.values())
+    chars |= {c for longer, shorter in strings for c in longer + shorter}
+    return frozenset(chars)
 
 
 def fold_confusables(text: str) -> str:
