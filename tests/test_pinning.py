@@ -26,14 +26,14 @@ from mynacheck.rules.rulesets import GUIDELINE_4
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# 20/3/12: a two-digit year, read in the hundred years up to the reference day.
-TWO_DIGIT = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "20/3/12", "sex": "1",
+# 70/3/12: a two-digit year (no era has a 70th year yet), read in the hundred years up to the reference day.
+TWO_DIGIT = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "70/3/12", "sex": "1",
              "address": "長野県長野市鶴賀緑町1613"}
-IN_1920 = dict(TWO_DIGIT, birth_date="1920-03-12")
-IN_2020 = dict(TWO_DIGIT, birth_date="2020-03-12")
-BEFORE, AFTER = datetime.date(2019, 12, 31), datetime.date(2021, 1, 1)
+IN_1920 = dict(TWO_DIGIT, birth_date="1970-03-12")
+IN_2020 = dict(TWO_DIGIT, birth_date="2070-03-12")
+BEFORE, AFTER = datetime.date(2069, 12, 31), datetime.date(2071, 1, 1)
 # A birth date that is in the future on BEFORE and valid on AFTER.
-NEW_BORN = dict(IN_2020, birth_date="2020-06-01")
+NEW_BORN = dict(IN_2020, birth_date="2070-06-01")
 
 
 def test_compare_replays_a_past_day() -> None:
@@ -44,7 +44,7 @@ def test_compare_replays_a_past_day() -> None:
     assert mc.compare(NEW_BORN, NEW_BORN, today=BEFORE).verdict is mc.Verdict.REVIEW
     assert mc.compare(NEW_BORN, NEW_BORN, today=AFTER).verdict is mc.Verdict.MATCH
     # Ruleset.compare and judge take it too, and ISO text
-    assert GUIDELINE_4.compare(TWO_DIGIT, IN_1920, today="2019-12-31").verdict is mc.Verdict.MATCH
+    assert GUIDELINE_4.compare(TWO_DIGIT, IN_1920, today="2069-12-31").verdict is mc.Verdict.MATCH
     assert GUIDELINE_4.judge(TWO_DIGIT, IN_1920, today=BEFORE).verdict is mc.Verdict.MATCH
     assert GUIDELINE_4.judge(TWO_DIGIT, IN_1920, today=AFTER).verdict is mc.Verdict.MISMATCH
 
@@ -56,8 +56,8 @@ def test_the_day_is_kept_apart_in_every_cache() -> None:
             got = mc.compare(TWO_DIGIT, IN_1920, today=day).verdict
             if verdict is not None:
                 assert got is verdict, day
-            else:  # the real today is after 2020-03-12
-                assert got is mc.Verdict.MISMATCH
+            else:  # the real today is before 2070-03-12
+                assert got is mc.Verdict.MATCH
 
 
 def test_the_day_belongs_to_its_thread() -> None:
@@ -81,7 +81,7 @@ def test_the_result_says_the_day_and_the_version() -> None:
     r = mc.compare(TWO_DIGIT, IN_1920, today=BEFORE)
     assert r.today == BEFORE
     d = r.to_dict()
-    assert d["today"] == "2019-12-31"
+    assert d["today"] == "2069-12-31"
     assert d["versions"]["mynacheck"] == mc.__version__
     assert mc.compare(TWO_DIGIT, IN_1920).today == datetime.date.today()
 
@@ -94,7 +94,7 @@ def test_replaying_from_a_results_dict_gives_the_same_result() -> None:
 
 def test_compare_many_replays_too() -> None:
     got = mc.compare_many([(TWO_DIGIT, IN_1920), (TWO_DIGIT, IN_2020)], today=BEFORE)
-    assert [r.verdict for r in got] == [mc.Verdict.MATCH, mc.Verdict.REVIEW]  # 2020-03-12: future on BEFORE
+    assert [r.verdict for r in got] == [mc.Verdict.MATCH, mc.Verdict.REVIEW]  # 2070-03-12: future on BEFORE
     assert {r.today for r in got} == {BEFORE}
 
 
@@ -144,12 +144,12 @@ def test_cli_check_replays_a_past_day(tmp_path: Path, capsys: pytest.CaptureFixt
     (tmp_path / "l.json").write_text(json.dumps(TWO_DIGIT, ensure_ascii=False), encoding="utf-8")
     right.write_text(json.dumps(IN_1920, ensure_ascii=False), encoding="utf-8")
     del left
-    assert main(["check", str(tmp_path / "l.json"), str(right), "--today", "2019-12-31", "--json"]) == 0
+    assert main(["check", str(tmp_path / "l.json"), str(right), "--today", "2069-12-31", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["verdict"] == "match" and out["today"] == "2019-12-31"
-    assert main(["check", str(tmp_path / "l.json"), str(right), "--today", "2021-01-01"]) == 1
+    assert out["verdict"] == "match" and out["today"] == "2069-12-31"
+    assert main(["check", str(tmp_path / "l.json"), str(right), "--today", "2071-01-01"]) == 1
     capsys.readouterr()
-    assert main(["check", str(tmp_path / "l.json"), str(right), "--today", "2021-02-30"]) == 2
+    assert main(["check", str(tmp_path / "l.json"), str(right), "--today", "2071-02-30"]) == 2
     assert "--today" in capsys.readouterr().err
 
 
@@ -157,9 +157,9 @@ def test_cli_reconcile_replays_a_past_day(tmp_path: Path, capsys: pytest.Capture
     business = _write(tmp_path / "b.csv", [TWO_DIGIT])
     register = _write(tmp_path / "r.csv", [IN_1920])
     assert main(["reconcile", str(business), str(register), "--out", str(tmp_path / "a.csv"),
-                 "--today", "2019-12-31", "-q"]) == 0
+                 "--today", "2069-12-31", "-q"]) == 0
     assert main(["reconcile", str(business), str(register), "--out", str(tmp_path / "b2.csv"),
-                 "--today", "2021-01-01", "-q"]) == 1
+                 "--today", "2071-01-01", "-q"]) == 1
     assert main(["reconcile", str(business), str(register), "--out", str(tmp_path / "c.csv"),
                  "--today", "tomorrow", "-q"]) == 2
     err = capsys.readouterr().err
@@ -184,12 +184,12 @@ def test_the_cli_help_names_today() -> None:
 def test_the_spark_command_takes_today_and_the_cli_hands_it_over(monkeypatch: pytest.MonkeyPatch) -> None:
     from mynacheck.spark import __main__ as spark_main
 
-    args = spark_main.build_parser().parse_args(["b.csv", "r.csv", "--out", "o.csv", "--today", "2019-12-31"])
+    args = spark_main.build_parser().parse_args(["b.csv", "r.csv", "--out", "o.csv", "--today", "2069-12-31"])
     assert args.today == BEFORE
     handed: list[list[str]] = []
     monkeypatch.setattr(spark_main, "main", lambda argv: handed.append(list(argv)) or 0)
-    assert main(["reconcile", "b.csv", "r.csv", "--out", "o.csv", "--engine", "spark", "--today", "2019-12-31"]) == 0
-    assert handed and handed[0][handed[0].index("--today") + 1] == "2019-12-31"
+    assert main(["reconcile", "b.csv", "r.csv", "--out", "o.csv", "--engine", "spark", "--today", "2069-12-31"]) == 0
+    assert handed and handed[0][handed[0].index("--today") + 1] == "2069-12-31"
 
 
 # --- the ruleset that decided, by its content: the fingerprint -----------------------------------------------------

@@ -55,11 +55,11 @@ def as_of(day: datetime.date | str | None) -> Iterator[None]:
     """Run the block as on ``day`` (None: the real today, or the day an enclosing block set).
 
     >>> import mynacheck as mc
-    >>> a = {"name": "髙橋 一郎", "birth_date": "20/3/12", "sex": "1", "address": "長野市鶴賀緑町1613"}
-    >>> b = dict(a, birth_date="1920-03-12")
-    >>> mc.compare(a, b, today="2019-12-31").verdict  # on that day 20/3/12 was 1920-03-12 ...
+    >>> a = {"name": "髙橋 一郎", "birth_date": "70/3/12", "sex": "1", "address": "長野市鶴賀緑町1613"}
+    >>> b = dict(a, birth_date="1970-03-12")
+    >>> mc.compare(a, b, today="2069-12-31").verdict  # on that day 70/3/12 was 1970-03-12 ...
     <Verdict.MATCH: 'match'>
-    >>> mc.compare(a, b, today="2021-01-01").verdict  # ... and from 2020-03-12 on, it is that day
+    >>> mc.compare(a, b, today="2071-01-01").verdict  # ... and from 2070-03-12 on, it is that day
     <Verdict.MISMATCH: 'mismatch'>
     """
     if day is None:

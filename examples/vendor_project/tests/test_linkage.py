@@ -44,10 +44,10 @@ def test_a_differing_household_id_asks_a_second_clerk(person: mc.Record) -> None
 
 
 def test_a_decision_is_filed_and_replayed() -> None:
-    entered = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "20/3/12", "sex": "1",
+    entered = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "70/3/12", "sex": "1",
                "address": "長野県長野市鶴賀緑町1613"}
-    register = dict(entered, birth_date="1920-03-12")
-    action, result = registration_decision(entered, register, today=datetime.date(2019, 12, 31))
+    register = dict(entered, birth_date="1970-03-12")
+    action, result = registration_decision(entered, register, today=datetime.date(2069, 12, 31))
     filed = json.dumps(result.to_dict(), ensure_ascii=False)  # what goes into the audit file
     assert action == "store" and "123456789018" not in filed
     again = mc.Result.from_dict(json.loads(filed))
