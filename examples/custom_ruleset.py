@@ -13,13 +13,20 @@ from __future__ import annotations
 import mynacheck as mc
 from mynacheck.rules import Context, Rule
 
+# The rule's own reason code, with the messages a clerk reads in explain() and the worksheet.
+# Vendor codes start with X_ (ours never do); registering the same entry twice is harmless.
+HOUSEHOLD_DIFFERENT = mc.reasons.register(
+    "X_ACME_HOUSEHOLD_DIFFERENT",
+    ja="業務データと住基データの世帯番号が異なります。世帯の異動を確認してください。",
+    en="The household ids of the business and the register record differ. Check the household's changes.",
+    severity="review",
+).code
+
 
 def household_differs(ctx: Context) -> mc.Finding | None:
     left, right = ctx.left.id, ctx.right.id
     if left and right and left != right:
-        # Reuse a catalog code so the report stays readable; a vendor may also
-        # keep its own codes in its own layer.
-        return mc.Finding("cross", mc.Level.DIFFERENT, ("RECORD_VALUE_INVALID",), verdict=mc.Verdict.REVIEW)
+        return mc.Finding("cross", mc.Level.DIFFERENT, (HOUSEHOLD_DIFFERENT,), verdict=mc.Verdict.REVIEW)
     return None
 
 
@@ -41,6 +48,8 @@ def main() -> None:
     assert same.verdict is mc.Verdict.MATCH
     assert moved_household.verdict is mc.Verdict.REVIEW
     assert moved_household.ruleset == "VENDOR_HOUSEHOLD"
+    assert moved_household.reasons == (HOUSEHOLD_DIFFERENT,)
+    print(moved_household.explain("en").splitlines()[2])  # the rule's own message
     assert no_sex.verdict is mc.Verdict.MATCH  # the default GUIDELINE_4 would say review
     assert mc.compare(a, dict(a, sex=None)).verdict is mc.Verdict.REVIEW
 

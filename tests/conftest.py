@@ -28,6 +28,9 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # Extra name (as in pyproject's optional-dependencies) -> the modules it brings.
 EXTRAS: dict[str, tuple[str, ...]] = {
     "spark": ("pyspark", "pyarrow", "pandas"),
+    "pandas": ("pandas",),
+    "polars": ("polars",),
+    "arrow": ("pyarrow",),
     "mj": ("jntajis",),
     "unidecode": ("unidecode",),
 }

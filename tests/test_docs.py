@@ -41,6 +41,9 @@ NEEDS = {
     "spark": re.compile(r"--engine[ =]spark|mynacheck\.spark|\bpyspark\b"),
     "mj": re.compile(r"\bjntajis\b"),
     "unidecode": re.compile(r"\bunidecode\b"),
+    "pandas": re.compile(r"^\s*(?:import|from) pandas\b", re.M),
+    "polars": re.compile(r"^\s*(?:import|from) polars\b", re.M),
+    "arrow": re.compile(r"^\s*(?:import|from) pyarrow\b", re.M),
 }
 
 

@@ -40,3 +40,32 @@ def test_example_data_is_reproducible(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     for name in ("business.csv", "register.csv", "removed.csv", "candidates.csv", "application.json"):
         assert (tmp_path / name).read_bytes() == (EXAMPLES / "data" / name).read_bytes(), name
+
+
+VENDOR_PROJECT = EXAMPLES / "vendor_project"
+
+
+def test_the_vendor_project_is_a_project_of_its_own() -> None:
+    import tomllib
+
+    project = tomllib.loads((VENDOR_PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(d.startswith("mynacheck") for d in project["dependencies"])
+    code = (VENDOR_PROJECT / "src" / "acme_linkage" / "__init__.py").read_text(encoding="utf-8")
+    tests = "".join(p.read_text(encoding="utf-8") for p in (VENDOR_PROJECT / "tests").glob("test_*.py"))
+    assert "compare_frame" in code and "reasons.register" in code
+    assert "mst.pairs(" in tests and "from hypothesis import given" in tests
+
+
+def test_ci_runs_the_vendor_project() -> None:
+    ci = ROOT / ".ci" / "run"
+    if not ci.exists():  # CI's step 4 runs these tests beside an installed wheel, without the repository
+        pytest.skip("no .ci/run here: not a checkout of the repository")
+    text = ci.read_text(encoding="utf-8")
+    assert "examples/vendor_project" in text and '"$WORK/vendor_project"' in text
+
+
+@pytest.mark.extra("pandas")
+def test_the_vendor_project_passes() -> None:
+    proc = _run("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=VENDOR_PROJECT)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "5 passed" in proc.stdout

@@ -209,7 +209,7 @@ def test_the_wheel_carries_the_licences_and_the_tables(dists: tuple[Path, Path])
         for name in LICENCE_FILES:
             assert zf.read(f"{info}/licenses/{name}") == (ROOT / name).read_bytes()
     assert {n.split("/")[0] for n in names} == {"mynacheck", info}  # no tests, docs or scripts
-    for name in ("py.typed", "data/kanji_variants.tsv", "data/addresses.txt.gz"):
+    for name in ("py.typed", "data/kanji_variants.tsv", "data/addresses.txt.gz", "schema/result.schema.json"):
         assert f"mynacheck/{name}" in names
     assert metadata["License-Expression"] == "MIT"
     assert sorted(metadata.get_all("License-File") or []) == sorted(LICENCE_FILES)

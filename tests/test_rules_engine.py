@@ -44,11 +44,13 @@ def test_memoized_judgement_equals_the_table_walked_afresh(pair: tuple[Record, R
     plain = _uncached(ruleset)
     assert not decides_by_findings(plain) and decides_by_findings(ruleset)
     fresh, memo = plain.compare(business, register), ruleset.compare(business, register)
-    assert memo == fresh  # verdict, findings, reasons, decided_by: all of it
+    # Verdict, findings, reasons, decided_by: all of it, but the fingerprint: the rulesets' contents differ.
+    assert memo.ruleset_fingerprint == ruleset.fingerprint != plain.fingerprint == fresh.ruleset_fingerprint
+    assert attrs.evolve(memo, ruleset_fingerprint=None) == attrs.evolve(fresh, ruleset_fingerprint=None)
     judged = ruleset.judge(business, register)
     assert (judged.verdict, judged.reasons, judged.decided_by) == (fresh.verdict, fresh.reasons, fresh.decided_by)
     assert judged.levels == tuple((f.field, f.level) for f in fresh.findings if f.field != "cross")
-    assert ruleset.compare(business, register) == fresh  # again, now from the caches
+    assert ruleset.compare(business, register) == memo  # again, now from the caches
 
 
 def test_the_decision_memo_is_not_part_of_the_frozen_ruleset() -> None:

@@ -11,12 +11,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from . import mynumber, reasons
+from . import _version, mynumber, reasons
+from . import frame as frame
 from .errors import (
     BackendUnavailable,
+    DataUnavailable,
     InputError,
     InvalidAddress,
     InvalidChecksum,
@@ -49,13 +52,14 @@ from .rules.resolve import resolve
 from .status import Status
 from .verdicts import Finding, Level, Verdict
 
-__version__ = "0.1.0"
+__version__ = _version.__version__
 
 __all__ = [
     "FIELDS",
     "Address",
     "BackendUnavailable",
     "BirthDate",
+    "DataUnavailable",
     "Decision",
     "Finding",
     "InputError",
@@ -87,6 +91,7 @@ __all__ = [
     "Verdict",
     "compare",
     "compare_field",
+    "compare_many",
     "field_rule",
     "mynumber",
     "normalize_kana",
@@ -101,18 +106,52 @@ __all__ = [
 ]
 # ``strategies`` is public too (``mc.strategies``, ``from mynacheck import strategies``) but not in
 # ``__all__``: it needs the optional hypothesis, and ``from mynacheck import *`` must work without it.
+# ``frame`` (``mc.frame.compare_frame``) is public and imported, and left out of ``__all__`` so that a
+# star import does not take the name ``frame`` from the caller's own variables.
 
 
 def compare(
-    a: Record | Mapping[str, Any], b: Record | Mapping[str, Any], ruleset: Ruleset | None = None
+    a: Record | Mapping[str, Any], b: Record | Mapping[str, Any], ruleset: Ruleset | None = None, *,
+    today: datetime.date | str | None = None,
 ) -> Result:
     """Compare a business-system record ``a`` with a register record ``b``.
 
     Records are :class:`Record` objects or mappings with the keys my_number,
     name, kana, birth_date, address, sex (optional: aliases, id).  The default
-    ruleset is :data:`rulesets.GUIDELINE_4`.
+    ruleset is :data:`rulesets.GUIDELINE_4`.  ``today`` replays a past check:
+    every date check that depends on today uses that day (:mod:`mynacheck.clock`).
     """
-    return (ruleset or rulesets.DEFAULT).compare(a, b)
+    return (ruleset or rulesets.DEFAULT).compare(a, b, today=today)
+
+
+def compare_many(
+    pairs: Iterable[tuple[Record | Mapping[str, Any], Record | Mapping[str, Any]]], ruleset: Ruleset | None = None,
+    *, today: datetime.date | str | None = None,
+) -> list[Result]:
+    """:func:`compare` of each ``(business, register)`` pair, in order.
+
+    Same results as calling :func:`compare` on each pair (the reference day is
+    read once, so a run over midnight checks every pair as of the same day).
+    A malformed record raises as :func:`compare` does; for rows that must all
+    come back with a verdict, use :func:`reconcile` or :func:`mynacheck.frame.compare_frame`.
+
+    >>> a = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12", "sex": "1",
+    ...      "address": "長野県長野市鶴賀緑町1613"}
+    >>> [r.verdict.value for r in compare_many([(a, dict(a)), (a, dict(a, name="髙橋 花子"))])]
+    ['match', 'mismatch']
+    """
+    from .clock import as_of
+    from .fields.birthdate import reference_day
+
+    chosen = ruleset or rulesets.DEFAULT
+    with as_of(today or reference_day()):
+        out = []
+        for i, pair in enumerate(pairs):
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
+                raise UsageError(f"compare_many: item {i} is not a (business, register) pair"
+                                 f" ({type(pair).__name__}{f' of {len(pair)}' if isinstance(pair, tuple | list) else ''})")
+            out.append(chosen.compare(pair[0], pair[1]))
+        return out
 
 
 def preload() -> None:
@@ -120,13 +159,16 @@ def preload() -> None:
 
     The address and kanji-variant tables load lazily (about a second for the
     addresses).  A service calls this at start-up so that its first request is
-    as fast as the others; a test suite with deadlines may call it in a fixture.
+    as fast as the others, and so that a broken installation (a table missing:
+    :class:`DataUnavailable`) fails at start-up; a test suite with deadlines may
+    call it in a fixture.
     """
-    from .fields.address_data import index
+    from .fields.address_data import index, towns_anywhere
     from .text.variants import tables
 
     tables()
     index()
+    towns_anywhere()  # an address written without its prefecture or municipality is looked up here
 
 
 def compare_field(field: str, x: object, y: object) -> Finding:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import errno
 import json
 import os
@@ -76,6 +77,20 @@ def _add_rule_options(cmd: argparse.ArgumentParser) -> None:
                      "before the default tables; repeat or separate with commas")
 
 
+def _day(text: str) -> datetime.date:
+    """``--today``'s value: a day written YYYY-MM-DD."""
+    from .clock import as_day
+
+    try:
+        return as_day(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text[:20]!r}") from None
+
+
+_TODAY_HELP = ("check as on this day (YYYY-MM-DD), to replay a past check: every date check that depends "
+               "on today (future birth dates, two-digit years) uses it (default: today)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Check My Number linkages against the resident register.")
     from . import __version__
@@ -120,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--engine", choices=("local", "spark"), default="local",
                      help="local processes (default) or Apache Spark (pip install 'mynacheck[spark]'; docs/spark.md)")
     rec.add_argument("--spark-master", metavar="URL", help="with --engine spark: e.g. local[2], yarn")
+    rec.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help=_TODAY_HELP)
     rec.set_defaults(func=cmd_reconcile)
 
     rev = sub.add_parser(
@@ -154,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON instead")
     chk.add_argument("--reveal-numbers", action="store_true",
                      help="show My Numbers inside ids and other values in full (default: masked, ********9018)")
+    chk.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help=_TODAY_HELP)
     chk.set_defaults(func=cmd_check)
 
     res = sub.add_parser(
@@ -206,7 +223,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         args.business, args.register, ruleset=_ruleset(args.ruleset, args.kana, args.status_code), jobs=args.jobs,
         encoding=args.encoding, register_encoding=args.register_encoding, removed=args.removed, mapping=mapping,
         reveal_numbers=args.reveal_numbers, progress=args.progress, flagged_only=args.flagged_only,
-        carry=outputs.carry, digest_inputs=True,
+        carry=outputs.carry, digest_inputs=True, today=args.today,
     )
     write_reports(run, outputs)
     if not args.quiet:
@@ -231,6 +248,8 @@ def _reconcile_on_spark(args: argparse.Namespace) -> int:
         argv += ["--master", args.spark_master]
     if args.reveal_numbers:
         argv.append("--reveal-numbers")
+    if args.today is not None:
+        argv += ["--today", args.today.isoformat()]
     if args.quiet:
         argv.append("--quiet")
     if args.kana:
@@ -283,8 +302,8 @@ def _print_summary(run: Any, args: argparse.Namespace, outputs: Any = None) -> N
     lines.extend(f"  note: {note}" for note in _register_notes(s))
     # Most decisive first (mismatch reasons before review ones), then the most frequent.
     flagged_reasons = sorted(
-        ((c, n) for c, n in s.by_reason.items() if catalog.get(c).severity is not Verdict.MATCH),
-        key=lambda cn: (-catalog.get(cn[0]).severity.rank, -cn[1], cn[0]),
+        ((c, n) for c, n in s.by_reason.items() if catalog.severity(c) is not Verdict.MATCH),
+        key=lambda cn: (-catalog.severity(cn[0]).rank, -cn[1], cn[0]),
     )
     if flagged_reasons:
         lines.append("reasons:")
@@ -420,7 +439,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not args.left or not args.right:
             raise InputError("give two JSON files, or both --left KEY=VALUE... and --right KEY=VALUE...")
         left, right = _pairs(args.left, "left"), _pairs(args.right, "right")
-    result = _ruleset(args.ruleset, args.kana, args.status_code).compare(left, right)
+    result = _ruleset(args.ruleset, args.kana, args.status_code).compare(left, right, today=args.today)
     reveal = args.reveal_numbers
     if args.json:
         print(json.dumps(result.to_dict(reveal_numbers=reveal), ensure_ascii=False, indent=2))

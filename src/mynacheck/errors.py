@@ -17,6 +17,8 @@ families, and what a caller catches:
   wrongly;
 - :class:`UnknownReason` (also a ``KeyError``): a reason code not in the catalog;
 - :class:`BackendUnavailable` (also an ``ImportError``): an optional extra is not installed;
+- :class:`DataUnavailable` (also an ``OSError``): a bundled reference table (kanji variants,
+  addresses) is missing or unreadable: the installation is broken, and no check runs without it;
 - :class:`InputError`: a batch input (file, column mapping, output path) is unusable.
 
 Messages never contain a full My Number: they are written without cell values in
@@ -47,6 +49,7 @@ __all__ = [
     "RuleError",
     "UnknownReason",
     "BackendUnavailable",
+    "DataUnavailable",
     "InputError",
 ]
 
@@ -181,6 +184,21 @@ class UnknownReason(MynacheckError, KeyError):
 
 class BackendUnavailable(MynacheckError, ImportError):
     """An optional backend (an extra such as ``unidecode``) is not installed."""
+
+
+class DataUnavailable(MynacheckError, OSError):
+    """A bundled reference table (``mynacheck/data/...``) is missing or unreadable.
+
+    Never replaced by a smaller table behind the caller's back: with part of a
+    table, real matches would quietly turn into reviews.  The message names the
+    file; the remedy is to reinstall mynacheck.
+    """
+
+    def __init__(self, table: str, what: str, cause: BaseException | None = None) -> None:
+        why = f" ({type(cause).__name__}: {cause})" if cause is not None else ""
+        super().__init__(f"the {what} table mynacheck/data/{table} is missing or unreadable{why}: the "
+                         "installation is incomplete; reinstall mynacheck (pip install --force-reinstall mynacheck)")
+        self.table = table
 
 
 class InputError(MynacheckError):

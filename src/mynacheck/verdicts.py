@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -10,8 +11,13 @@ import attrs
 __all__ = ["Verdict", "Level", "Finding"]
 
 
-class Verdict(enum.Enum):
-    """The three outcomes of the Digital Agency's inspection (A / B / C)."""
+class Verdict(enum.StrEnum):
+    """The three outcomes of the Digital Agency's inspection (A / B / C).
+
+    A verdict is also its text (``Verdict.MATCH == "match"``, ``str(Verdict.MATCH) == "match"``),
+    so a report row's ``verdict`` (the text, as REPORT.csv holds it) and a
+    result's (this enum) compare alike: ``row.verdict == Verdict.MISMATCH``.
+    """
 
     MATCH = "match"
     REVIEW = "review"
@@ -147,3 +153,13 @@ class Finding:
         if self.score is not None:
             out["score"] = self.score
         return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        """The finding :meth:`to_dict` describes (``Finding.from_dict(f.to_dict(reveal_numbers=True)) == f``)."""
+        return cls(
+            field=data["field"], level=Level(data["level"]), reasons=tuple(data.get("reasons", ())),
+            left=data.get("left"), right=data.get("right"), verdict=Verdict(data["verdict"]),
+            via=data.get("via"), hint=data.get("hint"),
+            score=None if data.get("score") is None else float(data["score"]),
+        )

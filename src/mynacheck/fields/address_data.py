@@ -22,6 +22,7 @@ import unicodedata
 
 import attrs
 
+from ..errors import DataUnavailable
 from ..memo import load_once
 from ..text.address_text import fold_dashes, fold_place_variants, key_fold, name_key, numeral_variants, prepare
 
@@ -94,15 +95,28 @@ class AddressIndex:
         return None
 
 
+TABLE = "addresses.txt.gz"
+
+
 def _read() -> str:
-    ref = importlib.resources.files("mynacheck.data").joinpath("addresses.txt.gz")
+    ref = importlib.resources.files("mynacheck.data").joinpath(TABLE)
     return gzip.decompress(ref.read_bytes()).decode("utf-8")
 
 
 @load_once
 def index() -> AddressIndex:
-    """Build (once, under a lock) and return the lookup tables."""
-    text = _read()
+    """Build (once, under a lock) and return the lookup tables.
+
+    Raises :class:`~mynacheck.errors.DataUnavailable` when the bundled table is
+    missing, unreadable or empty (a later call tries again).
+    """
+    try:
+        return _build(_read())
+    except (OSError, EOFError, ValueError, ModuleNotFoundError) as err:  # gzip's errors are OSError and EOFError
+        raise DataUnavailable(TABLE, "address", err) from None
+
+
+def _build(text: str) -> AddressIndex:
     source_lines: list[str] = []
     cities: dict[str, list[Municipality]] = {}
     munis: list[Municipality] = []
@@ -162,6 +176,8 @@ def index() -> AddressIndex:
         short = p if p == "北海道" else p[:-1]
         prefs.setdefault(name_key(short), p)
     frozen = {k: tuple(v) for k, v in cities.items()}
+    if not munis:
+        raise ValueError("no municipalities")
     return AddressIndex(
         prefs=prefs,
         max_pref=max(len(k) for k in prefs),

@@ -48,6 +48,7 @@ from collections.abc import Callable
 
 import attrs
 
+from ..clock import replayed as _replayed
 from ..errors import InvalidDate, UsageError
 from ..memo import clear as clear_memos
 from ..memo import memo_per_mode
@@ -71,6 +72,7 @@ __all__ = [
     "make_comparator",
     "normalize",
     "parse",
+    "reference_day",
     "parse_date",
     "render",
 ]
@@ -868,7 +870,11 @@ _today_value: list[datetime.date] = [GREGORIAN_START]
 
 
 def _today() -> datetime.date:
-    """``date.today()``, recomputed only when the clock passes local midnight (it costs 0.5 µs)."""
+    """The reference day: the day replayed (:func:`mynacheck.clock.as_of`), else ``date.today()``,
+    recomputed only when the clock passes local midnight (it costs 0.5 µs)."""
+    replay = _replayed()
+    if replay is not None:
+        return replay
     now = time.time()
     if _today_window[0] <= now < _today_window[1]:
         return _today_value[0]
@@ -877,6 +883,11 @@ def _today() -> datetime.date:
     _today_window[:] = [midnight.timestamp(), (midnight + datetime.timedelta(days=1)).timestamp()]
     _today_value[0] = day
     return day
+
+
+def reference_day() -> datetime.date:
+    """The day "today" means for the checks now: the replayed day (:func:`mynacheck.clock.as_of`) or the real one."""
+    return _today()
 
 
 def clear_cache() -> None:

@@ -34,9 +34,13 @@ A bad value never raises: every row comes back with a verdict and a reason.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..clock import as_of
+from ..errors import DataUnavailable
+from ..record import plain_row
 from ..rules import Ruleset
 from ..verdicts import Verdict
 from .core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow, message_of, score_row
@@ -77,14 +81,15 @@ def _length(columns: Columns) -> int:
 
 
 def business_rows(columns: Columns) -> list[dict[str, Any]]:
-    """One mapping per row with the record keys present; None becomes ``""``, as a CSV cell reads.
+    """One mapping per row with the record keys present; a missing value (None, NaN, ``pandas.NA`` …,
+    :func:`~mynacheck.record.plain_value`) becomes ``""``, as a CSV cell reads.
 
-    >>> business_rows({"name": ["a", None], "line": [2, 3]})
-    [{'name': 'a'}, {'name': ''}]
+    >>> business_rows({"name": ["a", None], "kana": [float("nan"), "カ"], "line": [2, 3]})
+    [{'name': 'a', 'kana': ''}, {'name': '', 'kana': 'カ'}]
     """
     keys = [k for k in BATCH_KEYS if k in columns]
     cols = [columns[k] for k in keys]
-    return [{k: ("" if v is None else v) for k, v in zip(keys, values, strict=True)}
+    return [{k: ("" if v is None else v) for k, v in plain_row(dict(zip(keys, values, strict=True))).items()}
             for values in zip(*cols, strict=True)] if keys else [{} for _ in range(_length(columns))]
 
 
@@ -99,6 +104,7 @@ def register_row(values: Mapping[str, Any], duplicate: bool = False) -> dict[str
     >>> register_row({"my_number": None, "name": "髙橋 一郎"}) is None
     True
     """
+    values = plain_row(values)  # a NaN, pandas.NA … is unknown, never the text "nan"
     if number_key(values.get("my_number")) is None:
         return None
     row: dict[str, Any] = {}
@@ -112,13 +118,19 @@ def register_row(values: Mapping[str, Any], duplicate: bool = False) -> dict[str
     return row
 
 
-def key_batch(business: Columns) -> dict[str, list[Any]]:
+def key_batch(business: Columns, *, today: datetime.date | str | None = None) -> dict[str, list[Any]]:
     """Blocking keys per row: the compact number (the join key) and the two digests the duplicate checks use.
 
     The digests are the local pipeline's (``digest(number_key(...))``,
     ``digest(person_key(row))``) with 0 given as None, so a group-by on them
-    groups exactly the rows the local checks group.
+    groups exactly the rows the local checks group.  ``today`` replays a past
+    run (:mod:`mynacheck.clock`): a birth date is read as on that day.
     """
+    with as_of(today):
+        return _key_batch(business)
+
+
+def _key_batch(business: Columns) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {k: [] for k in KEY_COLUMNS}
     for row in business_rows(business):
         try:
@@ -128,6 +140,8 @@ def key_batch(business: Columns) -> dict[str, list[Any]]:
             key, number = None, None
         try:
             person = digest(person_key(row)) or None
+        except DataUnavailable:
+            raise
         except Exception:
             person = None
         out["number_key"].append(key)
@@ -191,6 +205,7 @@ def score_batch(
     reveal_numbers: bool = False,
     number_groups: Sequence[Sequence[int] | None] | None = None,
     person_groups: Sequence[Sequence[int] | None] | None = None,
+    today: datetime.date | str | None = None,
 ) -> dict[str, list[str]]:
     """Score a batch: business columns and the aligned register columns → the report columns.
 
@@ -206,8 +221,18 @@ def score_batch(
       duplicate group or None (see :func:`duplicate_flags`); the flags are
       given to :func:`.core.score_row`, as locally.
 
+    - ``today``: replay a past run (:mod:`mynacheck.clock`).
+
     Returns exactly :data:`~.core.REPORT_COLUMNS`, each a list of str.
     """
+    with as_of(today):
+        return _score_batch(business, register, ruleset, lines, reveal_numbers, number_groups, person_groups)
+
+
+def _score_batch(
+    business: Columns, register: Columns, ruleset: Ruleset, lines: Sequence[object] | None, reveal_numbers: bool,
+    number_groups: Sequence[Sequence[int] | None] | None, person_groups: Sequence[Sequence[int] | None] | None,
+) -> dict[str, list[str]]:
     rows = business_rows(business)
     n = len(rows)
     if lines is None:
@@ -228,6 +253,8 @@ def score_batch(
             if ng is not None or pg is not None:
                 flags = duplicate_flags(int(str(line)) if str(line).isdigit() else 0, ng, pg)
             report = score_row(row, _Found(found), ruleset, line=line, reveal_numbers=reveal_numbers, flags=flags)
+        except DataUnavailable:
+            raise  # a broken installation stops the run: no row could be checked
         except Exception:  # one bad row never fails the batch, and its values never reach a log
             report = _failed_row(row, line)
         for append, value in zip(appenders, report.columns(), strict=True):

@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from .. import reasons as catalog
-from ..errors import InvalidMyNumber
+from ..errors import DataUnavailable, InvalidMyNumber
 from ..fields.base import is_blank
 from ..memo import load_once, memo
 from ..mynumber import spreadsheet_damage, validate
@@ -249,10 +249,7 @@ def _around_head(a: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _message_ja(code: str) -> str:
-    try:
-        return catalog.message(code, "ja")
-    except KeyError:
-        return code
+    return catalog.message(code, "ja")  # a code the catalog does not hold is its own message
 
 
 @attrs.frozen(slots=True)
@@ -289,7 +286,7 @@ def message_of(codes: Sequence[str]) -> str:
 # Cached: rows share a few hundred code combinations and the catalog is fixed.
 @memo(maxsize=4096)
 def _message_of(codes: tuple[str, ...]) -> str:
-    actionable = [c for c in codes if catalog.get(c).severity is not Verdict.MATCH]
+    actionable = [c for c in codes if catalog.severity(c) is not Verdict.MATCH]
     return " / ".join(catalog.message(c, "ja") for c in (actionable or list(codes)))
 
 
@@ -406,10 +403,7 @@ def priority_of(a: Assessment) -> str:
 
 
 def _severity(code: str) -> Verdict:
-    try:
-        return catalog.get(code).severity
-    except KeyError:  # a code the catalog does not hold: taken as one to act on
-        return Verdict.REVIEW
+    return catalog.severity(code)  # a code the catalog does not hold: review, one to act on
 
 
 def ruleset_label(ruleset: Ruleset) -> str:
@@ -441,7 +435,7 @@ def _cells(a: Assessment) -> tuple[str, ...]:
 
 @memo(maxsize=4096)
 def _with_flags(a: Assessment, codes: tuple[str, ...]) -> Assessment:
-    verdict = Verdict.worst([a.verdict, *(catalog.get(c).severity for c in codes)])
+    verdict = Verdict.worst([a.verdict, *(catalog.severity(c) for c in codes)])
     return _assessment(verdict, catalog.sort_codes([*codes, *a.reasons], stable=True), a.levels)
 
 
@@ -470,6 +464,8 @@ def assess_pair(business: Record | Mapping[str, Any], register: Record | Mapping
     """
     try:
         judgement = ruleset.judge(business, register)
+    except DataUnavailable:
+        raise  # a broken installation stops the run: no row could be checked
     except Exception:
         failed = ("RECORD_COMPARE_FAILED", "RECORD_REGISTER_DUPLICATE") if duplicate else ("RECORD_COMPARE_FAILED",)
         return _assessment(Verdict.REVIEW, failed, ())

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from ..mynumber import spreadsheet_damage
-from ..record import KEYS, Record, record_of_texts
+from ..record import KEYS, Record, plain_row, record_of_texts
 from .core import REGISTER_DUPLICATE, has_control
 from .io import cell_picker
 from .keys import number_key
@@ -28,7 +28,7 @@ STORED: tuple[str, ...] = KEYS
 def _plain(row: Record | Mapping[str, Any]) -> Mapping[str, Any]:
     if isinstance(row, Record):
         return {k: getattr(row, k) for k in STORED}
-    return row
+    return plain_row(row)  # a NaN, pandas.NA … is unknown, never the text "nan"
 
 
 _SEP = "\x1f"

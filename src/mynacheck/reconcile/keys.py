@@ -28,6 +28,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..errors import DataUnavailable
 from ..fields.address import parse_address
 from ..fields.base import MAX_FIELD_LENGTH, is_blank
 from ..fields.birthdate import _today, parse_date
@@ -97,6 +98,8 @@ def _normalize_text(field: str, text: str, today: datetime.date | None = None,
             out = normalize_name_with(text, get_backend() if backend is None else backend)
         else:
             out = _NORMALIZERS[field](text)
+    except DataUnavailable:
+        raise  # a table missing is a broken installation, not a value to fall back from
     except Exception:  # a rejected value (or a normalizer's bug) must not stop a batch: fall back
         out = _fallback(text)
     # Keys compare without spaces: 髙橋 一郎 and 髙橋一郎 are one writing.

@@ -17,6 +17,15 @@ whose main process is gone leaves quietly (no BrokenPipe tracebacks).
 With one job, or on a platform without ``fork`` (the index cannot be shared
 cheaply there), everything runs in this process: same function, same order,
 same output.
+
+**Start methods.**  The CLI's file path forks: the process that forks is the
+command's own, with no other thread, and fork shares the index for free.
+Records given in memory come from a host process (a web service, a notebook)
+that may run threads, and ``fork`` there can deadlock the child (Python 3.12
+warns).  So in-memory parallelism (opt-in: ``jobs=``) starts its workers
+with :func:`safe_start_method` (``forkserver``, else ``spawn``): the job
+(ruleset, index) travels by pickle, the workers return their results, and
+this process writes them to the spool.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from __future__ import annotations
 import array
 import contextlib
 import ctypes
+import datetime
 import functools
 import gc
 import multiprocessing as mp
@@ -39,7 +49,8 @@ from typing import Any
 
 import attrs
 
-from ..errors import MynacheckError
+from ..clock import as_of
+from ..errors import MynacheckError, UsageError
 from ..record import KEYS, Record, record_of_texts
 from ..rules import Ruleset
 from .core import (
@@ -96,6 +107,8 @@ class Job:
     #: The CSV path then keeps the rows the carry must see (every flagged row, and a matched
     #: row with one of these ids) in the spool, for the main process to hand over the entries.
     carry_ids: frozenset[str] | None = None
+    #: The day the run is replayed as of (:mod:`mynacheck.clock`); None: today.
+    today: datetime.date | None = None
 
 
 @attrs.frozen(slots=True)
@@ -151,6 +164,9 @@ class Scored:
     #: With :attr:`Job.carry_ids` and CSV text: the rows the carry must see, pickled
     #: (position in the task → report columns) in the spool; None when there are none.
     watched: Span | None = None
+    #: The same rows pickled, from a worker without the spool (started without fork):
+    #: the main process spools them (:meth:`Scorer.map`).
+    watched_rows: bytes = b""
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -175,6 +191,14 @@ def _run(task: Task) -> Scored:
 
 def score_task(task: Task, job: Job) -> Scored:
     """Score one task: report rows plus the blocking keys of every row."""
+    if job.today is not None:
+        with as_of(job.today):
+            return _score_task(task, job)
+    return _score_task(task, job)
+
+
+def _score_task(task: Task, job: Job) -> Scored:
+    """The scoring of one task, as of the job's day."""
     source: Block | Span | None = None
     kept: list[tuple[str, ...]] | None = None  # the rows' columns, kept when their input cannot be
     if isinstance(task, BlockTask):
@@ -225,8 +249,10 @@ def score_task(task: Task, job: Job) -> Scored:
     by_verdict, by_reason = tally_assessments(assessed)
     result = _result(job, "".join(pieces).encode("utf-8"), numbers, people, labels, end, by_verdict, by_reason, ends,
                      source)
-    if watched and job.spool is not None:
-        result = attrs.evolve(result, watched=job.spool.span(pickle.dumps(watched, protocol=pickle.HIGHEST_PROTOCOL)))
+    if watched:
+        data = pickle.dumps(watched, protocol=pickle.HIGHEST_PROTOCOL)
+        result = attrs.evolve(result, watched=job.spool.span(data)) if job.spool is not None \
+            else attrs.evolve(result, watched_rows=data)
     return result
 
 
@@ -353,6 +379,15 @@ def can_fork() -> bool:
     return "fork" in mp.get_all_start_methods()
 
 
+def safe_start_method() -> str:
+    """A start method that is safe in a process running threads: ``forkserver`` where there is one, else ``spawn``.
+
+    Neither forks the calling process: the fork server is a fresh interpreter
+    (started by fork-and-exec) that forks the workers from its own single thread.
+    """
+    return "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+
+
 def pack_blocks(layout: Layout, blocks: Iterable[tuple[Block, bytes]], jobs: int,
                 fd: int = -1) -> Iterator[tuple[PackedRows, int]]:
     """Packed rows of every register block, in file order (merged in order, the first row of a number wins).
@@ -371,12 +406,19 @@ def pack_blocks(layout: Layout, blocks: Iterable[tuple[Block, bytes]], jobs: int
 
 
 class Scorer:
-    """Scores tasks in order, on ``jobs`` worker processes or in this one."""
+    """Scores tasks in order, on ``jobs`` worker processes or in this one.
 
-    def __init__(self, job: Job, jobs: int = 1) -> None:
+    ``method`` is the workers' start method: ``fork`` (the default; the CLI's
+    file path) hands the job over without pickling it; another (``forkserver``,
+    ``spawn``: :func:`safe_start_method`) sends it pickled, without its spool,
+    and this process writes what the workers return to the spool.
+    """
+
+    def __init__(self, job: Job, jobs: int = 1, *, method: str = "fork") -> None:
         self.job = job
         self.workers: Workers | None = None
-        if jobs > 1 and can_fork():
+        self.method = method
+        if jobs > 1 and method == "fork" and can_fork():
             _warm_up(job.ruleset)
             # Freeze what exists now (the index, the tables) so the workers' garbage
             # collector never walks, and so never copies, the pages they share.
@@ -386,6 +428,11 @@ class Scorer:
                 self.workers = Workers(jobs, _run, _init, job)
             finally:
                 gc.unfreeze()
+        elif jobs > 1 and method != "fork":
+            # Only what pickle can send: no spool (its descriptor and lock are this process's).
+            sent = attrs.evolve(job, spool=None, source_fd=-1)
+            _check_picklable(sent)
+            self.workers = Workers(jobs, _run, _init, sent, method=method)
         self.jobs = jobs if self.workers is not None else 1
 
     def map(self, tasks: Iterable[Task]) -> Iterator[Scored]:
@@ -400,9 +447,37 @@ class Scorer:
             for task in tasks:
                 yield score_task(task, self.job)
             return
+        if self.method != "fork":
+            yield from self._spooled_here(tasks)
+            return
         if self.job.source_fd >= 0:
             tasks = (BlockTask(t.block) if isinstance(t, BlockTask) else t for t in tasks)
         yield from self.workers.map(tasks)
+
+    def _spooled_here(self, tasks: Iterable[Task]) -> Iterator[Scored]:
+        """Workers started without fork cannot write the spool: this process spools what they return,
+        and keeps rows given in memory to be read again (:attr:`Scored.source`), as a worker with the
+        spool does.  The results come in task order, so each meets its task here."""
+        assert self.workers is not None
+        spool = self.job.spool
+        sent: deque[Task] = deque()
+
+        def sending() -> Iterator[Task]:
+            for task in tasks:
+                sent.append(task)
+                yield task
+
+        for scored in self.workers.map(sending()):
+            task = sent.popleft()
+            if spool is not None:
+                source = scored.source
+                if source is None and isinstance(task, RowsTask):
+                    source = _keep_input(task, spool)  # they pickled on their way to the worker
+                watched = spool.span(scored.watched_rows) if scored.watched_rows else scored.watched
+                data = scored.data
+                scored = attrs.evolve(scored, data=b"", offset=spool.append(data), size=len(data), source=source,
+                                      watched=watched, watched_rows=b"")
+            yield scored
 
     def close(self) -> None:
         if self.workers is not None:
@@ -414,6 +489,18 @@ class Scorer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _check_picklable(job: Job) -> None:
+    """Say clearly when a job cannot travel to a worker started without fork (a rule that is a lambda)."""
+    try:
+        pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, AttributeError, TypeError) as err:
+        raise UsageError(
+            f"jobs > 1 on records given in memory starts worker processes that receive the ruleset "
+            f"{job.ruleset.name!r} by pickle, and part of it cannot be pickled ({type(err).__name__}): write "
+            "every rule's check and decision function as a function at module level (no lambda, no nested "
+            "function), or use jobs=1") from None
 
 
 # --- the worker processes ----------------------------------------------------------
@@ -459,7 +546,7 @@ def _serve(conn: mp.connection.Connection, fn: Callable[[Any], Any], init: Calla
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     try:
-        if os.getppid() != parent:  # the main process died before the line above
+        if parent and os.getppid() != parent:  # the main process died before the line above
             return
         if init is not None:
             init(*init_args)
@@ -498,8 +585,14 @@ class Workers:
     """
 
     def __init__(self, jobs: int, fn: Callable[[Any], Any], init: Callable[..., None] | None = None,
-                 *init_args: Any) -> None:
-        ctx = mp.get_context("fork")
+                 *init_args: Any, method: str = "fork") -> None:
+        ctx: Any = mp.get_context(method)
+        if method == "forkserver":
+            # The server imports mynacheck once; each worker forked from it starts with it loaded.
+            ctx.set_forkserver_preload(["mynacheck"])
+        # A forked worker checks that its parent is still this process; a worker started otherwise
+        # has another parent (the fork server) and relies on its pipe and the death signal.
+        parent = os.getpid() if method == "fork" else 0
         _prctl()  # looked up here, not in every worker
         self._procs: list[Any] = []
         self._conns: list[mp.connection.Connection] = []
@@ -510,7 +603,7 @@ class Workers:
         try:
             for _ in range(max(1, jobs)):
                 mine, theirs = ctx.Pipe(duplex=True)
-                proc = ctx.Process(target=_serve, args=(theirs, fn, init, init_args, os.getpid()), daemon=True)
+                proc = ctx.Process(target=_serve, args=(theirs, fn, init, init_args, parent), daemon=True)
                 proc.start()
                 theirs.close()
                 self._procs.append(proc)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import array
 import contextlib
+import datetime
 import os
 import pickle
 import tempfile
@@ -36,9 +37,10 @@ from typing import Any
 
 import attrs
 
+from ..clock import as_day
 from ..errors import InputError
 from ..mynumber import SPREADSHEET_NUMBER, SPREADSHEET_ZEROS
-from ..record import Record
+from ..record import Record, plain_row
 from ..rules import Ruleset, rulesets
 from ..verdicts import Verdict
 from . import io as rio
@@ -59,7 +61,18 @@ from .duplicates import duplicate_rows
 from .index import STORED, RegisterIndex
 from .io import Block, CsvTable, Misaligned, open_table, rows_at
 from .keys import number_key
-from .parallel import KEPT_INPUT, BlockTask, Job, RowsTask, Scored, Scorer, Task, default_jobs, pack_blocks
+from .parallel import (
+    KEPT_INPUT,
+    BlockTask,
+    Job,
+    RowsTask,
+    Scored,
+    Scorer,
+    Task,
+    default_jobs,
+    pack_blocks,
+    safe_start_method,
+)
 from .progress import Progress
 from .report_csv import CsvReport, format_rows
 from .spool import FileDigest, Span, Spool, read_at
@@ -72,8 +85,10 @@ SPREADSHEET_CODES = frozenset({SPREADSHEET_NUMBER, SPREADSHEET_ZEROS})
 
 Source = "str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]]"
 
-#: Below these sizes a second process costs more than it saves.
+#: Below this size a second process costs more than it saves (a CSV business file: several jobs by default above it).
 PARALLEL_MIN_BYTES = 4 << 20
+#: Records given in memory run in this process unless ``jobs=`` asks for more (then with a start method
+#: safe in a threaded host: :func:`.parallel.safe_start_method`).  Kept for callers that read it.
 PARALLEL_MIN_ROWS = 20_000
 #: Rows per task for records given in memory (a file goes in blocks of bytes).
 CHUNK_ROWS = 2_000
@@ -167,7 +182,7 @@ def _records(source: Iterable[Record | Mapping[str, Any]]) -> Iterator[tuple[int
         if isinstance(rec, Record):
             yield i, {k: getattr(rec, k) for k in STORED}
         elif isinstance(rec, Mapping):
-            yield i, rec
+            yield i, plain_row(rec)  # a NaN, pandas.NA … is unknown here as in compare()
         else:
             raise InputError(f"business row {i}: expected a Record or a mapping, got {type(rec).__name__}")
 
@@ -193,10 +208,13 @@ class Reconciliation:
         chunk_rows: int = CHUNK_ROWS,
         register_encoding: str | None = None,
         removed: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]] | RegisterIndex | None = None,
+        today: datetime.date | str | None = None,
         flagged_only: bool = False,
         carry: Carry | None = None,
         digest_inputs: bool = False,
     ) -> None:
+        #: The day the run is replayed as of (``today=``, :mod:`mynacheck.clock`); None: today.
+        self.today: datetime.date | None = None if today is None else as_day(today)
         if isinstance(ruleset, str):
             try:
                 ruleset = rulesets.by_name(ruleset)
@@ -241,8 +259,9 @@ class Reconciliation:
         self._removed = removed
         size = self._business_table.size if self._business_table else 0
         if jobs is None:
-            big = size >= PARALLEL_MIN_BYTES or (not self._business_table and _len_at_least(business, PARALLEL_MIN_ROWS))
-            jobs = default_jobs() if big else 1
+            # A file: all cores when it is large.  Records in memory: this process (a host's threads and a
+            # fork do not mix, and pickling the register to other processes rarely pays): jobs= opts in.
+            jobs = default_jobs() if self._business_table is not None and size >= PARALLEL_MIN_BYTES else 1
         # Never more processes than usable cores, nor than the input has blocks (or chunks) to give them.
         self.jobs = _jobs_for(jobs, size) if self._business_table else min(max(1, jobs), default_jobs(),
                                                                            _chunks_at_most(business, self.chunk_rows))
@@ -519,9 +538,13 @@ class Reconciliation:
             table = self._business_table
             carry_ids = self.carry.ids if self.carry is not None else None
             job = Job(self.ruleset, index, table.layout if table else None, self.reveal_numbers, as_csv,
-                      Spool(spool.fileno()), table.fileno() if table else -1, self.flagged_only, carry_ids)
+                      Spool(spool.fileno()), table.fileno() if table else -1, self.flagged_only, carry_ids,
+                      self.today)
             digest = FileDigest(table.fileno(), table.size) if table is not None and self._digest_inputs else None
-            with Scorer(job, self.jobs) as scorer:
+            # The CLI's file path forks (its own process, no other thread); records given in memory come
+            # from a host that may run threads: their workers start without forking it.
+            method = "fork" if table is not None else safe_start_method()
+            with Scorer(job, self.jobs, method=method) as scorer:
                 s.jobs = scorer.jobs
                 for scored in self._results(scorer):
                     numbers.extend(scored.numbers)
@@ -614,13 +637,6 @@ def _chunks_at_most(source: object, rows: int) -> int:
         return 1 << 30
 
 
-def _len_at_least(source: object, n: int) -> bool:
-    try:
-        return len(source) >= n  # type: ignore[arg-type]
-    except TypeError:
-        return False
-
-
 def reconcile(
     business: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]],
     register: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]],
@@ -632,19 +648,26 @@ def reconcile(
     reveal_numbers: bool = False,
     register_encoding: str | None = None,
     removed: str | os.PathLike[str] | Iterable[Record | Mapping[str, Any]] | None = None,
+    today: datetime.date | str | None = None,
 ) -> Iterator[ReportRow]:
     """Reconcile business rows against the register; yield one :class:`ReportRow` per business row, in order.
 
     ``business`` and ``register`` are CSV paths or iterables of
     :class:`~mynacheck.Record` / mappings.  The register is held in memory;
-    the business rows stream.  For CSV inputs the ``line`` column is the
+    the business rows stream.  ``jobs``: processes to score on.  For CSV
+    files the default is every core for a large file (forked workers);
+    records given in memory run in this process unless ``jobs`` asks for
+    more, and then the workers start by ``forkserver`` (``spawn`` where
+    there is none), which is safe in a host running threads: the ruleset
+    travels by pickle, so its rules' functions must be module-level functions.  For CSV inputs the ``line`` column is the
     line in the file; for records it is the position (1-based).
     ``encoding`` forces both files' encoding (default: detected);
     ``register_encoding`` the register's alone.  ``removed`` is a
     removed-residents extract (除票: people removed by death, moving out,
     ex officio): a number the register lacks is looked up there, and found
     there it is a removed person (a loss-of-eligibility check), not a number
-    missing from the register.
+    missing from the register.  ``today`` replays a past run: every date
+    check that depends on today uses that day (:mod:`mynacheck.clock`).
 
     >>> person = {"my_number": "123456789018", "name": "髙橋 一郎", "birth_date": "1970-03-12",
     ...           "sex": "1", "address": "長野県長野市鶴賀緑町1613", "id": "A1"}
@@ -656,7 +679,8 @@ def reconcile(
     """
     yield from (o.row for o in Reconciliation(
         business, register, ruleset=ruleset, jobs=jobs, encoding=encoding, mapping=mapping,
-        reveal_numbers=reveal_numbers, progress=False, register_encoding=register_encoding, removed=removed))
+        reveal_numbers=reveal_numbers, progress=False, register_encoding=register_encoding, removed=removed,
+        today=today))
 
 
 def details_for(

@@ -291,17 +291,11 @@ def _e(value: object) -> str:
 
 
 def _severity(code: str) -> Verdict:
-    try:
-        return catalog.get(code).severity
-    except KeyError:  # a code the catalog does not know: take it as one to look at
-        return Verdict.REVIEW
+    return catalog.severity(code)  # a code the catalog does not know: review (one to look at)
 
 
 def _message(code: str) -> str:
-    try:
-        return catalog.message(code, "ja")
-    except KeyError:
-        return code
+    return catalog.message(code, "ja")  # a code the catalog does not know is its own message
 
 
 def _actionable(codes: Iterable[str]) -> list[str]:

@@ -39,7 +39,7 @@ from ..fields.kana import normalize_kana
 from ..fields.name import normalize_name
 from ..fields.sex import Sex, parse_sex
 from ..mynumber import compact, mask, redact
-from ..record import FIELDS, Record
+from ..record import FIELDS, Record, cell_text
 from ..rules.fingerprint import in_letters
 
 __all__ = ["VALUE_COLUMNS", "WRITTEN_COLUMNS", "SHOWN_LENGTH", "row_values", "row_digest", "shown_value", "shown",
@@ -202,7 +202,9 @@ def _normalized(field: str, value: object) -> str:
 def _get(record: Record | Mapping[str, Any] | None, key: str) -> Any:
     if record is None:
         return None
-    return record.get(key) if isinstance(record, Mapping) else getattr(record, key, None)
+    value = record.get(key) if isinstance(record, Mapping) else getattr(record, key, None)
+    # A date or a number given in memory (a DataFrame's Timestamp) as the comparison read it: 1970-03-12.
+    return value if type(value) is str or value is None else cell_text(value)
 
 
 def row_values(business: Record | Mapping[str, Any], register: Record | Mapping[str, Any] | None,

@@ -90,6 +90,19 @@ def _required_absent(ctx: Context) -> bool:
     return any(ctx.level(field) is _ABSENT for field in ctx.ruleset.required_fields)
 
 
+# Named functions, not lambdas: a ruleset travels to worker processes by pickle.
+def _birth_reason(ctx: Context) -> tuple[str, ...]:
+    return ("XF_BIRTH_DATE_DIFFERENT",)
+
+
+def _not_confirmed_reason(ctx: Context) -> tuple[str, ...]:
+    return ("RECORD_REQUIRED_NOT_CONFIRMED",)
+
+
+def _always(ctx: Context) -> bool:
+    return True
+
+
 GUIDELINE_TABLE: tuple[Decision, ...] = (
     Decision("number-invalid", _number_invalid, Verdict.MISMATCH,
              description="a malformed number or bad check digit", findings_only=True),
@@ -97,12 +110,12 @@ GUIDELINE_TABLE: tuple[Decision, ...] = (
              description="the two records carry different numbers", findings_only=True),
     Decision("identity-different", _identity_different, Verdict.MISMATCH, _identity_reason,
              description="kanji and kana name differ (and not a surname change)", findings_only=True),
-    Decision("birth-date-different", _birth_different, Verdict.MISMATCH, lambda ctx: ("XF_BIRTH_DATE_DIFFERENT",),
+    Decision("birth-date-different", _birth_different, Verdict.MISMATCH, _birth_reason,
              description="the birth date differs beyond a near-miss", findings_only=True),
     Decision("review", _needs_review, Verdict.REVIEW, _review_reasons,
              description="an item is a near-miss, uncertain, invalid, missing or (address, sex) different", findings_only=True),
-    Decision("not-confirmed", _required_absent, Verdict.REVIEW, lambda ctx: ("RECORD_REQUIRED_NOT_CONFIRMED",),
+    Decision("not-confirmed", _required_absent, Verdict.REVIEW, _not_confirmed_reason,
              description="a required item is unknown on both sides", findings_only=True),
-    Decision("match", lambda ctx: True, Verdict.MATCH,
+    Decision("match", _always, Verdict.MATCH,
              description="every compared item agrees", findings_only=True),
 )

@@ -13,6 +13,7 @@ Evaluation has three steps, each small enough to read at once:
 
 from __future__ import annotations
 
+import datetime
 import operator
 import threading
 import weakref
@@ -21,9 +22,11 @@ from typing import Any
 
 import attrs
 
+from ..clock import as_of
 from ..errors import RuleError, UsageError
 from ..fields import comparator
 from ..fields.base import FieldComparator
+from ..fields.birthdate import reference_day
 from ..memo import Cache, memo, pair_cache
 from ..reasons import sort_codes
 from ..record import Record, as_record
@@ -37,6 +40,7 @@ __all__ = ["Context", "Rule", "Decision", "Judgement", "Ruleset", "field_rule", 
 # A module global: ``Level.ABSENT`` goes through the enum machinery (~90 ns in
 # Python 3.11), and it is looked up several times per pair.
 _ABSENT = Level.ABSENT
+_MATCH = Verdict.MATCH
 _AGREEING = frozenset(level._value_ for level in Level if level.agrees)
 
 
@@ -91,6 +95,16 @@ class Rule:
     required: bool = False
     description: str = ""
     settings: str = ""
+    #: How it was made (a factory and its arguments), to make it again in another
+    #: process: the check of :func:`field_rule` and :func:`kana_rule` is a closure
+    #: pickle cannot send.
+    recipe: tuple[Any, ...] | None = attrs.field(default=None, init=False, eq=False, repr=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self.recipe is not None:
+            return (self.recipe[0], self.recipe[1:])
+        return (Rule, (self.id, self.version, self.check, self.field, self.required, self.description,
+                       self.settings))
 
 
 def field_rule(
@@ -143,7 +157,7 @@ def field_rule(
         def check(ctx: Context) -> Finding:
             return findings(*values(ctx))
 
-    return Rule(
+    rule = Rule(
         id=rule_id or f"field.{field}",
         version=version,
         check=check,
@@ -151,6 +165,19 @@ def field_rule(
         required=required,
         description=f"compare {field}" + (" (required)" if required else " (supporting)"),
     )
+    object.__setattr__(rule, "recipe", (_field_rule_again, field, required, compare, version, rule_id))
+    return rule
+
+
+def _field_rule_again(field: str, required: bool, compare: FieldComparator | None, version: str,
+                      rule_id: str | None) -> Rule:
+    """:func:`field_rule` called again with the same arguments (a rule unpickled in another process)."""
+    return field_rule(field, required=required, compare=compare, version=version, rule_id=rule_id)
+
+
+def no_reasons(ctx: Context) -> tuple[str, ...]:
+    """A decision row's reasons when it gives none of its own."""
+    return ()
 
 
 #: The kana strictness of a ruleset (:func:`kana_rule`, :meth:`Ruleset.with_kana`).
@@ -196,7 +223,7 @@ def kana_rule(*, required: bool = False, mode: str = LENIENT, version: str = "1"
         def findings(left: object, right: object, official: bool) -> Finding:
             return (STRICT_KANA if official else LENIENT_KANA).compare(left, right)
 
-    return Rule(
+    rule = Rule(
         id=rule_id or "field.kana",
         version=version,
         check=pair_cache(findings, size, key=values),
@@ -206,6 +233,13 @@ def kana_rule(*, required: bool = False, mode: str = LENIENT, version: str = "1"
         + (", strict where both sides are official readings" if mode == STRICT else ""),
         settings="" if mode == LENIENT else f"kana={mode}",
     )
+    object.__setattr__(rule, "recipe", (_kana_rule_again, required, mode, version, rule_id))
+    return rule
+
+
+def _kana_rule_again(required: bool, mode: str, version: str, rule_id: str | None) -> Rule:
+    """:func:`kana_rule` called again with the same arguments (a rule unpickled in another process)."""
+    return kana_rule(required=required, mode=mode, version=version, rule_id=rule_id)
 
 
 @attrs.frozen(slots=True)
@@ -218,7 +252,7 @@ class Decision:
     id: str
     applies: Callable[[Context], bool]
     verdict: Verdict
-    reasons: Callable[[Context], tuple[str, ...]] = lambda ctx: ()
+    reasons: Callable[[Context], tuple[str, ...]] = no_reasons
     description: str = ""
     #: ``applies`` and ``reasons`` read only the findings (their fields,
     #: levels, verdicts and reasons) and the ruleset, never the records.  When
@@ -267,11 +301,28 @@ class Ruleset:
     # Derived once from ``rules``: evaluation runs per pair and should not re-scan them.
     _field_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
     _cross_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
-    # (field, check) of the field rules and the cross-field rules' checks, for the per-pair loop.
-    _field_checks: tuple[tuple[str, Callable[[Context], Finding | None]], ...] = attrs.field(
+    # (field, check, supporting) of the field rules and the cross-field rules' checks, for the per-pair loop.
+    _field_checks: tuple[tuple[str, Callable[[Context], Finding | None], bool], ...] = attrs.field(
         init=False, repr=False, eq=False)
     _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __repr__(self) -> str:
+        # Name and version say what a ruleset claims to be; the fingerprint (its short form in
+        # letters) what it is: GUIDELINE_4, GUIDELINE_4.add(rule) and .replace(...) differ here.
+        from .fingerprint import in_letters
+
+        return (f"Ruleset({self.name!r}, version={self.version!r}, rules={len(self.rules)}, "
+                f"fingerprint={in_letters(self.fingerprint)!r})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A shipped ruleset is sent by name (the other process has the same object); another
+        # by its parts, so that its derived tuples of checks (closures) are made again there.
+        from .rulesets import ALL
+
+        if ALL.get(self.name) is self:
+            return (_shipped, (self.name,))
+        return (Ruleset, (self.name, self.version, self.rules, self.table, self.description))
 
     def __attrs_post_init__(self) -> None:
         ids = [r.id for r in self.rules]
@@ -283,7 +334,7 @@ class Ruleset:
         object.__setattr__(self, "_field_rules", tuple(r for r in self.rules if r.field is not None))
         object.__setattr__(self, "_cross_rules", tuple(r for r in self.rules if r.field is None))
         object.__setattr__(self, "_required", tuple(r.field for r in self._field_rules if r.required))
-        object.__setattr__(self, "_field_checks", tuple((r.field, r.check) for r in self._field_rules))
+        object.__setattr__(self, "_field_checks", tuple((r.field, r.check, not r.required) for r in self._field_rules))
         object.__setattr__(self, "_cross_checks", tuple(r.check for r in self._cross_rules))
 
     # --- composition ---------------------------------------------------------
@@ -373,9 +424,19 @@ class Ruleset:
         return fingerprint(self)
 
     # --- evaluation ----------------------------------------------------------
-    def compare(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> Result:
-        """Compare a business-system record (left) with a register record (right)."""
+    def compare(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any], *,
+                today: datetime.date | str | None = None) -> Result:
+        """Compare a business-system record (left) with a register record (right).
+
+        ``today`` replays the check as on that day (:mod:`mynacheck.clock`):
+        every check that depends on today's date uses it.  The result says
+        which day it was checked as of (:attr:`Result.today`).
+        """
+        if today is not None:
+            with as_of(today):
+                return self.compare(left, right)
         ctx, judgement = self._evaluate(left, right)
+        versions = _versions()
         return Result(
             verdict=judgement.verdict,
             findings=(*ctx.findings.values(), *ctx.cross),
@@ -385,9 +446,14 @@ class Ruleset:
             decided_by=judgement.decided_by,
             left_id=ctx.left.id,
             right_id=ctx.right.id,
+            today=reference_day(),
+            ruleset_fingerprint=self.fingerprint,
+            catalog_version=versions[0],
+            data_versions=versions[1],
         )
 
-    def judge(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> Judgement:
+    def judge(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any], *,
+              today: datetime.date | str | None = None) -> Judgement:
         """:meth:`compare` without the findings' detail: verdict, reasons and item levels.
 
         Same verdict and reasons as :meth:`compare`, for batch work that reports
@@ -399,15 +465,20 @@ class Ruleset:
         >>> GUIDELINE_4.judge(person, dict(person, name="高橋 一郎")).verdict
         <Verdict.MATCH: 'match'>
         """
+        if today is not None:
+            with as_of(today):
+                return self._evaluate(left, right)[1]
         return self._evaluate(left, right)[1]
 
     def _evaluate(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> tuple[
             Context, Judgement]:
         ctx = Context(as_record(left), as_record(right), self)
         findings = ctx.findings
-        for field, check in self._field_checks:
+        for field, check, supporting in self._field_checks:
             finding = check(ctx)
             if finding is not None:
+                if supporting and finding.level is _ABSENT and finding.verdict is not _MATCH:
+                    finding = _says_nothing(finding)
                 findings[field] = finding
         for cross_check in self._cross_checks:
             finding = cross_check(ctx)
@@ -434,6 +505,30 @@ class Ruleset:
                 verdict = Verdict.worst([row.verdict, *(f.verdict for f in cross)]) if cross else row.verdict
                 return Judgement(row.id, verdict, _reasons(ctx, row), tuple(map(_FIELD_LEVEL, ctx.findings.values())))
         raise RuleError(f"decision table of {self.name} has no row for this pair")
+
+
+@memo(maxsize=1)
+def _versions() -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The reason catalog's version and the bundled tables' (name, SHA-256), for every result (:mod:`.fingerprint`)."""
+    from .fingerprint import catalog_version, data_versions
+
+    return catalog_version(), tuple(sorted(data_versions().items()))
+
+
+@memo(maxsize=256)
+def _says_nothing(finding: Finding) -> Finding:
+    """A supporting item unknown on both sides argues for no verdict: its finding's verdict is ``match``.
+
+    The item is not compared (DESIGN: "a field unknown on both sides is not
+    compared"), so it never blocks a match and must not read ``review`` in one.
+    """
+    return attrs.evolve(finding, verdict=_MATCH)
+
+
+def _shipped(name: str) -> Ruleset:
+    from .rulesets import by_name
+
+    return by_name(name)
 
 
 # Each ruleset's decisions by findings signature, kept here by the ruleset's identity

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+import json
+from collections.abc import Mapping
+from importlib import resources
 from typing import Any
 
 import attrs
 
 from .. import reasons as catalog
+from .._version import __version__
 from ..errors import UsageError
 from ..mynumber import redact
 from ..verdicts import Finding, Level, Verdict
 
-__all__ = ["Result", "FIELD_LABELS"]
+__all__ = ["Result", "FIELD_LABELS", "SCHEMA", "schema"]
 
 #: Item names as a clerk knows them.
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -36,6 +41,17 @@ _LEVEL_LABELS: dict[Level, tuple[str, str]] = {
     Level.MISSING: ("片方が空欄", "missing on one side"),
     Level.ABSENT: ("両方空欄（未照合）", "missing on both sides (not compared)"),
 }
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of :meth:`Result.to_dict`, shipped as ``mynacheck/schema/result.schema.json``."""
+    text = resources.files("mynacheck").joinpath("schema", "result.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+#: Where the JSON Schema of :meth:`Result.to_dict` lies in the package (``schema()`` reads it).
+SCHEMA = "mynacheck/schema/result.schema.json"
 
 
 def _shown(value: str | None) -> str | None:
@@ -70,6 +86,17 @@ class Result:
     decided_by: str
     left_id: str | None = attrs.field(default=None, repr=_redact_repr)
     right_id: str | None = attrs.field(default=None, repr=_redact_repr)
+    #: The day the check ran as of: today, or the day replayed (``compare(..., today=...)``).
+    today: datetime.date | None = None
+    #: The mynacheck version that made the result.
+    library_version: str = __version__
+    #: The content hash of the ruleset that decided (:attr:`Ruleset.fingerprint`, 64 hex digits):
+    #: ``ruleset`` and ``ruleset_version`` say what it claims to be, this what it was.
+    ruleset_fingerprint: str | None = None
+    #: The reason catalog's version (SHA-256 of its codes, fields and severities) when the result was made.
+    catalog_version: str | None = None
+    #: The bundled reference tables' versions: (file name, SHA-256) pairs, by name.
+    data_versions: tuple[tuple[str, str], ...] = ()
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         # Pretty printers (IPython, hypothesis's falsifying examples) would
@@ -102,7 +129,7 @@ class Result:
             else f"Verdict: {self.verdict.value} (ruleset {self.ruleset} v{self.ruleset_version})"
         )
         lines = [head]
-        shown = [c for c in self.reasons if catalog.get(c).severity is not Verdict.MATCH]
+        shown = [c for c in self.reasons if catalog.severity(c) is not Verdict.MATCH]
         if shown:
             lines.append("理由:" if ja else "Reasons:")
             lines.extend(f"  [{c}] {catalog.message(c, lang)}" for c in shown)
@@ -121,13 +148,22 @@ class Result:
             lines.append(f"  {label}: {outcome}{values}")
             if f.hint:
                 lines.append(("    候補: " if ja else "    hint: ") + (value(f.hint) or ""))
-            infos = [c for c in f.reasons if catalog.get(c).severity is Verdict.MATCH]
+            infos = [c for c in f.reasons if catalog.severity(c) is Verdict.MATCH]
             lines.extend(f"    ({catalog.message(c, lang)})" for c in infos)
         return "\n".join(lines)
 
     def to_dict(self, *, reveal_numbers: bool = False) -> dict[str, object]:
-        """A JSON-ready dict.  Any My Number in it is masked unless ``reveal_numbers=True``
-        (which shows ids and values as compared; the my_number finding stays masked)."""
+        """A JSON-ready dict, described by the JSON Schema :data:`SCHEMA` (``mynacheck/schema/result.schema.json``).
+
+        Any My Number in it is masked unless ``reveal_numbers=True`` (which
+        shows ids and values as compared; the my_number finding stays masked).
+        ``today`` is the day the check ran as of, ``ruleset_fingerprint`` the
+        content hash of the ruleset that decided, ``versions`` the library, the
+        reason catalog and the bundled reference tables: with the ruleset's name
+        and version, what an audit needs to replay the check
+        (``compare(..., today=...)``, docs/versioning.md).  :meth:`from_dict`
+        reads it back.
+        """
         shown = _as_is if reveal_numbers else _shown
         return {
             "verdict": self.verdict.value,
@@ -138,4 +174,38 @@ class Result:
             "left_id": shown(self.left_id),
             "right_id": shown(self.right_id),
             "findings": [f.to_dict(reveal_numbers=reveal_numbers) for f in self.findings],
+            "today": None if self.today is None else self.today.isoformat(),
+            "ruleset_fingerprint": self.ruleset_fingerprint,
+            "versions": {"mynacheck": self.library_version, "catalog": self.catalog_version,
+                         "data": dict(self.data_versions)},
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Result:
+        """The result :meth:`to_dict` describes.
+
+        ``Result.from_dict(r.to_dict(reveal_numbers=True)) == r``; from a masked
+        dict the masked values are read as they are.  A dict that is not a
+        result (a key missing, a value of the wrong kind) raises :class:`UsageError`
+        (validate it against :data:`SCHEMA` first for the exact place).
+        """
+        try:
+            today = data.get("today")
+            versions = data.get("versions") or {}
+            return cls(
+                verdict=Verdict(data["verdict"]),
+                findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+                reasons=tuple(data["reasons"]),
+                ruleset=data["ruleset"],
+                ruleset_version=data["ruleset_version"],
+                decided_by=data["decided_by"],
+                left_id=data.get("left_id"),
+                right_id=data.get("right_id"),
+                today=None if today is None else datetime.date.fromisoformat(today),
+                library_version=versions.get("mynacheck", __version__),
+                ruleset_fingerprint=data.get("ruleset_fingerprint"),
+                catalog_version=versions.get("catalog"),
+                data_versions=tuple(sorted((str(k), str(v)) for k, v in (versions.get("data") or {}).items())),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise UsageError(f"not a mynacheck result dict ({type(err).__name__}: {err})") from None

@@ -29,6 +29,7 @@ function here is called.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import operator
 import os
@@ -38,6 +39,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..clock import as_day
 from ..errors import InputError
 from ..reconcile.batch import BATCH_KEYS, RELATED_LIMIT, key_batch, score_batch
 from ..reconcile.core import REGISTER_DUPLICATE, REPORT_COLUMNS, ReportRow
@@ -147,7 +149,8 @@ def mapped(
     names = [n for n in df.columns if n not in keep]
     columns = map_header(names, mapping, required, role=role, source=source)
     positional = [f"_c{i}" for i in range(len(names))]
-    df = df.select(*[F.col(f"`{n}`").cast("string").alias(p) for n, p in zip(names, positional, strict=True)],
+    types = dict(df.dtypes)
+    df = df.select(*[_as_text(n, types.get(n, "string")).alias(p) for n, p in zip(names, positional, strict=True)],
                    *[F.col(f"`{k}`") for k in keep])
     if positional:
         # As the CSV reader: a line of empty cells is no row, nor a short line of white space alone
@@ -166,6 +169,23 @@ def mapped(
             parts = [F.when(~_blank(F.col(positional[i])), F.col(positional[i])) for i in idx]
             out.append(F.concat_ws(";", *parts).alias(key))
     return df.select(*out, *[F.col(f"`{k}`") for k in keep])
+
+
+def _as_text(name: str, dtype: str) -> Column:
+    """A column as the text the local path reads from the same value (:func:`mynacheck.record.plain_value`).
+
+    Spark writes a double as ``1.23456789018E11``, where a whole number is its
+    digits locally (``123456789018``); NaN is a missing value; a timestamp is its day.
+    """
+    from pyspark.sql import functions as F
+
+    col = F.col(f"`{name}`")
+    if dtype in ("double", "float"):
+        whole = col.cast("decimal(38,0)").cast("string")
+        return F.when(F.isnan(col), F.lit(None)).when(col == F.floor(col), whole).otherwise(col.cast("string"))
+    if dtype.startswith("timestamp"):
+        return F.to_date(col).cast("string")
+    return col.cast("string")
 
 
 def with_position(df: DataFrame, name: str = POSITION) -> DataFrame:
@@ -228,12 +248,13 @@ def _register_keys(batches: Iterable[Any], schema: Any) -> Iterator[Any]:
         yield pa.RecordBatch.from_pydict(data, schema=schema)
 
 
-def _business_keys(batches: Iterable[Any], schema: Any, columns: Sequence[str]) -> Iterator[Any]:
+def _business_keys(batches: Iterable[Any], schema: Any, columns: Sequence[str],
+                   today: datetime.date | None = None) -> Iterator[Any]:
     pa = _pyarrow()
 
     for batch in batches:
         data = batch.to_pydict()
-        keys = key_batch(data)
+        keys = key_batch(data, today=today)
         out = {c: data[c] for c in columns}
         out["_key"] = keys["number_key"]
         out["_nd"] = keys["number_digest"]
@@ -242,7 +263,8 @@ def _business_keys(batches: Iterable[Any], schema: Any, columns: Sequence[str]) 
 
 
 def _score(batches: Iterable[Any], schema: Any, ruleset: str | Ruleset, reveal: bool, first_line: int,
-           business_keys: Sequence[str], register_keys: Sequence[str]) -> Iterator[Any]:
+           business_keys: Sequence[str], register_keys: Sequence[str],
+           today: datetime.date | None = None) -> Iterator[Any]:
     pa = _pyarrow()
 
     rs = _ruleset(ruleset)
@@ -254,7 +276,7 @@ def _score(batches: Iterable[Any], schema: Any, ruleset: str | Ruleset, reveal: 
         positions = data[POSITION]
         out: dict[str, list[Any]] = dict(score_batch(
             business, register, rs, lines=[p + first_line for p in positions], reveal_numbers=reveal,
-            number_groups=data["_ng"], person_groups=data["_pg"]))
+            number_groups=data["_ng"], person_groups=data["_pg"], today=today))
         out[POSITION] = positions
         yield pa.RecordBatch.from_pydict(out, schema=schema)
 
@@ -290,6 +312,7 @@ def reconcile(
     ordered: bool = True,
     keep_position: bool = False,
     source: tuple[str, str] = ("", ""),
+    today: datetime.date | str | None = None,
 ) -> DataFrame:
     """Reconcile a business DataFrame against a register DataFrame; a DataFrame with REPORT.csv's columns.
 
@@ -299,7 +322,8 @@ def reconcile(
     for records in :func:`mynacheck.reconcile.reconcile`; the CSV reader
     passes 2, the line of the first row after the header).  The rows come
     back in input order (``ordered``); ``keep_position`` keeps the
-    ``_pos`` column to order by later.
+    ``_pos`` column to order by later.  ``today`` replays a past run
+    (:mod:`mynacheck.clock`): the executors check as on that day.
 
     The result is lazy except for one small job that counts the rows of
     each input partition (for the positions).
@@ -309,6 +333,7 @@ def reconcile(
     from pyspark.sql.window import Window
 
     rs, ref = _ruleset_ref(ruleset)
+    day = None if today is None else as_day(today)
     required = ("my_number", *rs.required_fields)
     for df, role, name in ((business, "business", source[0]), (register, "register", source[1])):
         # Check the headers before any Spark job runs.
@@ -336,7 +361,7 @@ def reconcile(
     # Keys: the join key and the two digests, in one Python pass over the business rows.
     bk_schema = T.StructType([*b.schema.fields, T.StructField("_key", T.StringType()),
                               T.StructField("_nd", T.LongType()), T.StructField("_pd", T.LongType())])
-    bk = b.mapInArrow(_partial(_business_keys, _arrow_schema(bk_schema), b.columns), bk_schema).withColumn(
+    bk = b.mapInArrow(_partial(_business_keys, _arrow_schema(bk_schema), b.columns, day), bk_schema).withColumn(
         "_line", F.col(POSITION) + F.lit(first_line))
     # Duplicate checks: "group by one digest, more than one distinct other digest" (None never
     # groups), as windows so the rows flow through once.  min != max is "two distinct values"; a
@@ -366,7 +391,8 @@ def reconcile(
         parts = max(2 * parallelism, -(-(total or 0) // ROWS_PER_PARTITION), 1)
         joined = joined.repartitionByRange(parts, POSITION).sortWithinPartitions(POSITION)
     scored = joined.mapInArrow(
-        _partial(_score, _arrow_schema(out_schema), ref, reveal_numbers, first_line, business_keys, register_keys),
+        _partial(_score, _arrow_schema(out_schema), ref, reveal_numbers, first_line, business_keys, register_keys,
+                 day),
         out_schema)
     return scored if keep_position else scored.drop(POSITION)
 

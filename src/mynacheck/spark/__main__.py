@@ -9,6 +9,7 @@ stderr, no traceback).
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 import time
@@ -59,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="extra Spark setting")
     p.add_argument("--reveal-numbers", action="store_true",
                    help="write full My Numbers in the report (default: masked, ********9018)")
+    p.add_argument("--today", type=_day, metavar="YYYY-MM-DD",
+                   help="check as on this day, to replay a past check (default: today)")
     p.add_argument("--lang", default="ja", choices=("ja", "en"),
                    help="the worksheet's column headers: Japanese (default) or English")
     p.add_argument("--flagged-only", action="store_true", help="write only the flagged rows to the worksheet")
@@ -66,6 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write REPORT.html (with the csv format), as mynacheck reconcile --html")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary on stdout")
     return p
+
+
+def _day(text: str) -> datetime.date:
+    from mynacheck.clock import as_day
+
+    try:
+        return as_day(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text[:20]!r}") from None
 
 
 def _conf(items: Sequence[str]) -> dict[str, str]:
@@ -124,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         chosen = _ruleset(args)
         report = reconcile(business, register, ruleset=chosen, mapping=mapping,
                            reveal_numbers=args.reveal_numbers, first_line=2 if csv_like else 1,
-                           source=(args.business, args.register))
+                           source=(args.business, args.register), today=args.today)
         if outputs is None:
             summary = write_report(report, args.out, fmt)
         else:
@@ -190,7 +202,7 @@ def _print_summary(s: object, args: argparse.Namespace) -> None:
         n = s.by_verdict.get(v.value, 0)
         pct = 100.0 * n / s.rows if s.rows else 0.0
         lines.append(f"  {v.value:<9} {v.label_ja:<4} {n:>9,}  {pct:5.1f}%")
-    flagged = [(c, n) for c, n in s.by_reason.most_common() if catalog.get(c).severity is not Verdict.MATCH]
+    flagged = [(c, n) for c, n in s.by_reason.most_common() if catalog.severity(c) is not Verdict.MATCH]
     if flagged:
         lines.append("reasons:")
         for code, n in flagged[:12]:

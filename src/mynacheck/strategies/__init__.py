@@ -14,6 +14,9 @@ which brings hypothesis.
 - :func:`surname_changes`: the person before a change of surname, perhaps with
   the new name typed in as a business-side alias; it never ``match``\\es;
 - :func:`register_statuses`: register statuses (死亡, 転出, 住登外 …) as extracts write them;
+- :func:`pairs`: ready-made ``(business, register, expected)`` triples of a
+  kind (``same``, ``moved``, ``family``, ``same_name``, ``swapped``,
+  ``mistyped``), ``expected`` the verdicts ``compare`` may give;
 - :func:`my_numbers`, and per-item strategies re-exported from the field modules.
 
 A vendor test::
@@ -22,10 +25,13 @@ A vendor test::
     import mynacheck as mc
     from mynacheck import strategies as mst
 
-    @given(mst.records().flatmap(lambda r: mst.mislinkages(r).map(lambda m: (r, m))))
+    @given(mst.pairs())
+    def test_my_registration_check(pair):
+        assert mc.compare(pair.business, pair.register).verdict in pair.expected
+
+    @given(mst.pairs(["family", "same_name", "swapped", "mistyped"]))
     def test_my_registration_check_catches_mislinkages(pair):
-        business, register = pair
-        assert mc.compare(business, register).verdict is not mc.Verdict.MATCH
+        assert mc.compare(pair.business, pair.register).verdict is not mc.Verdict.MATCH
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from .addresses import address_renderings, address_text, addresses
 from .dates import birth_dates, date_renderings
 from .names import confusable_pairs, kana_renderings, name_renderings, names
 from .numbers import mistyped_numbers, my_numbers
+from .pairs import PAIR_KINDS, Pair, pairs
 from .people import (
     FAMILY_KINDS,
     MISLINKAGE_KINDS,
@@ -51,6 +58,8 @@ from .people import (
 __all__ = [
     "FAMILY_KINDS",
     "MISLINKAGE_KINDS",
+    "PAIR_KINDS",
+    "Pair",
     "address_renderings",
     "address_text",
     "addresses",
@@ -64,6 +73,7 @@ __all__ = [
     "my_numbers",
     "name_renderings",
     "names",
+    "pairs",
     "records",
     "register_records",
     "register_statuses",

@@ -167,14 +167,19 @@ def _relative(draw: st.DrawFn, rec: Record, kind: str, taken: set[str] | None = 
 
 
 @st.composite
-def renderings(draw: st.DrawFn, rec: Record) -> Record:
+def renderings(draw: st.DrawFn, rec: Record, *, aliases: bool = True) -> Record:
     """The same person as another system writes them; it always compares as ``match``.
 
     Each item may vary: variant kanji, spacing and width of the name; the
     kana's script, width and small kana; 和暦 styles, era codes and separators
     of the birth date; the address's numerals, hyphens, 丁目番号 and omitted
-    prefecture or 郡; sex codes; and the My Number's grouping and width.  A
-    person with a 通称 may be written under it.
+    prefecture or 郡; sex codes; and the My Number's grouping and width.
+
+    **The 通称.**  With ``aliases=True`` (the default) a person whose register
+    record holds a 通称 or 旧氏 (``rec.aliases``) may be written under it
+    instead of the legal name: it matches through the alias (the name
+    finding's ``via`` is ``"alias"``).  ``aliases=False`` always writes the
+    legal name (the business record may still keep the aliases or drop them).
     """
     changes: dict[str, object] = {}
     if rec.my_number and draw(st.booleans()):
@@ -183,7 +188,7 @@ def renderings(draw: st.DrawFn, rec: Record) -> Record:
         number = sep.join((digits[:4], digits[4:8], digits[8:]))
         changes["my_number"] = number.translate(_WIDE) if draw(st.booleans()) else number
     if rec.name and draw(st.booleans()):
-        if bool(rec.aliases) and draw(st.booleans()):
+        if aliases and bool(rec.aliases) and draw(st.booleans()):
             changes["name"] = draw(st.sampled_from(rec.aliases))
         else:
             changes["name"] = draw(name_renderings(_person_name(rec)))

@@ -8,9 +8,10 @@ distinct characters that are often mis-entered (斉/斎, 嶋/島, 伊東/伊藤 
 a Tier-B difference can only ever give ``review``.
 
 The tables live in ``mynacheck/data/kanji_variants.tsv`` (built by
-``scripts/build_kanji_variants.py``, every entry with its basis).  A small
-seed table is used if the data file cannot be read, so that the address
-module keeps working.
+``scripts/build_kanji_variants.py``, every entry with its basis).  A missing
+or unreadable file is :class:`~mynacheck.errors.DataUnavailable`, never a
+smaller table in its place: with part of the table, matches would quietly
+turn into reviews.
 
 >>> fold_variants("髙﨑")
 '高崎'
@@ -29,6 +30,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from ..errors import DataUnavailable
 from ..memo import load_once
 
 __all__ = [
@@ -41,20 +43,6 @@ __all__ = [
     "basis",
     "tier_b_pairs",
 ]
-
-# Used only when the bundled TSV is missing or unreadable.
-_SEED_TIER_A: dict[str, str] = {
-    "髙": "高", "﨑": "崎", "嵜": "崎", "邉": "辺", "邊": "辺", "濵": "浜", "濱": "浜",
-    "𠮷": "吉", "槗": "橋", "齋": "斎", "齊": "斉", "澤": "沢", "廣": "広", "國": "国",
-    "櫻": "桜", "眞": "真", "與": "与", "渕": "淵", "德": "徳", "惠": "恵", "榮": "栄",
-    "藏": "蔵", "實": "実", "壽": "寿", "驒": "騨", "舊": "旧", "來": "来", "縣": "県", "輕": "軽",
-}
-_SEED_TIER_B: tuple[tuple[str, str], ...] = (
-    ("斉", "斎"), ("嶋", "島"), ("嶌", "島"), ("龍", "竜"), ("龒", "竜"), ("瀧", "滝"), ("籠", "篭"),
-    ("冨", "富"), ("檜", "桧"), ("舘", "館"),
-    ("籐", "藤"), ("荻", "萩"), ("菅", "管"), ("大", "太"), ("伊東", "伊藤"),
-)
-
 
 @attrs.frozen(slots=True)
 class VariantTables:
@@ -78,7 +66,7 @@ def _parse_tsv(text: str) -> VariantTables:
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
-        variant, canonical, tier, why = line.split("\t")[:4]
+        variant, canonical, tier, why = line.split("\t")[:4]  # a short line: ValueError, an unreadable table
         if tier == "A":
             tier_a[variant] = canonical
             basis[variant] = why
@@ -88,14 +76,27 @@ def _parse_tsv(text: str) -> VariantTables:
     return VariantTables(tier_a, basis, tuple(tier_b), "kanji_variants.tsv")
 
 
+TABLE = "kanji_variants.tsv"
+
+
+def _read() -> str:
+    return importlib.resources.files("mynacheck").joinpath("data", TABLE).read_text(encoding="utf-8")
+
+
 @load_once
 def tables() -> VariantTables:
-    """The variant tables, loaded once (under a lock) from the bundled data file."""
+    """The variant tables, loaded once (under a lock) from the bundled data file.
+
+    Raises :class:`~mynacheck.errors.DataUnavailable` when the file is missing,
+    unreadable or holds no Tier-A entry (a later call tries again).
+    """
     try:
-        ref = importlib.resources.files("mynacheck").joinpath("data", "kanji_variants.tsv")
-        return _parse_tsv(ref.read_text(encoding="utf-8"))
-    except (OSError, ValueError, ModuleNotFoundError):
-        return VariantTables(dict(_SEED_TIER_A), {k: "seed" for k in _SEED_TIER_A}, _SEED_TIER_B, "seed")
+        loaded = _parse_tsv(_read())
+    except (OSError, ValueError, ModuleNotFoundError) as err:
+        raise DataUnavailable(TABLE, "kanji variant", err) from None
+    if not loaded.tier_a:
+        raise DataUnavailable(TABLE, "kanji variant", ValueError("no entries"))
+    return loaded
 
 
 @load_once
