@@ -148,7 +148,8 @@ def test_renderings_use_the_alias_by_default_and_say_so() -> None:
 def test_record_to_dict_masks_unless_asked() -> None:
     rec = mc.Record(**dict(A, aliases="タカハシ;621498320257"))  # type: ignore[arg-type]
     shown = rec.to_dict()
-    assert list(shown) == ["my_number", "name", "kana", "birth_date", "address", "sex", "aliases", "id"]
+    assert list(shown) == ["my_number", "name", "kana", "birth_date", "address", "sex", "aliases", "id", "status",
+                           "status_date", "kana_source"]
     assert shown["my_number"] == "********9018" and shown["id"] == "MN********0257"
     assert shown["aliases"] == ["タカハシ", "********0257"]
     assert "123456789018" not in json.dumps(shown) and "621498320257" not in json.dumps(shown)
