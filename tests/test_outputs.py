@@ -255,15 +255,31 @@ def _start(business: Path, register: Path, out: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
+def _workers_of(pid: int) -> int:
+    """How many other processes run in the process group ``pid`` leads (the run's workers)."""
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != pid:
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                # /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces, so split after ')'
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                count += int(fields[2]) == pid
+    return count
+
+
 def _wait_until_writing(proc: subprocess.Popen[str], out: Path, previous: bytes | None) -> None:
-    """Until the run has started its report (a temporary file beside it, or the report itself changed)."""
+    """Until the run is under way: its workers forked (rows being scored), or its report begun.
+
+    Waiting on the workers, not on a clock: on a quiet machine a 60,000-row run can end within a fixed
+    wait after its first sign of life, and the signal would find nothing to stop.
+    """
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert proc.poll() is None, "the run ended before it could be stopped"
-        if temp_files(out.parent) or (out.read_bytes() if out.exists() else None) != previous:
-            time.sleep(0.3)  # into the run: workers forked, rows being scored
+        if _workers_of(proc.pid) or temp_files(out.parent) or (
+                out.read_bytes() if out.exists() else None) != previous:
             return
-        time.sleep(0.01)
+        time.sleep(0.005)
     raise AssertionError("the run never started writing")
 
 
