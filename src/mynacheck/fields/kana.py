@@ -113,6 +113,8 @@ def parse(value: object) -> ParsedKana:
     """
     if not isinstance(value, str):
         raise InvalidType(f"a kana name is text, not {type(value).__name__}")
+    if not value.isprintable() and has_debris(value):
+        value = fold_debris(value)  # transport debris is no part of a kana name (the comparator folds it first)
     return ParsedKana(*_parse[None](value))
 
 
@@ -123,11 +125,11 @@ def normalize(value: object, strict: bool = False) -> str:
 
 # Cached: the same kana name is parsed for each comparison it is in (an invalid one
 # raises and is not kept).  The comparator looks it up by its mode (None: kana has none).
+# It never holds transport debris: the comparator folds it away first (step 0 of
+# :mod:`.base`), and so does :func:`parse`.
 @memo_per_mode(maxsize=65536)
 def _parse(raw: object, mode: object) -> _Kana:
     text = raw if type(raw) is str else str(raw)
-    if not text.isprintable() and has_debris(text):
-        text = fold_debris(text)  # transport debris is no part of a kana name (the comparator folds it first)
     parsed = _parsed(text)
     if parsed is None:
         parsed = _with_placeholder(text)  # only for what is not kana: a normal value never gets here
