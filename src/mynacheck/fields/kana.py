@@ -95,14 +95,17 @@ class ParsedKana(NamedTuple):
     gaiji: bool
     #: For a value not (wholly) recorded yet: ``(surname, given)``, each the parsed
     #: kana of that part or None where the register shows a placeholder.
-    parts: tuple[tuple[str, str, bool] | None, tuple[str, str, bool] | None] | None = None
+    parts: tuple[tuple[Any, ...] | None, tuple[Any, ...] | None] | None = None
 
 
-#: A kana value as the comparator holds it: (text as written, shown, 外字).  A plain
-#: tuple of strings and a bool, which the garbage collector stops tracking: the
-#: parse cache holds one per distinct kana text.  A value with a placeholder has a
-#: fourth item, its parts (:attr:`ParsedKana.parts`).
+#: A kana value as the comparator holds it: (text as written, shown, 外字, parts),
+#: the items of :class:`ParsedKana`.  A plain tuple of strings, a bool and None,
+#: which the garbage collector stops tracking: the parse cache holds one per
+#: distinct kana text.  Only a value with a placeholder has parts.
 _Kana = tuple[Any, ...]
+#: The item of a value's parts: the placeholder levels name it (``when=``), so the
+#: walk skips them for two recorded values.
+_PARTS = 3
 
 
 def parse(value: object) -> ParsedKana:
@@ -285,7 +288,7 @@ def _parsed(raw: str) -> _Kana | None:
             gaiji = a[1] or b[1]
             if a[0] or b[0] or not (gaiji or (a[2] and b[2])):
                 return None
-            return (raw, show(a[3] + " " + b[3]), gaiji)
+            return (raw, show(a[3] + " " + b[3]), gaiji, None)
     return _parse_whole(raw)
 
 
@@ -307,7 +310,7 @@ def _parse_whole(raw: str) -> _Kana | None:
     width = k.fold_width(raw)  # once: is_kana_text(raw) would run the width fold again
     if not (gaiji or k.is_width_folded_kana(width)):
         return None
-    return (raw, show(k.to_katakana(width)), gaiji)
+    return (raw, show(k.to_katakana(width)), gaiji, None)
 
 
 # --- placeholders: a kana name not recorded yet ----------------------------------------
@@ -368,7 +371,7 @@ def _with_placeholder(raw: str) -> _Kana | None:
         if len(holes) != 1 or holes[0] not in (0, len(pieces) - 1) or len(pieces) < 2:
             return None  # a placeholder in the middle, or several beside a reading: not a form we know
         part = _parsed(" ".join(known))
-        if part is None or len(part) != 3:
+        if part is None or part[_PARTS] is not None:
             return None
         side = _which(pieces[holes[0]]) or ("surname" if holes[0] == 0 else "given")
         if side == "surname":
@@ -380,8 +383,8 @@ def _with_placeholder(raw: str) -> _Kana | None:
 
 def _parts_of(value: _Kana) -> tuple[_Kana | None, _Kana | None] | None:
     """``(surname, given)`` of a value, each parsed (None: not recorded); None when it has no separator."""
-    if len(value) == 4:
-        parts: tuple[_Kana | None, _Kana | None] = value[3]
+    parts: tuple[_Kana | None, _Kana | None] | None = value[_PARTS]
+    if parts is not None:
         return parts
     halves = k.two_tokens(value[0].strip())
     if halves is None:
@@ -399,7 +402,8 @@ _RECORDED: dict[bool, LevelledField[_Kana]] = {}
 
 
 def _unknown(value: _Kana) -> bool:
-    return len(value) == 4 and value[3] == (None, None)
+    parts: object = value[_PARTS]
+    return parts == (None, None)
 
 
 # Cached (module level, not a closure: the levels travel to Spark executors by value).
@@ -436,7 +440,7 @@ def _placeholder_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
         return _parts_level(a, b, strict)
 
     def absent(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
-        if len(a) != 4 and len(b) != 4:
+        if a[_PARTS] is None and b[_PARTS] is None:
             return None
         if (unknown(a) and unknown(b)) or (not unknown(a) and not unknown(b) and parts_level(a, b) is None):
             return ("KANA_NOT_RECORDED",)
@@ -447,7 +451,7 @@ def _placeholder_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
 
     def part(*wanted: Level) -> Callable[[_Kana, _Kana], tuple[str, ...] | None]:
         def test(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
-            if len(a) != 4 and len(b) != 4:
+            if a[_PARTS] is None and b[_PARTS] is None:
                 return None
             found = parts_level(a, b)
             if found is None or found[0] not in wanted:
@@ -457,15 +461,17 @@ def _placeholder_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
         return test
 
     def part_different(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
-        return ("KANA_DIFFERENT", "KANA_PART_NOT_RECORDED") if len(a) == 4 or len(b) == 4 else None
+        return ("KANA_DIFFERENT", "KANA_PART_NOT_RECORDED") if a[_PARTS] is not None or b[_PARTS] is not None else None
 
+    # Each holds only when a side has parts (a placeholder): the walk skips them for two recorded values.
     return (
-        ComparisonLevel(Level.ABSENT, absent, "not recorded on either side"),
-        ComparisonLevel(Level.MISSING, missing, "not recorded on one side"),
-        ComparisonLevel(Level.MISSING, part(Level.EXACT, Level.EQUIVALENT), "the recorded part agrees"),
-        ComparisonLevel(Level.NEAR, part(Level.NEAR), "the recorded part is a near-miss", scored=True),
-        ComparisonLevel(Level.UNCERTAIN, part(Level.UNCERTAIN), "the recorded part cannot be told apart"),
-        ComparisonLevel(Level.DIFFERENT, part_different, "the recorded part differs"),
+        ComparisonLevel(Level.ABSENT, absent, "not recorded on either side", when=_PARTS),
+        ComparisonLevel(Level.MISSING, missing, "not recorded on one side", when=_PARTS),
+        ComparisonLevel(Level.MISSING, part(Level.EXACT, Level.EQUIVALENT), "the recorded part agrees", when=_PARTS),
+        ComparisonLevel(Level.NEAR, part(Level.NEAR), "the recorded part is a near-miss", scored=True, when=_PARTS),
+        ComparisonLevel(Level.UNCERTAIN, part(Level.UNCERTAIN), "the recorded part cannot be told apart",
+                        when=_PARTS),
+        ComparisonLevel(Level.DIFFERENT, part_different, "the recorded part differs", when=_PARTS),
     )
 
 
