@@ -103,9 +103,9 @@ class ParsedKana(NamedTuple):
 #: which the garbage collector stops tracking: the parse cache holds one per
 #: distinct kana text.  Only a value with a placeholder has parts.
 _Kana = tuple[Any, ...]
-#: The item of a value's parts: the placeholder levels name it (``when=``), so the
-#: walk skips them for two recorded values.
-_PARTS = 3
+#: The items of a value's 外字 flag and its parts: the levels that hold only for such a
+#: value name them (``when=``), so the walk skips them for the others.
+_GAIJI, _PARTS = 2, 3
 
 
 def parse(value: object) -> ParsedKana:
@@ -177,7 +177,7 @@ def _near_reasons(ka: str, kb: str) -> tuple[str, ...]:
 
 
 def _gaiji(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
-    return ("KANA_GAIJI",) if a[2] or b[2] else None
+    return ("KANA_GAIJI",) if a[_GAIJI] or b[_GAIJI] else None
 
 
 def _exact(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
@@ -226,7 +226,7 @@ def _own_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
         return _near_reasons(key(a[0]), key(b[0])) or None
 
     return (
-        ComparisonLevel(Level.UNCERTAIN, _gaiji, "外字"),
+        ComparisonLevel(Level.UNCERTAIN, _gaiji, "外字", when=_GAIJI),
         ComparisonLevel(Level.EXACT, _exact, "exact"),
         ComparisonLevel(Level.EQUIVALENT, folds, "equal through the mode's folds"),
         *((ComparisonLevel(Level.UNCERTAIN, lenient_folds, "equal through a lenient fold", scored=True),)
