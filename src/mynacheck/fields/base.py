@@ -49,7 +49,7 @@ import attrs
 
 from ..errors import InvalidValue, UsageError
 from ..memo import PerMode
-from ..text.unicode import fold_debris, has_debris
+from ..text.unicode import find_debris, fold_debris, has_debris
 from ..verdicts import Finding, Level, Verdict
 
 __all__ = [
@@ -206,8 +206,9 @@ class LevelledField(Generic[P]):
         """
         if type(left) is str and type(right) is str:
             # 0. debris: every debris character is non-printable, so isprintable() (C speed)
-            # clears almost every pair before the search.
-            if not (left.isprintable() and right.isprintable()) and (has_debris(left) or has_debris(right)):
+            # clears most pairs before the search (not those written with U+3000: the search is C only).
+            if not (left.isprintable() and right.isprintable()) and (
+                    find_debris(left) is not None or find_debris(right) is not None):
                 return self._without_debris(left, right, via, mode)
             # Text on both sides, the common case: the same steps with fewer checks.
             # ("not v or v.isspace()" is "not v.strip()" without a new string.)
