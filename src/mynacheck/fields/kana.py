@@ -170,7 +170,14 @@ def _near_reasons(ka: str, kb: str) -> tuple[str, ...]:
     # Dakuten never change the length; a vowel length difference always does.
     if len(ka) == len(kb):
         return ("KANA_DAKUTEN",) if k.strip_dakuten(ka) == k.strip_dakuten(kb) else ()
+    # strip_length only deletes vowels: two keys that differ once every vowel is gone differ
+    # after it too (the cheap check turns most pairs away before the character loop).
+    if ka.translate(_NO_VOWELS) != kb.translate(_NO_VOWELS):
+        return ()
     return ("KANA_VOWEL_LENGTH",) if k.strip_length(ka) == k.strip_length(kb) else ()
+
+
+_NO_VOWELS = str.maketrans("", "", "アイウエオ")
 
 
 # --- the levels ------------------------------------------------------------------
@@ -208,10 +215,11 @@ def _own_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
 
     def parts_order(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
         # The parts in another order (foreign names are often written given name first).
-        # Reordered parts keep the key's characters: most pairs are turned away by that.
+        # Reordered parts keep the key's characters: most pairs are turned away by that (the
+        # length first, then each key's first character in the other, before the sort).
         key = _keys[strict]
         ka, kb = key(a[0]), key(b[0])
-        if len(ka) != len(kb) or sorted(ka) != sorted(kb):
+        if len(ka) != len(kb) or ka[:1] not in kb or kb[:1] not in ka or sorted(ka) != sorted(kb):
             return None
         return ("KANA_PARTS_ORDER",) if _reordered(k.fold_name(a[0], strict), k.fold_name(b[0], strict)) else None
 
