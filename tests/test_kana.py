@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import attrs
+import jellyfish
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -330,3 +331,22 @@ def test_vowel_length_is_reported_exactly_when_it_explains_the_difference(pair: 
     ka, kb = kf.kana_key(left), kf.kana_key(right)
     expected = len(ka) != len(kb) and tk.strip_length(ka) == tk.strip_length(kb)
     assert ("KANA_VOWEL_LENGTH" in found.reasons) == expected
+
+
+# Kana of many lengths, with the combining voiced marks that make one grapheme of two characters.
+_edits = st.text(alphabet="カキアイーガ\u3099\u309a ", min_size=1, max_size=7)
+
+
+@given(st.one_of(st.tuples(_edits, _edits), st.tuples(_kana_names, _kana_names)))
+def test_one_edit_is_reported_exactly_at_distance_one(pair: tuple[str, str]) -> None:
+    # The definition: the Damerau-Levenshtein distance of the keys is 1 (the comparator skips
+    # counting it for keys too far apart in length first).
+    left, right = pair
+    for cmp, strict in ((LENIENT, False), (STRICT, True)):
+        found = cmp.compare(left, right)
+        if found.level not in (Level.NEAR, Level.UNCERTAIN, Level.DIFFERENT) or "KANA_GAIJI" in found.reasons:
+            continue
+        if "KANA_PARTS_ORDER" in found.reasons or "KANA_STRICT_FOLD" in found.reasons:
+            continue
+        ka, kb = kf.kana_key(left, strict), kf.kana_key(right, strict)
+        assert ("KANA_ONE_EDIT" in found.reasons) == (jellyfish.damerau_levenshtein_distance(ka, kb) == 1)

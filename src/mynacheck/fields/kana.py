@@ -178,6 +178,9 @@ def _near_reasons(ka: str, kb: str) -> tuple[str, ...]:
 
 
 _NO_VOWELS = str.maketrans("", "", "アイウエオ")
+#: A text whose every character is a grapheme of its own: kana letters and marks that are not
+#: combining (U+3099 and U+309A combine, as do half-width ﾞ and ﾟ, outside these ranges).
+_own_graphemes = re.compile("[\u3041-\u3096\u309b-\u30ff\u31f0-\u31ff]*").fullmatch
 
 
 # --- the levels ------------------------------------------------------------------
@@ -225,6 +228,10 @@ def _own_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
 
     def one_edit(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
         ka, kb = key(a[0]), key(b[0])
+        # The distance counts graphemes, and each grapheme is one edit: keys whose lengths differ
+        # by more than one, each character its own grapheme, are turned away before it is counted.
+        if (len(ka) - len(kb) > 1 or len(kb) - len(ka) > 1) and _own_graphemes(ka) and _own_graphemes(kb):
+            return None
         if jellyfish.damerau_levenshtein_distance(ka, kb) == 1:
             return ("KANA_ONE_EDIT", *_near_reasons(ka, kb))
         return None
