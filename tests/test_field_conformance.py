@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import mynacheck as mc
 from mynacheck import fields, memo, reasons
-from mynacheck.fields.base import LevelledField
+from mynacheck.fields.base import ComparisonLevel, LevelledField
 from mynacheck.verdicts import Finding, Level
 
 #: A valid value of each field, and another writing of it.
@@ -179,3 +179,22 @@ def test_the_compiled_walk_is_the_levels_tried_in_order(field: str, left: str, r
     except mc.InvalidValue:
         return
     assert cmp.level_of(a, b) == _walk_by_hand(cmp, a, b)
+
+
+def test_a_level_flag_is_an_attribute_or_an_items_index() -> None:
+    # ``when=1`` skips the level unless item 1 of a side is set; a flag of another kind is refused.
+    def parse(raw: object, mode: object) -> tuple[str, bool]:
+        return (str(raw), str(raw).startswith("!"))
+
+    def flagged(a: tuple[str, bool], b: tuple[str, bool]) -> tuple[str, ...]:
+        return ("TEST_FLAGGED",)
+
+    level = ComparisonLevel(Level.UNCERTAIN, flagged, "flagged", when=1)
+    cmp = LevelledField(name="t", prefix="TEST", parse=parse, render=lambda p: p[0], levels=(level,))
+    assert cmp.compare("a", "b").level is Level.DIFFERENT  # the test would hold: the flag skips it
+    assert cmp.compare("!a", "b").reasons == ("TEST_FLAGGED",)
+    assert cmp.compare("a", "!b").reasons == ("TEST_FLAGGED",)
+    for bad in ("not a name", 1.5):
+        with pytest.raises(mc.UsageError):
+            LevelledField(name="t", prefix="TEST", parse=parse, render=lambda p: p[0],
+                          levels=(ComparisonLevel(Level.UNCERTAIN, flagged, when=bad),))  # type: ignore[arg-type]

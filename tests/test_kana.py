@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import attrs
+import jellyfish
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -286,3 +288,65 @@ class _Text(str):
 def test_the_same_kana_on_both_sides_compares_as_the_general_steps_do(text: str) -> None:
     for cmp in (kf.COMPARATOR, kf.STRICT):
         assert cmp.compare(text, text) == cmp.compare(_Text(text), _Text(text))
+
+
+# A kana value as extracts write it before the official readings are recorded: a placeholder
+# for the whole value or for one part, beside kana or not.
+_placeholder = st.sampled_from(["********", "＊＊＊＊", "※※", "【空欄】", "【氏空欄】", "【名空欄】", "〔名空欄〕", "()"])
+_with_placeholders = st.one_of(
+    _kana_names, _placeholder,
+    st.tuples(_kana_text, st.sampled_from(" \u3000"), _placeholder).map("".join),
+    st.tuples(_placeholder, st.sampled_from(" \u3000"), _kana_text).map("".join),
+)
+
+
+@given(_with_placeholders, _with_placeholders)
+def test_the_placeholder_flag_only_skips_levels_that_would_not_hold(left: str, right: str) -> None:
+    # The placeholder levels name the item of a value's parts (``when=``); without the flag
+    # the walk tries them for every pair and must find the same.
+    for cmp in (kf.COMPARATOR, kf.STRICT):
+        plain = attrs.evolve(cmp, levels=tuple(attrs.evolve(lv, when=None) for lv in cmp.levels))
+        assert plain.compare(left, right) == cmp.compare(left, right)
+
+
+
+# A small alphabet of kana and their vowels, so that pairs one vowel length apart are common.
+_vowelly = st.text(alphabet="カコキアオイウーｶ ", min_size=1, max_size=8)
+
+
+def _doubling_vowels(text: str) -> st.SearchStrategy[str]:
+    # The text with some of its vowels doubled (and maybe one character changed).
+    doubled = st.tuples(*(st.sampled_from([ch, ch + ch] if ch in "アイウオ" else [ch]) for ch in text)).map("".join)
+    return st.one_of(doubled, doubled.map(lambda t: t.replace("カ", "キ", 1)))
+
+
+@given(st.one_of(st.tuples(_vowelly, _vowelly), _vowelly.flatmap(lambda t: st.tuples(st.just(t), _doubling_vowels(t)))))
+def test_vowel_length_is_reported_exactly_when_it_explains_the_difference(pair: tuple[str, str]) -> None:
+    left, right = pair
+    # The definition, on the folded keys: of different lengths, and the same once strip_length
+    # collapses the doubled vowels (the comparator turns pairs away with a cheaper check first).
+    found = LENIENT.compare(left, right)
+    if found.level not in (Level.NEAR, Level.UNCERTAIN) or "KANA_PARTS_ORDER" in found.reasons:
+        return
+    ka, kb = kf.kana_key(left), kf.kana_key(right)
+    expected = len(ka) != len(kb) and tk.strip_length(ka) == tk.strip_length(kb)
+    assert ("KANA_VOWEL_LENGTH" in found.reasons) == expected
+
+
+# Kana of many lengths, with the combining voiced marks that make one grapheme of two characters.
+_edits = st.text(alphabet="カキアイーガ\u3099\u309a ", min_size=1, max_size=7)
+
+
+@given(st.one_of(st.tuples(_edits, _edits), st.tuples(_kana_names, _kana_names)))
+def test_one_edit_is_reported_exactly_at_distance_one(pair: tuple[str, str]) -> None:
+    # The definition: the Damerau-Levenshtein distance of the keys is 1 (the comparator skips
+    # counting it for keys too far apart in length first).
+    left, right = pair
+    for cmp, strict in ((LENIENT, False), (STRICT, True)):
+        found = cmp.compare(left, right)
+        if found.level not in (Level.NEAR, Level.UNCERTAIN, Level.DIFFERENT) or "KANA_GAIJI" in found.reasons:
+            continue
+        if "KANA_PARTS_ORDER" in found.reasons or "KANA_STRICT_FOLD" in found.reasons:
+            continue
+        ka, kb = kf.kana_key(left, strict), kf.kana_key(right, strict)
+        assert ("KANA_ONE_EDIT" in found.reasons) == (jellyfish.damerau_levenshtein_distance(ka, kb) == 1)

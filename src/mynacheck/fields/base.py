@@ -36,7 +36,8 @@ the test checks only its own case.  A new reason code goes into the catalog.
 The walk over the levels is compiled from them when the comparator is made
 (one generated function calling the tests in turn: ``COMPARATOR._walk.__doc__``
 shows it), so a comparison pays for the tests, not for a loop; a level that can
-hold only for values with a flag (``when="alpha"``) is skipped for others.
+hold only for values with a flag (``when="alpha"``, or ``when=3`` for the item of
+a tuple value) is skipped for others.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ import attrs
 
 from ..errors import InvalidValue, UsageError
 from ..memo import PerMode
-from ..text.unicode import fold_debris, has_debris
+from ..text.unicode import find_debris, fold_debris, has_debris
 from ..verdicts import Finding, Level, Verdict
 
 __all__ = [
@@ -115,9 +116,10 @@ class ComparisonLevel(Generic[P]):
     level does not apply.  ``hint`` suggests a correction to the clerk;
     ``scored`` findings carry the field's similarity score (to rank the review
     queue, never to decide); ``verdict`` overrides the level's own verdict.
-    ``when`` names a flag of the parsed values (``"alpha"``) when the test can
-    hold only if a side has it set: the walk then skips the test for values
-    without it (a speed hint only; the test checks for itself).
+    ``when`` names a flag of the parsed values (an attribute, ``"alpha"``, or
+    for values that are tuples the index of an item, ``3``) when the test can
+    hold only if a side has it set (true): the walk then skips the test for
+    values without it (a speed hint only; the test checks for itself).
     """
 
     level: Level
@@ -126,7 +128,7 @@ class ComparisonLevel(Generic[P]):
     hint: Callable[[P, P], str | None] | None = None
     scored: bool = False
     verdict: Verdict | None = None
-    when: str | None = None
+    when: str | int | None = None
     # Precomputed: building a Finding with its verdict given skips the enum property.
     _verdict: Verdict = attrs.field(init=False, repr=False, eq=False)
     _agrees: bool = attrs.field(init=False, repr=False, eq=False)
@@ -204,8 +206,9 @@ class LevelledField(Generic[P]):
         """
         if type(left) is str and type(right) is str:
             # 0. debris: every debris character is non-printable, so isprintable() (C speed)
-            # clears almost every pair before the search.
-            if not (left.isprintable() and right.isprintable()) and (has_debris(left) or has_debris(right)):
+            # clears most pairs before the search (not those written with U+3000: the search is C only).
+            if not (left.isprintable() and right.isprintable()) and (
+                    find_debris(left) is not None or find_debris(right) is not None):
                 return self._without_debris(left, right, via, mode)
             # Text on both sides, the common case: the same steps with fewer checks.
             # ("not v or v.isspace()" is "not v.strip()" without a new string.)
@@ -316,13 +319,15 @@ def _compile_walk(levels: tuple[ComparisonLevel[P], ...]) -> Callable[[P, P], tu
     """
     env: dict[str, Any] = {}
     lines = ["def walk(a, b):"]
-    flag: str | None = None
+    flag: str | int | None = None
     for i, lv in enumerate(levels):
         if lv.when != flag:  # consecutive levels that name one flag share its check
             flag = lv.when
-            if flag is not None:
-                if not flag.isidentifier():
-                    raise UsageError(f"a level's flag must be an attribute name, not {flag!r}")
+            if type(flag) is int:
+                lines.append(f"    if a[{flag}] or b[{flag}]:")
+            elif flag is not None:
+                if not isinstance(flag, str) or not flag.isidentifier():
+                    raise UsageError(f"a level's flag must be an attribute name or an item's index, not {flag!r}")
                 lines.append(f"    if a.{flag} or b.{flag}:")
         pad = "    " if flag is None else "        "
         env[f"test{i}"], env[f"level{i}"] = lv.test, lv

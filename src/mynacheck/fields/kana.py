@@ -95,14 +95,17 @@ class ParsedKana(NamedTuple):
     gaiji: bool
     #: For a value not (wholly) recorded yet: ``(surname, given)``, each the parsed
     #: kana of that part or None where the register shows a placeholder.
-    parts: tuple[tuple[str, str, bool] | None, tuple[str, str, bool] | None] | None = None
+    parts: tuple[tuple[Any, ...] | None, tuple[Any, ...] | None] | None = None
 
 
-#: A kana value as the comparator holds it: (text as written, shown, 外字).  A plain
-#: tuple of strings and a bool, which the garbage collector stops tracking: the
-#: parse cache holds one per distinct kana text.  A value with a placeholder has a
-#: fourth item, its parts (:attr:`ParsedKana.parts`).
+#: A kana value as the comparator holds it: (text as written, shown, 外字, parts),
+#: the items of :class:`ParsedKana`.  A plain tuple of strings, a bool and None,
+#: which the garbage collector stops tracking: the parse cache holds one per
+#: distinct kana text.  Only a value with a placeholder has parts.
 _Kana = tuple[Any, ...]
+#: The items of a value's 外字 flag and its parts: the levels that hold only for such a
+#: value name them (``when=``), so the walk skips them for the others.
+_GAIJI, _PARTS = 2, 3
 
 
 def parse(value: object) -> ParsedKana:
@@ -113,6 +116,8 @@ def parse(value: object) -> ParsedKana:
     """
     if not isinstance(value, str):
         raise InvalidType(f"a kana name is text, not {type(value).__name__}")
+    if not value.isprintable() and has_debris(value):
+        value = fold_debris(value)  # transport debris is no part of a kana name (the comparator folds it first)
     return ParsedKana(*_parse[None](value))
 
 
@@ -123,11 +128,11 @@ def normalize(value: object, strict: bool = False) -> str:
 
 # Cached: the same kana name is parsed for each comparison it is in (an invalid one
 # raises and is not kept).  The comparator looks it up by its mode (None: kana has none).
+# It never holds transport debris: the comparator folds it away first (step 0 of
+# :mod:`.base`), and so does :func:`parse`.
 @memo_per_mode(maxsize=65536)
 def _parse(raw: object, mode: object) -> _Kana:
     text = raw if type(raw) is str else str(raw)
-    if not text.isprintable() and has_debris(text):
-        text = fold_debris(text)  # transport debris is no part of a kana name (the comparator folds it first)
     parsed = _parsed(text)
     if parsed is None:
         parsed = _with_placeholder(text)  # only for what is not kana: a normal value never gets here
@@ -165,14 +170,24 @@ def _near_reasons(ka: str, kb: str) -> tuple[str, ...]:
     # Dakuten never change the length; a vowel length difference always does.
     if len(ka) == len(kb):
         return ("KANA_DAKUTEN",) if k.strip_dakuten(ka) == k.strip_dakuten(kb) else ()
+    # strip_length only deletes vowels: two keys that differ once every vowel is gone differ
+    # after it too (the cheap check turns most pairs away before the character loop).
+    if ka.translate(_NO_VOWELS) != kb.translate(_NO_VOWELS):
+        return ()
     return ("KANA_VOWEL_LENGTH",) if k.strip_length(ka) == k.strip_length(kb) else ()
+
+
+_NO_VOWELS = str.maketrans("", "", "アイウエオ")
+#: A text whose every character is a grapheme of its own: kana letters and marks that are not
+#: combining (U+3099 and U+309A combine, as do half-width ﾞ and ﾟ, outside these ranges).
+_own_graphemes = re.compile("[\u3041-\u3096\u309b-\u30ff\u31f0-\u31ff]*").fullmatch
 
 
 # --- the levels ------------------------------------------------------------------
 
 
 def _gaiji(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
-    return ("KANA_GAIJI",) if a[2] or b[2] else None
+    return ("KANA_GAIJI",) if a[_GAIJI] or b[_GAIJI] else None
 
 
 def _exact(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
@@ -203,15 +218,20 @@ def _own_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
 
     def parts_order(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
         # The parts in another order (foreign names are often written given name first).
-        # Reordered parts keep the key's characters: most pairs are turned away by that.
+        # Reordered parts keep the key's characters: most pairs are turned away by that (the
+        # length first, then each key's first character in the other, before the sort).
         key = _keys[strict]
         ka, kb = key(a[0]), key(b[0])
-        if len(ka) != len(kb) or sorted(ka) != sorted(kb):
+        if len(ka) != len(kb) or ka[:1] not in kb or kb[:1] not in ka or sorted(ka) != sorted(kb):
             return None
         return ("KANA_PARTS_ORDER",) if _reordered(k.fold_name(a[0], strict), k.fold_name(b[0], strict)) else None
 
     def one_edit(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
         ka, kb = key(a[0]), key(b[0])
+        # The distance counts graphemes, and each grapheme is one edit: keys whose lengths differ
+        # by more than one, each character its own grapheme, are turned away before it is counted.
+        if (len(ka) - len(kb) > 1 or len(kb) - len(ka) > 1) and _own_graphemes(ka) and _own_graphemes(kb):
+            return None
         if jellyfish.damerau_levenshtein_distance(ka, kb) == 1:
             return ("KANA_ONE_EDIT", *_near_reasons(ka, kb))
         return None
@@ -221,7 +241,7 @@ def _own_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
         return _near_reasons(key(a[0]), key(b[0])) or None
 
     return (
-        ComparisonLevel(Level.UNCERTAIN, _gaiji, "外字"),
+        ComparisonLevel(Level.UNCERTAIN, _gaiji, "外字", when=_GAIJI),
         ComparisonLevel(Level.EXACT, _exact, "exact"),
         ComparisonLevel(Level.EQUIVALENT, folds, "equal through the mode's folds"),
         *((ComparisonLevel(Level.UNCERTAIN, lenient_folds, "equal through a lenient fold", scored=True),)
@@ -283,7 +303,7 @@ def _parsed(raw: str) -> _Kana | None:
             gaiji = a[1] or b[1]
             if a[0] or b[0] or not (gaiji or (a[2] and b[2])):
                 return None
-            return (raw, show(a[3] + " " + b[3]), gaiji)
+            return (raw, show(a[3] + " " + b[3]), gaiji, None)
     return _parse_whole(raw)
 
 
@@ -305,7 +325,7 @@ def _parse_whole(raw: str) -> _Kana | None:
     width = k.fold_width(raw)  # once: is_kana_text(raw) would run the width fold again
     if not (gaiji or k.is_width_folded_kana(width)):
         return None
-    return (raw, show(k.to_katakana(width)), gaiji)
+    return (raw, show(k.to_katakana(width)), gaiji, None)
 
 
 # --- placeholders: a kana name not recorded yet ----------------------------------------
@@ -366,7 +386,7 @@ def _with_placeholder(raw: str) -> _Kana | None:
         if len(holes) != 1 or holes[0] not in (0, len(pieces) - 1) or len(pieces) < 2:
             return None  # a placeholder in the middle, or several beside a reading: not a form we know
         part = _parsed(" ".join(known))
-        if part is None or len(part) != 3:
+        if part is None or part[_PARTS] is not None:
             return None
         side = _which(pieces[holes[0]]) or ("surname" if holes[0] == 0 else "given")
         if side == "surname":
@@ -378,8 +398,8 @@ def _with_placeholder(raw: str) -> _Kana | None:
 
 def _parts_of(value: _Kana) -> tuple[_Kana | None, _Kana | None] | None:
     """``(surname, given)`` of a value, each parsed (None: not recorded); None when it has no separator."""
-    if len(value) == 4:
-        parts: tuple[_Kana | None, _Kana | None] = value[3]
+    parts: tuple[_Kana | None, _Kana | None] | None = value[_PARTS]
+    if parts is not None:
         return parts
     halves = k.two_tokens(value[0].strip())
     if halves is None:
@@ -397,7 +417,8 @@ _RECORDED: dict[bool, LevelledField[_Kana]] = {}
 
 
 def _unknown(value: _Kana) -> bool:
-    return len(value) == 4 and value[3] == (None, None)
+    parts: object = value[_PARTS]
+    return parts == (None, None)
 
 
 # Cached (module level, not a closure: the levels travel to Spark executors by value).
@@ -434,7 +455,7 @@ def _placeholder_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
         return _parts_level(a, b, strict)
 
     def absent(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
-        if len(a) != 4 and len(b) != 4:
+        if a[_PARTS] is None and b[_PARTS] is None:
             return None
         if (unknown(a) and unknown(b)) or (not unknown(a) and not unknown(b) and parts_level(a, b) is None):
             return ("KANA_NOT_RECORDED",)
@@ -445,7 +466,7 @@ def _placeholder_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
 
     def part(*wanted: Level) -> Callable[[_Kana, _Kana], tuple[str, ...] | None]:
         def test(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
-            if len(a) != 4 and len(b) != 4:
+            if a[_PARTS] is None and b[_PARTS] is None:
                 return None
             found = parts_level(a, b)
             if found is None or found[0] not in wanted:
@@ -455,15 +476,17 @@ def _placeholder_levels(strict: bool) -> tuple[ComparisonLevel[_Kana], ...]:
         return test
 
     def part_different(a: _Kana, b: _Kana) -> tuple[str, ...] | None:
-        return ("KANA_DIFFERENT", "KANA_PART_NOT_RECORDED") if len(a) == 4 or len(b) == 4 else None
+        return ("KANA_DIFFERENT", "KANA_PART_NOT_RECORDED") if a[_PARTS] is not None or b[_PARTS] is not None else None
 
+    # Each holds only when a side has parts (a placeholder): the walk skips them for two recorded values.
     return (
-        ComparisonLevel(Level.ABSENT, absent, "not recorded on either side"),
-        ComparisonLevel(Level.MISSING, missing, "not recorded on one side"),
-        ComparisonLevel(Level.MISSING, part(Level.EXACT, Level.EQUIVALENT), "the recorded part agrees"),
-        ComparisonLevel(Level.NEAR, part(Level.NEAR), "the recorded part is a near-miss", scored=True),
-        ComparisonLevel(Level.UNCERTAIN, part(Level.UNCERTAIN), "the recorded part cannot be told apart"),
-        ComparisonLevel(Level.DIFFERENT, part_different, "the recorded part differs"),
+        ComparisonLevel(Level.ABSENT, absent, "not recorded on either side", when=_PARTS),
+        ComparisonLevel(Level.MISSING, missing, "not recorded on one side", when=_PARTS),
+        ComparisonLevel(Level.MISSING, part(Level.EXACT, Level.EQUIVALENT), "the recorded part agrees", when=_PARTS),
+        ComparisonLevel(Level.NEAR, part(Level.NEAR), "the recorded part is a near-miss", scored=True, when=_PARTS),
+        ComparisonLevel(Level.UNCERTAIN, part(Level.UNCERTAIN), "the recorded part cannot be told apart",
+                        when=_PARTS),
+        ComparisonLevel(Level.DIFFERENT, part_different, "the recorded part differs", when=_PARTS),
     )
 
 

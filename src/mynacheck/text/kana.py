@@ -387,7 +387,12 @@ def _token_round(token: str, strict: bool) -> str | None:
     return out
 
 
-def _normalized(text: str, strict: bool) -> str:
+def fold_name(text: str, strict: bool = False) -> str:
+    """:func:`normalize_kana` without its whole-name cache, for a caller that keeps its own.
+
+    >>> fold_name("ｼｮｳｲﾁ") == normalize_kana("ｼｮｳｲﾁ")
+    True
+    """
     if not isinstance(text, str):
         raise InvalidType(f"a kana name is text, not {type(text).__name__}")
     halves = two_tokens(text)
@@ -399,13 +404,9 @@ def _normalized(text: str, strict: bool) -> str:
     return _whole(text, strict)
 
 
-def fold_name(text: str, strict: bool = False) -> str:
-    """:func:`normalize_kana` without its whole-name cache, for a caller that keeps its own.
-
-    >>> fold_name("ｼｮｳｲﾁ") == normalize_kana("ｼｮｳｲﾁ")
-    True
-    """
-    return _normalized(text, strict)
+#: What normalize_kana's memo runs: fold_name itself (a caller's own memo of fold_name,
+#: the kana comparator's keys, then runs no wrapper on a miss).
+_normalized = fold_name
 
 
 # Cached, one memo per mode (the mode is part of the key by construction).

@@ -41,6 +41,7 @@ __all__ = [
     "clean",
     "fold_debris",
     "has_debris",
+    "find_debris",
     "placeholder_positions",
     "fold_space",
     "has_private_use",
@@ -92,6 +93,12 @@ def has_debris(text: str) -> bool:
     (True, True, False)
     """
     return _DEBRIS_RE.search(text) is not None
+
+
+#: The first debris character's match in a text, or None: :func:`has_debris` without a
+#: Python frame (the compiled pattern's own search), for a hot path that asks it of
+#: most texts (U+3000 makes a text non-printable, so ``isprintable()`` clears few of them).
+find_debris = _DEBRIS_RE.search
 
 
 def fold_debris(text: str) -> str:
