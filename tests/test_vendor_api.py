@@ -123,7 +123,9 @@ def _with_alias() -> Any:
 with_alias = st.deferred(_with_alias)
 
 
-@slow
+# About one generated person in six has an alias: the filter behind with_alias discards the rest, which
+# Hypothesis's filter health check can take for a broken strategy on a slow run.
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(with_alias.flatmap(lambda r: mst.renderings(r, aliases=False).map(lambda w: (w, r))))
 def test_renderings_without_aliases_write_the_legal_name(pair: tuple[mc.Record, mc.Record]) -> None:
     written, person = pair
@@ -138,7 +140,8 @@ def test_renderings_use_the_alias_by_default_and_say_so() -> None:
 
     assert "通称" in (mst.renderings.__doc__ or "")
     written, person = find(with_alias.flatmap(lambda r: mst.renderings(r).map(lambda w: (w, r))),
-                           lambda p: p[0].name in p[1].aliases)
+                           lambda p: p[0].name in p[1].aliases,
+                           settings=settings(suppress_health_check=[HealthCheck.filter_too_much]))
     name = mc.compare(written, person).finding("name")
     assert name is not None and name.via == "alias"
 
