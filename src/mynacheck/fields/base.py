@@ -253,11 +253,11 @@ class LevelledField(Generic[P]):
         except InvalidValue as err:
             return Finding(self.name, Level.INVALID, (err.reason,), self.show_raw(left), self.show_raw(right),
                            self.invalid_verdict, hint=err.hint)
-        # 4. the field's levels, in order
+        # 4. the field's levels, in order; 5. different.  This is finding(a, b, via) written out: compare runs
+        # once per pair of every batch, and the call would cost a frame there.
         lv, reasons = self._walk(a, b)
         if lv is not None and reasons is not None:
             return self._held(lv, reasons, a, b, via)
-        # 5. different
         render = self.render
         shown = render(a)
         return Finding(self.name, Level.DIFFERENT, self._different, shown, shown if b is a else render(b),
