@@ -561,11 +561,12 @@ def score_row(
 
 def flagged_row(head: Sequence[str], assessment: Assessment, business: Record | Mapping[str, Any],
                 register: Record | Mapping[str, Any] | None, ruleset: Ruleset, *, related: str = "",
-                reveal_numbers: bool = False) -> ReportRow:
+                reveal_numbers: bool = False, label: str | None = None) -> ReportRow:
     """The row of a flagged business row: with both records' values, its digest and the ruleset's label.
 
     The digest is of the values as a run that does not reveal numbers shows
     them, whatever ``reveal_numbers`` says (:func:`.values.row_digest`).
+    ``label`` is ``ruleset_label(ruleset)`` when the caller made it once for many rows.
     """
     values = row_values(business, register, reveal_numbers)
     if reveal_numbers:
@@ -575,7 +576,7 @@ def flagged_row(head: Sequence[str], assessment: Assessment, business: Record | 
     else:
         masked, ident, number = values, head[1], head[2]
     return ReportRow.of(head, assessment, related, values, row_digest(ident, number, masked),
-                        ruleset_label(ruleset))
+                        ruleset_label(ruleset) if label is None else label)
 
 
 def row_head(line: object, ident: object, number: object, reveal_numbers: bool = False) -> tuple[str, str, str]:

@@ -62,6 +62,7 @@ from .core import (
     has_control,
     row_cells,
     row_head,
+    ruleset_label,
     shown,
     tally_assessments,
 )
@@ -212,6 +213,7 @@ def _score_task(task: Task, job: Job) -> Scored:
             if source is None and job.as_csv:
                 kept = []
     reveal, ruleset, flagged_only = job.reveal_numbers, job.ruleset, job.flagged_only
+    label = ruleset_label(ruleset)  # the flagged rows' ruleset cell: one per task, not per row (its fingerprint)
     ids = job.carry_ids if job.as_csv else None
     watched: dict[int, tuple[str, ...]] = {}
     numbers, people, labels = array.array("q"), array.array("q"), array.array("q")
@@ -220,7 +222,7 @@ def _score_task(task: Task, job: Job) -> Scored:
         head = row_head(line, ident, number, reveal)
         # A flagged row (a few in a hundred) is made whole, values and all, by the general path;
         # a matched row is its head and its assessment's cells, formatted once per run.
-        report = flagged_row(head, assessment, row, register, ruleset, reveal_numbers=reveal) \
+        report = flagged_row(head, assessment, row, register, ruleset, reveal_numbers=reveal, label=label) \
             if assessment.flagged else None
         if job.as_csv:
             if report is not None:

@@ -262,5 +262,13 @@ def row_digest(ident: str, number: str, values: Sequence[str]) -> str:
     'fwldydfiscgurr'
     """
     parts = [redact(ident), redact(number), *(redact(values[i]) for i in _WRITTEN_AT)]
-    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
-    return in_letters(hashlib.sha256(text.encode("utf-8")).digest())
+    return in_letters(hashlib.sha256(_json_list(parts).encode("utf-8")).digest())
+
+
+def _json_list(texts: Iterable[str]) -> str:
+    """``json.dumps(texts, ensure_ascii=False, separators=(",", ":"))`` for a list of str, without a new
+    encoder per call: the same C string encoder json.dumps uses (the digest's bytes must never change)."""
+    return "[" + ",".join(map(_json_string, texts)) + "]"
+
+
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
