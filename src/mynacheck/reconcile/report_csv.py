@@ -120,10 +120,14 @@ def row_text(head: Sequence[str], assessment: Assessment) -> str:
     "1009,2,'=A1,********9018,mismatch,"
     """
     before, after = _around_head(assessment)
-    label = head[0]
-    # A line number (digits) needs no escaping or quoting: skip the call.
+    label, ident, number = head
+    # The usual cells need no escaping or quoting, told by one C test each (no call): a line
+    # number is digits, an id letters and digits, a masked number stars then digits.  No letter
+    # or digit starts a formula or needs quotes, nor does a star.
     first = label if label.isdigit() else format_cell(label)
-    return f"{before}{first},{format_cell(head[1])},{format_cell(head[2])}{after}"
+    ident = ident if ident.isalnum() else format_cell(ident)
+    number = number if number.lstrip("*").isalnum() else format_cell(number)
+    return f"{before}{first},{ident},{number}{after}"
 
 
 _LINE_AT = REPORT_COLUMNS.index("line")
