@@ -56,7 +56,8 @@ def _reference_display_number(value: object, reveal: bool) -> str:
     return text.strip() if reveal else mynumber.mask(text[:64])
 
 
-_id_text = st.none() | st.text(alphabet="0123456789⒑⑽１ -B", max_size=16) | st.text(max_size=14)
+_id_text = (st.none() | st.text(alphabet="0123456789⒑⑽１ -B", max_size=16) | st.text(max_size=14)
+            | st.sampled_from(["123456789018", "621498320257", "12345678901", "B001", "634127023092 "]))
 
 
 @given(_id_text, st.booleans())
@@ -64,6 +65,9 @@ def test_row_head_fast_paths_equal_the_general_rules(value: str | None, reveal: 
     # The id and number cells never print a full number unless revealed: same as the plain rules.
     assert core._safe_id(value, reveal) == _reference_safe_id(value, reveal)
     assert core._display_number(value, reveal) == _reference_display_number(value, reveal)
+    # row_head's inline cases (a short ASCII id, a plain number) included.
+    assert core.row_head(7, value, value, reveal) == (
+        "7", _reference_safe_id(value, reveal), _reference_display_number(value, reveal))
 
 
 def test_a_short_id_that_widens_to_a_number_is_still_masked() -> None:

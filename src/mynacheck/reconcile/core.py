@@ -587,7 +587,12 @@ def row_head(line: object, ident: object, number: object, reveal_numbers: bool =
     """
     # A file's line number is an int; a label given by the caller is any text.
     label = str(line) if type(line) is int else _safe_id(line, reveal_numbers)
-    return label, _safe_id(ident, reveal_numbers), _display_number(number, reveal_numbers)
+    # The file's usual cells inline (a row each, no call): an id too short to hold a number, a plain number.
+    if not (type(ident) is str and len(ident) < 12 and ident.isascii()):
+        ident = _safe_id(ident, reveal_numbers)
+    if type(number) is str and len(number) == 12 and number.isdigit() and number.isascii() and not reveal_numbers:
+        return label, ident, "********" + number[-4:]
+    return label, ident, _display_number(number, reveal_numbers)
 
 
 def score_rows(
