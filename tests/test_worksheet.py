@@ -39,6 +39,7 @@ from mynacheck.reconcile.worksheet import (
     status_of,
     unescape_cell,
 )
+from mynacheck.record import Record
 from mynacheck.rules.fingerprint import in_letters
 
 HEADER = ["id", "my_number", "name", "kana", "birth_date", "sex", "address"]
@@ -452,3 +453,19 @@ def test_the_library_rows_and_the_worksheet_are_one_object() -> None:
     assert flagged and all(r.digest and r.priority and r.business_name for r in flagged)
     assert all(not r.digest and not r.business_name for r in rows if not r.flagged)
     assert flagged[0].messages and len(flagged[0].messages) == len(flagged[0].codes)
+
+
+_record_text = st.text(max_size=14) | st.sampled_from(["634127023092", "髙橋　一郎", "S45.3.12", "長野市鶴賀緑町１６１３", "1",
+                                                       " ", "ｶﾅ ﾀﾛｳ", "a\x00b"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.fixed_dictionaries({}, optional={k: _record_text for k in
+                                           ("my_number", "name", "kana", "birth_date", "address", "sex", "status")}),
+       st.none() | st.fixed_dictionaries({}, optional={k: _record_text for k in ("name", "address", "status_date")}),
+       st.booleans())
+def test_row_values_of_records_are_those_of_their_mappings(business: dict[str, str], register: dict[str, str] | None,
+                                                           reveal: bool) -> None:
+    # A batch's rows are Records (read by attribute, no Mapping test); rows given in memory are mappings.
+    records = Record.from_mapping(business), None if register is None else Record.from_mapping(register)
+    assert row_values(*records, reveal) == row_values(business, register, reveal)
