@@ -213,7 +213,7 @@ def _score_task(task: Task, job: Job) -> Scored:
             if source is None and job.as_csv:
                 kept = []
     reveal, ruleset, flagged_only = job.reveal_numbers, job.ruleset, job.flagged_only
-    label = ruleset_label(ruleset)  # the flagged rows' ruleset cell: one per task, not per row (its fingerprint)
+    label: str | None = None  # the flagged rows' ruleset cell: made at the first one, not per row (its fingerprint)
     ids = job.carry_ids if job.as_csv else None
     watched: dict[int, tuple[str, ...]] = {}
     numbers, people, labels = array.array("q"), array.array("q"), array.array("q")
@@ -222,8 +222,10 @@ def _score_task(task: Task, job: Job) -> Scored:
         head = row_head(line, ident, number, reveal)
         # A flagged row (a few in a hundred) is made whole, values and all, by the general path;
         # a matched row is its head and its assessment's cells, formatted once per run.
-        report = flagged_row(head, assessment, row, register, ruleset, reveal_numbers=reveal, label=label) \
-            if assessment.flagged else None
+        report = None
+        if assessment.flagged:
+            label = ruleset_label(ruleset) if label is None else label
+            report = flagged_row(head, assessment, row, register, ruleset, reveal_numbers=reveal, label=label)
         if job.as_csv:
             if report is not None:
                 piece = format_rows([report.columns()])
