@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mynacheck import mynumber, reasons
@@ -76,3 +76,30 @@ def test_a_short_id_that_widens_to_a_number_is_still_masked() -> None:
     number = "⒑" + body[2:] + mynumber.calc_check_digit(body)
     assert mynumber.is_valid(number) and len(number) < 12
     assert core._safe_id(number, False) == mynumber.mask(number)
+
+
+_person_values = st.fixed_dictionaries({}, optional={
+    "my_number": st.sampled_from(["123456789018", "621498320257", "12345678901", ""]),
+    "name": st.sampled_from(["髙橋 一郎", "高橋 一郎", "鈴木 花子", "=1+2", ""]),
+    "birth_date": st.sampled_from(["1970-03-12", "S45.3.12", "1970-03-13", "不詳"]),
+    "address": st.sampled_from(["長野県長野市鶴賀緑町1613", "長野市鶴賀緑町１６１３", "634127023092"]),
+    "id": st.sampled_from(["B1", "634127023092", ""]), "sex": st.sampled_from(["1", "2", "男"])})
+
+
+@settings(max_examples=60, deadline=None)
+@given(_person_values, st.none() | _person_values, st.booleans(), st.sampled_from(["", "3 4"]))
+def test_flagged_cells_are_the_flagged_rows_columns(business: dict[str, str], register: dict[str, str] | None,
+                                                    reveal: bool, related: str) -> None:
+    # The workers take a flagged row's cells without its ReportRow: the same cells, in column order.
+    from mynacheck.reconcile.keys import number_key
+    from mynacheck.rules import rulesets
+
+    ruleset = rulesets.DEFAULT
+    key = number_key(business.get("my_number"))
+    a = core.assess_found(business, register, key, ruleset).with_flags(["RECORD_DUPLICATE_NUMBER"])
+    head = core.row_head(2, business.get("id"), business.get("my_number"), reveal)
+    row = core.flagged_row(head, a, business, register, ruleset, related=related, reveal_numbers=reveal)
+    for label in (None, core.ruleset_label(ruleset)):
+        assert core.flagged_cells(head, a, business, register, ruleset, related=related, reveal_numbers=reveal,
+                                  label=label) == row.columns()
+    assert row.digest and row.ruleset == core.ruleset_label(ruleset)
