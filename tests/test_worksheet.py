@@ -5,6 +5,7 @@ in the log, a worksheet re-saved by Excel read back."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -18,12 +19,12 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from mynacheck.cli import main
-from mynacheck.mynumber import calc_check_digit
+from mynacheck.mynumber import calc_check_digit, redact
 from mynacheck.reconcile import REPORT_COLUMNS, reconcile
 from mynacheck.reconcile.audit import ReviewLog
 from mynacheck.reconcile.core import ReportRow, priority_of
 from mynacheck.reconcile.report_csv import escape_cell
-from mynacheck.reconcile.values import VALUE_COLUMNS, row_digest, row_values
+from mynacheck.reconcile.values import VALUE_COLUMNS, WRITTEN_COLUMNS, row_digest, row_values
 from mynacheck.reconcile.worksheet import (
     CARRIED,
     CHANGED,
@@ -38,6 +39,8 @@ from mynacheck.reconcile.worksheet import (
     status_of,
     unescape_cell,
 )
+from mynacheck.record import Record
+from mynacheck.rules.fingerprint import in_letters
 
 HEADER = ["id", "my_number", "name", "kana", "birth_date", "sex", "address"]
 REVIEW = ("確認者1", "確認者2", "確認日", "確認結果")
@@ -157,6 +160,18 @@ def test_the_digest_is_made_of_what_the_worksheet_shows_only() -> None:
     assert row_digest("A1", "********0257", row_values(dict(rec, my_number=b, name="山田 次郎"), None)) != d1
     assert row_digest("A2", "********0257", row_values(dict(rec, my_number=b), None)) != d1
     assert row_digest("A1", "********9018", row_values(dict(rec, my_number=a), None)) != d1
+
+
+@given(st.text(max_size=16), st.text(max_size=16),
+       st.lists(st.text(max_size=24) | st.sampled_from(["", "\"a\"", "\\", "\u2028", "\x00", "634127023092"]),
+                min_size=len(VALUE_COLUMNS), max_size=len(VALUE_COLUMNS)))
+def test_the_digest_is_the_sha256_of_the_masked_cells_as_json_dumps_writes_them(ident: str, number: str,
+                                                                                 values: list[str]) -> None:
+    # Its definition, spelled with json.dumps: row_digest's own serialization (one C encoder, no
+    # JSONEncoder per row) must give these bytes exactly, or an old worksheet's entries would not carry.
+    written = [values[VALUE_COLUMNS.index(c)] for c in WRITTEN_COLUMNS]
+    text = json.dumps([redact(v) for v in (ident, number, *written)], ensure_ascii=False, separators=(",", ":"))
+    assert row_digest(ident, number, values) == in_letters(hashlib.sha256(text.encode("utf-8")).digest())
 
 
 def test_sorting_by_priority_gives_the_work_order(tmp_path: Path) -> None:
@@ -438,3 +453,19 @@ def test_the_library_rows_and_the_worksheet_are_one_object() -> None:
     assert flagged and all(r.digest and r.priority and r.business_name for r in flagged)
     assert all(not r.digest and not r.business_name for r in rows if not r.flagged)
     assert flagged[0].messages and len(flagged[0].messages) == len(flagged[0].codes)
+
+
+_record_text = st.text(max_size=14) | st.sampled_from(["634127023092", "髙橋　一郎", "S45.3.12", "長野市鶴賀緑町１６１３", "1",
+                                                       " ", "ｶﾅ ﾀﾛｳ", "a\x00b"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.fixed_dictionaries({}, optional={k: _record_text for k in
+                                           ("my_number", "name", "kana", "birth_date", "address", "sex", "status")}),
+       st.none() | st.fixed_dictionaries({}, optional={k: _record_text for k in ("name", "address", "status_date")}),
+       st.booleans())
+def test_row_values_of_records_are_those_of_their_mappings(business: dict[str, str], register: dict[str, str] | None,
+                                                           reveal: bool) -> None:
+    # A batch's rows are Records (read by attribute, no Mapping test); rows given in memory are mappings.
+    records = Record.from_mapping(business), None if register is None else Record.from_mapping(register)
+    assert row_values(*records, reveal) == row_values(business, register, reveal)

@@ -57,6 +57,7 @@ __all__ = [
     "row_cells",
     "priority_of",
     "ruleset_label",
+    "flagged_cells",
     "WORK_ORDER",
     "score_rows",
     "row_head",
@@ -205,15 +206,7 @@ class ReportRow:
         their row digest, ``ruleset`` the ruleset's label (:func:`ruleset_label`); a
         matched row leaves them empty.
         """
-        cells = list(assessment.cells())
-        cells[_LINE_AT:_LINE_AT + 3] = head
-        if related:
-            cells[_RELATED_AT] = related
-        if values:
-            cells[_VALUES_AT:_VALUES_AT + len(values)] = values
-        cells[_DIGEST_AT] = digest
-        cells[_RULESET_AT] = ruleset
-        return cls(*cells)
+        return cls(*_cells_of(head, assessment, related, values, digest, ruleset))
 
     def with_review(self, entries: Sequence[str], status: str) -> ReportRow:
         """The row with the reviewers' cells (確認者1, 確認者2, 確認日, 確認結果; none: empty) and ``review_status``."""
@@ -234,6 +227,20 @@ _VALUES_AT = _AT[VALUE_COLUMNS[0]]
 if REPORT_COLUMNS[_VALUES_AT:_VALUES_AT + len(VALUE_COLUMNS)] != VALUE_COLUMNS or _AT["id"] != _LINE_AT + 1 \
         or _AT["my_number"] != _LINE_AT + 2:
     raise ImportError("ReportRow's columns must hold the head and the value columns in their order")
+
+
+def _cells_of(head: Sequence[str], assessment: Assessment, related: str, values: Sequence[str], digest: str,
+              ruleset: str) -> list[str]:
+    """The cells of :meth:`ReportRow.of`, in column order."""
+    cells = list(assessment.cells())
+    cells[_LINE_AT:_LINE_AT + 3] = head
+    if related:
+        cells[_RELATED_AT] = related
+    if values:
+        cells[_VALUES_AT:_VALUES_AT + len(values)] = values
+    cells[_DIGEST_AT] = digest
+    cells[_RULESET_AT] = ruleset
+    return cells
 
 
 def row_cells(head: Sequence[str], assessment: Assessment) -> tuple[str, ...]:
@@ -561,12 +568,27 @@ def score_row(
 
 def flagged_row(head: Sequence[str], assessment: Assessment, business: Record | Mapping[str, Any],
                 register: Record | Mapping[str, Any] | None, ruleset: Ruleset, *, related: str = "",
-                reveal_numbers: bool = False) -> ReportRow:
+                reveal_numbers: bool = False, label: str | None = None) -> ReportRow:
     """The row of a flagged business row: with both records' values, its digest and the ruleset's label.
 
     The digest is of the values as a run that does not reveal numbers shows
     them, whatever ``reveal_numbers`` says (:func:`.values.row_digest`).
+    ``label`` is ``ruleset_label(ruleset)`` when the caller made it once for many rows.
     """
+    return ReportRow(*_flagged_cells(head, assessment, business, register, ruleset, related, reveal_numbers, label))
+
+
+def flagged_cells(head: Sequence[str], assessment: Assessment, business: Record | Mapping[str, Any],
+                  register: Record | Mapping[str, Any] | None, ruleset: Ruleset, *, related: str = "",
+                  reveal_numbers: bool = False, label: str | None = None) -> tuple[str, ...]:
+    """``flagged_row(...).columns()`` without the row object (the workers want the cells only, and a
+    ReportRow is 56 attribute sets through ``object.__setattr__``, the costly way, on a frozen class)."""
+    return tuple(_flagged_cells(head, assessment, business, register, ruleset, related, reveal_numbers, label))
+
+
+def _flagged_cells(head: Sequence[str], assessment: Assessment, business: Record | Mapping[str, Any],
+                   register: Record | Mapping[str, Any] | None, ruleset: Ruleset, related: str,
+                   reveal_numbers: bool, label: str | None) -> list[str]:
     values = row_values(business, register, reveal_numbers)
     if reveal_numbers:
         masked = row_values(business, register, False)
@@ -574,8 +596,8 @@ def flagged_row(head: Sequence[str], assessment: Assessment, business: Record | 
             shown(_field(business, "my_number")), False)
     else:
         masked, ident, number = values, head[1], head[2]
-    return ReportRow.of(head, assessment, related, values, row_digest(ident, number, masked),
-                        ruleset_label(ruleset))
+    return _cells_of(head, assessment, related, values, row_digest(ident, number, masked),
+                     ruleset_label(ruleset) if label is None else label)
 
 
 def row_head(line: object, ident: object, number: object, reveal_numbers: bool = False) -> tuple[str, str, str]:
@@ -586,7 +608,12 @@ def row_head(line: object, ident: object, number: object, reveal_numbers: bool =
     """
     # A file's line number is an int; a label given by the caller is any text.
     label = str(line) if type(line) is int else _safe_id(line, reveal_numbers)
-    return label, _safe_id(ident, reveal_numbers), _display_number(number, reveal_numbers)
+    # The file's usual cells inline (a row each, no call): an id too short to hold a number, a plain number.
+    if not (type(ident) is str and len(ident) < 12 and ident.isascii()):
+        ident = _safe_id(ident, reveal_numbers)
+    if type(number) is str and len(number) == 12 and number.isdigit() and number.isascii() and not reveal_numbers:
+        return label, ident, "********" + number[-4:]
+    return label, ident, _display_number(number, reveal_numbers)
 
 
 def score_rows(

@@ -107,7 +107,9 @@ def pack_records(records: Iterable[list[str]], columns: Mapping[str, Sequence[in
     count = unnumbered = spreadsheet = 0
     for row in records:
         count += 1
-        key = number_key(row[number_at])
+        cell = row[number_at]
+        # number_key's own first case (twelve ASCII digits, the key itself), inline: no call for the usual row.
+        key = cell if type(cell) is str and len(cell) == 12 and cell.isascii() and cell.isdigit() else number_key(cell)
         if key is None:
             unnumbered += 1
             spreadsheet += spreadsheet_damage(row[number_at]) is not None

@@ -554,6 +554,7 @@ def parse_records(
         yield from _csv_records(layout, lines, before, last, block)
         return
     limit = csv.field_size_limit()
+    width = layout.width
     for i, line in enumerate(lines):
         # A line with no quote is one whole record, and its cells are what
         # splitting at commas gives: the csv module is needed from the first
@@ -564,7 +565,10 @@ def parse_records(
             yield from _csv_records(layout, following, before + i, last, block)
             return
         row = body.split(",")
-        kind = _kind(row, layout.width)
+        if len(row) == width and row[0]:  # _kind's first answer, inline: almost every line is this record
+            yield before + i + 1, row
+            continue
+        kind = _kind(row, width)
         if kind is _RECORD:
             yield before + i + 1, row
         elif kind is _TRAILING:

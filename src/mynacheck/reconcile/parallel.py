@@ -58,10 +58,11 @@ from .core import (
     assess_found,
     assess_pair,
     assess_unjoined,
-    flagged_row,
+    flagged_cells,
     has_control,
     row_cells,
     row_head,
+    ruleset_label,
     shown,
     tally_assessments,
 )
@@ -212,31 +213,32 @@ def _score_task(task: Task, job: Job) -> Scored:
             if source is None and job.as_csv:
                 kept = []
     reveal, ruleset, flagged_only = job.reveal_numbers, job.ruleset, job.flagged_only
+    label: str | None = None  # the flagged rows' ruleset cell: made at the first one, not per row (its fingerprint)
     ids = job.carry_ids if job.as_csv else None
     watched: dict[int, tuple[str, ...]] = {}
     numbers, people, labels = array.array("q"), array.array("q"), array.array("q")
     columns, pieces, assessed, ends, at = [], [], [], array.array("I"), 0
     for position, (line, row, ident, number, key, assessment, register) in enumerate(rows):
         head = row_head(line, ident, number, reveal)
-        # A flagged row (a few in a hundred) is made whole, values and all, by the general path;
-        # a matched row is its head and its assessment's cells, formatted once per run.
-        report = flagged_row(head, assessment, row, register, ruleset, reveal_numbers=reveal) \
-            if assessment.flagged else None
+        # A flagged row (a few in a hundred) is made whole, values and all, by the general path (its
+        # cells, without the ReportRow object); a matched row is its head and its assessment's cells,
+        # formatted once per run.
+        report = None
+        if assessment.flagged:
+            label = ruleset_label(ruleset) if label is None else label
+            report = flagged_cells(head, assessment, row, register, ruleset, reveal_numbers=reveal, label=label)
         if job.as_csv:
-            if report is not None:
-                piece = format_rows([report.columns()])
-            else:
-                piece = "" if flagged_only else row_text(head, assessment)
+            piece = format_rows([report]) if report is not None else ("" if flagged_only else row_text(head, assessment))
             pieces.append(piece)
             assessed.append(assessment)
             at += len(piece)
             ends.append(at)
             if kept is not None:
-                kept.append(report.columns() if report is not None else row_cells(head, assessment))
+                kept.append(report if report is not None else row_cells(head, assessment))
             if ids is not None and (report is not None or (ids and id_key(head[1]) in ids)):
-                watched[position] = report.columns() if report is not None else row_cells(head, assessment)
+                watched[position] = report if report is not None else row_cells(head, assessment)
         else:
-            columns.append(report.columns() if report is not None else row_cells(head, assessment))
+            columns.append(report if report is not None else row_cells(head, assessment))
         # The keys right after the scoring: the values just parsed are still in the parsers' caches.
         numbers.append(digest(key))
         people.append(digest(person_key(row)))
@@ -302,7 +304,9 @@ def _block_rows(task: BlockTask, job: Job) -> Iterator[_ScoredRow]:
     for line, cells in parse_records(layout, text, block.line, last=block.last, block=block):
         values = pick(cells)
         row = record_of_texts(values)
-        key = number_key(row.my_number)
+        mine = row.my_number
+        # number_key's own first case (twelve ASCII digits, the key itself), inline: no call for the usual row.
+        key = mine if type(mine) is str and len(mine) == 12 and mine.isascii() and mine.isdigit() else number_key(mine)
         found = find(key) if key is not None else None
         if found is None:
             assessment, register = assess_unjoined(row.my_number, key, removed), None

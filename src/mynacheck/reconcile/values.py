@@ -202,7 +202,9 @@ def _normalized(field: str, value: object) -> str:
 def _get(record: Record | Mapping[str, Any] | None, key: str) -> Any:
     if record is None:
         return None
-    value = record.get(key) if isinstance(record, Mapping) else getattr(record, key, None)
+    # A Record first: the Mapping test is an ABC check, and a batch's records are all Records.
+    value = getattr(record, key, None) if type(record) is Record or not isinstance(record, Mapping) \
+        else record.get(key)
     # A date or a number given in memory (a DataFrame's Timestamp) as the comparison read it: 1970-03-12.
     return value if type(value) is str or value is None else cell_text(value)
 
@@ -219,26 +221,34 @@ def row_values(business: Record | Mapping[str, Any], register: Record | Mapping[
     ('髙橋\\u3000一郎', '高橋 一郎')
     """
     cells = [""] * len(VALUE_COLUMNS)
-    for side, record in zip(_SIDES, (business, register), strict=True):
+    for places, record in zip(_PLACES, (business, register), strict=True):
         if record is None:
             continue
-        for field in FIELDS:
+        for field, written_at, normalized_at, wareki_at in places:
             raw = _get(record, field)
             if field == "my_number":
                 written, normalized = _number(raw, reveal_numbers)
             else:
                 written = shown_value(raw, reveal_numbers)
                 normalized = shown_value(_normalized(field, raw), reveal_numbers)
-            cells[_AT[f"{side}_{field}"]] = written
-            cells[_AT[f"{side}_{field}_normalized"]] = normalized
-            if field == "birth_date":
-                wareki = _wareki_of(raw)
-                cells[_AT[f"{side}_birth_date_wareki"]] = shown_value(wareki, reveal_numbers)
-        cells[_AT[f"{side}_aliases"]] = shown_value(_get(record, "aliases") or None, reveal_numbers)
+            cells[written_at] = written
+            cells[normalized_at] = normalized
+            if wareki_at >= 0:
+                cells[wareki_at] = shown_value(_wareki_of(raw), reveal_numbers)
+    for side, record in zip(_SIDES, (business, register), strict=True):
+        if record is not None:
+            cells[_AT[f"{side}_aliases"]] = shown_value(_get(record, "aliases") or None, reveal_numbers)
     if register is not None:
         cells[_AT["register_status"]] = shown_value(_get(register, "status"), reveal_numbers)
         cells[_AT["register_status_date"]] = shown_value(_get(register, "status_date"), reveal_numbers)
     return tuple(cells)
+
+
+# Per side, per item: (field, where its cell as written goes, as normalized, in 和暦 (-1: none)), once, not per row.
+_PLACES: tuple[tuple[tuple[str, int, int, int], ...], ...] = tuple(
+    tuple((field, _AT[f"{side}_{field}"], _AT[f"{side}_{field}_normalized"], _AT.get(f"{side}_{field}_wareki", -1))
+          for field in FIELDS)
+    for side in _SIDES)
 
 
 def _wareki_of(value: object) -> str:
@@ -262,5 +272,13 @@ def row_digest(ident: str, number: str, values: Sequence[str]) -> str:
     'fwldydfiscgurr'
     """
     parts = [redact(ident), redact(number), *(redact(values[i]) for i in _WRITTEN_AT)]
-    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
-    return in_letters(hashlib.sha256(text.encode("utf-8")).digest())
+    return in_letters(hashlib.sha256(_json_list(parts).encode("utf-8")).digest())
+
+
+def _json_list(texts: Iterable[str]) -> str:
+    """``json.dumps(texts, ensure_ascii=False, separators=(",", ":"))`` for a list of str, without a new
+    encoder per call: the same C string encoder json.dumps uses (the digest's bytes must never change)."""
+    return "[" + ",".join(map(_json_string, texts)) + "]"
+
+
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
