@@ -244,3 +244,39 @@ def test_caches_are_bounded() -> None:
     for cached in (A._parsed_text, A._locality, A._numbers, name_key):
         maxsize = cached.cache_info().maxsize
         assert maxsize is not None and maxsize <= 65536
+
+
+# --- the comparison's and the rendering's quick forms ---------------------------------
+#
+# Drawn far wider than parsing makes them (any field set or not, 0-5 numbers, text
+# numbers such as 3A): each quick form must give what its definition gives.
+
+_name = st.sampled_from(["", "長野県", "長野市", "鶴賀緑町", "亥", "寺町通御池上る", "ハイツ桜", "コーポ 2F", "一之江"])
+_block = st.integers(0, 3000) | st.sampled_from(["A", "3A", "ロ", "1"])
+_extra = st.none() | st.builds(A.AddressExtra, st.booleans(), st.none() | st.integers(1, 40),
+                               st.sampled_from(["", "ノ||", "|之|"]))
+
+
+@st.composite
+def _any_address(draw: st.DrawFn) -> A.Address:
+    optional = st.none() | _name.filter(bool)
+    return A.Address(draw(optional), draw(optional), draw(optional), draw(st.none() | st.integers(1, 40)),
+                     draw(st.lists(_block, max_size=5).map(tuple)), draw(_name), draw(_name), draw(_name),
+                     draw(_name), draw(st.sampled_from([None, True, False])), draw(st.booleans()),
+                     draw(st.integers(0, 4)), draw(_name), draw(st.booleans()), draw(_extra))
+
+
+def _like(a: A.Address) -> st.SearchStrategy[A.Address]:
+    """Another address that shares most of ``a``'s parts (an unrelated pair rarely reaches the later levels)."""
+    return st.builds(lambda other, keep: attrs.evolve(a, **{k: getattr(other, k) for k in keep}), _any_address(),
+                     st.sets(st.sampled_from([f.name for f in attrs.fields(A.Address)]), max_size=3))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_any_address().flatmap(lambda a: st.tuples(st.just(a), _like(a))))
+def test_the_quick_comparison_steps_give_their_definitions(pair: tuple[A.Address, A.Address]) -> None:
+    a, b = pair
+    for x, y in (pair, (b, a), (a, a)):
+        # some number differs where both sides have one
+        assert A._blocks_differ(x, y) == any(p != q for p, q in zip(x.blocks, y.blocks, strict=False))
+        assert A._same_place(x, y) == A._place_notes(x, y)

@@ -1020,7 +1020,13 @@ def _jukyo_vs_chiban(a: Address, b: Address) -> tuple[str, ...] | None:
 
 
 def _blocks_differ(a: Address, b: Address) -> bool:
-    return any(x != y for x, y in zip(a.blocks, b.blocks, strict=False))
+    """Some number differs where both sides have one (the shorter side's numbers against the longer's first)."""
+    x, y = a.blocks, b.blocks
+    # Tuple comparison, not a generator over zip: this runs on every pair that is not written the same.
+    if len(x) == len(y):
+        return x != y
+    n = min(len(x), len(y))
+    return x[:n] != y[:n]
 
 
 def _chome_unclear(a: Address, b: Address) -> tuple[str, ...] | None:
@@ -1086,8 +1092,21 @@ def _no_spelling_differs(a: Address, b: Address) -> tuple[str, ...] | None:
     return ("ADDR_NO_SPELLING",) if a.no_marks != b.no_marks else None
 
 
+_NOTATION_FOLD = ("ADDR_NOTATION_FOLD",)
+_NOTATION_FOLD_PREF_INFERRED = ("ADDR_NOTATION_FOLD", "ADDR_PREF_INFERRED")
+
+
 def _same_place(a: Address, b: Address) -> tuple[str, ...]:
     """Every part agrees: the notes say which folds and omissions that took."""
+    if (a.town is not None and b.town is not None and not a.variant_folded and not b.variant_folded
+            and not a.street and not b.street and a.building == b.building):
+        # The usual pair (the notation differs, maybe a prefecture left out): its notes without a list.
+        return _NOTATION_FOLD if a.pref_inferred == b.pref_inferred else _NOTATION_FOLD_PREF_INFERRED
+    return _place_notes(a, b)
+
+
+def _place_notes(a: Address, b: Address) -> tuple[str, ...]:
+    """The notes of :func:`_same_place`, each checked in turn."""
     notes = ["ADDR_NOTATION_FOLD"]
     if a.town is None or b.town is None:
         notes.append("ADDR_TOWN_UNKNOWN")  # the same unread town name on both sides
