@@ -280,3 +280,40 @@ def test_the_quick_comparison_steps_give_their_definitions(pair: tuple[A.Address
         # some number differs where both sides have one
         assert A._blocks_differ(x, y) == any(p != q for p, q in zip(x.blocks, y.blocks, strict=False))
         assert A._same_place(x, y) == A._place_notes(x, y)
+
+
+def _render_by_parts(a: A.Address) -> str:
+    """Address.render's definition, one part after another."""
+    head = f"{a.pref or ''}{a.city or ''}{a.street}{a.town or ''}"
+    if a.chiwari is not None:
+        head += f"第{a.chiwari}地割"
+    head += a.rest + a.koaza
+    if a.chome is not None:
+        head += f"{a.chome}丁目"
+    blocks = [str(b) for b in a.blocks]
+    if a.is_jukyo and len(blocks) > 1:
+        head += f"{blocks[0]}番{blocks[1]}号" + "".join("-" + b for b in blocks[2:])
+    elif blocks:
+        head += blocks[0] + ("番地" if a.is_jukyo is False else "番") + "-".join(blocks[1:])
+    if a.jisaki:
+        head += "先" if blocks else "地先"
+    return f"{head} {a.building}" if a.building else head
+
+
+def _key_by_parts(a: A.Address) -> str:
+    """Address.key's definition, one part after another."""
+    parts = [a.pref or "?", name_key(a.city) if a.city else "?", name_key(a.town) if a.town is not None else "?",
+             name_key(a.koaza)]
+    if a.chiwari is not None:
+        parts.append(f"{a.chiwari}地割")
+    parts += ["" if a.chome is None else str(a.chome), "-".join(map(str, a.blocks)) + ("先" if a.jisaki else ""),
+              name_key(a.rest) if a.rest else "", A.building_key(a.building)]
+    return "|".join(parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_any_address())
+def test_render_and_key_give_their_definitions(a: A.Address) -> None:
+    assert a.render() == _render_by_parts(a)
+    assert a.key == _key_by_parts(a)
+    assert a.place_key == a.key.rpartition("|")[0]

@@ -124,12 +124,16 @@ class Address:
         chome = "" if self.chome is None else self.chome
         rest = name_key(self.rest) if self.rest else ""
         head = _key_head(self.pref, self.city, self.town, self.koaza)
+        blocks = self.blocks
+        # _join_blocks written out for the usual one or two numbers: the key is made once per row.
+        joined = f"{blocks[0]}" if len(blocks) == 1 else f"{blocks[0]}-{blocks[1]}" if len(blocks) == 2 \
+            else _join_blocks(blocks)
         extra = self.extra
         if extra is None:
-            return f"{head}{chome}|{_join_blocks(self.blocks)}|{rest}"
+            return f"{head}{chome}|{joined}|{rest}"
         if extra.chiwari is not None:
             head += f"{extra.chiwari}地割|"
-        return f"{head}{chome}|{_join_blocks(self.blocks)}{'先' if extra.jisaki else ''}|{rest}"
+        return f"{head}{chome}|{joined}{'先' if extra.jisaki else ''}|{rest}"
 
     @property
     def key(self) -> str:
@@ -142,7 +146,8 @@ class Address:
         >>> parse_address("岐阜県飛驒市古川町本町2-22").key == parse_address("飛騨市古川町本町２－２２").key
         True
         """
-        return self.place_key + "|" + building_key(self.building)
+        building = self.building
+        return f"{self.place_key}|{building_key(building)}" if building else f"{self.place_key}|"
 
     def render(self) -> str:
         """A normalized display form that parses back to the same key.
@@ -150,23 +155,33 @@ class Address:
         >>> parse_address("江東区豊洲２－１－２ 豊洲ハイツ").render()
         '東京都江東区豊洲2丁目1番2 豊洲ハイツ'
         """
-        extra = self.extra
-        chiwari = "" if extra is None or extra.chiwari is None else f"第{extra.chiwari}地割"
-        head = f"{self.pref or ''}{self.city or ''}{self.street}{self.town or ''}{chiwari}{self.rest}{self.koaza}"
-        if self.chome is not None:
-            head += f"{self.chome}丁目"
+        # Built in one string (each part first): a finding shows each value it compares.
         blocks = self.blocks
-        if blocks:
-            # 番/番地/号 rather than bare hyphens: 北郷1-1 would read as 北郷一条1丁目 in Sapporo.
-            if self.is_jukyo and len(blocks) > 1:
-                head += f"{blocks[0]}番{blocks[1]}号" + "".join(f"-{b}" for b in blocks[2:])
-            elif len(blocks) == 1:
-                head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}"
-            else:
-                head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}{_join_blocks(blocks[1:])}"
-        if extra is not None and extra.jisaki:
-            head += "先" if blocks else "地先"
-        return f"{head} {self.building}" if self.building else head
+        n = len(blocks)
+        jukyo = self.is_jukyo
+        if not n:
+            numbers = ""
+        elif jukyo and n > 1:
+            numbers = f"{blocks[0]}番{blocks[1]}号" if n == 2 else \
+                f"{blocks[0]}番{blocks[1]}号-{_join_blocks(blocks[2:])}"
+        elif n == 1:
+            numbers = f"{blocks[0]}{'番地' if jukyo is False else '番'}"
+        elif n == 2:
+            # 番/番地 rather than a bare hyphen: 北郷1-1 would read as 北郷一条1丁目 in Sapporo.
+            numbers = f"{blocks[0]}{'番地' if jukyo is False else '番'}{blocks[1]}"
+        else:
+            numbers = f"{blocks[0]}{'番地' if jukyo is False else '番'}{_join_blocks(blocks[1:])}"
+        chome = "" if self.chome is None else f"{self.chome}丁目"
+        extra = self.extra
+        if extra is None:
+            text = (f"{self.pref or ''}{self.city or ''}{self.street}{self.town or ''}{self.rest}{self.koaza}"
+                    f"{chome}{numbers}")
+        else:
+            chiwari = "" if extra.chiwari is None else f"第{extra.chiwari}地割"
+            jisaki = ("先" if n else "地先") if extra.jisaki else ""
+            text = (f"{self.pref or ''}{self.city or ''}{self.street}{self.town or ''}{chiwari}{self.rest}"
+                    f"{self.koaza}{chome}{numbers}{jisaki}")
+        return f"{text} {self.building}" if self.building else text
 
 
 @memo(maxsize=16384)
