@@ -282,6 +282,18 @@ def test_the_quick_comparison_steps_give_their_definitions(pair: tuple[A.Address
         assert A._same_place(x, y) == A._place_notes(x, y)
 
 
+@settings(max_examples=200, deadline=None)
+@given(_any_address())
+def test_the_fast_paths_builder_makes_what_the_constructor_makes(a: A.Address) -> None:
+    values = attrs.astuple(a, recurse=False)
+    built = A._build_address(*values)
+    assert type(built) is A.Address
+    assert attrs.astuple(built, recurse=False) == values == attrs.astuple(A.Address(*values), recurse=False)
+    assert built == a and hash(built) == hash(a) and repr(built) == repr(a)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.town = "x"  # type: ignore[misc]
+
+
 def _render_by_parts(a: A.Address) -> str:
     """Address.render's definition, one part after another."""
     head = f"{a.pref or ''}{a.city or ''}{a.street}{a.town or ''}"
