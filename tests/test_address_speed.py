@@ -260,16 +260,18 @@ _extra = st.none() | st.builds(A.AddressExtra, st.booleans(), st.none() | st.int
 @st.composite
 def _any_address(draw: st.DrawFn) -> A.Address:
     optional = st.none() | _name.filter(bool)
-    return A.Address(draw(optional), draw(optional), draw(optional), draw(st.none() | st.integers(1, 40)),
-                     draw(st.lists(_block, max_size=5).map(tuple)), draw(_name), draw(_name), draw(_name),
-                     draw(_name), draw(st.sampled_from([None, True, False])), draw(st.booleans()),
-                     draw(st.integers(0, 4)), draw(_name), draw(st.booleans()), draw(_extra))
+    part = st.sampled_from(["", "", ""]) | _name  # the rarer parts are mostly left out, as in real data
+    return A.Address(draw(optional), draw(optional), draw(optional), draw(st.none() | st.none() | st.integers(0, 40)),
+                     draw(st.lists(_block, max_size=5).map(tuple)), draw(part), draw(part), draw(part),
+                     draw(part), draw(st.sampled_from([None, True, False])), draw(st.booleans()),
+                     draw(st.integers(0, 4)), draw(_name), draw(st.booleans()), draw(st.none() | _extra))
 
 
 def _like(a: A.Address) -> st.SearchStrategy[A.Address]:
     """Another address that shares most of ``a``'s parts (an unrelated pair rarely reaches the later levels)."""
-    return st.builds(lambda other, keep: attrs.evolve(a, **{k: getattr(other, k) for k in keep}), _any_address(),
-                     st.sets(st.sampled_from([f.name for f in attrs.fields(A.Address)]), max_size=3))
+    # The text too (two equal texts are EXACT before any other level).
+    return st.builds(lambda other, keep: attrs.evolve(a, **{k: getattr(other, k) for k in {*keep, "text"}}),
+                     _any_address(), st.sets(st.sampled_from([f.name for f in attrs.fields(A.Address)]), max_size=3))
 
 
 @settings(max_examples=400, deadline=None)
@@ -292,6 +294,31 @@ def test_the_fast_paths_builder_makes_what_the_constructor_makes(a: A.Address) -
     assert built == a and hash(built) == hash(a) and repr(built) == repr(a)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         built.town = "x"  # type: ignore[misc]
+
+
+_PLAIN_WALK = attrs.evolve(A.COMPARATOR, levels=tuple(attrs.evolve(lv, when=None) for lv in A.LEVELS))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_any_address().flatmap(lambda a: st.tuples(st.just(a), _like(a))))
+def test_the_levels_flags_only_skip_tests_that_would_not_hold(pair: tuple[A.Address, A.Address]) -> None:
+    # ``when=`` lets the walk skip a level for values without that part; without the flags it must find the same.
+    a, b = pair
+    for x, y in (pair, (b, a)):
+        assert A.COMPARATOR.level_of(x, y) == _PLAIN_WALK.level_of(x, y)
+
+
+@settings(max_examples=200, deadline=None)
+@given(addresses().flatmap(lambda a: st.tuples(address_renderings(a), address_renderings(a))), _number_part())
+def test_the_levels_flags_skip_nothing_on_parsed_pairs(pair: tuple[str, str], numbers: str) -> None:
+    left, right = pair
+    for other in (right, _locality_of(right) + numbers):
+        try:
+            a, b = A.parse_address(left), A.parse_address(other)
+        except InvalidAddress:
+            continue
+        assert A.COMPARATOR.level_of(a, b) == _PLAIN_WALK.level_of(a, b)
+        assert A.COMPARATOR.compare(left, other) == _PLAIN_WALK.compare(left, other)
 
 
 def _render_by_parts(a: A.Address) -> str:
