@@ -27,7 +27,9 @@ from mynacheck.errors import InvalidAddress
 from mynacheck.fields import address as A
 from mynacheck.fields.address_data import index, towns_anywhere
 from mynacheck.strategies.addresses import address_renderings, address_text, addresses
+from mynacheck.text import address_text as folds
 from mynacheck.text.address_text import DASHES, fold_place_variants, key_fold, name_key, prepare_locality, prepare_parts
+from mynacheck.text.variants import fold_variants
 
 index()
 
@@ -356,3 +358,16 @@ def test_render_and_key_give_their_definitions(a: A.Address) -> None:
     assert a.render() == _render_by_parts(a)
     assert a.key == _key_by_parts(a)
     assert a.place_key == a.key.rpartition("|")[0]
+
+
+_FOLDED = "".join(map(chr, folds._KEY_FOLD)) + "".join(map(chr, folds._PLACE_VARIANTS))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(_FOLDED) | st.sampled_from("長野市鶴賀緑町ヶ丘ー 1-2") | st.characters(), max_size=40),
+       st.integers(1, 400))
+def test_the_long_text_folds_give_the_table_folds(piece: str, times: int) -> None:
+    # The reference table is folded in one pass, through a search for the characters that change.
+    for text in (piece, piece * times + "が"):
+        assert key_fold(text) == text.translate(folds._KEY_FOLD)
+        assert fold_place_variants(text) == fold_variants(text).translate(folds._PLACE_VARIANTS)
