@@ -1169,10 +1169,7 @@ def _units(building: str) -> tuple[str, ...]:
 
 
 #: The address levels, in the order they are tried: the whole text, then each
-#: part from the prefecture down to the building.  A level with ``when`` holds
-#: only if a side has that part (a 丁目 that differs is a nonzero 丁目 on a side;
-#: 住居表示 against 地番 has ``is_jukyo`` True on a side): the walk skips it for
-#: the usual pair, which has no 小字, street or building.
+#: part from the prefecture down to the building.
 LEVELS: tuple[ComparisonLevel[Address], ...] = (
     ComparisonLevel(Level.EXACT, _exact, "exact"),
     ComparisonLevel(Level.DIFFERENT, _pref_different, "prefecture"),
@@ -1181,19 +1178,19 @@ LEVELS: tuple[ComparisonLevel[Address], ...] = (
     ComparisonLevel(Level.UNCERTAIN, _town_unread, "town unread"),
     ComparisonLevel(Level.UNCERTAIN, _aza_split, "town split at 字 on one side", when="koaza"),
     ComparisonLevel(Level.DIFFERENT, _town_different, "town"),
-    ComparisonLevel(Level.DIFFERENT, _koaza_different, "小字", when="koaza"),
+    ComparisonLevel(Level.DIFFERENT, _koaza_different, "小字"),
     ComparisonLevel(Level.DIFFERENT, _chiwari_different, "地割", when="extra"),
-    ComparisonLevel(Level.DIFFERENT, _chome_different, "丁目", when="chome"),
-    ComparisonLevel(Level.UNCERTAIN, _jukyo_vs_chiban, "住居表示 vs 地番", when="is_jukyo"),
+    ComparisonLevel(Level.DIFFERENT, _chome_different, "丁目"),
+    ComparisonLevel(Level.UNCERTAIN, _jukyo_vs_chiban, "住居表示 vs 地番"),
     ComparisonLevel(Level.UNCERTAIN, _chome_unclear, "丁目 on one side only, numbers differ"),
     ComparisonLevel(Level.DIFFERENT, _block_different, "番地/番/号"),
     ComparisonLevel(Level.UNCERTAIN, _jisaki_one_side, "地先 on one side", when="extra"),
     ComparisonLevel(Level.UNCERTAIN, _pref_ambiguous, "prefecture or municipality on one side only"),
     ComparisonLevel(Level.UNCERTAIN, _less_specific, "less specific"),
-    ComparisonLevel(Level.UNCERTAIN, _kyoto_street_differs, "Kyoto street", when="street"),
+    ComparisonLevel(Level.UNCERTAIN, _kyoto_street_differs, "Kyoto street"),
     ComparisonLevel(Level.UNCERTAIN, _kyoto_town_shared, "Kyoto street dropped, town name shared in the ward",
                     when="street"),
-    ComparisonLevel(Level.UNCERTAIN, _building_unit_differs, "building unit", when="building"),
+    ComparisonLevel(Level.UNCERTAIN, _building_unit_differs, "building unit"),
     ComparisonLevel(Level.UNCERTAIN, _no_spelling_differs, "ノ/之 in a place name", when="extra"),
     ComparisonLevel(Level.EQUIVALENT, _same_place, "same place"),
 )
