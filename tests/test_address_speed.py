@@ -27,7 +27,9 @@ from mynacheck.errors import InvalidAddress
 from mynacheck.fields import address as A
 from mynacheck.fields.address_data import index, towns_anywhere
 from mynacheck.strategies.addresses import address_renderings, address_text, addresses
+from mynacheck.text import address_text as folds
 from mynacheck.text.address_text import DASHES, fold_place_variants, key_fold, name_key, prepare_locality, prepare_parts
+from mynacheck.text.variants import fold_variants
 
 index()
 
@@ -244,3 +246,128 @@ def test_caches_are_bounded() -> None:
     for cached in (A._parsed_text, A._locality, A._numbers, name_key):
         maxsize = cached.cache_info().maxsize
         assert maxsize is not None and maxsize <= 65536
+
+
+# --- the comparison's and the rendering's quick forms ---------------------------------
+#
+# Drawn far wider than parsing makes them (any field set or not, 0-5 numbers, text
+# numbers such as 3A): each quick form must give what its definition gives.
+
+_name = st.sampled_from(["", "長野県", "長野市", "鶴賀緑町", "亥", "寺町通御池上る", "ハイツ桜", "コーポ 2F", "一之江"])
+_block = st.integers(0, 3000) | st.sampled_from(["A", "3A", "ロ", "1"])
+_extra = st.none() | st.builds(A.AddressExtra, st.booleans(), st.none() | st.integers(1, 40),
+                               st.sampled_from(["", "ノ||", "|之|"]))
+
+
+@st.composite
+def _any_address(draw: st.DrawFn) -> A.Address:
+    optional = st.none() | _name.filter(bool)
+    part = st.sampled_from(["", "", ""]) | _name  # the rarer parts are mostly left out, as in real data
+    return A.Address(draw(optional), draw(optional), draw(optional), draw(st.none() | st.none() | st.integers(0, 40)),
+                     draw(st.lists(_block, max_size=5).map(tuple)), draw(part), draw(part), draw(part),
+                     draw(part), draw(st.sampled_from([None, True, False])), draw(st.booleans()),
+                     draw(st.integers(0, 4)), draw(_name), draw(st.booleans()), draw(st.none() | _extra))
+
+
+def _like(a: A.Address) -> st.SearchStrategy[A.Address]:
+    """Another address that shares most of ``a``'s parts (an unrelated pair rarely reaches the later levels)."""
+    # The text too (two equal texts are EXACT before any other level).
+    return st.builds(lambda other, keep: attrs.evolve(a, **{k: getattr(other, k) for k in {*keep, "text"}}),
+                     _any_address(), st.sets(st.sampled_from([f.name for f in attrs.fields(A.Address)]), max_size=3))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_any_address().flatmap(lambda a: st.tuples(st.just(a), _like(a))))
+def test_the_quick_comparison_steps_give_their_definitions(pair: tuple[A.Address, A.Address]) -> None:
+    a, b = pair
+    for x, y in (pair, (b, a), (a, a)):
+        # some number differs where both sides have one
+        assert A._blocks_differ(x, y) == any(p != q for p, q in zip(x.blocks, y.blocks, strict=False))
+        assert A._same_place(x, y) == A._place_notes(x, y)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_any_address())
+def test_the_fast_paths_builder_makes_what_the_constructor_makes(a: A.Address) -> None:
+    values = attrs.astuple(a, recurse=False)
+    built = A._build_address(*values)
+    assert type(built) is A.Address
+    assert attrs.astuple(built, recurse=False) == values == attrs.astuple(A.Address(*values), recurse=False)
+    assert built == a and hash(built) == hash(a) and repr(built) == repr(a)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.town = "x"  # type: ignore[misc]
+
+
+_PLAIN_WALK = attrs.evolve(A.COMPARATOR, levels=tuple(attrs.evolve(lv, when=None) for lv in A.LEVELS))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_any_address().flatmap(lambda a: st.tuples(st.just(a), _like(a))))
+def test_the_levels_flags_only_skip_tests_that_would_not_hold(pair: tuple[A.Address, A.Address]) -> None:
+    # ``when=`` lets the walk skip a level for values without that part; without the flags it must find the same.
+    a, b = pair
+    for x, y in (pair, (b, a)):
+        assert A.COMPARATOR.level_of(x, y) == _PLAIN_WALK.level_of(x, y)
+
+
+@settings(max_examples=200, deadline=None)
+@given(addresses().flatmap(lambda a: st.tuples(address_renderings(a), address_renderings(a))), _number_part())
+def test_the_levels_flags_skip_nothing_on_parsed_pairs(pair: tuple[str, str], numbers: str) -> None:
+    left, right = pair
+    for other in (right, _locality_of(right) + numbers):
+        try:
+            a, b = A.parse_address(left), A.parse_address(other)
+        except InvalidAddress:
+            continue
+        assert A.COMPARATOR.level_of(a, b) == _PLAIN_WALK.level_of(a, b)
+        assert A.COMPARATOR.compare(left, other) == _PLAIN_WALK.compare(left, other)
+
+
+def _render_by_parts(a: A.Address) -> str:
+    """Address.render's definition, one part after another."""
+    head = f"{a.pref or ''}{a.city or ''}{a.street}{a.town or ''}"
+    if a.chiwari is not None:
+        head += f"第{a.chiwari}地割"
+    head += a.rest + a.koaza
+    if a.chome is not None:
+        head += f"{a.chome}丁目"
+    blocks = [str(b) for b in a.blocks]
+    if a.is_jukyo and len(blocks) > 1:
+        head += f"{blocks[0]}番{blocks[1]}号" + "".join("-" + b for b in blocks[2:])
+    elif blocks:
+        head += blocks[0] + ("番地" if a.is_jukyo is False else "番") + "-".join(blocks[1:])
+    if a.jisaki:
+        head += "先" if blocks else "地先"
+    return f"{head} {a.building}" if a.building else head
+
+
+def _key_by_parts(a: A.Address) -> str:
+    """Address.key's definition, one part after another."""
+    parts = [a.pref or "?", name_key(a.city) if a.city else "?", name_key(a.town) if a.town is not None else "?",
+             name_key(a.koaza)]
+    if a.chiwari is not None:
+        parts.append(f"{a.chiwari}地割")
+    parts += ["" if a.chome is None else str(a.chome), "-".join(map(str, a.blocks)) + ("先" if a.jisaki else ""),
+              name_key(a.rest) if a.rest else "", A.building_key(a.building)]
+    return "|".join(parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_any_address())
+def test_render_and_key_give_their_definitions(a: A.Address) -> None:
+    assert a.render() == _render_by_parts(a)
+    assert a.key == _key_by_parts(a)
+    assert a.place_key == a.key.rpartition("|")[0]
+
+
+_FOLDED = "".join(map(chr, folds._KEY_FOLD)) + "".join(map(chr, folds._PLACE_VARIANTS))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(_FOLDED) | st.sampled_from("長野市鶴賀緑町ヶ丘ー 1-2") | st.characters(), max_size=40),
+       st.integers(1, 400))
+def test_the_long_text_folds_give_the_table_folds(piece: str, times: int) -> None:
+    # The reference table is folded in one pass, through a search for the characters that change.
+    for text in (piece, piece * times + "が"):
+        assert key_fold(text) == text.translate(folds._KEY_FOLD)
+        assert fold_place_variants(text) == fold_variants(text).translate(folds._PLACE_VARIANTS)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -124,12 +124,16 @@ class Address:
         chome = "" if self.chome is None else self.chome
         rest = name_key(self.rest) if self.rest else ""
         head = _key_head(self.pref, self.city, self.town, self.koaza)
+        blocks = self.blocks
+        # _join_blocks written out for the usual one or two numbers: the key is made once per row.
+        joined = f"{blocks[0]}" if len(blocks) == 1 else f"{blocks[0]}-{blocks[1]}" if len(blocks) == 2 \
+            else _join_blocks(blocks)
         extra = self.extra
         if extra is None:
-            return f"{head}{chome}|{_join_blocks(self.blocks)}|{rest}"
+            return f"{head}{chome}|{joined}|{rest}"
         if extra.chiwari is not None:
             head += f"{extra.chiwari}地割|"
-        return f"{head}{chome}|{_join_blocks(self.blocks)}{'先' if extra.jisaki else ''}|{rest}"
+        return f"{head}{chome}|{joined}{'先' if extra.jisaki else ''}|{rest}"
 
     @property
     def key(self) -> str:
@@ -142,7 +146,8 @@ class Address:
         >>> parse_address("岐阜県飛驒市古川町本町2-22").key == parse_address("飛騨市古川町本町２－２２").key
         True
         """
-        return self.place_key + "|" + building_key(self.building)
+        building = self.building
+        return f"{self.place_key}|{building_key(building)}" if building else f"{self.place_key}|"
 
     def render(self) -> str:
         """A normalized display form that parses back to the same key.
@@ -150,23 +155,33 @@ class Address:
         >>> parse_address("江東区豊洲２－１－２ 豊洲ハイツ").render()
         '東京都江東区豊洲2丁目1番2 豊洲ハイツ'
         """
-        extra = self.extra
-        chiwari = "" if extra is None or extra.chiwari is None else f"第{extra.chiwari}地割"
-        head = f"{self.pref or ''}{self.city or ''}{self.street}{self.town or ''}{chiwari}{self.rest}{self.koaza}"
-        if self.chome is not None:
-            head += f"{self.chome}丁目"
+        # Built in one string (each part first): a finding shows each value it compares.
         blocks = self.blocks
-        if blocks:
-            # 番/番地/号 rather than bare hyphens: 北郷1-1 would read as 北郷一条1丁目 in Sapporo.
-            if self.is_jukyo and len(blocks) > 1:
-                head += f"{blocks[0]}番{blocks[1]}号" + "".join(f"-{b}" for b in blocks[2:])
-            elif len(blocks) == 1:
-                head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}"
-            else:
-                head += f"{blocks[0]}{'番地' if self.is_jukyo is False else '番'}{_join_blocks(blocks[1:])}"
-        if extra is not None and extra.jisaki:
-            head += "先" if blocks else "地先"
-        return f"{head} {self.building}" if self.building else head
+        n = len(blocks)
+        jukyo = self.is_jukyo
+        if not n:
+            numbers = ""
+        elif jukyo and n > 1:
+            numbers = f"{blocks[0]}番{blocks[1]}号" if n == 2 else \
+                f"{blocks[0]}番{blocks[1]}号-{_join_blocks(blocks[2:])}"
+        elif n == 1:
+            numbers = f"{blocks[0]}{'番地' if jukyo is False else '番'}"
+        elif n == 2:
+            # 番/番地 rather than a bare hyphen: 北郷1-1 would read as 北郷一条1丁目 in Sapporo.
+            numbers = f"{blocks[0]}{'番地' if jukyo is False else '番'}{blocks[1]}"
+        else:
+            numbers = f"{blocks[0]}{'番地' if jukyo is False else '番'}{_join_blocks(blocks[1:])}"
+        chome = "" if self.chome is None else f"{self.chome}丁目"
+        extra = self.extra
+        if extra is None:
+            text = (f"{self.pref or ''}{self.city or ''}{self.street}{self.town or ''}{self.rest}{self.koaza}"
+                    f"{chome}{numbers}")
+        else:
+            chiwari = "" if extra.chiwari is None else f"第{extra.chiwari}地割"
+            jisaki = ("先" if n else "地先") if extra.jisaki else ""
+            text = (f"{self.pref or ''}{self.city or ''}{self.street}{self.town or ''}{chiwari}{self.rest}"
+                    f"{self.koaza}{chome}{numbers}{jisaki}")
+        return f"{text} {self.building}" if self.building else text
 
 
 @memo(maxsize=16384)
@@ -860,6 +875,30 @@ def _read_up_to_three(n1: str, c1: str | None, n2: str | None, c2: str | None, n
     return None, (a, b, c), _JUKYO.get(c1) if jukyo is None else jukyo
 
 
+def _compile_builder() -> Callable[..., Address]:
+    """``Address(*fields)`` that sets each slot through the slot's own setter.
+
+    attrs' frozen ``__init__`` sets every field through ``object.__setattr__``,
+    which looks the attribute up first; the fast path builds one Address per
+    distinct text, so it skips that lookup (generated from the fields, as
+    ``base._compile_walk`` generates the level walk; the source never holds input).
+    """
+    names = [f.name for f in attrs.fields(Address)]
+    env: dict[str, Any] = {"new": object.__new__, "Address": Address}
+    lines = [f"def build({', '.join(names)}):", "    address = new(Address)"]
+    for name in names:
+        env[f"set_{name}"] = getattr(Address, name).__set__
+        lines.append(f"    set_{name}(address, {name})")
+    lines.append("    return address")
+    exec("\n".join(lines), env)
+    build: Callable[..., Address] = env["build"]
+    return build
+
+
+#: ``Address(pref, city, …, extra)`` with every field given, for the fast path (:func:`_compile_builder`).
+_build_address = _compile_builder()
+
+
 def _parse_fast(text: str) -> Address | None:
     """The parse of a locality followed by plain numbers, or None (then the full parse).
 
@@ -894,8 +933,8 @@ def _parse_fast(text: str) -> Address | None:
         if numbers is None:
             return None
         chome, blocks, jukyo = numbers
-    return Address(pref, city, town, chome, blocks, "", koaza, "", "", jukyo, inferred,
-                   4 if (blocks or chome is not None) else 3, text.strip(), variant_folded, extra)
+    return _build_address(pref, city, town, chome, blocks, "", koaza, "", "", jukyo, inferred,
+                          4 if (blocks or chome is not None) else 3, text.strip(), variant_folded, extra)
 
 
 def parse_address(text: str) -> Address:
@@ -1020,7 +1059,13 @@ def _jukyo_vs_chiban(a: Address, b: Address) -> tuple[str, ...] | None:
 
 
 def _blocks_differ(a: Address, b: Address) -> bool:
-    return any(x != y for x, y in zip(a.blocks, b.blocks, strict=False))
+    """Some number differs where both sides have one (the shorter side's numbers against the longer's first)."""
+    x, y = a.blocks, b.blocks
+    # Tuple comparison, not a generator over zip: this runs on every pair that is not written the same.
+    if len(x) == len(y):
+        return x != y
+    n = min(len(x), len(y))
+    return x[:n] != y[:n]
 
 
 def _chome_unclear(a: Address, b: Address) -> tuple[str, ...] | None:
@@ -1086,8 +1131,21 @@ def _no_spelling_differs(a: Address, b: Address) -> tuple[str, ...] | None:
     return ("ADDR_NO_SPELLING",) if a.no_marks != b.no_marks else None
 
 
+_NOTATION_FOLD = ("ADDR_NOTATION_FOLD",)
+_NOTATION_FOLD_PREF_INFERRED = ("ADDR_NOTATION_FOLD", "ADDR_PREF_INFERRED")
+
+
 def _same_place(a: Address, b: Address) -> tuple[str, ...]:
     """Every part agrees: the notes say which folds and omissions that took."""
+    if (a.town is not None and b.town is not None and not a.variant_folded and not b.variant_folded
+            and not a.street and not b.street and a.building == b.building):
+        # The usual pair (the notation differs, maybe a prefecture left out): its notes without a list.
+        return _NOTATION_FOLD if a.pref_inferred == b.pref_inferred else _NOTATION_FOLD_PREF_INFERRED
+    return _place_notes(a, b)
+
+
+def _place_notes(a: Address, b: Address) -> tuple[str, ...]:
+    """The notes of :func:`_same_place`, each checked in turn."""
     notes = ["ADDR_NOTATION_FOLD"]
     if a.town is None or b.town is None:
         notes.append("ADDR_TOWN_UNKNOWN")  # the same unread town name on both sides

@@ -24,7 +24,15 @@ import attrs
 
 from ..errors import DataUnavailable
 from ..memo import load_once
-from ..text.address_text import fold_dashes, fold_place_variants, key_fold, name_key, numeral_variants, prepare
+from ..text.address_text import (
+    fold_dashes,
+    fold_place_variants,
+    holds_numeral,
+    key_fold,
+    name_key,
+    numeral_variants,
+    prepare,
+)
 
 __all__ = ["Municipality", "AddressIndex", "index", "towns_anywhere", "PREFECTURES"]
 
@@ -151,6 +159,9 @@ def _build(text: str) -> AddressIndex:
             if held is not None and held[0] != town:
                 # Two towns of the municipality whose names differ only by a fold: keep them apart.
                 apart[key] = (*apart.get(key, (held[0],)), town)
+            if holds_numeral(key) is None:
+                towns.setdefault(key, (town, chome))  # most names hold no number: their one spelling
+                continue
             for spelling in numeral_variants(key):
                 # The first spelling wins: a town written with digits in the data
                 # must not be shadowed by another town's kanji spelling.
@@ -158,7 +169,7 @@ def _build(text: str) -> AddressIndex:
         name = prepare(city)
         bare = _WARD.sub(r"\1", _GUN.sub(r"\2", name))
         stem = name_key(bare[:-1]) if len(bare) > 2 and bare[-1] in "市町村" else ""
-        m = Municipality(pref, name, towns, max((len(k) for k in towns), default=0), stem, frozenset(shared), apart)
+        m = Municipality(pref, name, towns, max(map(len, towns), default=0), stem, frozenset(shared), apart)
         munis.append(m)
         spellings = set(numeral_variants(name))
         gun = _GUN.match(name)

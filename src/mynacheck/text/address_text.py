@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from ..memo import memo
 from .numerals import KANJI_DIGITS, kanji_to_int
@@ -52,6 +53,23 @@ _KEY_FOLD = str.maketrans({
     "ッ": "ツ", "っ": "ツ", "つ": "ツ",
     "の": "ノ", "之": "ノ", "乃": "ノ",
 })
+
+# A long text (the whole reference table, folded once when it is loaded) mostly holds
+# characters no fold touches: there a search for the few that change beats str.translate,
+# which looks every character up in the table's dict.
+_LONG_TEXT = 4096
+
+
+def _sparse_fold(table: dict[int, str]) -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
+    """The pattern of the characters ``table`` changes, and the replacement of one match."""
+    def run(m: re.Match[str]) -> str:
+        return m.group().translate(table)
+
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]+"), run
+
+
+_PLACE_VARIANT_RUN, _place_variant_run = _sparse_fold(_PLACE_VARIANTS)
+_KEY_FOLD_RUN, _key_fold_run = _sparse_fold(_KEY_FOLD)
 
 _NUMERAL = "0-9〇一二三四五六七八九十百千"
 _DASH_RE = re.compile(f"(?<=[{_NUMERAL}])\\s*[{re.escape(DASHES)}]+\\s*(?=[^\\s{re.escape(DASHES)}])"
@@ -129,7 +147,10 @@ def fold_place_variants(text: str) -> str:
     >>> fold_place_variants("飛驒市大字舘")
     '飛騨市大字館'
     """
-    return fold_variants(text).translate(_PLACE_VARIANTS)
+    text = fold_variants(text)
+    if len(text) > _LONG_TEXT:
+        return _PLACE_VARIANT_RUN.sub(_place_variant_run, text)
+    return text.translate(_PLACE_VARIANTS)
 
 
 def key_fold(text: str) -> str:
@@ -138,6 +159,8 @@ def key_fold(text: str) -> str:
     >>> key_fold("つつじが丘") == key_fold("ツツジヶ丘")
     True
     """
+    if len(text) > _LONG_TEXT:
+        return _KEY_FOLD_RUN.sub(_key_fold_run, text)
     return text.translate(_KEY_FOLD)
 
 
@@ -175,6 +198,8 @@ def int_to_kanji(value: int) -> str:
 
 
 _NUMBER_RUN = re.compile("[〇一二三四五六七八九十百千壱弐参拾]+|[0-9]+")
+#: The first number of a name (kanji or digits), or None: a name without one is its only spelling.
+holds_numeral = _NUMBER_RUN.search
 
 
 def numeral_variants(name: str) -> set[str]:
@@ -185,7 +210,7 @@ def numeral_variants(name: str) -> set[str]:
     >>> sorted(numeral_variants("秋月1条"))
     ['秋月1条', '秋月一条']
     """
-    if _NUMBER_RUN.search(name) is None:
+    if holds_numeral(name) is None:
         return {name}  # most names hold no number (and the address table has 120,000 of them)
     pieces: list[list[str]] = []
     last = 0
