@@ -452,6 +452,10 @@ _DAKUTEN_STRIP = {}
 for _ch in "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴ":
     _base = unicodedata.normalize("NFD", _ch)[0]
     _DAKUTEN_STRIP[ord(_ch)] = _base
+# The same table as a list by code point, every kana mapped (most to itself): str.translate raises
+# and clears a KeyError for each character a dict table lacks, several times the cost of the lookup.
+# A character past the list is left as it is, as a dict table leaves one it lacks.
+_DAKUTEN_STRIP_LIST: list[int | str] = [_DAKUTEN_STRIP.get(_code, _code) for _code in range(0x3100)]
 
 
 def strip_dakuten(text: str) -> str:
@@ -460,7 +464,7 @@ def strip_dakuten(text: str) -> str:
     >>> strip_dakuten("ハマダ") == strip_dakuten("ハマタ")
     True
     """
-    return text.translate(_DAKUTEN_STRIP)
+    return text.translate(_DAKUTEN_STRIP_LIST)
 
 
 def strip_length(text: str) -> str:
