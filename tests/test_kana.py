@@ -362,3 +362,12 @@ def test_strip_dakuten_is_its_definition(text: str) -> None:
     expected = "".join(unicodedata.normalize("NFD", ch)[0] if ch in voiced else ch for ch in text)
     assert tk.strip_dakuten(text) == expected
 
+
+@given(st.text(alphabet="あいうゔゝゞアイー漢 ｱ\u3099", max_size=10) | st.text(max_size=10))
+def test_to_katakana_is_its_definition_and_keeps_the_length(text: str) -> None:
+    # The definition: each hiragana letter (U+3041..U+3096) and iteration mark (ゝゞ) becomes the
+    # katakana 0x60 above it; nothing else changes, so the length stays (the name's kana-script level
+    # turns keys of two lengths away on that).
+    expected = "".join(chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" or ch in "ゝゞ" else ch for ch in text)
+    assert tk.to_katakana(text) == expected
+    assert len(tk.to_katakana(text)) == len(text)

@@ -133,6 +133,10 @@ def _any_of(table: dict[int, int] | dict[int, str]) -> re.Pattern[str]:
 
 
 _NEEDS_HIRA = _any_of(_HIRA_TO_KATA)
+# The same table as a list by code point through the katakana block (most entries map a character to
+# itself): str.translate raises and clears a KeyError for each character a dict table lacks, several
+# times the cost of the lookup.  A character past the list is left as it is, as by the dict.
+_HIRA_TO_KATA_LIST: list[int] = [_HIRA_TO_KATA.get(_code, _code) for _code in range(0x3100)]
 
 
 def to_katakana(text: str) -> str:
@@ -143,7 +147,7 @@ def to_katakana(text: str) -> str:
     """
     if _NEEDS_HIRA.search(text) is None:  # a regex scan that finds nothing is cheaper than translate
         return text
-    return text.translate(_HIRA_TO_KATA)
+    return text.translate(_HIRA_TO_KATA_LIST)
 
 
 def _dash_sub(m: re.Match[str]) -> str:
