@@ -109,3 +109,29 @@ def test_a_my_number_comparator_is_never_cached_by_pair() -> None:
     for _ in range(2):
         ruleset.compare({"my_number": "123456789018"}, {"my_number": "123456789018"})
     assert len(calls) == 2
+
+
+def _without_first_steps(ruleset: Ruleset) -> Ruleset:
+    """The same ruleset whose field rules' checks are called as they are (no first step in the per-pair loop)."""
+    def plain(check: Callable[..., object]) -> Callable[..., object]:
+        return lambda ctx: check(ctx)
+
+    return attrs.evolve(ruleset, rules=tuple(attrs.evolve(r, check=plain(r.check)) if r.field else r
+                                             for r in ruleset.rules))
+
+
+@given(_PAIRS, st.sampled_from(sorted(rulesets.ALL)))
+def test_the_first_steps_of_the_field_rules_change_no_finding(pair: tuple[Record, Record], ruleset_name: str) -> None:
+    # The per-pair loop takes a field rule's first step itself (a pair cache's hit, one valid My Number on
+    # both sides) and runs the check only when it cannot tell: everything must be what the checks give.
+    business, register = pair
+    ruleset = rulesets.ALL[ruleset_name]
+    plain = _without_first_steps(ruleset)
+    assert any(entry[4] is not None for entry in ruleset._field_checks)
+    assert not any(entry[4] is not None for entry in plain._field_checks)
+    for _ in range(2):  # the second time from the caches
+        fast, slow = ruleset.compare(business, register), plain.compare(business, register)
+        assert attrs.evolve(fast, ruleset_fingerprint=None) == attrs.evolve(slow, ruleset_fingerprint=None)
+    same = attrs.evolve(business, my_number="123456789018")
+    assert ruleset.compare(same, attrs.evolve(register, my_number="123456789018")).finding("my_number") == \
+        plain.compare(same, attrs.evolve(register, my_number="123456789018")).finding("my_number")
