@@ -136,7 +136,9 @@ _NEEDS_HIRA = _any_of(_HIRA_TO_KATA)
 # The same table as a list by code point through the katakana block (most entries map a character to
 # itself): str.translate raises and clears a KeyError for each character a dict table lacks, several
 # times the cost of the lookup.  A character past the list is left as it is, as by the dict.
-_HIRA_TO_KATA_LIST: list[int] = [_HIRA_TO_KATA.get(_code, _code) for _code in range(0x3100)]
+_HIRA_TO_KATA_LIST: list[int] = list(range(0x3100))  # made in C: a startup cost every process pays
+for _code, _kata in _HIRA_TO_KATA.items():
+    _HIRA_TO_KATA_LIST[_code] = _kata
 
 
 def to_katakana(text: str) -> str:
@@ -459,7 +461,9 @@ for _ch in "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピ�
 # The same table as a list by code point, every kana mapped (most to itself): str.translate raises
 # and clears a KeyError for each character a dict table lacks, several times the cost of the lookup.
 # A character past the list is left as it is, as a dict table leaves one it lacks.
-_DAKUTEN_STRIP_LIST: list[int | str] = [_DAKUTEN_STRIP.get(_code, _code) for _code in range(0x3100)]
+_DAKUTEN_STRIP_LIST: list[int | str] = list(range(0x3100))  # made in C: a startup cost every process pays
+for _code, _base in _DAKUTEN_STRIP.items():
+    _DAKUTEN_STRIP_LIST[_code] = _base
 
 
 def strip_dakuten(text: str) -> str:
