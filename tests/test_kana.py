@@ -350,3 +350,24 @@ def test_one_edit_is_reported_exactly_at_distance_one(pair: tuple[str, str]) -> 
             continue
         ka, kb = kf.kana_key(left, strict), kf.kana_key(right, strict)
         assert ("KANA_ONE_EDIT" in found.reasons) == (jellyfish.damerau_levenshtein_distance(ka, kb) == 1)
+
+
+@given(st.text(alphabet="ガギヴパポハカウアーｶﾞ漢 \u3099\u309a", max_size=10) | st.text(max_size=10))
+def test_strip_dakuten_is_its_definition(text: str) -> None:
+    # The definition: each precomposed voiced (semi-voiced) katakana becomes its base letter, by
+    # its canonical decomposition; every other character stays (the table is a list by code point).
+    import unicodedata
+
+    voiced = "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴ"
+    expected = "".join(unicodedata.normalize("NFD", ch)[0] if ch in voiced else ch for ch in text)
+    assert tk.strip_dakuten(text) == expected
+
+
+@given(st.text(alphabet="あいうゔゝゞアイー漢 ｱ\u3099", max_size=10) | st.text(max_size=10))
+def test_to_katakana_is_its_definition_and_keeps_the_length(text: str) -> None:
+    # The definition: each hiragana letter (U+3041..U+3096) and iteration mark (ゝゞ) becomes the
+    # katakana 0x60 above it; nothing else changes, so the length stays (the name's kana-script level
+    # turns keys of two lengths away on that).
+    expected = "".join(chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" or ch in "ゝゞ" else ch for ch in text)
+    assert tk.to_katakana(text) == expected
+    assert len(tk.to_katakana(text)) == len(text)

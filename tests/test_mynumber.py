@@ -161,3 +161,28 @@ def test_the_exact_finding_of_a_valid_number_is_masked(body: str) -> None:
     shown = mynumber.mask(number)
     assert mynumber.compare(number, number) == mc.Finding("my_number", mc.Level.EXACT, (), left=shown, right=shown)
     assert shown[:8] == "*" * 8  # the shortcut keeps findings by masked value: never a full number
+
+
+@given(st.text(alphabet="0123456789", min_size=11, max_size=11) | st.sampled_from(["00000000000", "99999999999"]),
+       st.sampled_from(["", "0", "-", " ", "\u200b"]), st.booleans(), number_text | st.none(), st.booleans())
+def test_the_my_number_rule_gives_the_comparators_finding(body: str, suffix: str, valid: bool, other: str | None,
+                                                          same: bool) -> None:
+    # The rule tries the comparator's shortcut before the comparator (no frame, no guard): the
+    # finding must be the public comparator's, for every pair of record values.
+    from mynacheck.rules.engine import Context, field_rule
+    from mynacheck.rules.rulesets import GUIDELINE_4
+
+    digit = mynumber.calc_check_digit(body)
+    number = body + (digit if valid else str((int(digit) + 1) % 10)) + suffix
+    check = field_rule("my_number").check
+    for left, right in ((number, number if same else other), (other, number), (other, other)):
+        a, b = mc.Record(my_number=left), mc.Record(my_number=right)
+        ctx = Context(a, b, GUIDELINE_4)
+        general = mynumber.COMPARATOR.compare(a.my_number, b.my_number)
+        first = check.quick(check.read(ctx))  # type: ignore[attr-defined]
+        assert first is None or first == general
+        assert check(ctx) == general
+        assert GUIDELINE_4.compare(a, b).finding("my_number") == general
+    if valid and same and not suffix and len(set(number)) > 1:
+        assert check.quick(check.read(Context(mc.Record(my_number=number), mc.Record(my_number=number),  # type: ignore[attr-defined]
+                                              GUIDELINE_4))) is not None  # the first step did tell

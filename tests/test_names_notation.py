@@ -355,3 +355,12 @@ def test_the_whole_name_key_is_the_pipeline(raw: str) -> None:
     parsed = nf._parse_whole(raw, "anyascii")
     if not parsed.alpha:
         assert parsed.key == nf._run(raw.strip())
+
+
+@given(st.text(alphabet="山田あアｱA々〇 ", min_size=1, max_size=6), st.text(alphabet="山田あアｱA々〇 ", min_size=1, max_size=6))
+def test_the_script_level_is_its_definition(x: str, y: str) -> None:
+    # The definition: the alphabet flags differ, or one side is kana only (no kanji, some Japanese) and
+    # the other is not (the level writes the kana-only test out, one search a side for two kanji names).
+    a, b = nf.parse_name(x), nf.parse_name(y)
+    expected = a.alpha != b.alpha or nf._kana_only(a.shown) != nf._kana_only(b.shown)
+    assert nf._script_differs(a, b) == (("NAME_SCRIPT_DIFFERS",) if expected else None)

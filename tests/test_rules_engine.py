@@ -14,7 +14,7 @@ from mynacheck.fields import kana, name, sex
 from mynacheck.record import Record
 from mynacheck.rules import rulesets
 from mynacheck.rules.engine import Decision, Ruleset, decides_by_findings, field_rule
-from mynacheck.verdicts import Verdict
+from mynacheck.verdicts import Level, Verdict
 
 
 def _uncached(ruleset: Ruleset) -> Ruleset:
@@ -109,3 +109,80 @@ def test_a_my_number_comparator_is_never_cached_by_pair() -> None:
     for _ in range(2):
         ruleset.compare({"my_number": "123456789018"}, {"my_number": "123456789018"})
     assert len(calls) == 2
+
+
+# --- the cross-field rules read the findings themselves: against Context's own questions ------------
+
+_CROSS_FIELDS = ("address", "name", "birth_date", "kana", "sex")
+_CROSS_NAMES = ("山田 太郎", "山田 次郎", "鈴木 太郎", "山田太郎", None)
+
+
+@given(st.dictionaries(st.sampled_from(_CROSS_FIELDS), st.sampled_from(list(Level))),
+       st.sampled_from(_CROSS_NAMES), st.sampled_from(_CROSS_NAMES))
+def test_the_cross_rules_answer_as_context_agrees_and_level_say(levels: dict[str, Level], left: str | None,
+                                                              right: str | None) -> None:
+    from mynacheck.rules import cross
+    from mynacheck.rules.engine import Context
+    from mynacheck.verdicts import Finding
+
+    ctx = Context(Record(name=left), Record(name=right), rulesets.GUIDELINE_4)
+    ctx.findings.update({f: Finding(f, lv) for f, lv in levels.items()})
+    agrees, level, D = ctx.agrees, ctx.level, Level.DIFFERENT
+
+    # Each rule's definition in Context's public questions (the rules read the findings dict directly).
+    def family() -> Finding | None:
+        if not agrees("address") or (agrees("name") and agrees("birth_date")):
+            return None
+        parts = cross.name_parts(ctx)
+        if parts is None or not parts.surname.agrees:
+            return None
+        kana_level = level("kana")
+        given = not parts.given.agrees and not kana_level.agrees and (parts.given is D or kana_level is D)
+        if given or level("birth_date") is D:
+            return Finding("cross", D, ("XF_FAMILY_MEMBER",), verdict=Verdict.MISMATCH)
+        return None
+
+    def same_name() -> Finding | None:
+        if agrees("name") and level("kana") is not D and level("birth_date") is D:
+            return Finding("cross", D, ("XF_SAME_NAME_OTHER_PERSON",), verdict=Verdict.MISMATCH)
+        return None
+
+    def surname_changed() -> Finding | None:
+        if agrees("name"):
+            return None
+        parts = cross.name_parts(ctx)
+        if parts is None or parts.surname is not D or not parts.given.agrees:
+            return None
+        if agrees("birth_date") and ("sex" not in ctx.findings or agrees("sex")):
+            return Finding("cross", Level.UNCERTAIN, ("XF_SURNAME_CHANGED",), verdict=Verdict.REVIEW)
+        return None
+
+    assert cross.FAMILY_MEMBER.check(ctx) == family()
+    assert cross.SAME_NAME.check(ctx) == same_name()
+    assert cross.SURNAME_CHANGED.check(ctx) == surname_changed()
+
+
+def _without_first_steps(ruleset: Ruleset) -> Ruleset:
+    """The same ruleset whose field rules' checks are called as they are (no first step in the per-pair loop)."""
+    def plain(check: Callable[..., object]) -> Callable[..., object]:
+        return lambda ctx: check(ctx)
+
+    return attrs.evolve(ruleset, rules=tuple(attrs.evolve(r, check=plain(r.check)) if r.field else r
+                                             for r in ruleset.rules))
+
+
+@given(_PAIRS, st.sampled_from(sorted(rulesets.ALL)))
+def test_the_first_steps_of_the_field_rules_change_no_finding(pair: tuple[Record, Record], ruleset_name: str) -> None:
+    # The per-pair loop takes a field rule's first step itself (a pair cache's hit, one valid My Number on
+    # both sides) and runs the check only when it cannot tell: everything must be what the checks give.
+    business, register = pair
+    ruleset = rulesets.ALL[ruleset_name]
+    plain = _without_first_steps(ruleset)
+    assert any(entry[4] is not None for entry in ruleset._field_checks)
+    assert not any(entry[4] is not None for entry in plain._field_checks)
+    for _ in range(2):  # the second time from the caches
+        fast, slow = ruleset.compare(business, register), plain.compare(business, register)
+        assert attrs.evolve(fast, ruleset_fingerprint=None) == attrs.evolve(slow, ruleset_fingerprint=None)
+    same = attrs.evolve(business, my_number="123456789018")
+    assert ruleset.compare(same, attrs.evolve(register, my_number="123456789018")).finding("my_number") == \
+        plain.compare(same, attrs.evolve(register, my_number="123456789018")).finding("my_number")

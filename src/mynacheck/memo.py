@@ -358,6 +358,9 @@ def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Ha
             return found
 
         tables[None] = plain
+        # For a caller that reads a hit without this function's frame (the ruleset's per-pair
+        # loop): ``peek(values)`` is the result kept for those values, or None.
+        cached.peek = get  # type: ignore[attr-defined]
     else:
         read_mode = mode
 

@@ -401,10 +401,25 @@ LEVELS: tuple[ComparisonLevel[_Number], ...] = (
 )
 
 def _same_plain_number(left: str, right: str, mode: object) -> Finding | None:
-    """The finding for one plain valid number on both sides (the common case), else None."""
-    if (left == right and len(left) == 12 and left.isdigit() and left.isascii()
-            and left[-1] == calc_check_digit(left) and left.count(left[0]) != 12):
-        return _exact_finding("********" + left[-4:])
+    """The finding for one plain valid number on both sides (the common case), else None (the comparator's shortcut)."""
+    return _same_plain_pair((left, right))
+
+
+def _same_plain_pair(pair: tuple[object, object]) -> Finding | None:
+    """:func:`_same_plain_number` of a pair of any two values.
+
+    Also the my_number rule's first step, taken before the comparator by the ruleset's
+    per-pair loop (:mod:`mynacheck.rules.engine`): twelve ASCII digits need none of the
+    guard's steps.  The check digit is :func:`calc_check_digit`'s fast path written out
+    (it runs once per pair of a batch).
+    """
+    left, right = pair
+    if (left == right and type(left) is str and len(left) == 12 and left.isdigit() and left.isascii()
+            and left.count(left[0]) != 12):
+        digits = left.encode("ascii")
+        r = (sum(map(operator.mul, _WEIGHTS, digits)) - 48 * 47) % 11  # the weights take the first eleven
+        if digits[11] - 48 == (0 if r <= 1 else 11 - r):
+            return _exact_finding("********" + left[-4:])
     return None
 
 

@@ -413,8 +413,10 @@ def _mj() -> Callable[[str], frozenset[str]] | None:
 
 def _mj_equal(ka: str, kb: str) -> bool:
     """Position by position, each pair of characters shares an MJ candidate."""
+    if len(ka) != len(kb):
+        return False
     candidates = _mj()
-    if candidates is None or len(ka) != len(kb):
+    if candidates is None:
         return False
     for x, y in zip(ka, kb, strict=True):
         if x == y:
@@ -620,7 +622,15 @@ def _exact(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
 
 def _script_differs(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
     """An alphabet or kana-only name against a kanji name: nothing to compare."""
-    if a.alpha != b.alpha or _kana_only(a.shown) != _kana_only(b.shown):
+    if a.alpha != b.alpha:
+        return ("NAME_SCRIPT_DIFFERS",)
+    # _kana_only of each side written out (this runs for every pair that is not exact): a kanji
+    # on both sides (most names) answers with one search a side.
+    x, y = a.shown, b.shown
+    no_kanji_x, no_kanji_y = _KANJI.search(x) is None, _KANJI.search(y) is None
+    if not no_kanji_x and not no_kanji_y:
+        return None
+    if (no_kanji_x and _JAPANESE.search(x) is not None) != (no_kanji_y and _JAPANESE.search(y) is not None):
         return ("NAME_SCRIPT_DIFFERS",)
     return None
 
@@ -790,11 +800,15 @@ def _parts_order(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
 
 
 def _mj_fold(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
-    return ("NAME_FOLD_MJ",) if _mj_equal(a.key, b.key) else None
+    ka, kb = a.key, b.key
+    # Position by position: keys of two lengths never are (most pairs that get here; no call for them).
+    return ("NAME_FOLD_MJ",) if len(ka) == len(kb) and _mj_equal(ka, kb) else None
 
 
 def _kana_script(a: ParsedName, b: ParsedName) -> tuple[str, ...] | None:
-    return ("NAME_KANA_SCRIPT",) if to_katakana(a.key) == to_katakana(b.key) else None
+    # to_katakana maps character to character: keys of two lengths never meet (most pairs that get here).
+    ka, kb = a.key, b.key
+    return ("NAME_KANA_SCRIPT",) if len(ka) == len(kb) and to_katakana(ka) == to_katakana(kb) else None
 
 
 #: The name levels, in the order they are tried.  Similarity is never computed

@@ -39,8 +39,17 @@ def name_parts(ctx: Context) -> NamePartLevels | None:
     return parts
 
 
+# Level.agrees of a finding's level value: these rules run for every pair, and read the
+# findings dict themselves (Context.agrees written out: a method frame per question).
+_AGREEING = frozenset(level._value_ for level in Level if level.agrees)
+_NOTHING = Finding("cross", Level.ABSENT)  # what a field not compared reads as: it does not agree
+
+
 def _family(ctx: Context) -> Finding | None:
-    if not ctx.agrees("address") or (ctx.agrees("name") and ctx.agrees("birth_date")):
+    get = ctx.findings.get
+    if (get("address", _NOTHING).level._value_ not in _AGREEING
+            or (get("name", _NOTHING).level._value_ in _AGREEING
+                and get("birth_date", _NOTHING).level._value_ in _AGREEING)):
         return None  # not one household, or the same given name and birth date: nothing to tell apart
     parts = name_parts(ctx)
     if parts is None or not parts.surname.agrees:
@@ -59,13 +68,15 @@ def _family(ctx: Context) -> Finding | None:
 
 
 def _same_name(ctx: Context) -> Finding | None:
-    if ctx.agrees("name") and ctx.level("kana") is not _DIFFERENT and ctx.level("birth_date") is _DIFFERENT:
+    get = ctx.findings.get
+    if (get("birth_date", _NOTHING).level is _DIFFERENT and get("name", _NOTHING).level._value_ in _AGREEING
+            and get("kana", _NOTHING).level is not _DIFFERENT):
         return Finding("cross", Level.DIFFERENT, ("XF_SAME_NAME_OTHER_PERSON",), verdict=Verdict.MISMATCH)
     return None
 
 
 def _surname_changed(ctx: Context) -> Finding | None:
-    if ctx.agrees("name"):
+    if ctx.findings.get("name", _NOTHING).level._value_ in _AGREEING:
         return None
     parts = name_parts(ctx)
     if parts is None or parts.surname is not _DIFFERENT or not parts.given.agrees:

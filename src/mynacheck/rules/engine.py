@@ -42,6 +42,8 @@ __all__ = ["Context", "Rule", "Decision", "Judgement", "Ruleset", "field_rule", 
 _ABSENT = Level.ABSENT
 _MATCH = Verdict.MATCH
 _AGREEING = frozenset(level._value_ for level in Level if level.agrees)
+# The items every Record has: a field rule's first step reads them with an attrgetter.
+_RECORD_FIELDS = frozenset(a.name for a in attrs.fields(Record))
 
 
 class Context:
@@ -157,6 +159,14 @@ def field_rule(
         def check(ctx: Context) -> Finding:
             return findings(*values(ctx))
 
+    if field == "name" and compare is None:
+        _first_step(check, ("left.name", "left.aliases", "right.name", "right.aliases"))
+    elif field == "my_number" and compare is None:
+        from ..mynumber import _same_plain_pair
+
+        _first_step(check, ("left.my_number", "right.my_number"), _same_plain_pair)
+    elif field in _RECORD_FIELDS:
+        _first_step(check, (f"left.{field}", f"right.{field}"))
     rule = Rule(
         id=rule_id or f"field.{field}",
         version=version,
@@ -167,6 +177,22 @@ def field_rule(
     )
     object.__setattr__(rule, "recipe", (_field_rule_again, field, required, compare, version, rule_id))
     return rule
+
+
+def _first_step(check: Callable[[Context], Finding], items: tuple[str, ...],
+                quick: Callable[[Any], Finding | None] | None = None) -> None:
+    """Give a field rule's check the first step the ruleset's per-pair loop takes itself (:meth:`Ruleset._evaluate`).
+
+    ``check.read`` reads the values the check compares (an attrgetter: in C) and
+    ``check.quick(values)`` is their finding when it can tell at once (a hit of the
+    check's pair cache, a plain valid My Number on both sides), else None: then the
+    check runs.  Attributes of the function, not its code or closure, so the rule's
+    fingerprint (:mod:`.fingerprint`) is the same with them and without.
+    """
+    quick = quick if quick is not None else getattr(check, "peek", None)  # a pair cache without a mode
+    if quick is not None:
+        check.read = operator.attrgetter(*items)  # type: ignore[attr-defined]
+        check.quick = quick  # type: ignore[attr-defined]
 
 
 def _field_rule_again(field: str, required: bool, compare: FieldComparator | None, version: str,
@@ -223,10 +249,13 @@ def kana_rule(*, required: bool = False, mode: str = LENIENT, version: str = "1"
         def findings(left: object, right: object, official: bool) -> Finding:
             return (STRICT_KANA if official else LENIENT_KANA).compare(left, right)
 
+    check = pair_cache(findings, size, key=values)
+    if mode == LENIENT:
+        _first_step(check, ("left.kana", "right.kana"))
     rule = Rule(
         id=rule_id or "field.kana",
         version=version,
-        check=pair_cache(findings, size, key=values),
+        check=check,
         field="kana",
         required=required,
         description="compare kana" + (" (required)" if required else " (supporting)")
@@ -301,9 +330,11 @@ class Ruleset:
     # Derived once from ``rules``: evaluation runs per pair and should not re-scan them.
     _field_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
     _cross_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
-    # (field, check, supporting) of the field rules and the cross-field rules' checks, for the per-pair loop.
-    _field_checks: tuple[tuple[str, Callable[[Context], Finding | None], bool], ...] = attrs.field(
-        init=False, repr=False, eq=False)
+    # (field, check, supporting, read, quick) of the field rules and the cross-field rules' checks, for the
+    # per-pair loop; read and quick are a check's first step (see _first_step), or None.
+    _field_checks: tuple[tuple[str, Callable[[Context], Finding | None], bool,
+                               Callable[[Context], Any] | None, Callable[[Any], Finding | None] | None], ...] = \
+        attrs.field(init=False, repr=False, eq=False)
     _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
 
@@ -334,7 +365,9 @@ class Ruleset:
         object.__setattr__(self, "_field_rules", tuple(r for r in self.rules if r.field is not None))
         object.__setattr__(self, "_cross_rules", tuple(r for r in self.rules if r.field is None))
         object.__setattr__(self, "_required", tuple(r.field for r in self._field_rules if r.required))
-        object.__setattr__(self, "_field_checks", tuple((r.field, r.check, not r.required) for r in self._field_rules))
+        object.__setattr__(self, "_field_checks", tuple(
+            (r.field, r.check, not r.required, getattr(r.check, "read", None), getattr(r.check, "quick", None))
+            for r in self._field_rules))
         object.__setattr__(self, "_cross_checks", tuple(r.check for r in self._cross_rules))
 
     # --- composition ---------------------------------------------------------
@@ -472,10 +505,15 @@ class Ruleset:
 
     def _evaluate(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any]) -> tuple[
             Context, Judgement]:
-        ctx = Context(as_record(left), as_record(right), self)
+        # as_record's own first test, here: a Record (a batch's rows are) needs no call.
+        ctx = Context(left if type(left) is Record else as_record(left),
+                      right if type(right) is Record else as_record(right), self)
         findings = ctx.findings
-        for field, check, supporting in self._field_checks:
-            finding = check(ctx)
+        for field, check, supporting, read, quick in self._field_checks:
+            # The check's first step, taken here: most pairs need no more (no frame of the check).
+            finding = quick(read(ctx)) if quick is not None and read is not None else None
+            if finding is None:
+                finding = check(ctx)
             if finding is not None:
                 if supporting and finding.level is _ABSENT and finding.verdict is not _MATCH:
                     finding = _says_nothing(finding)

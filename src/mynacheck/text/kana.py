@@ -133,6 +133,12 @@ def _any_of(table: dict[int, int] | dict[int, str]) -> re.Pattern[str]:
 
 
 _NEEDS_HIRA = _any_of(_HIRA_TO_KATA)
+# The same table as a list by code point through the katakana block (most entries map a character to
+# itself): str.translate raises and clears a KeyError for each character a dict table lacks, several
+# times the cost of the lookup.  A character past the list is left as it is, as by the dict.
+_HIRA_TO_KATA_LIST: list[int] = list(range(0x3100))  # made in C: a startup cost every process pays
+for _code, _kata in _HIRA_TO_KATA.items():
+    _HIRA_TO_KATA_LIST[_code] = _kata
 
 
 def to_katakana(text: str) -> str:
@@ -143,7 +149,7 @@ def to_katakana(text: str) -> str:
     """
     if _NEEDS_HIRA.search(text) is None:  # a regex scan that finds nothing is cheaper than translate
         return text
-    return text.translate(_HIRA_TO_KATA)
+    return text.translate(_HIRA_TO_KATA_LIST)
 
 
 def _dash_sub(m: re.Match[str]) -> str:
@@ -452,6 +458,12 @@ _DAKUTEN_STRIP = {}
 for _ch in "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴ":
     _base = unicodedata.normalize("NFD", _ch)[0]
     _DAKUTEN_STRIP[ord(_ch)] = _base
+# The same table as a list by code point, every kana mapped (most to itself): str.translate raises
+# and clears a KeyError for each character a dict table lacks, several times the cost of the lookup.
+# A character past the list is left as it is, as a dict table leaves one it lacks.
+_DAKUTEN_STRIP_LIST: list[int | str] = list(range(0x3100))  # made in C: a startup cost every process pays
+for _code, _base in _DAKUTEN_STRIP.items():
+    _DAKUTEN_STRIP_LIST[_code] = _base
 
 
 def strip_dakuten(text: str) -> str:
@@ -460,7 +472,7 @@ def strip_dakuten(text: str) -> str:
     >>> strip_dakuten("ハマダ") == strip_dakuten("ハマタ")
     True
     """
-    return text.translate(_DAKUTEN_STRIP)
+    return text.translate(_DAKUTEN_STRIP_LIST)
 
 
 def strip_length(text: str) -> str:
