@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import subprocess
@@ -69,6 +70,31 @@ def test_all_match_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     report = read_report(out)
     assert [r["verdict"] for r in report] == ["match"] * 4
     assert [r["id"] for r in report] == ["P0", "P1", "P2", "P3"]
+
+
+def test_reconcile_collects_rarely_while_it_runs_and_restores_the_threshold(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # The CLI owns its process while it runs; a caller running main() in its own process gets its setting back,
+    # also when the run fails.
+    from mynacheck.reconcile import reports
+
+    rows = people()
+    biz, reg = write(tmp_path / "b.csv", rows), write(tmp_path / "r.csv", rows)
+    seen: list[tuple[int, int, int]] = []
+    real = reports.write_reports
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reports, "write_reports", spy)
+    before = gc.get_threshold()
+    code, _, stderr = run(["reconcile", biz, reg, "--out", str(tmp_path / "report.csv")], capsys)
+    assert code == 0, stderr
+    assert seen and seen[0][0] == 50_000 and seen[0][0] > before[0]
+    assert gc.get_threshold() == before
+    code, _, _ = run(["reconcile", str(tmp_path / "missing.csv"), reg, "--out", str(tmp_path / "r2.csv")], capsys)
+    assert code == 2 and gc.get_threshold() == before
 
 
 def test_flagged_exits_1_and_report_is_private_bom_escaped_masked(

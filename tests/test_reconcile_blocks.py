@@ -4,6 +4,7 @@ and the same one-line errors; and the parallel run gives the serial report."""
 
 from __future__ import annotations
 
+import array
 import csv
 import io
 import itertools
@@ -21,7 +22,7 @@ from mynacheck.mynumber import calc_check_digit
 from mynacheck.reconcile import REPORT_COLUMNS, ReportRow, parallel, pipeline, report_csv
 from mynacheck.reconcile import io as rio
 from mynacheck.reconcile.core import assessment, score_row, tally
-from mynacheck.reconcile.duplicates import duplicate_rows, find_duplicates, related_rows
+from mynacheck.reconcile.duplicates import SeenKeys, duplicate_rows, find_duplicates, related_rows
 from mynacheck.reconcile.index import RegisterIndex
 from mynacheck.reconcile.io import Block, _record_end, open_table
 from mynacheck.reconcile.parallel import pack_block
@@ -205,20 +206,29 @@ def test_parallel_blocks_give_the_serial_report(tmp_path: Path, monkeypatch: pyt
     assert any("RECORD_DUPLICATE_NUMBER" in r.reasons for r in serial)
 
 
-@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=40))
-def test_duplicate_rows_is_find_duplicates_and_related_rows(pairs: list[tuple[int, int]]) -> None:
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=40), st.integers(1, 9))
+def test_duplicate_rows_is_find_duplicates_and_related_rows(pairs: list[tuple[int, int]], size: int) -> None:
     # The pipeline's columnar form agrees with the generic group-bys (0 there is None here).
     keys = [(n or None, p or None) for n, p in pairs]
     numbers, people = [n for n, _ in pairs], [p for _, p in pairs]
     flags, related = duplicate_rows(numbers, people)
     assert flags == find_duplicates(keys)
     assert related == related_rows(keys)
-    # Counted chunk by chunk as a run does, the same answer.
-    counts: tuple[Counter[int], Counter[int]] = (Counter(), Counter())
-    for start in range(0, len(pairs), 7):
-        counts[0].update(numbers[start:start + 7])
-        counts[1].update(people[start:start + 7])
-    assert duplicate_rows(numbers, people, counts=counts) == (flags, related)
+    # Gathered chunk by chunk as a run does (as arrays, the form a run keeps), the same answer.
+    seen = SeenKeys(), SeenKeys()
+    for start in range(0, len(pairs), size):
+        seen[0].update(array.array("q", numbers[start:start + size]))
+        seen[1].update(array.array("q", people[start:start + size]))
+    assert duplicate_rows(array.array("q", numbers), array.array("q", people), seen=seen) == (flags, related)
+
+
+@given(st.lists(st.integers(-3, 3), max_size=40), st.integers(1, 9))
+def test_seen_keys_finds_the_keys_counted_more_than_once(keys: list[int], size: int) -> None:
+    # Whatever the chunks: exactly the keys (not 0) that a Counter counts more than once.
+    seen = SeenKeys()
+    for start in range(0, len(keys), size):
+        seen.update(keys[start:start + size])
+    assert seen.repeated(keys) == {k for k, n in Counter(keys).items() if n > 1 and k != 0}
 
 
 @settings(max_examples=60, deadline=None)

@@ -36,6 +36,7 @@ __all__ = [
     "find_duplicates",
     "related_rows",
     "duplicate_rows",
+    "SeenKeys",
 ]
 
 DUPLICATE_NUMBER = "RECORD_DUPLICATE_NUMBER"
@@ -154,11 +155,37 @@ def _related(by_number: tuple[Sequence[K | None], Mapping[K, list[int]]],
     return flags, related
 
 
-def _repeated(counts: Counter[int]) -> set[int]:
-    """The keys (not 0) counted more than once, picked out in C."""
-    repeated = set(itertools.compress(counts.keys(), map((1).__lt__, counts.values())))
-    repeated.discard(0)
-    return repeated
+class SeenKeys:
+    """The int digests of one column (0 = unknown), fed chunk by chunk while the workers score, to find its repeated keys.
+
+    A set, not a Counter: a chunk costs one ``set.update`` and a ``len()``
+    comparison (no count to add and store per key); the few chunks where a
+    key met before (or twice) shows up are kept, and only their keys are
+    counted at the end (:meth:`repeated`).
+    """
+
+    __slots__ = ("_seen", "_suspects")
+
+    def __init__(self) -> None:
+        self._seen: set[int] = {0}
+        self._suspects: list[Sequence[int]] = []  # chunks holding a key met before or twice
+
+    def update(self, keys: Sequence[int]) -> None:
+        seen = self._seen
+        before = len(seen)
+        seen.update(keys)
+        if len(seen) - before < len(keys) - keys.count(0):
+            self._suspects.append(keys)
+
+    def repeated(self, keys: Sequence[int]) -> set[int]:
+        """The keys (not 0) that occur more than once in ``keys``, the whole column fed so far."""
+        if not self._suspects:
+            return set()
+        # A repeated key's second row lies in a suspect chunk: only those chunks' keys are counted, in C.
+        candidates = set(itertools.chain.from_iterable(self._suspects))
+        candidates.discard(0)
+        counts = Counter(itertools.compress(keys, map(candidates.__contains__, keys)))
+        return set(itertools.compress(counts.keys(), map((1).__lt__, counts.values())))
 
 
 def _rows_of(keys: Sequence[int], wanted: set[int]) -> Iterator[int]:
@@ -166,9 +193,8 @@ def _rows_of(keys: Sequence[int], wanted: set[int]) -> Iterator[int]:
     return itertools.compress(itertools.count(), map(wanted.__contains__, keys))
 
 
-def _conflicts_in(keys: Sequence[int], values: Sequence[int], counts: Counter[int]) -> set[int]:
+def _conflicts_in(keys: Sequence[int], values: Sequence[int], repeated: set[int]) -> set[int]:
     # Only the rows of a repeated key (few) are visited in Python.
-    repeated = _repeated(counts)
     if not repeated:
         return set()
     first: dict[int, int] = {}
@@ -182,22 +208,25 @@ def _conflicts_in(keys: Sequence[int], values: Sequence[int], counts: Counter[in
 
 def duplicate_rows(
     numbers: Sequence[int], people: Sequence[int], limit: int = 10,
-    counts: tuple[Counter[int], Counter[int]] | None = None,
+    seen: tuple[SeenKeys, SeenKeys] | None = None,
 ) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[int, ...]]]:
     """:func:`find_duplicates` and :func:`related_rows` at once, on two columns of int digests (0 = unknown).
 
     The form a million-row run keeps (two ``array('q')``): the keys are
-    counted in C, and only the rows of repeated keys are looked at again.
-    ``counts`` are the two columns' counts if the caller kept them as the
-    rows came in (a large run counts each chunk while the workers score).
+    gathered in C, and only the rows of repeated keys are looked at again.
+    ``seen``: the two columns fed to :class:`SeenKeys` chunk by chunk as the
+    rows came in (a large run does it while the workers score), if the caller kept them.
 
     >>> duplicate_rows([1, 1, 2, 3, 4, 4], [7, 8, 9, 9, 0, 0])
     ({0: ('RECORD_DUPLICATE_NUMBER',), 1: ('RECORD_DUPLICATE_NUMBER',), 2: ('RECORD_PERSON_MULTIPLE_NUMBERS',), \
 3: ('RECORD_PERSON_MULTIPLE_NUMBERS',)}, {0: (1,), 1: (0,), 2: (3,), 3: (2,)})
     """
-    number_counts, person_counts = counts if counts is not None else (Counter(numbers), Counter(people))
-    bad_numbers = _conflicts_in(numbers, people, number_counts)
-    bad_people = _conflicts_in(people, numbers, person_counts)
+    if seen is None:
+        seen = SeenKeys(), SeenKeys()
+        seen[0].update(numbers)
+        seen[1].update(people)
+    bad_numbers = _conflicts_in(numbers, people, seen[0].repeated(numbers))
+    bad_people = _conflicts_in(people, numbers, seen[1].repeated(people))
     if not bad_numbers and not bad_people:
         return {}, {}
     by_number: dict[int, list[int]] = {}

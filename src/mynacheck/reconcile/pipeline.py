@@ -57,7 +57,7 @@ from .core import (
     shown,
     tally,
 )
-from .duplicates import duplicate_rows
+from .duplicates import SeenKeys, duplicate_rows
 from .index import STORED, RegisterIndex
 from .io import Block, CsvTable, Misaligned, open_table, rows_at
 from .keys import number_key
@@ -528,8 +528,7 @@ class Reconciliation:
         numbers, people = array.array("q"), array.array("q")
         lines = array.array("q")  # each row's label, to name the other rows of a group
         chunks: list[Spooled] = []  # per chunk: where it lies in the spool, its rows and counts
-        number_counts: Counter[int] = Counter()
-        person_counts: Counter[int] = Counter()
+        seen_numbers, seen_people = SeenKeys(), SeenKeys()
         # The spool is private (0600) and deleted on close.  The workers, forked
         # after it and after the index, share both and write their results to it.
         with contextlib.ExitStack() as stack:
@@ -549,9 +548,9 @@ class Reconciliation:
                 for scored in self._results(scorer):
                     numbers.extend(scored.numbers)
                     people.extend(scored.people)
-                    # Counted now, while the workers score: the duplicate checks then start at once.
-                    number_counts.update(scored.numbers)
-                    person_counts.update(scored.people)
+                    # Gathered now, while the workers score: the duplicate checks then start at once.
+                    seen_numbers.update(scored.numbers)
+                    seen_people.update(scored.people)
                     lines.extend(scored.lines)
                     chunks.append(Spooled(scored.offset, scored.size, len(scored), scored.by_verdict,
                                           scored.by_reason, scored.ends, scored.source, scored.watched))
@@ -566,8 +565,8 @@ class Reconciliation:
                 raise InputError(f"{self._business_table.path}: the business file has a header but no rows")
             self.progress.update(len(numbers), self._position(), force=True)
             self.progress.close()
-            flags, related = duplicate_rows(numbers, people, counts=(number_counts, person_counts))
-            del numbers, people, number_counts, person_counts
+            flags, related = duplicate_rows(numbers, people, seen=(seen_numbers, seen_people))
+            del numbers, people, seen_numbers, seen_people
             yield _read_back(spool.fileno(), chunks, flags, related, lines)
         s.seconds = time.monotonic() - start
 
