@@ -179,10 +179,14 @@ def test_the_first_steps_of_the_field_rules_change_no_finding(pair: tuple[Record
     ruleset = rulesets.ALL[ruleset_name]
     plain = _without_first_steps(ruleset)
     assert any(entry[4] is not None for entry in ruleset._field_checks)
-    assert not any(entry[4] is not None for entry in plain._field_checks)
-    for _ in range(2):  # the second time from the caches
-        fast, slow = ruleset.compare(business, register), plain.compare(business, register)
-        assert attrs.evolve(fast, ruleset_fingerprint=None) == attrs.evolve(slow, ruleset_fingerprint=None)
+    assert any(entry[5] is not None for entry in ruleset._field_checks)  # the name and birth-date caches by mode
+    assert not any(entry[3] is not None for entry in plain._field_checks)
+    for today in (None, "2069-12-31", None):  # the caches by mode: a replayed day is another table
+        for _ in range(2):  # the second time from the caches
+            fast = ruleset.compare(business, register, today=today)
+            slow = plain.compare(business, register, today=today)
+            assert attrs.evolve(fast, ruleset_fingerprint=None) == attrs.evolve(slow, ruleset_fingerprint=None)
     same = attrs.evolve(business, my_number="123456789018")
     assert ruleset.compare(same, attrs.evolve(register, my_number="123456789018")).finding("my_number") == \
         plain.compare(same, attrs.evolve(register, my_number="123456789018")).finding("my_number")
+

@@ -186,13 +186,17 @@ def _first_step(check: Callable[[Context], Finding], items: tuple[str, ...],
     ``check.read`` reads the values the check compares (an attrgetter: in C) and
     ``check.quick(values)`` is their finding when it can tell at once (a hit of the
     check's pair cache, a plain valid My Number on both sides), else None: then the
-    check runs.  Attributes of the function, not its code or closure, so the rule's
+    check runs.  A pair cache with a mode (name: the backend; birth date: the
+    reference day) has no ``quick``: the loop looks the values up in the table of
+    the mode read now (``check.peek_tables.get(check.peek_mode())``) itself.
+    Attributes of the function, not its code or closure, so the rule's
     fingerprint (:mod:`.fingerprint`) is the same with them and without.
     """
     quick = quick if quick is not None else getattr(check, "peek", None)  # a pair cache without a mode
     if quick is not None:
-        check.read = operator.attrgetter(*items)  # type: ignore[attr-defined]
         check.quick = quick  # type: ignore[attr-defined]
+    if quick is not None or hasattr(check, "peek_tables"):
+        check.read = operator.attrgetter(*items)  # type: ignore[attr-defined]
 
 
 def _field_rule_again(field: str, required: bool, compare: FieldComparator | None, version: str,
@@ -330,10 +334,12 @@ class Ruleset:
     # Derived once from ``rules``: evaluation runs per pair and should not re-scan them.
     _field_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
     _cross_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
-    # (field, check, supporting, read, quick) of the field rules and the cross-field rules' checks, for the
-    # per-pair loop; read and quick are a check's first step (see _first_step), or None.
+    # (field, check, supporting, read, quick, mode, tables) of the field rules and the cross-field rules'
+    # checks, for the per-pair loop; read, quick (or mode and tables) are a check's first step (see
+    # _first_step), or None.
     _field_checks: tuple[tuple[str, Callable[[Context], Finding | None], bool,
-                               Callable[[Context], Any] | None, Callable[[Any], Finding | None] | None], ...] = \
+                               Callable[[Context], Any] | None, Callable[[Any], Finding | None] | None,
+                               Callable[[], Any] | None, Mapping[Any, Mapping[Any, Finding]] | None], ...] = \
         attrs.field(init=False, repr=False, eq=False)
     _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
@@ -366,7 +372,8 @@ class Ruleset:
         object.__setattr__(self, "_cross_rules", tuple(r for r in self.rules if r.field is None))
         object.__setattr__(self, "_required", tuple(r.field for r in self._field_rules if r.required))
         object.__setattr__(self, "_field_checks", tuple(
-            (r.field, r.check, not r.required, getattr(r.check, "read", None), getattr(r.check, "quick", None))
+            (r.field, r.check, not r.required, getattr(r.check, "read", None), getattr(r.check, "quick", None),
+             getattr(r.check, "peek_mode", None), getattr(r.check, "peek_tables", None))
             for r in self._field_rules))
         object.__setattr__(self, "_cross_checks", tuple(r.check for r in self._cross_rules))
 
@@ -509,11 +516,18 @@ class Ruleset:
         ctx = Context(left if type(left) is Record else as_record(left),
                       right if type(right) is Record else as_record(right), self)
         findings = ctx.findings
-        for field, check, supporting, read, quick in self._field_checks:
-            # The check's first step, taken here: most pairs need no more (no frame of the check).
-            finding = quick(read(ctx)) if quick is not None and read is not None else None
-            if finding is None:
+        for field, check, supporting, read, quick, mode, tables in self._field_checks:
+            if read is None:
                 finding = check(ctx)
+            else:
+                # The check's first step, taken here: most pairs need no more (no frame of the check).
+                if quick is not None:
+                    finding = quick(read(ctx))
+                else:  # a pair cache by mode: the table of the mode now, if there is one yet
+                    table = tables.get(mode()) if tables is not None and mode is not None else None
+                    finding = table.get(read(ctx)) if table is not None else None
+                if finding is None:
+                    finding = check(ctx)
             if finding is not None:
                 if supporting and finding.level is _ABSENT and finding.verdict is not _MATCH:
                     finding = _says_nothing(finding)
