@@ -87,7 +87,9 @@ class Rule:
     rule* (``field`` None) returns a finding or None when it does not apply.
     ``settings`` names what the rule was made with, when that changes its
     findings (the kana strictness, a register status code table): two rules of
-    one id and version with other settings are other rules.
+    one id and version with other settings are other rules.  A cross-field
+    check may carry ``quiet_when``, a tuple of fields: it returns None whenever
+    all of their findings agree, and the per-pair loop then skips it.
     """
 
     id: str
@@ -342,6 +344,10 @@ class Ruleset:
                                Callable[[], Any] | None, Mapping[Any, Mapping[Any, Finding]] | None], ...] = \
         attrs.field(init=False, repr=False, eq=False)
     _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
+    # The fields whose agreement quiets the cross checks that say so (a check's ``quiet_when``), and the
+    # cross checks left to run when all of them agree (most pairs: one person's records).
+    _quiet_fields: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    _loud_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __repr__(self) -> str:
@@ -376,6 +382,9 @@ class Ruleset:
              getattr(r.check, "peek_mode", None), getattr(r.check, "peek_tables", None))
             for r in self._field_rules))
         object.__setattr__(self, "_cross_checks", tuple(r.check for r in self._cross_rules))
+        quiet = [getattr(r.check, "quiet_when", None) for r in self._cross_rules]
+        object.__setattr__(self, "_quiet_fields", tuple(dict.fromkeys(f for q in quiet if q for f in q)))
+        object.__setattr__(self, "_loud_checks", tuple(r.check for r, q in zip(self._cross_rules, quiet, strict=True) if not q))
 
     # --- composition ---------------------------------------------------------
     def rule(self, rule_id: str) -> Rule:
@@ -532,7 +541,15 @@ class Ruleset:
                 if supporting and finding.level is _ABSENT and finding.verdict is not _MATCH:
                     finding = _says_nothing(finding)
                 findings[field] = finding
-        for cross_check in self._cross_checks:
+        cross_checks = self._cross_checks
+        if self._quiet_fields:
+            for field in self._quiet_fields:
+                finding = findings.get(field)
+                if finding is None or finding.level._value_ not in _AGREEING:
+                    break
+            else:  # every one agrees: the checks that say so would find nothing (quiet_when)
+                cross_checks = self._loud_checks
+        for cross_check in cross_checks:
             finding = cross_check(ctx)
             if finding is not None:
                 ctx.cross.append(finding)
