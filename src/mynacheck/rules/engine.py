@@ -190,7 +190,8 @@ def _first_step(check: Callable[[Context], Finding], items: tuple[str, ...],
     check's pair cache, a plain valid My Number on both sides), else None: then the
     check runs.  A pair cache with a mode (name: the backend; birth date: the
     reference day) has no ``quick``: the loop looks the values up in the table of
-    the mode read now (``check.peek_tables.get(check.peek_mode())``) itself.
+    the mode read now (``check.peek_tables.get(check.peek_mode())``) itself, and
+    on a miss has the cache fill it (``check.peek_fill(values, mode)``).
     Attributes of the function, not its code or closure, so the rule's
     fingerprint (:mod:`.fingerprint`) is the same with them and without.
     """
@@ -336,12 +337,13 @@ class Ruleset:
     # Derived once from ``rules``: evaluation runs per pair and should not re-scan them.
     _field_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
     _cross_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
-    # (field, check, supporting, read, quick, mode, tables) of the field rules and the cross-field rules'
-    # checks, for the per-pair loop; read, quick (or mode and tables) are a check's first step (see
-    # _first_step), or None.
+    # (field, check, supporting, read, quick, mode, tables, fill) of the field rules and the cross-field
+    # rules' checks, for the per-pair loop; read, quick (or mode, tables and fill) are a check's first
+    # step (see _first_step), or None.
     _field_checks: tuple[tuple[str, Callable[[Context], Finding | None], bool,
                                Callable[[Context], Any] | None, Callable[[Any], Finding | None] | None,
-                               Callable[[], Any] | None, Mapping[Any, Mapping[Any, Finding]] | None], ...] = \
+                               Callable[[], Any] | None, Mapping[Any, Mapping[Any, Finding]] | None,
+                               Callable[[Any, Any], Finding] | None], ...] = \
         attrs.field(init=False, repr=False, eq=False)
     _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     # The fields whose agreement quiets the cross checks that say so (a check's ``quiet_when``), and the
@@ -379,7 +381,8 @@ class Ruleset:
         object.__setattr__(self, "_required", tuple(r.field for r in self._field_rules if r.required))
         object.__setattr__(self, "_field_checks", tuple(
             (r.field, r.check, not r.required, getattr(r.check, "read", None), getattr(r.check, "quick", None),
-             getattr(r.check, "peek_mode", None), getattr(r.check, "peek_tables", None))
+             getattr(r.check, "peek_mode", None), getattr(r.check, "peek_tables", None),
+             getattr(r.check, "peek_fill", None))
             for r in self._field_rules))
         object.__setattr__(self, "_cross_checks", tuple(r.check for r in self._cross_rules))
         quiet = [getattr(r.check, "quiet_when", None) for r in self._cross_rules]
@@ -525,18 +528,24 @@ class Ruleset:
         ctx = Context(left if type(left) is Record else as_record(left),
                       right if type(right) is Record else as_record(right), self)
         findings = ctx.findings
-        for field, check, supporting, read, quick, mode, tables in self._field_checks:
+        for field, check, supporting, read, quick, mode, tables, fill in self._field_checks:
             if read is None:
                 finding = check(ctx)
-            else:
+            elif quick is not None:
                 # The check's first step, taken here: most pairs need no more (no frame of the check).
-                if quick is not None:
-                    finding = quick(read(ctx))
-                else:  # a pair cache by mode: the table of the mode now, if there is one yet
-                    table = tables.get(mode()) if tables is not None and mode is not None else None
-                    finding = table.get(read(ctx)) if table is not None else None
+                finding = quick(read(ctx))
                 if finding is None:
                     finding = check(ctx)
+            elif mode is not None and tables is not None and fill is not None:
+                # A pair cache by mode: its table of the mode now; on a miss, the cache fills it
+                # with the values and mode read here (the check would read them again).
+                now, values = mode(), read(ctx)
+                table = tables.get(now)
+                finding = table.get(values) if table is not None else None
+                if finding is None:
+                    finding = fill(values, now)
+            else:
+                finding = check(ctx)
             if finding is not None:
                 if supporting and finding.level is _ABSENT and finding.verdict is not _MATCH:
                     finding = _says_nothing(finding)
