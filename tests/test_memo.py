@@ -50,6 +50,34 @@ def test_a_pair_cache_with_a_mode_keys_by_the_mode() -> None:
     assert calls == [("1", "2", "a"), ("1", "2", "b")]
 
 
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.sampled_from("abc"), st.booleans()), max_size=60),
+       st.integers(1, 8))
+def test_a_pair_cache_by_mode_peeked_and_filled_gives_what_it_gives_called(
+        steps: list[tuple[int, int, str, bool]], size: int) -> None:
+    # The ruleset's per-pair loop reads a pair cache by mode through peek_mode, peek_tables and peek_fill.
+    mode = ["a"]
+
+    def compare(x: int, y: int, *, mode: str) -> tuple[int, int, str]:
+        return (x, y, mode)
+
+    cached = memo.pair_cache(compare, size, mode=lambda: mode[0])
+    peek_mode, tables, fill = cached.peek_mode, cached.peek_tables, cached.peek_fill  # type: ignore[attr-defined]
+    for x, y, m, through_loop in steps:
+        mode[0] = m
+        if through_loop:
+            now = peek_mode()
+            assert now == m
+            table = tables.get(now)
+            found = table.get((x, y)) if table is not None else None
+            if found is None:
+                found = fill((x, y), now)
+                assert tables[now][(x, y)] == found  # filed under that mode
+        else:
+            found = cached((x, y))
+        assert found == (x, y, m)
+        assert all(len(t) <= size for t in tables.values())
+
+
 @given(st.lists(st.tuples(st.integers(0, 30), st.sampled_from("abcdef")), max_size=200), st.integers(1, 8))
 def test_a_per_mode_memo_is_bounded_per_mode_and_keys_by_the_mode(calls: list[tuple[int, str]], size: int) -> None:
     made: list[tuple[int, str]] = []

@@ -179,10 +179,51 @@ def test_the_first_steps_of_the_field_rules_change_no_finding(pair: tuple[Record
     ruleset = rulesets.ALL[ruleset_name]
     plain = _without_first_steps(ruleset)
     assert any(entry[4] is not None for entry in ruleset._field_checks)
-    assert not any(entry[4] is not None for entry in plain._field_checks)
-    for _ in range(2):  # the second time from the caches
-        fast, slow = ruleset.compare(business, register), plain.compare(business, register)
-        assert attrs.evolve(fast, ruleset_fingerprint=None) == attrs.evolve(slow, ruleset_fingerprint=None)
+    assert any(entry[5] is not None for entry in ruleset._field_checks)  # the name and birth-date caches by mode
+    assert not any(entry[3] is not None for entry in plain._field_checks)
+    for today in (None, "2069-12-31", None):  # the caches by mode: a replayed day is another table
+        for _ in range(2):  # the second time from the caches
+            fast = ruleset.compare(business, register, today=today)
+            slow = plain.compare(business, register, today=today)
+            assert attrs.evolve(fast, ruleset_fingerprint=None) == attrs.evolve(slow, ruleset_fingerprint=None)
     same = attrs.evolve(business, my_number="123456789018")
     assert ruleset.compare(same, attrs.evolve(register, my_number="123456789018")).finding("my_number") == \
         plain.compare(same, attrs.evolve(register, my_number="123456789018")).finding("my_number")
+
+
+@given(st.dictionaries(st.sampled_from(_CROSS_FIELDS), st.sampled_from(list(Level))),
+       st.sampled_from(_CROSS_NAMES), st.sampled_from(_CROSS_NAMES))
+def test_a_cross_check_finds_nothing_when_its_quiet_fields_agree(levels: dict[str, Level], left: str | None,
+                                                                right: str | None) -> None:
+    # The per-pair loop skips a cross check when every field of its quiet_when agrees: it must find nothing then.
+    from mynacheck.rules import cross
+    from mynacheck.rules.engine import Context
+    from mynacheck.verdicts import Finding
+
+    ctx = Context(Record(name=left), Record(name=right), rulesets.DEFAULT)
+    ctx.findings.update({f: Finding(f, lv) for f, lv in levels.items()})
+    quiet = [r for r in cross.CROSS_RULES if getattr(r.check, "quiet_when", None)]
+    assert {r.id for r in quiet} == {"cross.family_member", "cross.same_name", "cross.surname_changed"}
+    for rule in quiet:
+        if all(f in levels and levels[f].agrees for f in rule.check.quiet_when):  # type: ignore[attr-defined]
+            assert rule.check(ctx) is None
+
+
+def _without_quiet_fields(ruleset: Ruleset) -> Ruleset:
+    """The same ruleset whose cross checks are all called (no quiet_when on them)."""
+    def plain(check: Callable[..., object]) -> Callable[..., object]:
+        return lambda ctx: check(ctx)
+
+    return attrs.evolve(ruleset, rules=tuple(r if r.field else attrs.evolve(r, check=plain(r.check))
+                                             for r in ruleset.rules))
+
+
+@given(_PAIRS, st.sampled_from(sorted(rulesets.ALL)))
+def test_skipping_the_quiet_cross_checks_changes_no_result(pair: tuple[Record, Record], ruleset_name: str) -> None:
+    business, register = pair
+    ruleset = rulesets.ALL[ruleset_name]
+    plain = _without_quiet_fields(ruleset)
+    assert ruleset._quiet_fields == ("name", "birth_date") and not plain._quiet_fields
+    for left, right in ((business, register), (business, business)):  # the second: every field agrees
+        fast, slow = ruleset.compare(left, right), plain.compare(left, right)
+        assert attrs.evolve(fast, ruleset_fingerprint=None) == attrs.evolve(slow, ruleset_fingerprint=None)

@@ -376,6 +376,21 @@ def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Ha
                 store(data, args, found)
             return found
 
+        def fill(args: tuple[Any, ...], m: Hashable) -> T:
+            data = tables.get(m)
+            if data is None:
+                data = table(m)
+            found = compare(*args, mode=m)
+            store(data, args, found)
+            return found
+
+        # For the ruleset's per-pair loop, which reads a hit without this function's frame:
+        # ``peek_tables.get(peek_mode())`` is the table of the mode now (or None), keyed by the
+        # values; on a miss ``peek_fill(values, mode)`` is what this function gives for them.
+        cached.peek_mode = read_mode  # type: ignore[attr-defined]
+        cached.peek_tables = tables  # type: ignore[attr-defined]
+        cached.peek_fill = fill  # type: ignore[attr-defined]
+
     def cache_info() -> functools._CacheInfo:
         return functools._CacheInfo(0, 0, maxsize, sum(len(t) for t in list(tables.values())))
 

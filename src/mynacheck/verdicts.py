@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -163,3 +163,31 @@ class Finding:
             via=data.get("via"), hint=data.get("hint"),
             score=None if data.get("score") is None else float(data["score"]),
         )
+
+
+def _compile_finding_builder() -> Any:
+    """``Finding(field, level, reasons, left, right, verdict, via, hint, score)`` setting each slot through its own setter.
+
+    attrs' frozen ``__init__`` sets every field through ``object.__setattr__`` (a
+    lookup by name each); the field comparators build a Finding for every pair
+    they cannot answer from a cache (each address pair), so they skip that.  The
+    verdict is always given (no default from the level).  Generated from the
+    fields, as ``fields.address._compile_builder`` is; the source never holds input.
+    """
+    names = [f.name for f in attrs.fields(Finding)]
+    env: dict[str, Any] = {"new": object.__new__, "Finding": Finding}
+    required = ("field", "level", "reasons", "left", "right", "verdict")
+    if tuple(names[:len(required)]) != required:
+        raise AssertionError("Finding's fields moved: the builder's positional order must follow them")
+    params = [*required, *(f"{name}=None" for name in names[len(required):])]
+    lines = [f"def build({', '.join(params)}):", "    finding = new(Finding)"]
+    for name in names:
+        env[f"set_{name}"] = getattr(Finding, name).__set__
+        lines.append(f"    set_{name}(finding, {name})")
+    lines.append("    return finding")
+    exec("\n".join(lines), env)
+    return env["build"]
+
+
+#: ``Finding(...)`` with the verdict given, for the comparators' per-pair findings (:func:`_compile_finding_builder`).
+_new_finding: Callable[..., Finding] = _compile_finding_builder()

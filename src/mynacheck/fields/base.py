@@ -50,7 +50,7 @@ import attrs
 from ..errors import InvalidValue, UsageError
 from ..memo import PerMode
 from ..text.unicode import find_debris, fold_debris, has_debris
-from ..verdicts import Finding, Level, Verdict
+from ..verdicts import Finding, Level, Verdict, _new_finding
 
 __all__ = [
     "INVISIBLE_FOLDED",
@@ -251,8 +251,8 @@ class LevelledField(Generic[P]):
                 # Not reached when the left value is invalid: its error is the one reported.
                 b = a if type(left) is type(right) and left == right else parse(right, mode)
         except InvalidValue as err:
-            return Finding(self.name, Level.INVALID, (err.reason,), self.show_raw(left), self.show_raw(right),
-                           self.invalid_verdict, hint=err.hint)
+            return _new_finding(self.name, Level.INVALID, (err.reason,), self.show_raw(left), self.show_raw(right),
+                                self.invalid_verdict, hint=err.hint)
         # 4. the field's levels, in order; 5. different.  This is finding(a, b, via) written out: compare runs
         # once per pair of every batch, and the call would cost a frame there.
         lv, reasons = self._walk(a, b)
@@ -260,8 +260,8 @@ class LevelledField(Generic[P]):
             return self._held(lv, reasons, a, b, via)
         render = self.render
         shown = render(a)
-        return Finding(self.name, Level.DIFFERENT, self._different, shown, shown if b is a else render(b),
-                       Verdict.MISMATCH, score=self.score(a, b) if self.score is not None else None)
+        return _new_finding(self.name, Level.DIFFERENT, self._different, shown, shown if b is a else render(b),
+                            Verdict.MISMATCH, score=self.score(a, b) if self.score is not None else None)
 
     def _without_debris(self, left: object, right: object, via: str | None, mode: Any) -> Finding:
         """Step 0: compare with the debris folded away; the finding says so."""
@@ -278,8 +278,8 @@ class LevelledField(Generic[P]):
         if blank_l and blank_r:
             return self._absent
         shown = self.show_raw(right if blank_l else left)
-        return Finding(self.name, Level.MISSING, self._missing, None if blank_l else shown,
-                       None if blank_r else shown, Verdict.REVIEW)
+        return _new_finding(self.name, Level.MISSING, self._missing, None if blank_l else shown,
+                            None if blank_r else shown, Verdict.REVIEW)
 
     def finding(self, a: P, b: P, via: str | None = None) -> Finding:
         """The finding for two parsed values: the first level that holds, else DIFFERENT."""
@@ -288,16 +288,16 @@ class LevelledField(Generic[P]):
             return self._held(lv, reasons, a, b, via)
         render = self.render
         shown = render(a)
-        return Finding(self.name, Level.DIFFERENT, self._different, shown, shown if b is a else render(b),
-                       Verdict.MISMATCH, score=self.score(a, b) if self.score is not None else None)
+        return _new_finding(self.name, Level.DIFFERENT, self._different, shown, shown if b is a else render(b),
+                            Verdict.MISMATCH, score=self.score(a, b) if self.score is not None else None)
 
     def _held(self, lv: ComparisonLevel[P], reasons: tuple[str, ...], a: P, b: P, via: str | None) -> Finding:
         """The finding of the level that held."""
         render = self.render
         shown = render(a)
-        return Finding(self.name, lv.level, reasons, shown, shown if b is a else render(b),  # one parse, one object
-                       lv._verdict, via if lv._agrees else None, lv.hint(a, b) if lv.hint is not None else None,
-                       self.score(a, b) if lv.scored and self.score is not None else None)
+        return _new_finding(self.name, lv.level, reasons, shown, shown if b is a else render(b),  # one parse, one object
+                            lv._verdict, via if lv._agrees else None, lv.hint(a, b) if lv.hint is not None else None,
+                            self.score(a, b) if lv.scored and self.score is not None else None)
 
     def level_of(self, a: P, b: P) -> tuple[Level, tuple[str, ...]]:
         """The level two parsed values compare at, and its reasons."""
@@ -308,7 +308,7 @@ class LevelledField(Generic[P]):
 
     def _raw_finding(self, level: Level, reasons: tuple[str, ...], left: object, right: object,
                      verdict: Verdict) -> Finding:
-        return Finding(self.name, level, reasons, self.show_raw(left), self.show_raw(right), verdict)
+        return _new_finding(self.name, level, reasons, self.show_raw(left), self.show_raw(right), verdict)
 
 
 def _compile_walk(levels: tuple[ComparisonLevel[P], ...]) -> Callable[[P, P], tuple[Any, Any]]:

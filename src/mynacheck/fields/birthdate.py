@@ -54,7 +54,7 @@ from ..memo import clear as clear_memos
 from ..memo import memo_per_mode
 from ..text.numerals import replace_kanji_numerals
 from ..text.unicode import fold_debris, has_debris
-from ..verdicts import Finding, Level, Verdict
+from ..verdicts import Finding, Level, Verdict, _new_finding
 from .base import ComparisonLevel, LevelledField
 
 __all__ = [
@@ -1054,7 +1054,7 @@ def _one_day(left: str, right: str, today: datetime.date) -> Finding | None:
             return None
         level, reasons = (Level.EXACT, ()) if left.strip() == right.strip() else _NOTATION_FOLD
     shown = a.isoformat()
-    return Finding("birth_date", level, reasons, shown, shown, Verdict.MATCH)
+    return _new_finding("birth_date", level, reasons, shown, shown, Verdict.MATCH)
 
 
 _NOTATION_FOLD: tuple[Level, tuple[str, ...]] = (Level.EQUIVALENT, ("DATE_NOTATION_FOLD",))

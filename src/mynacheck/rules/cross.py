@@ -129,6 +129,14 @@ def status_rule(codes: Mapping[str, str] | None = None) -> Rule:
                 settings=f"status-codes={settings}" if settings else "")
 
 
+# The fields whose agreement means a check finds nothing (the per-pair loop then skips it:
+# :class:`~mynacheck.rules.engine.Ruleset`); function attributes, so the fingerprint is unchanged.
+# Family: the same name and birth date are nothing to tell apart; same name: a birth date that
+# agrees is not DIFFERENT; surname changed: a name that agrees did not change.
+_family.quiet_when = ("name", "birth_date")  # type: ignore[attr-defined]
+_same_name.quiet_when = ("birth_date",)  # type: ignore[attr-defined]
+_surname_changed.quiet_when = ("name",)  # type: ignore[attr-defined]
+
 FAMILY_MEMBER = Rule("cross.family_member", "1", _family,
                      description="same surname and address, another given name or birth date")
 SAME_NAME = Rule("cross.same_name", "1", _same_name,

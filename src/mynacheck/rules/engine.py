@@ -87,7 +87,9 @@ class Rule:
     rule* (``field`` None) returns a finding or None when it does not apply.
     ``settings`` names what the rule was made with, when that changes its
     findings (the kana strictness, a register status code table): two rules of
-    one id and version with other settings are other rules.
+    one id and version with other settings are other rules.  A cross-field
+    check may carry ``quiet_when``, a tuple of fields: it returns None whenever
+    all of their findings agree, and the per-pair loop then skips it.
     """
 
     id: str
@@ -186,13 +188,18 @@ def _first_step(check: Callable[[Context], Finding], items: tuple[str, ...],
     ``check.read`` reads the values the check compares (an attrgetter: in C) and
     ``check.quick(values)`` is their finding when it can tell at once (a hit of the
     check's pair cache, a plain valid My Number on both sides), else None: then the
-    check runs.  Attributes of the function, not its code or closure, so the rule's
+    check runs.  A pair cache with a mode (name: the backend; birth date: the
+    reference day) has no ``quick``: the loop looks the values up in the table of
+    the mode read now (``check.peek_tables.get(check.peek_mode())``) itself, and
+    on a miss has the cache fill it (``check.peek_fill(values, mode)``).
+    Attributes of the function, not its code or closure, so the rule's
     fingerprint (:mod:`.fingerprint`) is the same with them and without.
     """
     quick = quick if quick is not None else getattr(check, "peek", None)  # a pair cache without a mode
     if quick is not None:
-        check.read = operator.attrgetter(*items)  # type: ignore[attr-defined]
         check.quick = quick  # type: ignore[attr-defined]
+    if quick is not None or hasattr(check, "peek_tables"):
+        check.read = operator.attrgetter(*items)  # type: ignore[attr-defined]
 
 
 def _field_rule_again(field: str, required: bool, compare: FieldComparator | None, version: str,
@@ -330,12 +337,19 @@ class Ruleset:
     # Derived once from ``rules``: evaluation runs per pair and should not re-scan them.
     _field_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
     _cross_rules: tuple[Rule, ...] = attrs.field(init=False, repr=False, eq=False)
-    # (field, check, supporting, read, quick) of the field rules and the cross-field rules' checks, for the
-    # per-pair loop; read and quick are a check's first step (see _first_step), or None.
+    # (field, check, supporting, read, quick, mode, tables, fill) of the field rules and the cross-field
+    # rules' checks, for the per-pair loop; read, quick (or mode, tables and fill) are a check's first
+    # step (see _first_step), or None.
     _field_checks: tuple[tuple[str, Callable[[Context], Finding | None], bool,
-                               Callable[[Context], Any] | None, Callable[[Any], Finding | None] | None], ...] = \
+                               Callable[[Context], Any] | None, Callable[[Any], Finding | None] | None,
+                               Callable[[], Any] | None, Mapping[Any, Mapping[Any, Finding]] | None,
+                               Callable[[Any, Any], Finding] | None], ...] = \
         attrs.field(init=False, repr=False, eq=False)
     _cross_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
+    # The fields whose agreement quiets the cross checks that say so (a check's ``quiet_when``), and the
+    # cross checks left to run when all of them agree (most pairs: one person's records).
+    _quiet_fields: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    _loud_checks: tuple[Callable[[Context], Finding | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _required: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __repr__(self) -> str:
@@ -366,9 +380,14 @@ class Ruleset:
         object.__setattr__(self, "_cross_rules", tuple(r for r in self.rules if r.field is None))
         object.__setattr__(self, "_required", tuple(r.field for r in self._field_rules if r.required))
         object.__setattr__(self, "_field_checks", tuple(
-            (r.field, r.check, not r.required, getattr(r.check, "read", None), getattr(r.check, "quick", None))
+            (r.field, r.check, not r.required, getattr(r.check, "read", None), getattr(r.check, "quick", None),
+             getattr(r.check, "peek_mode", None), getattr(r.check, "peek_tables", None),
+             getattr(r.check, "peek_fill", None))
             for r in self._field_rules))
         object.__setattr__(self, "_cross_checks", tuple(r.check for r in self._cross_rules))
+        quiet = [getattr(r.check, "quiet_when", None) for r in self._cross_rules]
+        object.__setattr__(self, "_quiet_fields", tuple(dict.fromkeys(f for q in quiet if q for f in q)))
+        object.__setattr__(self, "_loud_checks", tuple(r.check for r, q in zip(self._cross_rules, quiet, strict=True) if not q))
 
     # --- composition ---------------------------------------------------------
     def rule(self, rule_id: str) -> Rule:
@@ -509,16 +528,37 @@ class Ruleset:
         ctx = Context(left if type(left) is Record else as_record(left),
                       right if type(right) is Record else as_record(right), self)
         findings = ctx.findings
-        for field, check, supporting, read, quick in self._field_checks:
-            # The check's first step, taken here: most pairs need no more (no frame of the check).
-            finding = quick(read(ctx)) if quick is not None and read is not None else None
-            if finding is None:
+        for field, check, supporting, read, quick, mode, tables, fill in self._field_checks:
+            if read is None:
+                finding = check(ctx)
+            elif quick is not None:
+                # The check's first step, taken here: most pairs need no more (no frame of the check).
+                finding = quick(read(ctx))
+                if finding is None:
+                    finding = check(ctx)
+            elif mode is not None and tables is not None and fill is not None:
+                # A pair cache by mode: its table of the mode now; on a miss, the cache fills it
+                # with the values and mode read here (the check would read them again).
+                now, values = mode(), read(ctx)
+                table = tables.get(now)
+                finding = table.get(values) if table is not None else None
+                if finding is None:
+                    finding = fill(values, now)
+            else:
                 finding = check(ctx)
             if finding is not None:
                 if supporting and finding.level is _ABSENT and finding.verdict is not _MATCH:
                     finding = _says_nothing(finding)
                 findings[field] = finding
-        for cross_check in self._cross_checks:
+        cross_checks = self._cross_checks
+        if self._quiet_fields:
+            for field in self._quiet_fields:
+                finding = findings.get(field)
+                if finding is None or finding.level._value_ not in _AGREEING:
+                    break
+            else:  # every one agrees: the checks that say so would find nothing (quiet_when)
+                cross_checks = self._loud_checks
+        for cross_check in cross_checks:
             finding = cross_check(ctx)
             if finding is not None:
                 ctx.cross.append(finding)
