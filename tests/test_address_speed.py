@@ -104,7 +104,7 @@ def test_the_number_reader_equals_the_token_reader_on_every_short_shape() -> Non
                         expected = (chome, tuple(blocks), jukyo)
                         assert A._numbers(text, chome_flag, ()) == expected, text
                         # the fast path reads the raw text (full-width digits, any dash) the same
-                        n1, c1, n2, c2, n3, end_ = raw.groups()[2:]
+                        n1, c1, n2, c2, n3, end_ = raw.groups()[1:]
                         assert A._read_up_to_three(n1, c1, n2, c2, n3, end_, chome_flag) == expected, text
 
 
