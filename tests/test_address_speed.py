@@ -28,6 +28,7 @@ from mynacheck.fields import address as A
 from mynacheck.fields.address_data import index, towns_anywhere
 from mynacheck.strategies.addresses import address_renderings, address_text, addresses
 from mynacheck.text import address_text as folds
+from mynacheck.text import variants
 from mynacheck.text.address_text import DASHES, fold_place_variants, key_fold, name_key, prepare_locality, prepare_parts
 from mynacheck.text.variants import fold_variants
 
@@ -103,7 +104,7 @@ def test_the_number_reader_equals_the_token_reader_on_every_short_shape() -> Non
                         expected = (chome, tuple(blocks), jukyo)
                         assert A._numbers(text, chome_flag, ()) == expected, text
                         # the fast path reads the raw text (full-width digits, any dash) the same
-                        n1, c1, n2, c2, n3, end_ = raw.groups()[2:]
+                        n1, c1, n2, c2, n3, end_ = raw.groups()[1:]
                         assert A._read_up_to_three(n1, c1, n2, c2, n3, end_, chome_flag) == expected, text
 
 
@@ -371,3 +372,19 @@ def test_the_long_text_folds_give_the_table_folds(piece: str, times: int) -> Non
     for text in (piece, piece * times + "が"):
         assert key_fold(text) == text.translate(folds._KEY_FOLD)
         assert fold_place_variants(text) == fold_variants(text).translate(folds._PLACE_VARIANTS)
+
+
+_VARIANT_CHARS = "".join(sorted(variants.tables().tier_a)) + "瀧籠龒"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(_VARIANT_CHARS) | st.sampled_from("長野市鶴賀緑町ヶ丘ー 1-2") | st.characters(),
+               max_size=40),
+       st.integers(0, 40), st.booleans())
+def test_fold_variants_of_a_long_text_folds_each_character(piece: str, times: int, astral: bool) -> None:
+    # A long text (the reference table) is folded through a search for the BMP characters that change;
+    # a text with a character outside the BMP (𠮷) is translated whole.
+    unit = piece + ("𠮷" if astral else "邊")
+    long = unit * (4097 // len(unit) + times)
+    for text in (piece, long):
+        assert fold_variants(text) == "".join(fold_variants(ch) for ch in text)
