@@ -966,10 +966,8 @@ def _parse_text(text: str) -> Address:
     return _parse_general(text)
 
 
-# Cached: the same address is parsed for each comparison and key it is in, within a row (and its
-# household's rows), so a few hundred entries keep every hit; a larger table only makes each miss
-# evict an entry gone cold in the CPU's caches (reconcile of d20k: 20,446 hits at 256, 20,449 at 4,096).
-_parsed_text = memo(maxsize=256)(_parse_text)
+# Cached: the same address is parsed for each comparison and key it is in.
+_parsed_text = memo(maxsize=4096)(_parse_text)
 
 
 # --- comparison --------------------------------------------------------------
