@@ -517,3 +517,31 @@ def test_iso_fast_path_equals_the_general_path(year: int, month: int, day: int) 
 def test_digits_skip_only_what_does_nothing_to_them(text: str) -> None:
     # A text of ASCII digits skips the normalization; with spaces around it, it doesn't.
     assert _outcome(text) == _outcome(f" {text}\u3000")
+
+
+# --- the ISO fast path against the general path -------------------------------------------
+
+
+@given(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32),
+       st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2100, 1, 1)))
+def test_the_iso_fast_path_gives_what_the_general_path_gives(year: int, month: int, day: int,
+                                                             today: datetime.date) -> None:
+    raw = f"{year:04d}-{month:02d}-{day:02d}"
+    fast = bd._iso_day(raw, today)
+    try:  # a space on each side: not the fast path's shape, so the general path reads it
+        general: BirthDate | None = parse_date(f" {raw} ", today=today)
+    except InvalidDate:
+        general = None
+    if fast is None:
+        return  # declined: the general path decides (and may reject it with its reason)
+    assert fast == general and hash(fast) == hash(general) and repr(fast) == repr(general)
+    assert parse_date(raw, today=today) == general
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        fast.year = 1  # type: ignore[misc]
+
+
+@given(st.dates(min_value=datetime.date(1873, 1, 1), max_value=datetime.date(2100, 12, 31)))
+def test_a_checked_day_is_the_birth_date_attrs_makes(day: datetime.date) -> None:
+    made, checked = BirthDate(day.year, day.month, day.day), bd._checked_day(day.year, day.month, day.day)
+    assert (checked == made and hash(checked) == hash(made) and repr(checked) == repr(made)
+            and type(checked) is BirthDate and checked.isoformat() == made.isoformat())

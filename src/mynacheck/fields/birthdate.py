@@ -817,7 +817,24 @@ def _iso_day(raw: str, today: datetime.date) -> BirthDate | None:
         return None
     if (year, month, day) > (today.year, today.month, today.day):
         return None
-    return BirthDate(year, month, day)
+    return _checked_day(year, month, day)
+
+
+def _checked_day(year: int, month: int, day: int) -> BirthDate:
+    """``BirthDate(year, month, day)`` for a day already checked whole (a Gregorian year, a real day of its month).
+
+    attrs' frozen ``__init__`` sets each part through ``object.__setattr__`` and then
+    validates them again: the ISO fast path (most dates of a batch) has checked them.
+    """
+    date = _new_date(BirthDate)
+    _set_year(date, year)
+    _set_month(date, month)
+    _set_day(date, day)
+    return date
+
+
+_new_date = object.__new__
+_set_year, _set_month, _set_day = (getattr(BirthDate, part).__set__ for part in ("year", "month", "day"))
 
 
 # A weekday after the date, as forms and letters write it: 3月12日(木), 1970-03-12（木曜）,
@@ -841,6 +858,11 @@ def _with_weekday(date_text: str, weekday: str, today: datetime.date) -> BirthDa
 
 
 def _parse_uncached(raw: str, today: datetime.date, *, weekday: bool = True) -> BirthDate:
+    # A plain YYYY-MM-DD first: digits and two hyphens hold no debris and no weekday.
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.isascii():
+        fast = _iso_day(raw, today)
+        if fast is not None:
+            return fast
     if len(raw) > _MAX_INPUT:
         raise _fail("DATE_UNPARSEABLE", "too long to be a date")
     if not raw.isprintable() and has_debris(raw):
@@ -848,10 +870,6 @@ def _parse_uncached(raw: str, today: datetime.date, *, weekday: bool = True) -> 
     found = _RE_WEEKDAY.search(raw) if weekday and ("曜" in raw or ")" in raw or "）" in raw) else None
     if found is not None and found.start() > 0:
         return _with_weekday(raw[:found.start()], found[1] or found[2], today)
-    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.isascii():
-        fast = _iso_day(raw, today)
-        if fast is not None:
-            return fast
     m = _RE_ISO.fullmatch(raw)
     if m:  # the common case (and what Record makes of a datetime.date)
         return _check_western(_western_year(m[1], today), _part(m[2]), _part(m[3]), today)
