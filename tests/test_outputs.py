@@ -271,13 +271,14 @@ def _wait_until_writing(proc: subprocess.Popen[str], out: Path, previous: bytes 
     """Until the run is under way: its workers forked (rows being scored), or its report begun.
 
     Waiting on the workers, not on a clock: on a quiet machine a 60,000-row run can end within a fixed
-    wait after its first sign of life, and the signal would find nothing to stop.
+    wait after its first sign of life, and the signal would find nothing to stop.  A report at ``out``
+    other than ``previous`` is no sign: it is renamed into place complete, when the run is all but over.
     """
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert proc.poll() is None, "the run ended before it could be stopped"
-        if _workers_of(proc.pid) or temp_files(out.parent) or (
-                out.read_bytes() if out.exists() else None) != previous:
+        assert (out.read_bytes() if out.exists() else None) == previous, "the run ended before it could be stopped"
+        if _workers_of(proc.pid) or temp_files(out.parent):
             return
         time.sleep(0.005)
     raise AssertionError("the run never started writing")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeAlias
 
 import attrs
@@ -302,10 +302,20 @@ class Record:
         return out
 
 
-# (name, converter, default, converts text) of every field, in the order ``__init__`` converts them.
-_SLOTS: tuple[tuple[str, Any, Any, bool], ...] = tuple(
-    (a.name, a.converter, a.default, a.name != "aliases") for a in attrs.fields(Record))
-_set = object.__setattr__
+# (name, slot setter, converter, default, converts text, the default converted) of every field, in the
+# order ``__init__`` converts them.  A slot's own setter (the member descriptor's ``__set__``) costs a
+# fraction of ``object.__setattr__`` by name; a default converts to the same value every time
+# (None, or an empty tuple of aliases), so it is converted once, here.
+def _converted_default(field: Any) -> Any:  # an attrs.Attribute of Record: every one has a converter
+    convert: Callable[[Any], Any] = field.converter
+    return convert(field.default)
+
+
+_SLOTS: tuple[tuple[str, Any, Any, Any, bool, Any], ...] = tuple(
+    (a.name, getattr(Record, a.name).__set__, a.converter, a.default, a.name != "aliases", _converted_default(a))
+    for a in attrs.fields(Record))
+if any(slot[5] is not None and type(slot[5]) is not tuple for slot in _SLOTS):
+    raise AssertionError("a Record default no longer converts to None or a tuple: _record_of shares it")
 
 
 def _record_of(mapping: Mapping[str, Any]) -> Record:
@@ -317,13 +327,15 @@ def _record_of(mapping: Mapping[str, Any]) -> Record:
     """
     record = object.__new__(Record)
     get = mapping.get
-    for name, convert, default, text in _SLOTS:  # in field order: the first bad value is the one reported
+    for name, set_slot, convert, default, text, empty in _SLOTS:  # in field order: the first bad value is reported
         value = get(name, default)
         if text and type(value) is str:
             # _text's common case inline: a call per field is a fifth of the cost.
-            _set(record, name, value if value.strip() else None)
+            set_slot(record, value if value.strip() else None)
+        elif value is default:
+            set_slot(record, empty)  # a key the mapping lacks (most have six of the eleven), or None
         else:
-            _set(record, name, convert(value))
+            set_slot(record, convert(value))
     return record
 
 

@@ -471,9 +471,7 @@ class Ruleset:
         Stable across processes and runs; different whenever what decides
         the verdicts differs (:mod:`.fingerprint`).
         """
-        from .fingerprint import fingerprint
-
-        return fingerprint(self)
+        return _fingerprinter()(self)
 
     # --- evaluation ----------------------------------------------------------
     def compare(self, left: Record | Mapping[str, Any], right: Record | Mapping[str, Any], *,
@@ -583,6 +581,14 @@ class Ruleset:
                 verdict = Verdict.worst([row.verdict, *(f.verdict for f in cross)]) if cross else row.verdict
                 return Judgement(row.id, verdict, _reasons(ctx, row), tuple(map(_FIELD_LEVEL, ctx.findings.values())))
         raise RuleError(f"decision table of {self.name} has no row for this pair")
+
+
+@memo(maxsize=1)
+def _fingerprinter() -> Callable[[Ruleset], str]:
+    """:func:`.fingerprint.fingerprint`, imported once (it imports this module; every Result reads it)."""
+    from .fingerprint import fingerprint
+
+    return fingerprint
 
 
 @memo(maxsize=1)
