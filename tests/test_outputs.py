@@ -250,9 +250,16 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def _start(business: Path, register: Path, out: Path) -> subprocess.Popen[str]:
+    # Ctrl-C's disposition as a terminal's foreground job has it: a test suite started in the background by a
+    # script inherits SIGINT ignored (POSIX), and Python then installs no KeyboardInterrupt for the run.
     return subprocess.Popen([sys.executable, "-m", "mynacheck", "reconcile", str(business), str(register),
                              "--out", str(out), "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _workers_of(pid: int) -> int:
