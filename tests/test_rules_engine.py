@@ -13,8 +13,8 @@ from mynacheck import strategies as mst
 from mynacheck.fields import kana, name, sex
 from mynacheck.record import Record
 from mynacheck.rules import rulesets
-from mynacheck.rules.engine import Decision, Ruleset, decides_by_findings, field_rule
-from mynacheck.verdicts import Level, Verdict
+from mynacheck.rules.engine import Context, Decision, Ruleset, decides_by_findings, field_rule
+from mynacheck.verdicts import Finding, Level, Verdict
 
 
 def _uncached(ruleset: Ruleset) -> Ruleset:
@@ -117,16 +117,20 @@ _CROSS_FIELDS = ("address", "name", "birth_date", "kana", "sex")
 _CROSS_NAMES = ("山田 太郎", "山田 次郎", "鈴木 太郎", "山田太郎", None)
 
 
+def _cross_context(levels: dict[str, Level], left: str | None, right: str | None, ruleset: Ruleset) -> Context:
+    """A pair of records by name whose item findings are at the given levels (what the cross rules read)."""
+    ctx = Context(Record(name=left), Record(name=right), ruleset)
+    ctx.findings.update({f: Finding(f, lv) for f, lv in levels.items()})
+    return ctx
+
+
 @given(st.dictionaries(st.sampled_from(_CROSS_FIELDS), st.sampled_from(list(Level))),
        st.sampled_from(_CROSS_NAMES), st.sampled_from(_CROSS_NAMES))
 def test_the_cross_rules_answer_as_context_agrees_and_level_say(levels: dict[str, Level], left: str | None,
                                                               right: str | None) -> None:
     from mynacheck.rules import cross
-    from mynacheck.rules.engine import Context
-    from mynacheck.verdicts import Finding
 
-    ctx = Context(Record(name=left), Record(name=right), rulesets.GUIDELINE_4)
-    ctx.findings.update({f: Finding(f, lv) for f, lv in levels.items()})
+    ctx = _cross_context(levels, left, right, rulesets.GUIDELINE_4)
     agrees, level, D = ctx.agrees, ctx.level, Level.DIFFERENT
 
     # Each rule's definition in Context's public questions (the rules read the findings dict directly).
@@ -197,11 +201,8 @@ def test_a_cross_check_finds_nothing_when_its_quiet_fields_agree(levels: dict[st
                                                                 right: str | None) -> None:
     # The per-pair loop skips a cross check when every field of its quiet_when agrees: it must find nothing then.
     from mynacheck.rules import cross
-    from mynacheck.rules.engine import Context
-    from mynacheck.verdicts import Finding
 
-    ctx = Context(Record(name=left), Record(name=right), rulesets.DEFAULT)
-    ctx.findings.update({f: Finding(f, lv) for f, lv in levels.items()})
+    ctx = _cross_context(levels, left, right, rulesets.DEFAULT)
     quiet = [r for r in cross.CROSS_RULES if getattr(r.check, "quiet_when", None)]
     assert {r.id for r in quiet} == {"cross.family_member", "cross.same_name", "cross.surname_changed"}
     for rule in quiet:

@@ -8,6 +8,8 @@ from typing import Any
 
 import attrs
 
+from ._slots import compile_slot_builder
+
 __all__ = ["Verdict", "Level", "Finding"]
 
 
@@ -165,29 +167,10 @@ class Finding:
         )
 
 
-def _compile_finding_builder() -> Any:
-    """``Finding(field, level, reasons, left, right, verdict, via, hint, score)`` setting each slot through its own setter.
+# The field comparators build a Finding for every pair they cannot answer from a cache (each address pair).
+if tuple(f.name for f in attrs.fields(Finding))[:6] != ("field", "level", "reasons", "left", "right", "verdict"):
+    raise AssertionError("Finding's fields moved: the builder's positional order must follow them")
 
-    attrs' frozen ``__init__`` sets every field through ``object.__setattr__`` (a
-    lookup by name each); the field comparators build a Finding for every pair
-    they cannot answer from a cache (each address pair), so they skip that.  The
-    verdict is always given (no default from the level).  Generated from the
-    fields, as ``fields.address._compile_builder`` is; the source never holds input.
-    """
-    names = [f.name for f in attrs.fields(Finding)]
-    env: dict[str, Any] = {"new": object.__new__, "Finding": Finding}
-    required = ("field", "level", "reasons", "left", "right", "verdict")
-    if tuple(names[:len(required)]) != required:
-        raise AssertionError("Finding's fields moved: the builder's positional order must follow them")
-    params = [*required, *(f"{name}=None" for name in names[len(required):])]
-    lines = [f"def build({', '.join(params)}):", "    finding = new(Finding)"]
-    for name in names:
-        env[f"set_{name}"] = getattr(Finding, name).__set__
-        lines.append(f"    set_{name}(finding, {name})")
-    lines.append("    return finding")
-    exec("\n".join(lines), env)
-    return env["build"]
-
-
-#: ``Finding(...)`` with the verdict given, for the comparators' per-pair findings (:func:`_compile_finding_builder`).
-_new_finding: Callable[..., Finding] = _compile_finding_builder()
+#: ``Finding(field, level, reasons, left, right, verdict, via=None, hint=None, score=None)``, the verdict always
+#: given (no default from the level), for the comparators' per-pair findings (:mod:`mynacheck._slots`).
+_new_finding: Callable[..., Finding] = compile_slot_builder(Finding, required=6)

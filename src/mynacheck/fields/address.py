@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import attrs
 
+from .._slots import compile_slot_builder
 from ..errors import InvalidAddress, InvalidType
 from ..memo import load_once, memo
 from ..text.address_text import (
@@ -876,28 +877,8 @@ def _read_up_to_three(n1: str, c1: str | None, n2: str | None, c2: str | None, n
     return None, (a, b, c), _JUKYO.get(c1) if jukyo is None else jukyo
 
 
-def _compile_builder() -> Callable[..., Address]:
-    """``Address(*fields)`` that sets each slot through the slot's own setter.
-
-    attrs' frozen ``__init__`` sets every field through ``object.__setattr__``,
-    which looks the attribute up first; the fast path builds one Address per
-    distinct text, so it skips that lookup (generated from the fields, as
-    ``base._compile_walk`` generates the level walk; the source never holds input).
-    """
-    names = [f.name for f in attrs.fields(Address)]
-    env: dict[str, Any] = {"new": object.__new__, "Address": Address}
-    lines = [f"def build({', '.join(names)}):", "    address = new(Address)"]
-    for name in names:
-        env[f"set_{name}"] = getattr(Address, name).__set__
-        lines.append(f"    set_{name}(address, {name})")
-    lines.append("    return address")
-    exec("\n".join(lines), env)
-    build: Callable[..., Address] = env["build"]
-    return build
-
-
-#: ``Address(pref, city, …, extra)`` with every field given, for the fast path (:func:`_compile_builder`).
-_build_address = _compile_builder()
+#: ``Address(pref, city, …, extra)`` with every field given, for the fast path (:func:`mynacheck._slots.compile_slot_builder`).
+_build_address = compile_slot_builder(Address)
 
 
 def _parse_fast(text: str) -> Address | None:

@@ -48,6 +48,7 @@ from collections.abc import Callable
 
 import attrs
 
+from .._slots import compile_slot_builder
 from ..clock import replayed as _replayed
 from ..errors import InvalidDate, UsageError
 from ..memo import clear as clear_memos
@@ -820,21 +821,10 @@ def _iso_day(raw: str, today: datetime.date) -> BirthDate | None:
     return _checked_day(year, month, day)
 
 
-def _checked_day(year: int, month: int, day: int) -> BirthDate:
-    """``BirthDate(year, month, day)`` for a day already checked whole (a Gregorian year, a real day of its month).
-
-    attrs' frozen ``__init__`` sets each part through ``object.__setattr__`` and then
-    validates them again: the ISO fast path (most dates of a batch) has checked them.
-    """
-    date = _new_date(BirthDate)
-    _set_year(date, year)
-    _set_month(date, month)
-    _set_day(date, day)
-    return date
-
-
-_new_date = object.__new__
-_set_year, _set_month, _set_day = (getattr(BirthDate, part).__set__ for part in ("year", "month", "day"))
+#: ``BirthDate(year, month, day)`` for a day already checked whole (a Gregorian year, a real day of its month):
+#: attrs' frozen ``__init__`` would set each part through ``object.__setattr__`` and validate them again, and the
+#: ISO fast path (most dates of a batch) has checked them (:mod:`mynacheck._slots`).
+_checked_day: Callable[[int, int, int], BirthDate] = compile_slot_builder(BirthDate)
 
 
 # A weekday after the date, as forms and letters write it: 3月12日(木), 1970-03-12（木曜）,
