@@ -48,7 +48,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import attrs
 
 from ..errors import InvalidValue, UsageError
-from ..memo import PerMode
+from ..memo import PairTables, PerMode
 from ..text.unicode import find_debris, fold_debris, has_debris
 from ..verdicts import Finding, Level, Verdict, _new_finding
 
@@ -154,8 +154,18 @@ class LevelledField(Generic[P]):
 
     ``mode`` returns the process-wide setting the findings depend on besides
     the values (the transliteration backend, the reference day): it is read
-    once per comparison, given to ``parse``, and keys the rule's pair cache
-    (``cache_pairs``: how many findings by pair a rule keeps; 0 for none).
+    once per comparison and given to ``parse``.
+
+    ``cache_pairs`` (0 for none) says that the finding of two values depends
+    on them (and on the mode) alone, and how many findings by pair the
+    comparator keeps (:attr:`pair_tables`, one table per mode).  The rules
+    that compare with it (:func:`~mynacheck.rules.engine.field_rule`) keep
+    their findings there, so a pair is kept once however many rulesets
+    compare it.  ``keep_every_pair`` makes :meth:`compare` itself look up and
+    keep every pair of texts, for a field whose values take a handful of forms
+    (sex: 1, 2, 男, 女 …), where any pair has been met before; for other fields
+    a direct call's pair is seldom met again, and keeping it would cost every
+    new pair more than the few hits save.
     """
 
     name: str
@@ -174,6 +184,7 @@ class LevelledField(Generic[P]):
     absent_verdict: Verdict = Verdict.REVIEW
     invalid_verdict: Verdict = Verdict.REVIEW
     cache_pairs: int = 0
+    keep_every_pair: bool = False
     mode: Callable[[], Hashable] | None = None
     #: A shortcut for two texts of the commonest kind (one valid My Number on both
     #: sides, one complete day): ``shortcut(left, right, mode)`` is the finding
@@ -189,6 +200,10 @@ class LevelledField(Generic[P]):
         init=False, repr=False, eq=False)
     # A parse memoized per mode (a PerMode) is looked up by the mode once, then called with the value.
     _per_mode: bool = attrs.field(init=False, repr=False, eq=False)
+    # The findings kept by pair (cache_pairs), per mode; None when cache_pairs is 0.
+    _pairs: PairTables | None = attrs.field(init=False, repr=False, eq=False)
+    # The same tables when compare() keeps every pair of texts itself (keep_every_pair), else None.
+    _every_pair: PairTables | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_walk", _compile_walk(self.levels))
@@ -197,14 +212,38 @@ class LevelledField(Generic[P]):
                                                     verdict=self.absent_verdict))
         object.__setattr__(self, "_missing", (f"{self.prefix}_MISSING",))
         object.__setattr__(self, "_different", (f"{self.prefix}_DIFFERENT",))
+        # fresh: the keywords a cache over these tables calls compare with (it has looked the pair up itself).
+        pairs = (PairTables(f"{self.name} comparator: findings by pair", self.cache_pairs, fresh={"cached": False})
+                 if self.cache_pairs > 0 else None)
+        object.__setattr__(self, "_pairs", pairs)
+        object.__setattr__(self, "_every_pair", pairs if self.keep_every_pair else None)
 
-    def compare(self, left: object, right: object, *, via: str | None = None, mode: Any = None) -> Finding:
+    @property
+    def pair_tables(self) -> PairTables | None:
+        """The findings the comparator keeps by pair of values, per mode (None when ``cache_pairs`` is 0)."""
+        return self._pairs
+
+    def compare(self, left: object, right: object, *, via: str | None = None, mode: Any = None,
+                cached: bool = True) -> Finding:
         """Compare two raw values.
 
         ``via`` is recorded on an agreeing finding (which of a person's names it
-        was); ``mode`` is the setting to compare under (default: ``mode()`` now).
+        was); ``mode`` is the setting to compare under (default: ``mode()`` now);
+        ``cached=False`` makes the finding afresh, without reading or filling
+        :attr:`pair_tables` (``keep_every_pair``).
         """
         if type(left) is str and type(right) is str:
+            every_pair = self._every_pair
+            if every_pair is not None and cached and via is None:
+                # A field of a handful of notations: a pair of texts met before costs two dict lookups.
+                if mode is None and self.mode is not None:
+                    mode = self.mode()
+                table = every_pair.get(mode)
+                found = table.get((left, right)) if table is not None else None
+                if found is None:
+                    found = self.compare(left, right, mode=mode, cached=False)
+                    every_pair.put(mode, (left, right), found)
+                return found
             # 0. debris: every debris character is non-printable, so isprintable() (C speed)
             # clears most pairs before the search (not those written with U+3000: the search is C only).
             if not (left.isprintable() and right.isprintable()) and (
