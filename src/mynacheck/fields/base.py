@@ -184,7 +184,8 @@ class LevelledField(Generic[P]):
     absent_verdict: Verdict = Verdict.REVIEW
     invalid_verdict: Verdict = Verdict.REVIEW
     cache_pairs: int = 0
-    keep_every_pair: bool = False
+    # How findings are kept, never what they are: not compared, so not part of a ruleset's fingerprint.
+    keep_every_pair: bool = attrs.field(default=False, eq=False)
     mode: Callable[[], Hashable] | None = None
     #: A shortcut for two texts of the commonest kind (one valid My Number on both
     #: sides, one complete day): ``shortcut(left, right, mode)`` is the finding
