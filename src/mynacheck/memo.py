@@ -53,8 +53,8 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, NamedTuple, TypeVar
 
-__all__ = ["memo", "memo_per_mode", "PerMode", "Setting", "PairTables", "pair_cache", "Cache", "load_once", "clear", "info",
-           "CacheInfo", "MODES"]
+__all__ = ["memo", "memo_per_mode", "PerMode", "Setting", "PairTable", "PairTables", "pair_cache", "Cache",
+           "load_once", "clear", "info", "CacheInfo", "MODES"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 K = TypeVar("K", bound=Hashable)
@@ -318,7 +318,11 @@ def _drop_oldest_mode(by_mode: dict[Hashable, Any], keep: set[Hashable] | frozen
 MODES = 4
 
 
-class PairTables(dict[Hashable, "OrderedDict[tuple[Any, ...], Any]"]):
+#: One mode's table of a :class:`PairTables`: findings by the values compared, oldest first.
+PairTable = OrderedDict[tuple[Any, ...], Any]
+
+
+class PairTables(dict[Hashable, PairTable]):
     """A comparator's findings by the values compared: one table per mode (None: the comparator has none).
 
     ``tables.get(mode)`` is the mode's table (an ``OrderedDict`` keyed by the
@@ -329,9 +333,10 @@ class PairTables(dict[Hashable, "OrderedDict[tuple[Any, ...], Any]"]):
     ever replaced by an equal finding.  Pickled (to a Spark executor) empty.
 
     ``fresh`` are the keywords that make the owner's ``compare`` skip these
-    tables (``{"cached": False}`` for a LevelledField): a :func:`pair_cache`
-    over them looks a pair up and keeps its finding itself, so on a miss it
-    has the owner compute without looking again.
+    tables, when it reads them itself (``{"cached": False}`` for a
+    LevelledField that keeps every pair): a :func:`pair_cache` over them looks
+    a pair up and keeps its finding itself, so on a miss it has the owner
+    compute without looking again.
 
     >>> t = PairTables("example", maxsize=2)
     >>> t.put(None, ("1", "男"), "found"); t.get(None).get(("1", "男"))
@@ -345,7 +350,7 @@ class PairTables(dict[Hashable, "OrderedDict[tuple[Any, ...], Any]"]):
         self.fresh: dict[str, Any] = dict(fresh or {})
         _register(self)
 
-    def table(self, mode: Hashable) -> OrderedDict[tuple[Any, ...], Any]:
+    def table(self, mode: Hashable) -> PairTable:
         """The table of ``mode``, made when the mode is first met."""
         found = self.get(mode)
         if found is None:
@@ -357,7 +362,7 @@ class PairTables(dict[Hashable, "OrderedDict[tuple[Any, ...], Any]"]):
         """Keep ``finding`` for ``values`` under ``mode``."""
         self.keep(self.table(mode), values, finding)
 
-    def keep(self, table: OrderedDict[tuple[Any, ...], Any], values: tuple[Any, ...], finding: Any) -> None:
+    def keep(self, table: PairTable, values: tuple[Any, ...], finding: Any) -> None:
         """Keep ``finding`` for ``values`` in ``table`` (one of these tables), the oldest out first when full."""
         if len(table) >= self.maxsize and values not in table:
             with contextlib.suppress(KeyError):  # another thread may have emptied it first
@@ -405,7 +410,7 @@ def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Ha
     name = f"pair_cache({getattr(compare, '__qualname__', type(compare).__name__)})"
     kept = tables if tables is not None else PairTables(f"{getattr(compare, '__module__', __name__)}.{name}", maxsize)
     maxsize = kept.maxsize
-    fresh = kept.fresh  # {} unless the tables are a comparator's own
+    fresh = kept.fresh  # {} (a call without keywords: a miss costs no dict) unless an owner needs them
     values: Callable[[Any], tuple[Any, ...]] = key if key is not None else _itself
 
     def table(m: Hashable) -> OrderedDict[tuple[Any, ...], T]:
@@ -427,7 +432,7 @@ def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Ha
             args = values(x)
             found = get(args)
             if found is None:
-                found = compare(*args, **fresh)
+                found = compare(*args, **fresh) if fresh else compare(*args)
                 store(plain, args, found)
             return found
 
@@ -445,7 +450,7 @@ def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Ha
                 data = table(m)
             found = data.get(args)
             if found is None:
-                found = compare(*args, mode=m, **fresh)
+                found = compare(*args, mode=m, **fresh) if fresh else compare(*args, mode=m)
                 store(data, args, found)
             return found
 
@@ -453,7 +458,7 @@ def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Ha
             data = kept.get(m)
             if data is None:
                 data = table(m)
-            found = compare(*args, mode=m, **fresh)
+            found = compare(*args, mode=m, **fresh) if fresh else compare(*args, mode=m)
             store(data, args, found)
             return found
 
