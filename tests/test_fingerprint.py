@@ -85,3 +85,22 @@ def test_describe_leaves_caches_out() -> None:
     before = fp.describe(ruleset.rule("field.name").check)
     ruleset.compare({"name": "山田 太郎"}, {"name": "山田 太郎"})
     assert fp.describe(ruleset.rule("field.name").check) == before
+
+
+# The shipped rulesets' fingerprints, as their reports show them (``in_letters``).  They move only when what
+# decides a verdict moves: a rule, the table, the reason catalog or a bundled data file.  A change to how
+# findings are computed or kept (a fast path, a cache) must leave them alone, or every report's ruleset column
+# changes while nothing it decides did.  When one moves on purpose, update it here and say so in CHANGELOG.md.
+_PINNED = {
+    "GUIDELINE_4": ("ekzfyjniibfypp", "crqvvntjpqnwbr"),
+    "GUIDELINE_3": ("affsynxrtaxnbl", "hirfeotzcliqct"),
+    "INSURER_5": ("bblnzrxcoosvwg", "fbpoptboyioxov"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_PINNED))
+def test_the_shipped_rulesets_fingerprints_are_pinned(name: str) -> None:
+    ruleset = rulesets.by_name(name)
+    lenient, strict = _PINNED[name]
+    assert fp.in_letters(ruleset.fingerprint) == lenient
+    assert fp.in_letters(ruleset.with_kana("strict").fingerprint) == strict

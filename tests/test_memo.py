@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mynacheck import memo
+from mynacheck.fields import sex
 
 SRC = pathlib.Path(memo.__file__).parent
 
@@ -170,6 +171,54 @@ def test_a_cache_keeps_at_most_maxsize_and_drops_the_oldest(puts: list[tuple[int
         assert cache.get(key) == expected.get(key)
 
 
+@given(st.lists(st.tuples(st.sampled_from("abcdefg"), st.integers(0, 9), st.integers()), max_size=120),
+       st.integers(1, 6))
+def test_pair_tables_keep_at_most_maxsize_a_mode_and_the_last_modes_only(
+        puts: list[tuple[str, int, int]], size: int) -> None:
+    tables = memo.PairTables("test", size)
+    expected: dict[str, dict[tuple[int, ...], int]] = {}
+    for mode, key, value in puts:
+        if mode not in expected and len(expected) >= memo.MODES:
+            del expected[next(iter(expected))]  # the mode met longest ago goes
+        kept = expected.setdefault(mode, {})
+        if (key,) not in kept and len(kept) >= size:
+            del kept[next(iter(kept))]  # the oldest pair of the mode goes
+        kept[(key,)] = value
+        tables.put(mode, (key,), value)
+        assert len(tables) <= memo.MODES and all(len(t) <= size for t in tables.values())
+    assert {m: dict(t) for m, t in tables.items()} == expected
+
+
+def test_a_pair_cache_over_given_tables_shares_them_and_calls_with_their_fresh_keywords() -> None:
+    calls: list[tuple[str, str, dict[str, object]]] = []
+
+    def compare(x: str, y: str, **keywords: object) -> str:
+        calls.append((x, y, keywords))
+        return x + y
+
+    tables = memo.PairTables("owner", 4, fresh={"cached": False})
+    tables.put(None, ("a", "b"), "kept by the owner")
+    cached = memo.pair_cache(compare, 99, tables=tables)  # the size is the tables' own
+    assert cached(("a", "b")) == "kept by the owner" and not calls  # read from the owner's tables
+    assert cached(("c", "d")) == "cd" and calls == [("c", "d", {"cached": False})]
+    assert tables[None][("c", "d")] == "cd"  # kept in them
+    for i in range(10):
+        cached((str(i), "x"))
+    assert len(tables[None]) == 4
+    moded = memo.pair_cache(compare, 99, mode=lambda: "m", tables=tables)
+    assert moded(("e", "f")) == "ef" and calls[-1] == ("e", "f", {"mode": "m", "cached": False})
+    assert tables["m"][("e", "f")] == "ef"
+
+
+def test_pair_tables_go_to_another_process_empty_with_their_settings() -> None:
+    import pickle
+
+    tables = memo.PairTables("owner", 7, fresh={"cached": False})
+    tables.put(None, ("a", "b"), "x")
+    again = pickle.loads(pickle.dumps(tables))
+    assert (dict(again), again.name, again.maxsize, again.fresh) == ({}, "owner", 7, {"cached": False})
+
+
 def test_eight_threads_starting_at_once_load_a_table_once() -> None:
     loads: list[int] = []
 
@@ -200,6 +249,7 @@ def test_the_bundled_tables_load_once_when_eight_threads_ask_at_once() -> None:
     code = """
 import threading
 from mynacheck import memo
+from mynacheck.fields import sex
 from mynacheck.text import variants
 from mynacheck.fields import address_data
 start = threading.Barrier(8)
@@ -224,11 +274,13 @@ def test_clear_empties_the_memos_and_keeps_the_tables() -> None:
     from mynacheck.text import variants
 
     normalize_name("髙橋 一郎")
+    sex.compare("1", "男")  # kept in the sex comparator's own tables
     table = variants.tables()
     memo.clear()
     caches, tables = memo.info()
     assert all(c.size == 0 for c in caches)
     assert tables["mynacheck.text.variants.tables"] == 1 and variants.tables() is table
+    assert "sex comparator: findings by pair" in {c.name for c in caches}
 
 
 # The layers below reconcile keep no cache of their own: every cache is made by mynacheck.memo.

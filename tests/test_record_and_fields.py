@@ -114,6 +114,32 @@ _SEX_RULE = mc.field_rule("sex")
 @given(sex_text, sex_text)
 def test_the_sex_rule_pair_cache_equals_the_comparator(left: str, right: str) -> None:
     ctx = Context(mc.Record(sex=left), mc.Record(sex=right), mc.rulesets.DEFAULT)
-    expected = sex.compare(ctx.left.sex, ctx.right.sex)
+    expected = sex.COMPARATOR.compare(ctx.left.sex, ctx.right.sex, cached=False)
     assert _SEX_RULE.check(ctx) == expected
     assert _SEX_RULE.check(ctx) == expected  # from the cache this time
+
+
+@given(sex_text | st.none() | st.integers(-3, 12), sex_text | st.none() | st.integers(-3, 12))
+def test_the_sex_comparator_keeps_every_pair_and_gives_what_it_gives_afresh(left: object, right: object) -> None:
+    expected = sex.COMPARATOR.compare(left, right, cached=False)
+    assert sex.compare(left, right) == expected
+    assert sex.compare(left, right) == expected  # a hit, for two texts
+    if type(left) is str and type(right) is str:
+        assert sex.COMPARATOR.pair_tables[None][(left, right)] == expected  # type: ignore[index]
+
+
+def test_a_rule_and_its_comparator_keep_a_pair_once_in_the_comparators_tables() -> None:
+    from mynacheck import memo
+    from mynacheck.fields import kana
+
+    memo.clear()
+    ctx = Context(mc.Record(sex="女", kana="ヤマダ"), mc.Record(sex="2", kana="ﾔﾏﾀﾞ"), mc.rulesets.DEFAULT)
+    for rule in (_SEX_RULE, mc.field_rule("sex"), mc.field_rule("kana")):
+        rule.check(ctx)
+    assert list(sex.COMPARATOR.pair_tables[None]) == [("女", "2")]  # type: ignore[index]
+    assert list(kana.COMPARATOR.pair_tables[None]) == [("ヤマダ", "ﾔﾏﾀﾞ")]  # type: ignore[index]
+    # A direct call keeps its pair only where every pair is met again (sex), not for kana.
+    kana.compare("スズキ", "ｽｽﾞｷ")
+    sex.compare("1", "男")
+    assert ("スズキ", "ｽｽﾞｷ") not in kana.COMPARATOR.pair_tables[None]  # type: ignore[index]
+    assert ("1", "男") in sex.COMPARATOR.pair_tables[None]  # type: ignore[index]

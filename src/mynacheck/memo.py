@@ -10,8 +10,10 @@ One tool per kind of cache; nothing else in the library keeps a cache:
 - :func:`memo_per_mode` (:class:`PerMode`): the same for a function of a text
   and a *mode*, one table per mode value: ``memos[mode](text)`` (a hit is a dict
   lookup in C; the oldest entry out first).
-- :func:`pair_cache`: a comparator's findings by the pair of values compared
-  (and, when the comparator has one, its mode).
+- :class:`PairTables` and :func:`pair_cache`: a comparator's findings by the
+  pair of values compared (and, when the comparator has one, its mode).  A
+  :class:`~mynacheck.fields.base.LevelledField` owns its tables; the rules that
+  compare with it read and fill the same tables, so a pair is kept once.
 - :class:`Cache`: a bounded map for values computed from more than their key
   (a ruleset's decision, computed from the findings of the pair it keys).
 - :func:`load_once`: a reference table, loaded at first use under a lock: eight
@@ -51,8 +53,8 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, NamedTuple, TypeVar
 
-__all__ = ["memo", "memo_per_mode", "PerMode", "Setting", "pair_cache", "Cache", "load_once", "clear", "info",
-           "CacheInfo", "MODES"]
+__all__ = ["memo", "memo_per_mode", "PerMode", "Setting", "PairTable", "PairTables", "pair_cache", "Cache",
+           "load_once", "clear", "info", "CacheInfo", "MODES"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 K = TypeVar("K", bound=Hashable)
@@ -316,8 +318,75 @@ def _drop_oldest_mode(by_mode: dict[Hashable, Any], keep: set[Hashable] | frozen
 MODES = 4
 
 
+#: One mode's table of a :class:`PairTables`: findings by the values compared, oldest first.
+PairTable = OrderedDict[tuple[Any, ...], Any]
+
+
+class PairTables(dict[Hashable, PairTable]):
+    """A comparator's findings by the values compared: one table per mode (None: the comparator has none).
+
+    ``tables.get(mode)`` is the mode's table (an ``OrderedDict`` keyed by the
+    values, or None before the mode is met), so a hit is two dict lookups;
+    :meth:`put` keeps a finding, the oldest of its table out first when the
+    table holds ``maxsize``; the last :data:`MODES` modes keep their tables.
+    No lock: ``setdefault`` makes meeting a new mode safe, and an entry is only
+    ever replaced by an equal finding.  Pickled (to a Spark executor) empty.
+
+    ``fresh`` are the keywords that make the owner's ``compare`` skip these
+    tables, when it reads them itself (``{"cached": False}`` for a
+    LevelledField that keeps every pair): a :func:`pair_cache` over them looks
+    a pair up and keeps its finding itself, so on a miss it has the owner
+    compute without looking again.
+
+    >>> t = PairTables("example", maxsize=2)
+    >>> t.put(None, ("1", "男"), "found"); t.get(None).get(("1", "男"))
+    'found'
+    """
+
+    def __init__(self, name: str, maxsize: int, fresh: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.name = name
+        self.maxsize = maxsize
+        self.fresh: dict[str, Any] = dict(fresh or {})
+        _register(self)
+
+    def table(self, mode: Hashable) -> PairTable:
+        """The table of ``mode``, made when the mode is first met."""
+        found = self.get(mode)
+        if found is None:
+            _drop_oldest_mode(self)
+            found = self.setdefault(mode, OrderedDict())
+        return found
+
+    def put(self, mode: Hashable, values: tuple[Any, ...], finding: Any) -> None:
+        """Keep ``finding`` for ``values`` under ``mode``."""
+        self.keep(self.table(mode), values, finding)
+
+    def keep(self, table: PairTable, values: tuple[Any, ...], finding: Any) -> None:
+        """Keep ``finding`` for ``values`` in ``table`` (one of these tables), the oldest out first when full."""
+        if len(table) >= self.maxsize and values not in table:
+            with contextlib.suppress(KeyError):  # another thread may have emptied it first
+                table.popitem(last=False)  # O(1)
+        table[values] = finding
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PairTables, (self.name, self.maxsize, self.fresh))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)
+
+    def cache_clear(self) -> None:
+        # Emptied in place: a cache made over these tables keeps its bound lookups.
+        for t in list(self.values()):
+            t.clear()
+
+    def cache_info(self) -> functools._CacheInfo:
+        return functools._CacheInfo(0, 0, self.maxsize, sum(len(t) for t in list(self.values())))
+
+
 def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Hashable] | None = None,
-               key: Callable[[Any], tuple[Any, ...]] | None = None) -> Callable[[Any], T]:
+               key: Callable[[Any], tuple[Any, ...]] | None = None,
+               tables: PairTables | None = None) -> Callable[[Any], T]:
     """``compare`` with its results kept for ``maxsize`` distinct argument tuples.
 
     The returned function takes one argument ``x``; the values compared are
@@ -329,35 +398,44 @@ def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Ha
     per mode value) and is passed to ``compare`` as ``mode=``, so the finding is
     made under the setting it is filed under.  The oldest entry goes when a
     table is full.
+
+    ``tables`` are the tables to keep the findings in when ``compare`` is a
+    comparator's own method and the comparator owns them (a
+    :class:`PairTables`, ``LevelledField.pair_tables``): the comparator called
+    directly and every cache made over its tables then read and fill the same
+    entries.  ``maxsize`` is then the tables' own.
     """
     # No lock in here: a rule's check travels to Spark executors by value (cloudpickle),
     # and dict.setdefault alone makes meeting a new mode safe.
-    tables: dict[Hashable, OrderedDict[tuple[Any, ...], T]] = {}
+    name = f"pair_cache({getattr(compare, '__qualname__', type(compare).__name__)})"
+    kept = tables if tables is not None else PairTables(f"{getattr(compare, '__module__', __name__)}.{name}", maxsize)
+    maxsize = kept.maxsize
+    fresh = kept.fresh  # {} (a call without keywords: a miss costs no dict) unless an owner needs them
     values: Callable[[Any], tuple[Any, ...]] = key if key is not None else _itself
 
     def table(m: Hashable) -> OrderedDict[tuple[Any, ...], T]:
-        _drop_oldest_mode(tables)
-        return tables.setdefault(m, OrderedDict())
+        return kept.table(m)
 
     def store(data: OrderedDict[tuple[Any, ...], T], args: tuple[Any, ...], found: T) -> None:
-        if len(data) >= maxsize:
+        # PairTables.keep written out: it runs on every miss.  The entry may be there already,
+        # put by the comparator that owns the tables.
+        if len(data) >= maxsize and args not in data:
             with contextlib.suppress(KeyError):  # another thread may have emptied it first
                 data.popitem(last=False)  # O(1)
         data[args] = found
 
     if mode is None:
-        plain: OrderedDict[tuple[Any, ...], T] = OrderedDict()
+        plain: OrderedDict[tuple[Any, ...], T] = kept.table(None)
         get = plain.get
 
         def cached(x: Any) -> T:
             args = values(x)
             found = get(args)
             if found is None:
-                found = compare(*args)
+                found = compare(*args, **fresh) if fresh else compare(*args)
                 store(plain, args, found)
             return found
 
-        tables[None] = plain
         # For a caller that reads a hit without this function's frame (the ruleset's per-pair
         # loop): ``peek(values)`` is the result kept for those values, or None.
         cached.peek = get  # type: ignore[attr-defined]
@@ -367,20 +445,20 @@ def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Ha
         def cached(x: Any) -> T:
             args = values(x)
             m = read_mode()
-            data = tables.get(m)
+            data = kept.get(m)
             if data is None:
                 data = table(m)
             found = data.get(args)
             if found is None:
-                found = compare(*args, mode=m)
+                found = compare(*args, mode=m, **fresh) if fresh else compare(*args, mode=m)
                 store(data, args, found)
             return found
 
         def fill(args: tuple[Any, ...], m: Hashable) -> T:
-            data = tables.get(m)
+            data = kept.get(m)
             if data is None:
                 data = table(m)
-            found = compare(*args, mode=m)
+            found = compare(*args, mode=m, **fresh) if fresh else compare(*args, mode=m)
             store(data, args, found)
             return found
 
@@ -388,21 +466,14 @@ def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Ha
         # ``peek_tables.get(peek_mode())`` is the table of the mode now (or None), keyed by the
         # values; on a miss ``peek_fill(values, mode)`` is what this function gives for them.
         cached.peek_mode = read_mode  # type: ignore[attr-defined]
-        cached.peek_tables = tables  # type: ignore[attr-defined]
+        cached.peek_tables = kept  # type: ignore[attr-defined]
         cached.peek_fill = fill  # type: ignore[attr-defined]
 
-    def cache_info() -> functools._CacheInfo:
-        return functools._CacheInfo(0, 0, maxsize, sum(len(t) for t in list(tables.values())))
-
-    def cache_clear() -> None:
-        for t in list(tables.values()):
-            t.clear()
-
-    cached.__qualname__ = f"pair_cache({getattr(compare, '__qualname__', type(compare).__name__)})"
+    cached.__qualname__ = name
     cached.__module__ = getattr(compare, "__module__", __name__)
-    cached.cache_info = cache_info  # type: ignore[attr-defined]
-    cached.cache_clear = cache_clear  # type: ignore[attr-defined]
-    _register(cached)
+    cached.cache_info = kept.cache_info  # type: ignore[attr-defined]
+    cached.cache_clear = kept.cache_clear  # type: ignore[attr-defined]
+    cached.tables = kept  # type: ignore[attr-defined]
     return cached
 
 
@@ -473,6 +544,6 @@ def info() -> tuple[list[CacheInfo], dict[str, int]]:
     caches = []
     for cache in list(_CACHES.values()):
         hits, misses, maxsize, size = cache.cache_info()
-        name = cache.name if isinstance(cache, Cache) else f"{cache.__module__}.{cache.__qualname__}"
+        name = cache.name if isinstance(cache, Cache | PairTables) else f"{cache.__module__}.{cache.__qualname__}"
         caches.append(CacheInfo(name, hits, misses, size, maxsize or 0))
     return sorted(caches), {name: loads() for name, loads in _TABLES.items()}

@@ -30,7 +30,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import InvalidChecksum, InvalidFormat, InvalidImplausible, InvalidLength, InvalidMyNumber, InvalidType
 from .fields.base import TEXT, ComparisonLevel, LevelledField, reads
@@ -401,19 +401,14 @@ LEVELS: tuple[ComparisonLevel[_Number], ...] = (
 )
 
 def _same_plain_number(left: str, right: str, mode: object) -> Finding | None:
-    """The finding for one plain valid number on both sides (the common case), else None (the comparator's shortcut)."""
-    return _same_plain_pair((left, right))
+    """The finding for one plain valid number on both sides (the common case), else None.
 
-
-def _same_plain_pair(pair: tuple[object, object]) -> Finding | None:
-    """:func:`_same_plain_number` of a pair of any two values.
-
-    Also the my_number rule's first step, taken before the comparator by the ruleset's
-    per-pair loop (:mod:`mynacheck.rules.engine`): twelve ASCII digits need none of the
-    guard's steps.  The check digit is :func:`calc_check_digit`'s fast path written out
-    (it runs once per pair of a batch).
+    The comparator's shortcut, and (through :func:`_same_plain_pair`) the my_number
+    rule's first step, taken before the comparator by the ruleset's per-pair loop
+    (:mod:`mynacheck.rules.engine`): twelve ASCII digits need none of the guard's
+    steps.  The check digit is :func:`calc_check_digit`'s fast path written out (it
+    runs once per pair of a batch).
     """
-    left, right = pair
     if (left == right and type(left) is str and len(left) == 12 and left.isdigit() and left.isascii()
             and left.count(left[0]) != 12):
         digits = left.encode("ascii")
@@ -421,6 +416,11 @@ def _same_plain_pair(pair: tuple[object, object]) -> Finding | None:
         if digits[11] - 48 == (0 if r <= 1 else 11 - r):
             return _exact_finding("********" + left[-4:])
     return None
+
+
+def _same_plain_pair(pair: tuple[Any, Any]) -> Finding | None:
+    """:func:`_same_plain_number` of a pair of any two values (the rule's first step reads a pair)."""
+    return _same_plain_number(pair[0], pair[1], None)
 
 
 # Cached: a valid number masks to one of 10,000 values (********0000 to

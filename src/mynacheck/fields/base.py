@@ -27,6 +27,12 @@ order; the first that decides gives the finding:
    :class:`ComparisonLevel` whose test holds gives the level and its reasons;
 5. *different*: no level held: ``DIFFERENT`` with ``{prefix}_DIFFERENT``.
 
+Two texts may be told sooner, with the finding the steps would give (the
+fields' tests check both against the steps): a comparator that keeps every
+pair (``keep_every_pair``: sex) answers a pair met before from its table, and
+a field's ``shortcut`` (one valid My Number on both sides, one complete day)
+gives the finding of its commonest pair before step 0.
+
 **Adding a level** is one edit: write its test, a function of the two parsed
 values that returns its reason codes when it holds (``()`` for none) and None
 otherwise, and put ``ComparisonLevel(Level.X, test, "name")`` at its place in the
@@ -48,7 +54,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import attrs
 
 from ..errors import InvalidValue, UsageError
-from ..memo import PerMode
+from ..memo import PairTable, PairTables, PerMode
 from ..text.unicode import find_debris, fold_debris, has_debris
 from ..verdicts import Finding, Level, Verdict, _new_finding
 
@@ -154,8 +160,18 @@ class LevelledField(Generic[P]):
 
     ``mode`` returns the process-wide setting the findings depend on besides
     the values (the transliteration backend, the reference day): it is read
-    once per comparison, given to ``parse``, and keys the rule's pair cache
-    (``cache_pairs``: how many findings by pair a rule keeps; 0 for none).
+    once per comparison and given to ``parse``.
+
+    ``cache_pairs`` (0 for none) says that the finding of two values depends
+    on them (and on the mode) alone, and how many findings by pair the
+    comparator keeps (:attr:`pair_tables`, one table per mode).  The rules
+    that compare with it (:func:`~mynacheck.rules.engine.field_rule`) keep
+    their findings there, so a pair is kept once however many rulesets
+    compare it.  ``keep_every_pair`` makes :meth:`compare` itself look up and
+    keep every pair of texts, for a field whose values take a handful of forms
+    (sex: 1, 2, 男, 女 …), where any pair has been met before; for other fields
+    a direct call's pair is seldom met again, and keeping it would cost every
+    new pair more than the few hits save.
     """
 
     name: str
@@ -174,11 +190,15 @@ class LevelledField(Generic[P]):
     absent_verdict: Verdict = Verdict.REVIEW
     invalid_verdict: Verdict = Verdict.REVIEW
     cache_pairs: int = 0
+    # How findings are kept, never what they are: not compared, so not part of a ruleset's fingerprint.
+    keep_every_pair: bool = attrs.field(default=False, eq=False)
     mode: Callable[[], Hashable] | None = None
     #: A shortcut for two texts of the commonest kind (one valid My Number on both
     #: sides, one complete day): ``shortcut(left, right, mode)`` is the finding
-    #: when the field can tell it at once, else None.  It must give what the
-    #: steps give: the field's tests check it against the comparator without it.
+    #: when the field can tell it at once, else None.  It is tried first, before
+    #: the guard, so it must return None for a pair the guard stops (a blank,
+    #: transport debris, a value over ``max_length``), and give what the steps
+    #: give otherwise: the field's tests check it against the comparator without it.
     shortcut: Callable[[str, str, Any], Finding | None] | None = None
     # Findings that never change, made once.
     _absent: Finding = attrs.field(init=False, repr=False, eq=False)
@@ -189,6 +209,10 @@ class LevelledField(Generic[P]):
         init=False, repr=False, eq=False)
     # A parse memoized per mode (a PerMode) is looked up by the mode once, then called with the value.
     _per_mode: bool = attrs.field(init=False, repr=False, eq=False)
+    # The findings kept by pair (cache_pairs), per mode; None when cache_pairs is 0.
+    _pairs: PairTables | None = attrs.field(init=False, repr=False, eq=False)
+    # The table compare() keeps every pair of texts in itself (keep_every_pair: the one mode None), else None.
+    _every_pair: PairTable | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_walk", _compile_walk(self.levels))
@@ -197,32 +221,61 @@ class LevelledField(Generic[P]):
                                                     verdict=self.absent_verdict))
         object.__setattr__(self, "_missing", (f"{self.prefix}_MISSING",))
         object.__setattr__(self, "_different", (f"{self.prefix}_DIFFERENT",))
+        # fresh: the keywords a cache over these tables calls compare with, having looked the pair up itself
+        # (only compare that keeps every pair would look again).
+        fresh = {"cached": False} if self.keep_every_pair else None
+        pairs = (PairTables(f"{self.name} comparator: findings by pair", self.cache_pairs, fresh=fresh)
+                 if self.cache_pairs > 0 else None)
+        object.__setattr__(self, "_pairs", pairs)
+        if self.keep_every_pair and self.mode is not None:
+            raise UsageError("keep_every_pair is for a field whose findings depend on the two values alone (no mode)")
+        object.__setattr__(self, "_every_pair", pairs.table(None) if pairs is not None and self.keep_every_pair
+                           else None)
 
-    def compare(self, left: object, right: object, *, via: str | None = None, mode: Any = None) -> Finding:
+    @property
+    def pair_tables(self) -> PairTables | None:
+        """The findings the comparator keeps by pair of values, per mode (None when ``cache_pairs`` is 0)."""
+        return self._pairs
+
+    def compare(self, left: object, right: object, via: str | None = None, mode: Any = None,
+                cached: bool = True) -> Finding:
         """Compare two raw values.
 
+        ``via``, ``mode`` and ``cached`` are given by keyword (they are not
+        keyword-only because a call would then look each default up by name).
         ``via`` is recorded on an agreeing finding (which of a person's names it
-        was); ``mode`` is the setting to compare under (default: ``mode()`` now).
+        was); ``mode`` is the setting to compare under (default: ``mode()`` now);
+        ``cached=False`` makes the finding afresh, without reading or filling
+        :attr:`pair_tables` (``keep_every_pair``).
         """
         if type(left) is str and type(right) is str:
-            # 0. debris: every debris character is non-printable, so isprintable() (C speed)
-            # clears most pairs before the search (not those written with U+3000: the search is C only).
-            if not (left.isprintable() and right.isprintable()) and (
-                    find_debris(left) is not None or find_debris(right) is not None):
-                return self._without_debris(left, right, via, mode)
+            hits = self._every_pair
+            if hits is not None and cached and via is None:
+                # A field of a handful of notations: a pair of texts met before costs one dict lookup.
+                found = hits.get((left, right))
+                if found is None:
+                    found = self.compare(left, right, cached=False)
+                    self._pairs.keep(hits, (left, right), found)  # type: ignore[union-attr]  # set whenever hits is
+                return found
             # Text on both sides, the common case: the same steps with fewer checks.
-            # ("not v or v.isspace()" is "not v.strip()" without a new string.)
-            if not left or left.isspace() or not right or right.isspace():
-                return self._null(left, right)
-            limit = self.max_length
-            if limit is not None and (len(left) > limit or len(right) > limit):
-                return self._raw_finding(Level.UNCERTAIN, ("RECORD_FIELD_TOO_LONG",), left, right, Verdict.REVIEW)
             if self.shortcut is not None and via is None:
                 if mode is None and self.mode is not None:
                     mode = self.mode()
                 found = self.shortcut(left, right, mode)
                 if found is not None:
                     return found
+            # 0. debris: every debris character is non-printable, so isprintable() (C speed)
+            # clears most pairs before the search (not those written with U+3000: the search is C only).
+            if not (left.isprintable() and right.isprintable()) and (
+                    find_debris(left) is not None or find_debris(right) is not None):
+                return self._without_debris(left, right, via, mode)
+            # 1. null ("not v or v.isspace()" is "not v.strip()" without a new string)
+            if not left or left.isspace() or not right or right.isspace():
+                return self._null(left, right)
+            # 2. hostile
+            limit = self.max_length
+            if limit is not None and (len(left) > limit or len(right) > limit):
+                return self._raw_finding(Level.UNCERTAIN, ("RECORD_FIELD_TOO_LONG",), left, right, Verdict.REVIEW)
         else:
             # 0. debris
             if (isinstance(left, str) and has_debris(left)) or (isinstance(right, str) and has_debris(right)):

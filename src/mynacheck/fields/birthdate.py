@@ -1092,6 +1092,9 @@ def make_comparator(today: datetime.date | None = None) -> LevelledField[_Parsed
         return (str(raw).strip(), parse_date(raw, today=today or day))
 
     def shortcut(left: str, right: str, day: datetime.date | None) -> Finding | None:
+        # Tried before the guard: transport debris (never printable) takes the steps, which say it was folded.
+        if not (left.isprintable() and right.isprintable()):
+            return None
         return _one_day(left, right, today or day or _today())
 
     return LevelledField(

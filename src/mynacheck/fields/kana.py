@@ -294,7 +294,7 @@ def make_comparator(strict: bool = False) -> LevelledField[_Kana]:
         render=operator.itemgetter(1),
         levels=_levels(strict),
         score=score,
-        # The finding depends on the two texts alone, and names repeat: a rule keeps this many pairs.
+        # The finding depends on the two texts alone, and names repeat: the comparator keeps this many pairs.
         cache_pairs=32768,
     )
 

@@ -107,8 +107,9 @@ COMPARATOR: LevelledField[_Written] = LevelledField(
     render=lambda w: str(w.sex.value),
     levels=LEVELS,
     max_length=20,
-    # Sex is written in a handful of ways (1/2, 男/女 ...): a rule keeps this many pairs' findings.
+    # Sex is written in a handful of ways (1/2, 男/女 ...): every pair is met again, so compare keeps them all.
     cache_pairs=1024,
+    keep_every_pair=True,
 )
 
 

@@ -27,7 +27,7 @@ from ..errors import RuleError, UsageError
 from ..fields import comparator
 from ..fields.base import FieldComparator
 from ..fields.birthdate import reference_day
-from ..memo import Cache, memo, pair_cache
+from ..memo import Cache, PairTables, memo, pair_cache
 from ..reasons import sort_codes
 from ..record import Record, as_record
 from ..verdicts import Finding, Level, Verdict
@@ -126,13 +126,17 @@ def field_rule(
     :func:`kana_rule` (lenient).  A comparator with a ``cache_pairs`` attribute (> 0) declares that its
     finding depends on the two values alone, or on them and the setting its
     ``mode`` attribute returns: the rule then keeps up to that many findings by
-    pair of values (and mode) in a :func:`~mynacheck.memo.pair_cache`.
+    pair of values (and mode) in a :func:`~mynacheck.memo.pair_cache`, in the
+    comparator's own tables when it has them (``pair_tables``: a
+    :class:`~mynacheck.fields.base.LevelledField`), so a pair is kept once for
+    the comparator and every rule that compares with it.
     """
     if field == "kana" and compare is None:
         return kana_rule(required=required, mode=LENIENT, version=version, rule_id=rule_id)
     cmp = compare if compare is not None else comparator(field)
     values: Callable[[Context], tuple[Any, ...]]
     findings: Callable[..., Finding]
+    shared: PairTables | None = None  # the comparator's own tables, when the rule's findings are its
     if field == "name" and compare is None:
         from ..fields.name import compare_person
 
@@ -147,6 +151,7 @@ def field_rule(
             return getattr(ctx.left, field, None), getattr(ctx.right, field, None)
 
         findings = cmp.compare
+        shared = getattr(cmp, "pair_tables", None)
     # A comparator whose finding depends on the two values alone, and whose
     # values repeat (names, kana), says how many pairs are worth keeping.
     # Never for My Numbers: a cache keyed by them would hold full numbers.
@@ -155,7 +160,7 @@ def field_rule(
     size: int = 0 if field == "my_number" else getattr(cmp, "cache_pairs", 0)
     check: Callable[[Context], Finding]
     if size > 0:
-        check = pair_cache(findings, size, mode=getattr(cmp, "mode", None), key=values)
+        check = pair_cache(findings, size, mode=getattr(cmp, "mode", None), key=values, tables=shared)
     else:
 
         def check(ctx: Context) -> Finding:
@@ -256,7 +261,7 @@ def kana_rule(*, required: bool = False, mode: str = LENIENT, version: str = "1"
         def findings(left: object, right: object, official: bool) -> Finding:
             return (STRICT_KANA if official else LENIENT_KANA).compare(left, right)
 
-    check = pair_cache(findings, size, key=values)
+    check = pair_cache(findings, size, key=values, tables=LENIENT_KANA.pair_tables if mode == LENIENT else None)
     if mode == LENIENT:
         _first_step(check, ("left.kana", "right.kana"))
     rule = Rule(
