@@ -413,6 +413,8 @@ def pair_cache(compare: Callable[..., T], maxsize: int, *, mode: Callable[[], Ha
     fresh = kept.fresh  # {} (a call without keywords: a miss costs no dict) unless an owner needs them
     values: Callable[[Any], tuple[Any, ...]] = key if key is not None else _itself
 
+    # table and store stay functions of this cache's own: a rule's fingerprint describes the functions its
+    # check closes over (mynacheck.rules.fingerprint), and the shipped rulesets' fingerprints are pinned.
     def table(m: Hashable) -> OrderedDict[tuple[Any, ...], T]:
         return kept.table(m)
 

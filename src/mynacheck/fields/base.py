@@ -168,8 +168,8 @@ class LevelledField(Generic[P]):
     that compare with it (:func:`~mynacheck.rules.engine.field_rule`) keep
     their findings there, so a pair is kept once however many rulesets
     compare it.  ``keep_every_pair`` makes :meth:`compare` itself look up and
-    keep every pair of texts, for a field whose values take a handful of forms
-    (sex: 1, 2, 男, 女 …), where any pair has been met before; for other fields
+    keep every pair of texts, for a field without a mode whose values take a
+    handful of forms (sex: 1, 2, 男, 女 …), where any pair has been met before; for other fields
     a direct call's pair is seldom met again, and keeping it would cost every
     new pair more than the few hits save.
     """
