@@ -81,3 +81,33 @@ def test_spark_engine_uses_and_records_the_kana_mode_and_status_codes(tmp_path: 
     manifests = [json.loads(Path(f"{p}.manifest.json").read_text(encoding="utf-8")) for p in (local, spark)]
     assert manifests[0]["ruleset"] == manifests[1]["ruleset"]
     assert manifests[1]["options"]["kana"] == "strict"
+
+
+@pytest.mark.extra("spark")
+def test_spark_engine_counts_the_register_as_the_local_engine(tmp_path: Path) -> None:
+    # The manifest is audit evidence: the register's rows, repeated numbers and rows without a number to join on
+    # (blank, a spreadsheet's 6.34127E+11; a short one still joins; a line of empty cells is no row), as the
+    # local run counts them.  The Spark run wrote 0 rows here before.
+    import json
+
+    from mynacheck.mynumber import calc_check_digit
+
+    numbers = [f"{i:011d}" for i in range(100000000, 100000006)]
+    numbers = [n + calc_check_digit(n) for n in numbers]
+    header = "id,my_number,name,kana,birth_date,sex,address\n"
+    person = "山田 太郎,ヤマダ タロウ,1970-03-12,1,長野県長野市若里1丁目2番3号"
+    business = [f"B{i},{n},{person}" for i, n in enumerate(numbers)]
+    register = [*business, f"R1,{numbers[0]},{person}", f"R2,{numbers[0]},{person}", f"R3,{numbers[1]},{person}",
+                f"R4,,{person}", f"R5,12345,{person}", f"R6,6.34127E+11,{person}", ",,,,,,"]
+    biz, reg = tmp_path / "b.csv", tmp_path / "r.csv"
+    biz.write_text(header + "\n".join(business) + "\n", encoding="utf-8")
+    reg.write_text(header + "\n".join(register) + "\n", encoding="utf-8")
+    outs = tmp_path / "local.csv", tmp_path / "spark.csv"
+    codes = [_cli(str(biz), str(reg), "--out", str(outs[0]), "-q").returncode,
+             _cli(str(biz), str(reg), "--out", str(outs[1]), "-q", "--engine", "spark", "--spark-master", "local[2]")
+             .returncode]
+    assert codes[0] == codes[1] and codes[0] in (0, 1)
+    counted = [json.loads(Path(f"{p}.manifest.json").read_text(encoding="utf-8"))["inputs"]["register"]
+               for p in outs]
+    keep = ("rows", "repeated_numbers", "rows_without_number")
+    assert [counted[1][k] for k in keep] == [counted[0][k] for k in keep] == [12, 3, 2]

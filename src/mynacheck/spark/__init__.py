@@ -60,6 +60,7 @@ __all__ = [
     "mapped",
     "with_position",
     "write_report",
+    "register_counts",
     "input_format",
     "SPARK_CONF",
     "POSITION",
@@ -246,6 +247,28 @@ def _register_keys(batches: Iterable[Any], schema: Any) -> Iterator[Any]:
                 keys.append(None)
         data["_key"] = keys
         yield pa.RecordBatch.from_pydict(data, schema=schema)
+
+
+def register_counts(register: DataFrame, *, mapping: Mapping[str, str] | None = None,
+                    source: str = "") -> tuple[int, int, int]:
+    """The register's rows, the rows repeating a number met before, and the rows without a usable number.
+
+    What the local run counts of its register (the run summary and
+    REPORT.csv.manifest.json's ``inputs.register``): the rows as the CSV reader
+    reads them (a line of empty cells is none), a number's rows after its
+    first, and rows with no number to join on (blank, or damaged by a
+    spreadsheet).  One Spark job over the register.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    r = mapped(register, mapping, ("my_number",), role="register", source=source)
+    schema = T.StructType([*r.schema.fields, T.StructField("_key", T.StringType())])
+    keyed = r.mapInArrow(_partial(_register_keys, _arrow_schema(schema)), schema)
+    counted = keyed.agg(F.count(F.lit(1)).alias("rows"), F.count("_key").alias("numbered"),
+                        F.countDistinct("_key").alias("numbers")).first()
+    rows, numbered, numbers = (int(counted[k] or 0) for k in ("rows", "numbered", "numbers")) if counted else (0, 0, 0)
+    return rows, numbered - numbers, rows - numbered
 
 
 def _business_keys(batches: Iterable[Any], schema: Any, columns: Sequence[str],

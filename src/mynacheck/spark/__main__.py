@@ -105,7 +105,7 @@ def _ruleset(args: argparse.Namespace) -> str | Ruleset:
 
 def run(args: argparse.Namespace) -> int:
     from mynacheck.reconcile.io import parse_mapping
-    from mynacheck.spark import read_table, reconcile, session, write_report
+    from mynacheck.spark import read_table, reconcile, register_counts, session, write_report
 
     mapping = parse_mapping(args.map)
     fmt = args.format or ("parquet" if args.out.rstrip("/").endswith((".parquet", ".pq")) else "csv")
@@ -153,6 +153,9 @@ def run(args: argparse.Namespace) -> int:
                                        flagged_only=args.flagged_only, page=page)
                 if summary.rows == 0:
                     raise InputError(f"{args.business}: the business file has no rows")
+                # The register's counts, as the local run's manifest gives them (one more job over the register).
+                summary.register_rows, summary.register_duplicates, summary.register_unnumbered = register_counts(
+                    register, mapping=mapping, source=args.register)
                 # The ruleset the run used (with --kana, --status-code): its fingerprint goes to the manifest.
                 ruleset = chosen if isinstance(chosen, Ruleset) else rulesets.by_name(chosen)
                 digests = {role: _local_sha256(path) for role, path in (("business", args.business),
