@@ -37,7 +37,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..clock import as_day
 from ..errors import InputError
@@ -61,6 +61,7 @@ __all__ = [
     "with_position",
     "write_report",
     "register_counts",
+    "RegisterCounts",
     "input_format",
     "SPARK_CONF",
     "POSITION",
@@ -249,26 +250,53 @@ def _register_keys(batches: Iterable[Any], schema: Any) -> Iterator[Any]:
         yield pa.RecordBatch.from_pydict(data, schema=schema)
 
 
-def register_counts(register: DataFrame, *, mapping: Mapping[str, str] | None = None,
-                    source: str = "") -> tuple[int, int, int]:
-    """The register's rows, the rows repeating a number met before, and the rows without a usable number.
+class RegisterCounts(NamedTuple):
+    """What the local run counts of its register (:func:`register_counts`)."""
 
-    What the local run counts of its register (the run summary and
-    REPORT.csv.manifest.json's ``inputs.register``): the rows as the CSV reader
-    reads them (a line of empty cells is none), a number's rows after its
-    first, and rows with no number to join on (blank, or damaged by a
-    spreadsheet).  One Spark job over the register.
+    rows: int  #: rows, as the CSV reader reads them (a line of empty cells is none)
+    repeated: int  #: rows repeating a number met before (the first row of a number wins)
+    unnumbered: int  #: rows with no number to join on (blank, or damaged by a spreadsheet)
+    spreadsheet: int  #: of those, rows whose number a spreadsheet changed (``6.34127E+11``): worth a warning
+
+
+def register_counts(register: DataFrame, *, mapping: Mapping[str, str] | None = None,
+                    source: str = "") -> RegisterCounts:
+    """Count the register as the local run does, for the run summary and REPORT.csv.manifest.json.
+
+    One Spark job over the register.
     """
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
     r = mapped(register, mapping, ("my_number",), role="register", source=source)
-    schema = T.StructType([*r.schema.fields, T.StructField("_key", T.StringType())])
-    keyed = r.mapInArrow(_partial(_register_keys, _arrow_schema(schema)), schema)
-    counted = keyed.agg(F.count(F.lit(1)).alias("rows"), F.count("_key").alias("numbered"),
-                        F.countDistinct("_key").alias("numbers")).first()
-    rows, numbered, numbers = (int(counted[k] or 0) for k in ("rows", "numbered", "numbers")) if counted else (0, 0, 0)
-    return rows, numbered - numbers, rows - numbered
+    schema = T.StructType([T.StructField("_key", T.StringType()), T.StructField("_sheet", T.BooleanType())])
+    tally = r.select("my_number").mapInArrow(_partial(_register_tally, _arrow_schema(schema)), schema)
+    counted = tally.agg(F.count(F.lit(1)).alias("rows"), F.count("_key").alias("numbered"),
+                        F.countDistinct("_key").alias("numbers"),
+                        F.sum(F.col("_sheet").cast("long")).alias("sheet")).first()
+    rows, numbered, numbers, sheet = ((int(counted[k] or 0) for k in ("rows", "numbered", "numbers", "sheet"))
+                                      if counted else (0, 0, 0, 0))
+    return RegisterCounts(rows, numbered - numbers, rows - numbered, sheet)
+
+
+def _register_tally(batches: Iterable[Any], schema: Any) -> Iterator[Any]:
+    """Each register row's join key (None: no number to join on) and whether a spreadsheet damaged its number."""
+    pa = _pyarrow()
+
+    from ..mynumber import spreadsheet_damage
+    from ..reconcile.keys import number_key
+
+    for batch in batches:
+        keys: list[str | None] = []
+        sheet: list[bool] = []
+        for value in batch.column("my_number").to_pylist():
+            try:
+                key = number_key(value)
+            except Exception:
+                key = None
+            keys.append(key)
+            sheet.append(key is None and spreadsheet_damage(value) is not None)
+        yield pa.RecordBatch.from_pydict({"_key": keys, "_sheet": sheet}, schema=schema)
 
 
 def _business_keys(batches: Iterable[Any], schema: Any, columns: Sequence[str],

@@ -154,8 +154,9 @@ def run(args: argparse.Namespace) -> int:
                 if summary.rows == 0:
                     raise InputError(f"{args.business}: the business file has no rows")
                 # The register's counts, as the local run's manifest gives them (one more job over the register).
-                summary.register_rows, summary.register_duplicates, summary.register_unnumbered = register_counts(
-                    register, mapping=mapping, source=args.register)
+                counts = register_counts(register, mapping=mapping, source=args.register)
+                summary.register_rows, summary.register_duplicates = counts.rows, counts.repeated
+                summary.register_unnumbered, summary.register_spreadsheet = counts.unnumbered, counts.spreadsheet
                 # The ruleset the run used (with --kana, --status-code): its fingerprint goes to the manifest.
                 ruleset = chosen if isinstance(chosen, Ruleset) else rulesets.by_name(chosen)
                 digests = {role: _local_sha256(path) for role, path in (("business", args.business),
