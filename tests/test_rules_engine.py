@@ -166,13 +166,17 @@ def test_the_cross_rules_answer_as_context_agrees_and_level_say(levels: dict[str
     assert cross.SURNAME_CHANGED.check(ctx) == surname_changed()
 
 
-def _without_first_steps(ruleset: Ruleset) -> Ruleset:
-    """The same ruleset whose field rules' checks are called as they are (no first step in the per-pair loop)."""
+def _with_plain_checks(ruleset: Ruleset, *, field_rules: bool) -> Ruleset:
+    """The same ruleset whose field rules' (or cross rules') checks are wrapped in a plain function.
+
+    The wrapper has none of the check's attributes: for field rules no first step in the per-pair
+    loop, for cross rules no ``quiet_when``, so the loop calls every check as it is.
+    """
     def plain(check: Callable[..., object]) -> Callable[..., object]:
         return lambda ctx: check(ctx)
 
-    return attrs.evolve(ruleset, rules=tuple(attrs.evolve(r, check=plain(r.check)) if r.field else r
-                                             for r in ruleset.rules))
+    return attrs.evolve(ruleset, rules=tuple(attrs.evolve(r, check=plain(r.check)) if (r.field is not None) == field_rules
+                                             else r for r in ruleset.rules))
 
 
 @given(_PAIRS, st.sampled_from(sorted(rulesets.ALL)))
@@ -181,7 +185,7 @@ def test_the_first_steps_of_the_field_rules_change_no_finding(pair: tuple[Record
     # both sides) and runs the check only when it cannot tell: everything must be what the checks give.
     business, register = pair
     ruleset = rulesets.ALL[ruleset_name]
-    plain = _without_first_steps(ruleset)
+    plain = _with_plain_checks(ruleset, field_rules=True)
     assert any(entry[4] is not None for entry in ruleset._field_checks)
     assert any(entry[5] is not None for entry in ruleset._field_checks)  # the name and birth-date caches by mode
     assert not any(entry[3] is not None for entry in plain._field_checks)
@@ -210,20 +214,11 @@ def test_a_cross_check_finds_nothing_when_its_quiet_fields_agree(levels: dict[st
             assert rule.check(ctx) is None
 
 
-def _without_quiet_fields(ruleset: Ruleset) -> Ruleset:
-    """The same ruleset whose cross checks are all called (no quiet_when on them)."""
-    def plain(check: Callable[..., object]) -> Callable[..., object]:
-        return lambda ctx: check(ctx)
-
-    return attrs.evolve(ruleset, rules=tuple(r if r.field else attrs.evolve(r, check=plain(r.check))
-                                             for r in ruleset.rules))
-
-
 @given(_PAIRS, st.sampled_from(sorted(rulesets.ALL)))
 def test_skipping_the_quiet_cross_checks_changes_no_result(pair: tuple[Record, Record], ruleset_name: str) -> None:
     business, register = pair
     ruleset = rulesets.ALL[ruleset_name]
-    plain = _without_quiet_fields(ruleset)
+    plain = _with_plain_checks(ruleset, field_rules=False)
     assert ruleset._quiet_fields == ("name", "birth_date") and not plain._quiet_fields
     for left, right in ((business, register), (business, business)):  # the second: every field agrees
         fast, slow = ruleset.compare(left, right), plain.compare(left, right)

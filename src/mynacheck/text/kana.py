@@ -132,13 +132,20 @@ def _any_of(table: dict[int, int] | dict[int, str]) -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(chr(c) for c in table)) + "]")
 
 
+def _by_code_point(table: dict[int, int] | dict[int, str]) -> list[int | str]:
+    """A translate table of kana as a list by code point through the katakana block, most entries the character itself.
+
+    str.translate raises and clears a KeyError for each character a dict table lacks, several
+    times the cost of the lookup; a character past the list is left as it is, as by the dict.
+    """
+    out: list[int | str] = list(range(0x3100))  # made in C: a startup cost every process pays
+    for code, to in table.items():
+        out[code] = to
+    return out
+
+
 _NEEDS_HIRA = _any_of(_HIRA_TO_KATA)
-# The same table as a list by code point through the katakana block (most entries map a character to
-# itself): str.translate raises and clears a KeyError for each character a dict table lacks, several
-# times the cost of the lookup.  A character past the list is left as it is, as by the dict.
-_HIRA_TO_KATA_LIST: list[int] = list(range(0x3100))  # made in C: a startup cost every process pays
-for _code, _kata in _HIRA_TO_KATA.items():
-    _HIRA_TO_KATA_LIST[_code] = _kata
+_HIRA_TO_KATA_LIST = _by_code_point(_HIRA_TO_KATA)
 
 
 def to_katakana(text: str) -> str:
@@ -458,12 +465,7 @@ _DAKUTEN_STRIP = {}
 for _ch in "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴ":
     _base = unicodedata.normalize("NFD", _ch)[0]
     _DAKUTEN_STRIP[ord(_ch)] = _base
-# The same table as a list by code point, every kana mapped (most to itself): str.translate raises
-# and clears a KeyError for each character a dict table lacks, several times the cost of the lookup.
-# A character past the list is left as it is, as a dict table leaves one it lacks.
-_DAKUTEN_STRIP_LIST: list[int | str] = list(range(0x3100))  # made in C: a startup cost every process pays
-for _code, _base in _DAKUTEN_STRIP.items():
-    _DAKUTEN_STRIP_LIST[_code] = _base
+_DAKUTEN_STRIP_LIST = _by_code_point(_DAKUTEN_STRIP)
 
 
 def strip_dakuten(text: str) -> str:
